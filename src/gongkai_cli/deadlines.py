@@ -1,0 +1,162 @@
+"""Read the time-limit phrases (时限要求) of the task table and the date arguments of the command line."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Final, Literal
+
+from .numerals import from_chinese
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+Kind = Literal["deadline", "ongoing", "from"]
+KINDS: Final[tuple[Kind, ...]] = ("deadline", "ongoing", "from")
+
+
+class TimeLimitError(ValueError):
+    """A phrase or date argument that cannot be read; str(e) is a Chinese message for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """What a time-limit phrase means: a deadline, an ongoing task, or a start date."""
+
+    kind: Kind
+    due: date | None = None
+    start: date | None = None
+
+
+_TIME_LIMIT_FORMS: Final = "5月底前、2024年9月30日前、年底前、上半年、三季度末、持续推进、1月1日后"
+_DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、20240930、2024年9月30日、9月底、年底"
+_DURATION_FORMS: Final = "30d、2w、1m、1y"
+
+# Pattern fragments shared by the tables below.
+_Y = r"(?:(?P<y>[0-9]{4})年)?"
+_M = r"(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])月"
+_D = r"(?P<d>[0-9]{1,2})日"
+_DONE = r"(?:完成)?"
+
+
+def _number(token: str) -> int:
+    # The patterns admit only numerals from_chinese reads, so the fallback 0 never stands.
+    return int(token) if token.isascii() else from_chinese(token) or 0
+
+
+def _year(m: re.Match[str], default: int) -> int:
+    return int(m["y"]) if m["y"] else default
+
+
+def _day_of(m: re.Match[str], year: int) -> date:
+    return date(_year(m, year), _number(m["m"]), int(m["d"]))
+
+
+def _month_end_of(m: re.Match[str], year: int) -> date:
+    return month_end(_year(m, year), _number(m["m"]))
+
+
+def _year_end_of(m: re.Match[str], year: int) -> date:
+    return date(_year(m, year), 12, 31)
+
+
+def _half_end_of(m: re.Match[str], year: int) -> date:
+    return month_end(_year(m, year), 6 if m["half"] == "上" else 12)
+
+
+def _quarter_end_of(m: re.Match[str], year: int) -> date:
+    return month_end(_year(m, year), 3 * _number(m["q"]))
+
+
+_DateOf = Callable[[re.Match[str], int], date]
+
+# One row per accepted form: pattern (on normalized text), kind, and how to get the date (None for ongoing).
+_TIME_LIMIT_RULES: Final[tuple[tuple[re.Pattern[str], Kind, _DateOf | None], ...]] = (
+    (re.compile(rf"{_Y}{_M}[底末]前?{_DONE}"), "deadline", _month_end_of),
+    (re.compile(rf"{_Y}{_M}{_D}(?:之?前)?{_DONE}"), "deadline", _day_of),
+    (re.compile(rf"(?:(?P<y>[0-9]{{4}})年年?|年)(?:[底末]前?|内){_DONE}"), "deadline", _year_end_of),
+    (re.compile(rf"{_Y}(?P<half>[上下])半年(?:[底末]前?|前)?{_DONE}"), "deadline", _half_end_of),
+    (re.compile(rf"{_Y}第?(?P<q>[1-4一二三四])季度(?:[底末]前?|前)?{_DONE}"), "deadline", _quarter_end_of),
+    (re.compile(r"持续推进|长期坚持|长期|持续|常态化推进"), "ongoing", None),
+    (re.compile(rf"自?{_Y}{_M}{_D}(?:以?后|起)"), "from", _day_of),
+)
+
+_DATE_ARG_RULES: Final[tuple[tuple[re.Pattern[str], _DateOf], ...]] = (
+    (re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"), _day_of),
+    (re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"), _day_of),
+    (re.compile(rf"{_Y}{_M}{_D}"), _day_of),
+    (re.compile(rf"{_Y}{_M}底前?"), _month_end_of),
+    (re.compile(r"(?:(?P<y>[0-9]{4})年年?|年)底前?"), _year_end_of),
+)
+
+_DURATION: Final = re.compile(r"(?P<n>[0-9]+)(?P<unit>[dwmy天周年]|个?月)")
+# Unit -> (days, months) per count; relativedelta folds 12 months into a year.
+_DURATION_UNITS: Final = {
+    "d": (1, 0),
+    "天": (1, 0),
+    "w": (7, 0),
+    "周": (7, 0),
+    "m": (0, 1),
+    "月": (0, 1),
+    "个月": (0, 1),
+    "y": (0, 12),
+    "年": (0, 12),
+}
+
+
+def _normalize(text: str) -> str:
+    # NFKC turns full-width digits and most full-width punctuation into ASCII; "。" and "、" survive it.
+    flat = "".join(unicodedata.normalize("NFKC", text).split())
+    return flat.rstrip("。.;,、!?")
+
+
+def month_end(year: int, month: int) -> date:
+    """Return the last day of the given month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_time_limit(text: str, year: int) -> Meaning:
+    """Read a time-limit phrase such as "9月底前"; `year` applies when the phrase names none."""
+    flat = _normalize(text)
+    for pattern, kind, date_of in _TIME_LIMIT_RULES:
+        m = pattern.fullmatch(flat)
+        if m is None:
+            continue
+        if date_of is None:
+            return Meaning(kind)
+        try:
+            when = date_of(m, year)
+        except ValueError:
+            raise TimeLimitError(f"时限“{text}”中的日期不存在") from None
+        return Meaning(kind, start=when) if kind == "from" else Meaning(kind, due=when)
+    raise TimeLimitError(f"无法识别的时限“{text}”：可用的写法如：{_TIME_LIMIT_FORMS}")
+
+
+def parse_date_arg(text: str, year: int) -> date:
+    """Read a command-line date such as "2024-09-30" or "9月底"; `year` applies when the text names none."""
+    flat = _normalize(text)
+    for pattern, date_of in _DATE_ARG_RULES:
+        m = pattern.fullmatch(flat)
+        if m is None:
+            continue
+        try:
+            return date_of(m, year)
+        except ValueError:
+            break
+    raise TimeLimitError(f"日期“{text}”无法识别，可用：{_DATE_ARG_FORMS}")
+
+
+def parse_duration(text: str) -> relativedelta:
+    """Read a command-line duration such as "30d" or "1个月" into a relativedelta."""
+    from dateutil.relativedelta import relativedelta
+
+    m = _DURATION.fullmatch(_normalize(text).lower())
+    if m is None or int(m["n"]) == 0:
+        raise TimeLimitError(f"期限“{text}”无法识别，可用：{_DURATION_FORMS}")
+    count = int(m["n"])
+    days, months = _DURATION_UNITS[m["unit"]]
+    return relativedelta(days=count * days, months=count * months)

@@ -1,0 +1,254 @@
+"""Read the data files: YAML with line numbers -> validated models, every problem located."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import DataError, GongkaiError, Problem
+from .models import Division, TaskFile, UnitFile
+
+if TYPE_CHECKING:
+    import yaml
+
+TASKS_FILE = "tasks.yaml"
+UNITS_FILE = "units.yaml"
+DATA_FILES = (TASKS_FILE, UNITS_FILE)
+
+Model = TypeVar("Model", TaskFile, UnitFile)
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package (the repository's data/ when run from a checkout)."""
+    packaged = Path(str(resources.files(__package__) / "data"))
+    if (packaged / TASKS_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One parsed YAML file: its Python data and the node tree that knows where each value stands."""
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+    def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int | None, int | None]:
+        """The 1-based line and column of the value at `loc` (of its key with key=True), or its nearest parent."""
+        import yaml
+
+        node = self.root
+        if node is None:
+            return None, None
+        mark = node.start_mark
+        for step in loc:
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        child, mark = value_node, (key_node.start_mark if key else value_node.start_mark)
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+                mark = child.start_mark
+            if child is None:
+                break
+            node = child
+        return mark.line + 1, mark.column + 1
+
+    def problem(self, loc: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
+        """A problem located at `loc` in this file."""
+        line, column = self.locate(loc, key=key)
+        return Problem(self.path, line, column, message)
+
+
+def _loader_class() -> type[Any]:
+    import yaml
+
+    # The C loader parses several times faster; the pure-Python one is the fallback where libyaml is missing.
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class DuplicateKeyLoader(base):  # type: ignore[valid-type,misc]
+        """Safe loader that records repeated mapping keys; PyYAML would silently keep the last one."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.duplicates: list[tuple[object, yaml.Mark, yaml.Mark]] = []
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            first_seen: dict[object, yaml.Mark] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    earlier = first_seen.setdefault(key, key_node.start_mark)
+                except TypeError:  # an unhashable key; the base class reports it
+                    continue
+                if earlier is not key_node.start_mark:
+                    self.duplicates.append((key, key_node.start_mark, earlier))
+            return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    return DuplicateKeyLoader
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """UTF-8 text of a data file (a BOM is dropped); anything else is a DataError that says how to convert."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise DataError(
+            [
+                Problem(
+                    path,
+                    line,
+                    None,
+                    "文件不是 UTF-8 编码（可能是 Office 另存的 GBK 文件）。请另存为 UTF-8，"
+                    f"或运行：iconv -f GBK -t UTF-8 {path} -o {path}.utf8 && mv {path}.utf8 {path}",
+                )
+            ]
+        ) from None
+
+
+def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
+    """Parse one file; a syntax error or an empty file is a DataError, repeated keys are problems."""
+    import yaml
+
+    text = decode(path, raw)
+    loader = _loader_class()(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        detail = f"{e.context}, {e.problem}" if e.context else str(e.problem)
+        raise DataError([Problem(path, line, column, f"YAML 语法错误（{detail}），请检查这一行的缩进和冒号")]) from None
+    except yaml.YAMLError as e:
+        raise DataError([Problem(path, None, None, f"YAML 无法读取：{e}")]) from None
+    finally:
+        loader.dispose()
+    source = Source(path, data, root)
+    if not isinstance(data, dict):
+        raise DataError([source.problem((), "文件应为“键: 值”映射（顶层是 document/sections 或 units/groups）")])
+    problems = [
+        Problem(
+            path, mark.line + 1, mark.column + 1, f"键“{key}”重复（首次出现在第 {first.line + 1} 行），请合并或删除其一"
+        )
+        for key, mark, first in loader.duplicates
+    ]
+    return source, problems
+
+
+_SIMPLE_MESSAGES = {
+    "missing": "缺少必填字段“{field}”",
+    "missing_argument": "缺少必填字段“{field}”",
+    "unexpected_keyword_argument": "未知字段“{field}”，请检查拼写（可用字段见文件开头的说明）",
+    "extra_forbidden": "未知字段“{field}”，请检查拼写（可用字段见文件开头的说明）",
+    "date_parsing": "“{field}”应为日期，写作 2024-09-30",
+    "date_from_datetime_parsing": "“{field}”应为日期，写作 2024-09-30",
+    "date_from_datetime_inexact": "“{field}”应为日期，写作 2024-09-30",
+    "date_type": "“{field}”应为日期，写作 2024-09-30",
+    "int_parsing": "“{field}”应为整数",
+    "int_type": "“{field}”应为整数",
+    "int_from_float": "“{field}”应为整数",
+    "float_parsing": "“{field}”应为数字",
+    "float_type": "“{field}”应为数字",
+    "bool_parsing": "“{field}”应为 true 或 false",
+    "bool_type": "“{field}”应为 true 或 false",
+    "string_type": "“{field}”应为文本",
+    "string_too_short": "“{field}”不能为空",
+    "too_short": "“{field}”至少需要一项",
+    "tuple_type": "“{field}”应为列表，写作 [甲, 乙] 或逐行 - 甲",
+    "list_type": "“{field}”应为列表，写作 [甲, 乙] 或逐行 - 甲",
+    "dataclass_type": "“{field}”应为“键: 值”映射",
+    "dataclass_args_type": "“{field}”应为“键: 值”映射",
+    "dict_type": "“{field}”应为“键: 值”映射",
+}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """A Chinese message for one pydantic error."""
+    names = [str(step) for step in error["loc"] if isinstance(step, str)]
+    field = names[-1] if names else "（顶层）"
+    if error["type"] == "literal_error":
+        return f"“{field}”的取值“{error['input']}”无效，应为 {error['ctx']['expected']}"
+    template = _SIMPLE_MESSAGES.get(error["type"])
+    return template.format(field=field) if template else f"“{field}”：{error['msg']}"
+
+
+def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, list[Problem]]:
+    """Validate parsed data against a file model; on failure every field error is a located problem."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(model).validate_python(source.data), []
+    except ValidationError as e:
+        problems = []
+        for error in e.errors(include_url=False):
+            loc = [step for step in error["loc"] if isinstance(step, (str, int))]
+            on_key = error["type"] in ("unexpected_keyword_argument", "extra_forbidden")
+            problems.append(source.problem(loc, _describe(dict(error)), key=on_key))
+        return None, problems
+
+
+def read_files(data_dir: Path) -> dict[str, bytes]:
+    """The raw bytes of both data files; a missing one is a DataError."""
+    contents: dict[str, bytes] = {}
+    for name in DATA_FILES:
+        path = data_dir / name
+        try:
+            contents[name] = path.read_bytes()
+        except OSError as e:
+            reason = "不存在" if isinstance(e, FileNotFoundError) else f"无法读取（{e.strerror}）"
+            raise DataError(
+                [
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"数据文件{reason}；用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录",
+                    )
+                ]
+            ) from None
+    return contents
+
+
+def inspect_data(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
+    """Parse, validate and cross-check both files; the division is None unless there is no problem at all."""
+    from .validate import cross_check
+
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for name in DATA_FILES:
+        try:
+            sources[name], found = parse_yaml(data_dir / name, contents[name])
+            problems += found
+        except DataError as e:
+            problems += e.problems
+    if len(sources) < len(DATA_FILES):
+        return None, problems
+    tasks, task_problems = validate_model(sources[TASKS_FILE], TaskFile)
+    units, unit_problems = validate_model(sources[UNITS_FILE], UnitFile)
+    problems += task_problems + unit_problems
+    if tasks is None or units is None:
+        return None, problems
+    problems += cross_check(tasks, units, sources[TASKS_FILE], sources[UNITS_FILE])
+    if problems:
+        return None, problems
+    return Division(tasks, units), []
+
+
+def load_data(data_dir: Path | None = None) -> Division:
+    """Load and fully validate a data folder (the bundled data by default); raises DataError on any problem."""
+    data_dir = data_dir or bundled_data_dir()
+    division, problems = inspect_data(data_dir, read_files(data_dir))
+    if division is None:
+        raise DataError(problems)
+    return division
+
+
+__all__ = ["DATA_FILES", "GongkaiError", "Source", "bundled_data_dir", "inspect_data", "load_data", "read_files"]

@@ -1,0 +1,290 @@
+"""Cross-field checks over validated models: what a schema alone cannot say about the data."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .deadlines import Meaning, TimeLimitError, parse_date_arg, parse_time_limit
+from .errors import Problem
+from .load import Source
+from .models import Task, TaskFile, TimeLimit, UnitFile
+from .numerals import to_chinese
+
+LEAD_MARK = "牵头"
+IMPLEMENT_MARK = "负责落实"
+# Dates further than this from the plan year are almost certainly a mistyped year.
+YEAR_SLACK = 1
+
+
+def split_responsibility(text: str) -> tuple[list[str], list[str]]:
+    """The names a 责任单位 text gives as leads (before 牵头) and as implementers (the rest), as written."""
+    body = text.removesuffix(IMPLEMENT_MARK)
+    lead_part, _, rest = body.partition(LEAD_MARK) if LEAD_MARK in body else ("", "", body)
+
+    def names(part: str) -> list[str]:
+        found: list[str] = []
+        for token in re.split(r"[、，,；;]", part):
+            # "市生态环境局等行业主管部门" names one unit and an open-ended group.
+            found += [name for name in token.split("等") if name]
+        return found
+
+    return names(lead_part), names(rest)
+
+
+@dataclass
+class NameIndex:
+    """Every name units.yaml knows, mapped to the canonical unit or group name it stands for."""
+
+    canonical: set[str] = field(default_factory=set)
+    written_forms: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def suggest(self, name: str) -> str:
+        """A did-you-mean hint for an unknown name, or an empty string."""
+        close = difflib.get_close_matches(name, sorted(self.canonical), n=3, cutoff=0.5)
+        return f"（是否指：{'、'.join(close)}？）" if close else ""
+
+
+def _check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]:
+    index = NameIndex()
+    problems: list[Problem] = []
+    owners: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+
+    def claim(name: str, owner: str, loc: tuple[str | int, ...], table: dict[str, str] | None) -> None:
+        if name in owners and owners[name][0] != owner:
+            first_line, _ = src.locate(owners[name][1])
+            problems.append(
+                src.problem(
+                    loc, f"名称“{name}”已用于“{owners[name][0]}”（第 {first_line} 行），查询时无法区分，请改用别的名称"
+                )
+            )
+            return
+        owners[name] = (owner, loc)
+        if table is not None:
+            table[name] = owner
+
+    entries = [("units", i, u.name, u.variants, u.aliases, u.full_name) for i, u in enumerate(units.units)]
+    entries += [("groups", i, g.name, g.variants, (), None) for i, g in enumerate(units.groups)]
+    for kind, i, name, variants, aliases, full_name in entries:
+        index.canonical.add(name)
+        claim(name, name, (kind, i, "name"), index.written_forms)
+        for j, variant in enumerate(variants):
+            claim(variant.text, name, (kind, i, "variants", j, "text"), index.written_forms)
+        for j, alias in enumerate(aliases):
+            claim(alias, name, (kind, i, "aliases", j), index.aliases)
+        if full_name:
+            claim(full_name, name, (kind, i, "full_name"), index.aliases)
+
+    unit_names = {u.name for u in units.units}
+    for i, group in enumerate(units.groups):
+        if bool(group.members) == bool(group.member_kinds):
+            problems.append(
+                src.problem(("groups", i, "name"), f"群体“{group.name}”需写 members 或 member_kinds 之一（只写一个）")
+            )
+        for j, member in enumerate(group.members):
+            if member not in unit_names:
+                problems.append(
+                    src.problem(
+                        ("groups", i, "members", j), f"成员“{member}”不是 units 中的单位{index.suggest(member)}"
+                    )
+                )
+    return index, problems
+
+
+def _check_document(tasks: TaskFile, src: Source) -> list[Problem]:
+    doc = tasks.document
+    problems = []
+    try:
+        printed = parse_date_arg(doc.date_text, doc.year)
+    except TimeLimitError:
+        printed = None
+    if printed != doc.date:
+        problems.append(src.problem(("document", "date"), f"date {doc.date} 与 date_text“{doc.date_text}”不一致"))
+    if not doc.year - YEAR_SLACK <= doc.date.year <= doc.year:
+        problems.append(
+            src.problem(("document", "year"), f"计划年度 {doc.year} 与印发日期 {doc.date} 相差过大，请核对 year")
+        )
+    return problems
+
+
+def _check_headings(tasks: TaskFile, src: Source) -> list[Problem]:
+    problems = []
+    for i, section in enumerate(tasks.sections):
+        expected = to_chinese(i + 1)
+        if section.numeral != expected:
+            problems.append(
+                src.problem(
+                    ("sections", i, "numeral"), f"第 {i + 1} 个部分的序号应为“{expected}”，实为“{section.numeral}”"
+                )
+            )
+        for j, sub in enumerate(section.subsections):
+            loc = ("sections", i, "subsections", j, "numeral")
+            if sub.numeral is None:
+                if len(section.subsections) > 1:
+                    problems.append(src.problem(loc, "只有一个小标题的部分才可不写序号（numeral: null）"))
+            elif sub.numeral != to_chinese(j + 1):
+                problems.append(src.problem(loc, f"小标题序号应为“{to_chinese(j + 1)}”，实为“{sub.numeral}”"))
+    return problems
+
+
+TaskLoc = tuple[str | int, ...]
+
+
+def located_tasks(tasks: TaskFile) -> Iterable[tuple[TaskLoc, Task]]:
+    """Every task with its path in the YAML document, in table order."""
+    for i, section in enumerate(tasks.sections):
+        for j, sub in enumerate(section.subsections):
+            for k, task in enumerate(sub.tasks):
+                yield ("sections", i, "subsections", j, "tasks", k), task
+
+
+def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
+    problems = []
+    first_line: dict[int, int | None] = {}
+    previous = 0
+    for loc, task in located:
+        number_loc = (*loc, "number")
+        if task.number in first_line:
+            problems.append(
+                src.problem(number_loc, f"任务编号 {task.number} 重复（首次出现在第 {first_line[task.number]} 行）")
+            )
+            continue
+        first_line[task.number] = src.locate(number_loc)[0]
+        if task.number < 1:
+            problems.append(src.problem(number_loc, f"任务编号应从 1 开始，实为 {task.number}"))
+        elif task.number < previous:
+            problems.append(src.problem(number_loc, f"任务编号 {task.number} 不按顺序（前一个是 {previous}）"))
+        elif task.number > previous + 1 and not set(range(previous + 1, task.number)) <= first_line.keys():
+            missing = "、".join(str(n) for n in range(previous + 1, task.number) if n not in first_line)
+            problems.append(src.problem(number_loc, f"缺少任务编号 {missing}（编号应为 1…N 连续）"))
+        previous = max(previous, task.number)
+    return problems
+
+
+def _check_responsibility(task: Task, loc: TaskLoc, src: Source, names: NameIndex) -> list[Problem]:
+    problems = []
+    for role in ("leads", "implementers"):
+        for k, name in enumerate(getattr(task, role)):
+            if name in names.canonical:
+                continue
+            target = names.written_forms.get(name) or names.aliases.get(name)
+            hint = (
+                f"是“{target}”的另一写法，请写 units.yaml 中的名称“{target}”"
+                if target
+                else f"不在 units.yaml 中{names.suggest(name)}"
+            )
+            problems.append(src.problem((*loc, role, k), f"“{name}”{hint}"))
+    if problems:
+        return problems
+
+    written_leads, written_implementers = split_responsibility(task.responsibility)
+    for form in written_leads + written_implementers:
+        if form not in names.written_forms:
+            problems.append(
+                src.problem(
+                    (*loc, "responsibility"),
+                    f"责任单位文字中的“{form}”不是 units.yaml 中的名称或写法{names.suggest(form)}",
+                )
+            )
+    if problems:
+        return problems
+
+    expected = {
+        "leads": [names.written_forms[form] for form in written_leads],
+        "implementers": [names.written_forms[form] for form in written_implementers],
+    }
+    for role, other, label in (("leads", "implementers", "牵头单位"), ("implementers", "leads", "负责落实单位")):
+        stored: list[str] = list(getattr(task, role))
+        for name in stored:
+            if name not in expected[role]:
+                where = "在责任单位文字中属于另一类" if name in expected[other] else "未出现在责任单位文字中"
+                problems.append(src.problem((*loc, role), f"{role} 中的“{name}”{where}（文字：{task.responsibility}）"))
+        for name in expected[role]:
+            if name not in stored:
+                problems.append(src.problem((*loc, role), f"责任单位文字写明“{name}”为{label}，{role} 中缺少它"))
+        if not problems and stored != expected[role]:
+            problems.append(src.problem((*loc, role), f"{role} 应与责任单位文字同序：[{', '.join(expected[role])}]"))
+    return problems
+
+
+def _describe(meaning: Meaning) -> str:
+    if meaning.kind == "deadline":
+        return f"截止 {meaning.due}"
+    if meaning.kind == "from":
+        return f"自 {meaning.start} 起"
+    return "持续推进（无截止日期）"
+
+
+def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) -> list[Problem]:
+    here = (*loc, "time_limit")
+    needed = {"deadline": "due", "from": "start", "ongoing": None}[limit.kind]
+    dates: dict[str, date | None] = {"due": limit.due, "start": limit.start}
+    for name, value in dates.items():
+        if name == needed and value is None:
+            return [src.problem((*here, "kind"), f"kind 为 {limit.kind} 时需要写 {name}（日期，如 2024-09-30）")]
+        if name != needed and value is not None:
+            return [src.problem((*here, name), f"kind 为 {limit.kind} 时不应写 {name}")]
+    problems = []
+    for name, value in dates.items():
+        if value is not None and not year - YEAR_SLACK <= value.year <= year + YEAR_SLACK:
+            problems.append(src.problem((*here, name), f"日期 {value} 离计划年度 {year} 太远，请核对年份"))
+    stored = Meaning(limit.kind, limit.due, limit.start)
+    try:
+        parsed: Meaning | None = parse_time_limit(limit.text, year)
+        reading = f"时限“{limit.text}”读作{_describe(parsed)}，与存储的{_describe(stored)}不一致" if parsed else ""
+    except TimeLimitError as e:
+        parsed, reading = None, str(e)
+    if parsed == stored:
+        if limit.override:
+            problems.append(
+                src.problem((*here, "override"), "override 多余：时限文字本身即读作存储的含义，请删除 override")
+            )
+    elif not limit.override:
+        problems.append(
+            src.problem(
+                (*here, "text"), f"{reading}；如确需按{_describe(stored)}理解，请加 override: true 并在 note 中写明理由"
+            )
+        )
+    elif limit.note is None:
+        problems.append(src.problem((*here, "override"), "override: true 需要 note 写明为何不按文字理解"))
+    return problems
+
+
+def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
+    problems = []
+    requirement = task.requirement.replace("\n", "")
+    for k, rule in enumerate(task.scoring):
+        here = (*loc, "scoring", k)
+        if rule.condition not in requirement:
+            problems.append(src.problem((*here, "condition"), "condition 应逐字引自本任务的具体要求，未找到这段文字"))
+            continue
+        verb = "加" if rule.points > 0 else "减"
+        if rule.points == 0 or verb not in rule.condition:
+            problems.append(
+                src.problem((*here, "points"), f"points {rule.points:g} 的正负与条件不符（加分为正数，减分为负数）")
+            )
+        if f"{abs(rule.points):g}分" not in rule.condition:
+            problems.append(src.problem((*here, "points"), f"条件中没有“{abs(rule.points):g}分”，请核对 points"))
+        for name, text in (("per", rule.per and f"分/{rule.per}"), ("who", rule.who)):
+            if text is not None and text not in rule.condition:
+                problems.append(src.problem((*here, name), f"条件中没有“{text}”，请核对 {name}"))
+    return problems
+
+
+def cross_check(tasks: TaskFile, units: UnitFile, task_src: Source, unit_src: Source) -> list[Problem]:
+    """Every problem the two files have between and within them beyond their schema."""
+    names, problems = _check_units(units, unit_src)
+    problems += _check_document(tasks, task_src)
+    problems += _check_headings(tasks, task_src)
+    located = list(located_tasks(tasks))
+    problems += _check_numbering(located, task_src)
+    year = tasks.document.year
+    for loc, task in located:
+        problems += _check_responsibility(task, loc, task_src, names)
+        problems += _check_time_limit(task.time_limit, loc, task_src, year)
+        problems += _check_scoring(task, loc, task_src)
+    return problems
