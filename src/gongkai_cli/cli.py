@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.markup import escape
 
-from . import __version__
-from .errors import DataError, GongkaiError, Problem
-from .load import DATA_FILES, bundled_data_dir, inspect_data, read_files
-from .render import CheckFormat, emit_problems, make_console
+from . import __version__, query, views
+from .deadlines import TimeLimitError, parse_date_arg, parse_duration
+from .errors import DataError, GongkaiError, LookupFailedError, Problem
+from .load import DATA_FILES, bundled_data_dir, inspect_data, load_data, read_files
+from .models import Division, Group
+from .render import CheckFormat, Format, emit, emit_problems, make_console
 
 # Exit codes, documented in the README.
 EXIT_OK = 0
@@ -63,8 +67,254 @@ def _global_options(
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    make_console(stderr=True).print(f"[red]错误：[/]{message}", markup=True, highlight=False)
+    # soft_wrap: an error message stays one line, whatever the terminal width, so it can be grepped.
+    make_console(stderr=True).print(f"[red]错误：[/]{escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _division(ctx: typer.Context) -> Division:
+    state: State = ctx.obj
+    try:
+        return load_data(state.data_dir)
+    except DataError as e:
+        make_console(stderr=True).print(str(e), markup=False, highlight=False)
+        _fail(f"数据有 {len(e.problems)} 个问题，先运行 gongkai check 查看并改正。", EXIT_DATA)
+
+
+def _date(option: str, value: str | None, division: Division) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date_arg(value, division.year)
+    except TimeLimitError as e:
+        _fail(f"参数 {option}：{e}", EXIT_USAGE)
+
+
+def _today(value: str | None, division: Division) -> date:
+    return _date("--today", value, division) or query.today_in_china()
+
+
+def _lookup_failed(argument: str, error: LookupFailedError) -> NoReturn:
+    listing = "".join(f"\n  {name}" for name in error.candidates) if len(error.candidates) > 1 else ""
+    _fail(f"参数 {argument}：{error}{listing}", EXIT_USAGE)
+
+
+def _entity(argument: str, name: str, division: Division) -> query.Entity:
+    try:
+        return query.resolve(division, name)
+    except LookupFailedError as e:
+        _lookup_failed(argument, e)
+
+
+def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    data_dir = ctx.params.get("data") or os.environ.get("GONGKAI_DATA")
+    try:
+        division = load_data(Path(data_dir) if data_dir else None)
+    except GongkaiError:
+        return []
+    names = [n for e in query.entities(division) for n in query.names_of(e)]
+    return [n for n in names if incomplete in n]
+
+
+def _window(
+    division: Division, before: str | None, after: str | None, within: str | None, overdue: bool, today: date
+) -> query.DateWindow:
+    try:
+        span = parse_duration(within) if within is not None else None
+    except TimeLimitError as e:
+        _fail(f"参数 --within：{e}", EXIT_USAGE)
+    return query.due_window(
+        before=_date("--before", before, division),
+        after=_date("--after", after, division),
+        today=today,
+        within=span,
+        overdue=overdue,
+    )
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、md。")]
+BeforeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--before",
+        help="截止日期在此日或之前，如 2024-09-30、2024/9/30、20240930、2024年9月30日、9月底、年底。",
+        show_default=False,
+    ),
+]
+AfterOpt = Annotated[
+    str | None, typer.Option("--after", help="截止日期在此日或之后（写法同 --before）。", show_default=False)
+]
+WithinOpt = Annotated[
+    str | None, typer.Option("--within", help="从今天起多少天内到期，如 30d、2w、1m。", show_default=False)
+]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列截止日期已过（早于今天）的任务。")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="把这一天当作今天（默认取北京时间的今天），便于脚本复现结果。", show_default=False),
+]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        "-u",
+        help="只列这个单位承担的任务（写法同 gongkai unit）。",
+        autocompletion=_complete_unit,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def unit(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。", autocompletion=_complete_unit
+        ),
+    ],
+    before: BeforeOpt = None,
+    after: AfterOpt = None,
+    within: WithinOpt = None,
+    overdue: OverdueOpt = False,
+    today: TodayOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
+
+    每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
+
+    示例：gongkai unit 市司法局 ；gongkai unit 青阳县 --before 2024-09-30
+    """
+    division = _division(ctx)
+    entity = _entity("NAME", name, division)
+    day = _today(today, division)
+    found = query.obligations(division, entity)
+    if any(option is not None for option in (before, after, within)) or overdue:
+        kept = set(query.dated([o.task for o in found], _window(division, before, after, within, overdue, day)))
+        found = [o for o in found if o.task in kept]
+    emit(views.unit_listing(division, entity, found, day), fmt)
+    if isinstance(entity, Group) and fmt is Format.table:
+        make_console(stderr=True).print(views.group_members_line(division, entity, query.members(division, entity)))
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    before: BeforeOpt = None,
+    after: AfterOpt = None,
+    within: WithinOpt = None,
+    overdue: OverdueOpt = False,
+    unit_name: UnitOpt = None,
+    include_ongoing: Annotated[
+        bool, typer.Option("--include-ongoing", help="在有日期的任务之后，另列持续推进和自某日起的任务。")
+    ] = False,
+    today: TodayOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """列出在某日之前（含当日）到期的任务，按日期、编号排序。
+
+    示例：gongkai due --before 2024-09-30 ；gongkai due --within 30d --today 2024-09-01
+    """
+    division = _division(ctx)
+    day = _today(today, division)
+    tasks = list(division.tasks)
+    if unit_name is not None:
+        entity = _entity("--unit", unit_name, division)
+        tasks = [o.task for o in query.obligations(division, entity)]
+    chosen = query.dated(tasks, _window(division, before, after, within, overdue, day))
+    if include_ongoing:
+        chosen += query.undated(tasks)
+    emit(views.task_listing(division, chosen), fmt)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="任务编号。")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """显示一项任务的全部内容：要求、责任单位、时限及其解读、加减分。
+
+    示例：gongkai show 17
+    """
+    division = _division(ctx)
+    try:
+        task = query.find_task(division, number)
+    except LookupFailedError as e:
+        _lookup_failed("NUMBER", e)
+    emit(views.show_listing(division, task), fmt)
+
+
+@app.command()
+def section(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="部分序号：四、4、四、；小标题：四.二 或 4.2。")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """列出一个部分（或小标题）下的任务。
+
+    示例：gongkai section 四 ；gongkai section 4.2
+    """
+    division = _division(ctx)
+    try:
+        found = query.find_section(division, ref)
+    except LookupFailedError as e:
+        _lookup_failed("REF", e)
+    listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
+    emit(listing, fmt)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="要查找的文字。")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """在任务要求、标题、责任单位和时限中全文查找，并高亮匹配处。
+
+    示例：gongkai search 解读
+    """
+    division = _division(ctx)
+    try:
+        hits = query.search(division, text)
+    except LookupFailedError as e:
+        _lookup_failed("TEXT", e)
+    emit(views.search_listing(division, hits, text), fmt)
+
+
+@app.command()
+def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """列出全部单位和群体，以及各自牵头、负责、全体、相关的任务数和下一截止日期。
+
+    示例：gongkai units --format csv
+    """
+    division = _division(ctx)
+    rows = [(entity, query.obligations(division, entity)) for entity in query.entities(division)]
+    emit(views.summary_listing(division, rows, _today(today, division)), fmt)
+
+
+@app.command()
+def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """按月份列出有截止日期的任务，一眼看清全年节点。
+
+    示例：gongkai timeline --unit 市政务公开办
+    """
+    division = _division(ctx)
+    tasks = list(division.tasks)
+    if unit_name is not None:
+        tasks = [o.task for o in query.obligations(division, _entity("--unit", unit_name, division))]
+    emit(views.timeline_listing(division, query.by_month(tasks)), fmt)
+
+
+@app.command()
+def scoring(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """列出任务中规定的全部考评加分和减分。
+
+    示例：gongkai scoring
+    """
+    division = _division(ctx)
+    emit(views.scoring_listing(division, query.scoring_rules(division)), fmt)
 
 
 def _data_dirs(paths: list[Path]) -> list[Path]:
@@ -135,4 +385,4 @@ def main() -> None:
         raise SystemExit(EXIT_DATA) from None
 
 
-__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "app", "main", "os"]
+__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "app", "main"]

@@ -14,6 +14,7 @@ from .errors import Problem
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 class Format(str, Enum):
@@ -40,6 +41,16 @@ class Column:
     header: str
     # Relative share of the spare width a wrapping column takes in the rich table; 0 = never wrap.
     ratio: int = 0
+    max_width: int | None = None
+    # The table shows at most this many characters of the first paragraph; flat formats keep the whole text.
+    clip: int | None = None
+    # Shown on a dim second line of this cell in the table; its own column in CSV and Markdown.
+    detail: Column | None = None
+
+
+def flat_columns(columns: Sequence[Column]) -> list[Column]:
+    """The columns of the flat formats (CSV, Markdown): each detail becomes a column of its own."""
+    return [c for column in columns for c in (column, column.detail) if c is not None]
 
 
 @dataclass
@@ -62,12 +73,19 @@ def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[
         out.write("\n")
     elif fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.header for c in listing.columns])
-        writer.writerows([row.get(c.key, "") for c in listing.columns] for row in listing.rows)
+        columns = flat_columns(listing.columns)
+        writer.writerow([c.header for c in columns])
+        writer.writerows([row.get(c.key, "") for c in columns] for row in listing.rows)
     elif fmt is Format.md:
         out.write(_markdown(listing))
     else:
         _rich_table(listing, console or make_console(out))
+
+
+def clipped(text: str, limit: int) -> str:
+    """The first paragraph, cut to `limit` characters with an ellipsis."""
+    first = text.split("\n", 1)[0]
+    return first if len(first) <= limit and first == text else first[: limit - 1] + "…"
 
 
 def _md_cell(text: str) -> str:
@@ -76,9 +94,10 @@ def _md_cell(text: str) -> str:
 
 def _markdown(listing: Listing) -> str:
     lines = [f"### {listing.title}", ""] if listing.title else []
-    lines.append("| " + " | ".join(c.header for c in listing.columns) + " |")
-    lines.append("|" + "|".join(" --- " for _ in listing.columns) + "|")
-    lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in listing.columns) + " |" for row in listing.rows]
+    columns = flat_columns(listing.columns)
+    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines.append("|" + "|".join(" --- " for _ in columns) + "|")
+    lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in listing.rows]
     if not listing.rows:
         lines.append(listing.empty_message)
     return "\n".join(lines) + "\n"
@@ -91,24 +110,46 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
     return Console(file=out, stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _rich_table(listing: Listing, console: Console) -> None:
-    from rich.table import Table
+def _cell(row: dict[str, str], column: Column, highlight: Sequence[str]) -> Text:
     from rich.text import Text
 
-    table = Table(title=listing.title, title_justify="left", show_lines=False, header_style="bold", expand=False)
-    for column in listing.columns:
-        table.add_column(column.header, ratio=column.ratio or None, no_wrap=not column.ratio, overflow="fold")
-    for row in listing.rows:
-        cells = []
-        for column in listing.columns:
-            text = Text(row.get(column.key, ""))
-            for word in listing.highlight:
-                text.highlight_words([word], style="bold reverse", case_sensitive=False)
-            cells.append(text)
+    value = row.get(column.key, "")
+    text = Text(clipped(value, column.clip) if column.clip else value)
+    if column.detail is not None and row.get(column.detail.key):
+        text.append("\n" + row[column.detail.key], style="dim")
+    if highlight:
+        text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
+    return text
+
+
+def _rich_table(listing: Listing, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=listing.title, title_justify="left", header_style="bold")
+    rows = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in listing.rows]
+    for i, column in enumerate(listing.columns):
+        wraps = bool(column.ratio or column.max_width)
+        # Columns that do not wrap keep their full width; only the wrapping ones give way on a narrow terminal.
+        natural = max((line_width for row in rows for line_width in _line_widths(row[i])), default=0)
+        table.add_column(
+            column.header,
+            ratio=column.ratio or None,
+            max_width=column.max_width,
+            min_width=None if wraps else natural,
+            no_wrap=not wraps,
+            overflow="fold",
+        )
+    for cells in rows:
         table.add_row(*cells)
     console.print(table)
     if not listing.rows:
         console.print(listing.empty_message)
+
+
+def _line_widths(text: Text) -> list[int]:
+    from rich.cells import cell_len
+
+    return [cell_len(line) for line in text.plain.split("\n")]
 
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:

@@ -1,0 +1,301 @@
+"""Pure functions over a validated Division: who owes what, and by when."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Literal
+
+from .errors import LookupFailedError
+from .models import Division, Group, ScoringRule, Section, Subsection, Task, Unit
+from .numerals import from_chinese
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+Role = Literal["lead", "named", "group", "relevant"]
+# Strongest first: a task is listed once, under the first of these that applies.
+ROLES: tuple[Role, ...] = ("lead", "named", "group", "relevant")
+ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "group": "全体", "relevant": "相关"}
+
+Entity = Unit | Group
+# China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no time-zone database.
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+GROUP_HINT = "市政府任何部门都可查询群体“市政府各部门”（全体部门承担）或“市政府有关部门”（按职责承担）"
+
+
+def today_in_china() -> date:
+    """Today's date in China Standard Time, whatever the machine's time zone."""
+    return datetime.now(CHINA_STANDARD_TIME).date()
+
+
+# --- units and groups -------------------------------------------------------------------------------------
+
+
+def entities(division: Division) -> list[Entity]:
+    """Every unit, then every group, in file order."""
+    return [*division.units_file.units, *division.units_file.groups]
+
+
+def names_of(entity: Entity) -> list[str]:
+    """Every name an entity answers to: its name, the other forms the table writes, aliases, full name."""
+    names = [entity.name, *(v.text for v in entity.variants)]
+    if isinstance(entity, Unit):
+        names += [*entity.aliases, *([entity.full_name] if entity.full_name else [])]
+    return names
+
+
+def _normalize(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def _pinyin_keys(name: str) -> tuple[str, str]:
+    # pypinyin is imported only for Latin-letter queries: its dictionaries take a third of a second to load.
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+
+
+def _unique(found: Iterable[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for entity in found:
+        seen.setdefault(entity.name, entity)
+    return list(seen.values())
+
+
+def resolve(division: Division, query: str) -> Entity:
+    """The unit or group a user means: exact name or form, alias, a unique fragment, or pinyin / initials."""
+    wanted = _normalize(query)
+    if not wanted:
+        raise LookupFailedError("单位名称不能为空")
+    everything = entities(division)
+    for exact in (True, False):
+        found = _unique(
+            e
+            for e in everything
+            for n in names_of(e)
+            if (_normalize(n) == wanted if exact else wanted in _normalize(n))
+        )
+        if found:
+            break
+    if not found and wanted.isascii() and wanted.isalpha():
+        keyed = [(e, _pinyin_keys(n)) for e in everything for n in names_of(e)]
+        found = _unique(e for e, keys in keyed if wanted in keys) or _unique(
+            e for e, (full, initials) in keyed if wanted in full or initials.startswith(wanted)
+        )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise LookupFailedError(f"“{query}”可指多个单位，请写得更具体", [e.name for e in found])
+    close = difflib.get_close_matches(query, [n for e in everything for n in names_of(e)], n=3, cutoff=0.4)
+    hint = f"是否指：{'、'.join(close)}？" if close else ""
+    raise LookupFailedError(f"找不到单位“{query}”。{hint}提示：{GROUP_HINT}", close)
+
+
+def members(division: Division, group: Group) -> list[Unit]:
+    """The roster units a group stands for."""
+    if group.members:
+        by_name = {u.name: u for u in division.units_file.units}
+        return [by_name[name] for name in group.members]
+    return [u for u in division.units_file.units if u.kind in group.member_kinds]
+
+
+def groups_of(division: Division, unit: Unit) -> list[Group]:
+    """The groups that include a unit."""
+    return [g for g in division.units_file.groups if unit in members(division, g)]
+
+
+# --- what an entity owes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """A task an entity owes, with how it comes to owe it (and through which group, for group roles)."""
+
+    task: Task
+    role: Role
+    via: str | None = None
+
+
+def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, str | None] | None:
+    """The strongest role `entity` has in `task`, given the groups it belongs to; None if it owes nothing."""
+    if entity.name in task.leads:
+        return "lead", None
+    if entity.name in task.implementers:
+        return "named", None
+    named = (*task.leads, *task.implementers)
+    for coverage, role in (("all", "group"), ("relevant", "relevant")):
+        for group in groups:
+            if group.coverage == coverage and group.name in named:
+                return role, group.name  # type: ignore[return-value]
+    return None
+
+
+def obligations(division: Division, entity: Entity, tasks: Iterable[Task] | None = None) -> list[Obligation]:
+    """Every task (of `tasks`, default all) that `entity` owes, in task order, each once under its strongest role."""
+    groups = groups_of(division, entity) if isinstance(entity, Unit) else []
+    found = []
+    for task in division.tasks if tasks is None else tasks:
+        role = role_in(task, entity, groups)
+        if role is not None:
+            found.append(Obligation(task, *role))
+    return found
+
+
+def role_counts(found: Iterable[Obligation]) -> dict[Role, int]:
+    """How many obligations fall under each role."""
+    counts: dict[Role, int] = dict.fromkeys(ROLES, 0)
+    for obligation in found:
+        counts[obligation.role] += 1
+    return counts
+
+
+def co_units(task: Task, entity: Entity) -> list[str]:
+    """The other units and groups named by a task."""
+    return [name for name in (*task.leads, *task.implementers) if name != entity.name]
+
+
+# --- dates ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateWindow:
+    """Inclusive bounds on due dates; None leaves a side open."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+def dated(tasks: Iterable[Task], window: DateWindow = DateWindow()) -> list[Task]:
+    """Tasks with a due date inside the window, by date then number."""
+    chosen = [t for t in tasks if t.time_limit.due is not None and t.time_limit.due in window]
+    return sorted(chosen, key=lambda t: (t.time_limit.due, t.number))
+
+
+def undated(tasks: Iterable[Task]) -> list[Task]:
+    """Tasks with no due date (ongoing, or running from a start date), in task order."""
+    return [t for t in tasks if t.time_limit.due is None]
+
+
+def next_deadline(tasks: Iterable[Task], today: date) -> date | None:
+    """The first due date on or after today."""
+    return min((d for t in tasks if (d := t.time_limit.due) is not None and d >= today), default=None)
+
+
+def by_month(tasks: Iterable[Task]) -> list[tuple[date, list[Task]]]:
+    """Dated tasks grouped by the month they fall due in (keyed by the month's first day), in date order."""
+    months: dict[date, list[Task]] = {}
+    for task in dated(tasks):
+        due = task.time_limit.due
+        assert due is not None  # dated() keeps only tasks with a due date
+        months.setdefault(due.replace(day=1), []).append(task)
+    return list(months.items())
+
+
+# --- sections, search, scoring ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRef:
+    """A section, or one subsection of it."""
+
+    number: int
+    section: Section
+    subsection: Subsection | None = None
+
+
+def _number(text: str) -> int | None:
+    text = text.strip().strip("、.（）()")
+    return int(text) if text.isdigit() else from_chinese(text)
+
+
+def find_section(division: Division, ref: str) -> SectionRef:
+    """A section by 四 / 4 / 四、, or a subsection by 四.二 / 4.2 / 四（二）."""
+    flat = unicodedata.normalize("NFKC", "".join(ref.split()))
+    head, sep, tail = flat.replace("(", ".").replace("、", ".", 1).partition(".")
+    tail = tail.strip(".)") if sep else ""
+    number = _number(head)
+    sections = division.tasks_file.sections
+    if number is None or not 1 <= number <= len(sections):
+        raise LookupFailedError(f"没有部分“{ref}”：可写 一…{len(sections)} 的序号，如 四、4、四.二 或 4.2")
+    section = sections[number - 1]
+    if not tail:
+        return SectionRef(number, section)
+    sub_number = _number(tail)
+    if sub_number is None or not 1 <= sub_number <= len(section.subsections):
+        raise LookupFailedError(f"第{section.numeral}部分没有小标题“{tail}”：共 {len(section.subsections)} 个")
+    return SectionRef(number, section, section.subsections[sub_number - 1])
+
+
+def section_tasks(ref: SectionRef) -> list[Task]:
+    """The tasks under a section or subsection."""
+    subsections = [ref.subsection] if ref.subsection else ref.section.subsections
+    return [task for sub in subsections for task in sub.tasks]
+
+
+SEARCH_FIELDS = {"requirement": "具体要求", "title": "标题", "units": "责任单位", "time_limit": "时限"}
+
+
+def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
+    """Tasks whose requirement, headings, responsibility or time limit contain `text`, with the fields that do."""
+    wanted = _normalize(text)
+    if not wanted:
+        raise LookupFailedError("搜索词不能为空")
+    hits = []
+    for task in division.tasks:
+        place = division.placements[task.number]
+        fields = {
+            "requirement": task.requirement,
+            "title": place.section.title + place.subsection.title,
+            "units": task.responsibility + "".join(task.leads + task.implementers),
+            "time_limit": task.time_limit.text,
+        }
+        matched = [name for name, value in fields.items() if wanted in _normalize(value)]
+        if matched:
+            hits.append((task, matched))
+    return hits
+
+
+def find_task(division: Division, number: int) -> Task:
+    """One task by its number."""
+    place = division.placements.get(number)
+    if place is None:
+        raise LookupFailedError(f"没有第 {number} 项任务：编号为 1…{len(division.tasks)}")
+    return next(t for t in place.subsection.tasks if t.number == number)
+
+
+def due_window(
+    *,
+    before: date | None = None,
+    after: date | None = None,
+    today: date | None = None,
+    within: relativedelta | None = None,
+    overdue: bool = False,
+) -> DateWindow:
+    """The due-date window the `due` options describe together; every bound given narrows it."""
+    starts = [after]
+    ends = [before]
+    if within is not None:
+        if today is None:
+            raise ValueError("within needs today")
+        starts.append(today)
+        ends.append(today + within)  # calendar-aware: 2024-01-31 + 1 month = 2024-02-29
+    if overdue:
+        if today is None:
+            raise ValueError("overdue needs today")
+        ends.append(today - timedelta(days=1))
+    return DateWindow(
+        max((d for d in starts if d is not None), default=None),
+        min((d for d in ends if d is not None), default=None),
+    )
+
+
+def scoring_rules(division: Division) -> list[tuple[Task, ScoringRule]]:
+    """Every assessment bonus and penalty, in task order."""
+    return [(task, rule) for task in division.tasks for rule in task.scoring]

@@ -1,0 +1,317 @@
+"""Turn query answers into Listings: the display rows and the documented JSON contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from .models import Division, Group, ScoringRule, Task, Unit
+from .query import ROLE_LABELS, ROLES, Entity, Obligation, SectionRef, co_units, next_deadline, role_counts
+from .render import Column, Listing
+
+KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
+COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
+TIME_KIND_LABELS = {"deadline": "截止", "ongoing": "持续推进", "from": "起始"}
+
+
+# --- JSON contract ----------------------------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _points(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+def scoring_payload(rule: ScoringRule) -> dict[str, Any]:
+    """One scoring rule as JSON."""
+    return {"points": _points(rule.points), "per": rule.per, "who": rule.who, "condition": rule.condition}
+
+
+def task_payload(division: Division, task: Task) -> dict[str, Any]:
+    """One task as the stable JSON object documented in the README."""
+    place = division.placements[task.number]
+    limit = task.time_limit
+    return {
+        "number": task.number,
+        "section": {"number": place.section_number, "numeral": place.section.numeral, "title": place.section.title},
+        "subsection": {"numeral": place.subsection.numeral, "title": place.subsection.title},
+        "requirement": task.requirement,
+        "responsibility_text": task.responsibility,
+        "leads": list(task.leads),
+        "implementers": list(task.implementers),
+        "time_limit": {
+            "text": limit.text,
+            "kind": limit.kind,
+            "due": _iso(limit.due),
+            "start": _iso(limit.start),
+            "note": limit.note,
+        },
+        "scoring": [scoring_payload(rule) for rule in task.scoring],
+        "notes": list(task.notes),
+    }
+
+
+def entity_payload(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
+    """A unit or group with its counts per role and its next deadline."""
+    base: dict[str, Any] = {"name": entity.name}
+    if isinstance(entity, Unit):
+        base |= {"type": "unit", "kind": entity.kind, "full_name": entity.full_name}
+    else:
+        base |= {"type": "group", "coverage": entity.coverage, "open_ended": entity.open_ended}
+    base["variants"] = [v.text for v in entity.variants]
+    base["counts"] = role_counts(found)
+    base["next_deadline"] = _iso(next_deadline((o.task for o in found), today))
+    return base
+
+
+# --- display helpers --------------------------------------------------------------------------------------
+
+
+def section_label(division: Division, task: Task) -> str:
+    """二（一）, or just 六 where the subsection has no numeral."""
+    place = division.placements[task.number]
+    return place.section.numeral + (f"（{place.subsection.numeral}）" if place.subsection.numeral else "")
+
+
+def units_text(task: Task) -> str:
+    """Leads marked （牵头）, then implementers."""
+    return "、".join([f"{name}（牵头）" for name in task.leads] + list(task.implementers))
+
+
+def due_text(task: Task) -> str:
+    """The ISO due date, 自 start, or 持续."""
+    limit = task.time_limit
+    if limit.due:
+        return limit.due.isoformat()
+    return f"自{limit.start.isoformat()}" if limit.start else "持续"
+
+
+TIME_COLUMN = Column("due", "日期", max_width=12, detail=Column("time_limit", "时限"))
+TASK_COLUMNS = (
+    Column("number", "编号", detail=Column("section", "部分")),
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3, clip=36),
+    Column("units", "责任单位", ratio=2),
+)
+
+
+def task_row(division: Division, task: Task) -> dict[str, str]:
+    """One task as display cells."""
+    return {
+        "number": str(task.number),
+        "section": section_label(division, task),
+        "due": due_text(task),
+        "time_limit": task.time_limit.text,
+        "requirement": task.requirement,
+        "units": units_text(task),
+    }
+
+
+def task_listing(division: Division, tasks: Sequence[Task], title: str | None = None) -> Listing:
+    """Tasks as a table and as a JSON list of task objects."""
+    return Listing(
+        TASK_COLUMNS,
+        [task_row(division, t) for t in tasks],
+        [task_payload(division, t) for t in tasks],
+        title=title,
+    )
+
+
+UNIT_TASK_COLUMNS = (
+    Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
+    Column("number", "编号", detail=Column("section", "部分")),
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3, clip=36),
+    Column("co_units", "协同单位", ratio=2),
+)
+
+
+def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> Listing:
+    """What one unit or group owes, strongest role first."""
+    ordered = sorted(found, key=lambda o: (ROLES.index(o.role), o.task.number))
+    rows = []
+    for o in ordered:
+        row = task_row(division, o.task)
+        row["role"] = ROLE_LABELS[o.role]
+        row["via"] = o.via or ""
+        row["co_units"] = "、".join(co_units(o.task, entity))
+        rows.append(row)
+    tasks = [task_payload(division, o.task) | {"role": o.role, "via": o.via} for o in ordered]
+    return Listing(
+        UNIT_TASK_COLUMNS,
+        rows,
+        {"unit": entity_payload(division, entity, found, today), "tasks": tasks},
+        title=entity_title(division, entity, found, today),
+    )
+
+
+def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
+    """The header line of `unit`: who, counts per role, next deadline."""
+    if isinstance(entity, Unit):
+        who = f"{entity.name}（{entity.full_name or entity.name}，{KIND_LABELS[entity.kind]}）"
+    else:
+        who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
+    counts = role_counts(found)
+    parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
+    upcoming = next_deadline((o.task for o in found), today)
+    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期）"
+    return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
+
+
+def group_members_line(division: Division, entity: Group, members: Sequence[Unit]) -> str:
+    """Who a group stands for, for the line under its table."""
+    names = "、".join(m.name for m in members) or "（名册中暂无）"
+    more = "，以及名册之外的同类单位" if entity.open_ended or entity.member_kinds else ""
+    return f"成员：{names}{more}"
+
+
+def section_heading(ref: SectionRef) -> str:
+    """一、… or 一、…（二）… for `section`."""
+    heading = f"{ref.section.numeral}、{ref.section.title}"
+    if ref.subsection:
+        numeral = f"（{ref.subsection.numeral}）" if ref.subsection.numeral else ""
+        heading += f" {numeral}{ref.subsection.title}"
+    return heading
+
+
+SUMMARY_COLUMNS = (
+    Column("name", "单位或群体", ratio=1),
+    Column("kind", "类型"),
+    *(Column(role, ROLE_LABELS[role]) for role in ROLES),
+    Column("total", "合计"),
+    Column("next", "下一截止"),
+)
+
+
+def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Obligation]]], today: date) -> Listing:
+    """Every unit and group with counts per role."""
+    display = []
+    for entity, found in rows:
+        counts = role_counts(found)
+        upcoming = next_deadline((o.task for o in found), today)
+        kind = KIND_LABELS[entity.kind] if isinstance(entity, Unit) else "群体"
+        display.append(
+            {
+                "name": entity.name,
+                "kind": kind,
+                "total": str(len(found)),
+                "next": upcoming.isoformat() if upcoming else "—",
+            }
+            | {role: str(counts[role]) for role in ROLES}
+        )
+    payload = [entity_payload(division, entity, found, today) for entity, found in rows]
+    return Listing(SUMMARY_COLUMNS, display, payload)
+
+
+TIMELINE_COLUMNS = (
+    Column("month", "月份", max_width=10),
+    *TASK_COLUMNS,
+)
+
+
+def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[Task]]]) -> Listing:
+    """Dated tasks month by month; the month is printed once per group of rows."""
+    rows = []
+    for month, tasks in months:
+        for i, task in enumerate(tasks):
+            row = task_row(division, task)
+            row["month"] = f"{month.year}年{month.month}月\n{len(tasks)} 项" if i == 0 else ""
+            rows.append(row)
+    payload = [
+        {"month": f"{m.year:04d}-{m.month:02d}", "tasks": [task_payload(division, t) for t in tasks]}
+        for m, tasks in months
+    ]
+    return Listing(TIMELINE_COLUMNS, rows, payload)
+
+
+SCORING_COLUMNS = (
+    Column("number", "编号"),
+    Column("points", "分值"),
+    Column("per", "计分单位"),
+    Column("who", "适用"),
+    Column("condition", "条件", ratio=1),
+)
+
+
+def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
+    """Every assessment bonus and penalty."""
+    rows = [
+        {
+            "number": str(task.number),
+            "points": f"{rule.points:+g}",
+            "per": f"每{rule.per}" if rule.per else "—",
+            "who": rule.who or "—",
+            "condition": rule.condition,
+        }
+        for task, rule in rules
+    ]
+    payload = [{"task": task.number} | scoring_payload(rule) for task, rule in rules]
+    return Listing(SCORING_COLUMNS, rows, payload)
+
+
+SEARCH_COLUMNS = (
+    Column("number", "编号", detail=Column("section", "部分")),
+    Column("fields", "匹配", max_width=8),
+    Column("requirement", "任务要求", ratio=1),
+)
+
+
+def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]], text: str) -> Listing:
+    """Search hits with the matched fields; the table shows the full requirement with the term highlighted."""
+    from .query import SEARCH_FIELDS
+
+    rows = [
+        {
+            "number": str(task.number),
+            "section": section_label(division, task),
+            "fields": "、".join(SEARCH_FIELDS[f] for f in fields),
+            "requirement": task.requirement,
+        }
+        for task, fields in hits
+    ]
+    payload = [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
+    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[text])
+
+
+def show_listing(division: Division, task: Task) -> Listing:
+    """One task in full, as field / value rows; JSON is the task object itself."""
+    place = division.placements[task.number]
+    limit = task.time_limit
+    meaning = {
+        "deadline": f"截止 {due_text(task)}",
+        "from": f"自 {limit.start} 起，无截止日期" if limit.start else "",
+        "ongoing": "持续推进，无截止日期",
+    }[limit.kind]
+    fields = [
+        ("编号", str(task.number)),
+        ("部分", f"{place.section.numeral}、{place.section.title}"),
+        ("小标题", (f"（{place.subsection.numeral}）" if place.subsection.numeral else "") + place.subsection.title),
+        ("具体要求", task.requirement),
+        ("责任单位", task.responsibility),
+        ("牵头", "、".join(task.leads) or "—"),
+        ("负责落实", "、".join(task.implementers)),
+        ("时限", f"{limit.text}（{meaning}）"),
+    ]
+    if limit.note:
+        fields.append(("时限说明", limit.note))
+    fields += [
+        (
+            "加减分",
+            f"{r.points:+g} 分"
+            + (f"/{r.per}" if r.per else "")
+            + (f"（{r.who}）" if r.who else "")
+            + f"：{r.condition}",
+        )
+        for r in task.scoring
+    ]
+    fields += [("说明", note) for note in task.notes]
+    return Listing(
+        (Column("field", "项目"), Column("value", "内容", ratio=1)),
+        [{"field": k, "value": v} for k, v in fields],
+        task_payload(division, task),
+        title=f"任务 {task.number}",
+    )

@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository's data, the seed, a CLI runner with a fixed terminal width."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SEED = Path(os.environ.get("GONGKAI_SEED", REPO.parent / "shared" / "seed" / "000_4f7d8cdad68d011f.txt"))
+
+# rich reads these when a console is created: pin them so tables render the same on every machine.
+os.environ["COLUMNS"] = "100"
+os.environ["NO_COLOR"] = "1"
+os.environ.pop("GONGKAI_DATA", None)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A CLI runner that keeps stdout and stderr apart."""
+    return CliRunner()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data folder, for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The source document; tests that compare against it are skipped where it is absent."""
+    if not SEED.is_file():
+        pytest.skip(f"seed file not present at {SEED}")
+    return SEED.read_text(encoding="utf-8")
