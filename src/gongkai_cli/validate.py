@@ -112,8 +112,15 @@ def _check_document(tasks: TaskFile, src: Source) -> list[Problem]:
 
 
 def _check_headings(tasks: TaskFile, src: Source) -> list[Problem]:
-    problems = []
+    # Emptiness is checked here rather than in the schema: pydantic would also call a list "too short"
+    # when its only item is invalid, burying the real problem under a false one.
+    problems = [] if tasks.sections else [src.problem(("sections",), "sections 至少需要一个部分")]
     for i, section in enumerate(tasks.sections):
+        if not section.subsections:
+            problems.append(src.problem(("sections", i, "subsections"), "subsections 至少需要一个小标题"))
+        for j, sub in enumerate(section.subsections):
+            if not sub.tasks:
+                problems.append(src.problem(("sections", i, "subsections", j, "tasks"), "tasks 至少需要一项任务"))
         expected = to_chinese(i + 1)
         if section.numeral != expected:
             problems.append(

@@ -1,0 +1,219 @@
+"""A cache of validated data, so that queries pay for YAML parsing and validation once per edit.
+
+One file per data folder, in the user's cache directory. It is keyed by a hash of the package version and
+the exact bytes of both data files, so any edit (or upgrade) invalidates it. The payload is the division
+as nested tuples in `marshal` format, guarded by a digest: a file that is truncated, corrupt, written by
+another version or for other data is ignored and rebuilt, never trusted. Writes go to a temporary file that
+is renamed into place, so a reader sees either the old file or the new one, never half of one. Any I/O
+failure means "no cache", never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import marshal
+import os
+import sys
+
+try:  # hashlib would also load OpenSSL: a few milliseconds on every query for nothing
+    from _blake2 import blake2b
+except ImportError:  # Pythons built without the bundled BLAKE2
+    from hashlib import blake2b
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .models import (
+    Division,
+    Document,
+    Group,
+    ScoringRule,
+    Section,
+    Subsection,
+    Task,
+    TaskFile,
+    TimeLimit,
+    Unit,
+    UnitFile,
+    Variant,
+)
+
+MAGIC = b"GONGKAI-CACHE\x00"
+# Bump when the payload layout below changes.
+FORMAT = 1
+DIGEST_SIZE = 32
+HEADER_SIZE = len(MAGIC) + 1 + 2 * DIGEST_SIZE
+
+
+def cache_dir() -> Path | None:
+    """Where caches live: $GONGKAI_CACHE_DIR, else the platform's user cache folder; None when disabled."""
+    configured = os.environ.get("GONGKAI_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured not in ("", "0", "off") else None
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "gongkai"
+
+
+def data_key(contents: Mapping[str, bytes]) -> bytes:
+    """The cache key: the package version, the cache format and the exact bytes of every data file."""
+    digest = blake2b(f"{__version__}\x00{FORMAT}".encode(), digest_size=DIGEST_SIZE)
+    for name in sorted(contents):
+        digest.update(f"\x00{name}\x00{len(contents[name])}\x00".encode())
+        digest.update(contents[name])
+    return digest.digest()
+
+
+def cache_file(folder: Path, data_dir: Path) -> Path:
+    """The cache file of one data folder."""
+    where = blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
+    return folder / f"{where}.cache"
+
+
+# --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
+
+
+def _ordinal(day: datetime.date | None) -> int | None:
+    return day.toordinal() if day else None
+
+
+def _day(ordinal: int | None) -> datetime.date | None:
+    return datetime.date.fromordinal(ordinal) if ordinal is not None else None
+
+
+def _variants(variants: tuple[Variant, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((v.text, v.note) for v in variants)
+
+
+def to_payload(division: Division) -> tuple[Any, ...]:
+    """A division as plain nested tuples that marshal can store."""
+    doc = division.document
+    document = (*(getattr(doc, name) for name in _DOCUMENT_TEXT), _ordinal(doc.date), doc.year, doc.columns)
+    sections = tuple(
+        (
+            section.numeral,
+            section.title,
+            tuple(
+                (
+                    sub.numeral,
+                    sub.title,
+                    tuple(
+                        (
+                            t.number,
+                            t.requirement,
+                            t.responsibility,
+                            t.leads,
+                            t.implementers,
+                            (
+                                t.time_limit.text,
+                                t.time_limit.kind,
+                                _ordinal(t.time_limit.due),
+                                _ordinal(t.time_limit.start),
+                                t.time_limit.override,
+                                t.time_limit.note,
+                            ),
+                            tuple((r.points, r.condition, r.per, r.who) for r in t.scoring),
+                            t.notes,
+                        )
+                        for t in sub.tasks
+                    ),
+                )
+                for sub in section.subsections
+            ),
+        )
+        for section in division.tasks_file.sections
+    )
+    units = tuple(
+        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note) for u in division.units_file.units
+    )
+    groups = tuple(
+        (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note)
+        for g in division.units_file.groups
+    )
+    return document, sections, units, groups
+
+
+_DOCUMENT_TEXT = ("issuer", "notice_title", "number", "addressees", "body", "signatory", "date_text", "title")
+
+
+def _task(row: tuple[Any, ...]) -> Task:
+    number, requirement, responsibility, leads, implementers, limit, scoring, notes = row
+    text, kind, due, start, override, note = limit
+    return Task(
+        number,
+        requirement,
+        responsibility,
+        leads,
+        implementers,
+        TimeLimit(text, kind, _day(due), _day(start), override, note),
+        tuple(ScoringRule(*rule) for rule in scoring),
+        notes,
+    )
+
+
+def from_payload(payload: tuple[Any, ...]) -> Division:
+    """Rebuild a division from `to_payload`'s tuples."""
+    document, sections, units, groups = payload
+    *texts, date, year, columns = document
+    day = _day(date)
+    assert day is not None  # the document date is required
+    tasks_file = TaskFile(
+        Document(**dict(zip(_DOCUMENT_TEXT, texts, strict=True)), date=day, year=year, columns=columns),
+        tuple(
+            Section(numeral, title, tuple(Subsection(n, t, tuple(map(_task, rows))) for n, t, rows in subs))
+            for numeral, title, subs in sections
+        ),
+    )
+    units_file = UnitFile(
+        tuple(
+            Unit(name, kind, full_name, tuple(Variant(*v) for v in variants), aliases, note)
+            for name, kind, full_name, variants, aliases, note in units
+        ),
+        tuple(
+            Group(name, coverage, members, kinds, open_ended, tuple(Variant(*v) for v in variants), note)
+            for name, coverage, members, kinds, open_ended, variants, note in groups
+        ),
+    )
+    return Division(tasks_file, units_file)
+
+
+# --- reading and writing ---------------------------------------------------------------------------------
+
+
+def read(path: Path, key: bytes) -> Division | None:
+    """The cached division for `key`, or None when the file is missing, foreign, stale or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header = MAGIC + bytes([FORMAT]) + key
+    if len(blob) < HEADER_SIZE or not blob.startswith(header):
+        return None
+    payload = blob[HEADER_SIZE:]
+    if blake2b(payload, digest_size=DIGEST_SIZE).digest() != blob[len(header) : HEADER_SIZE]:
+        return None
+    try:
+        return from_payload(marshal.loads(payload))
+    except Exception:  # a digest-valid file that still does not rebuild is treated as absent, like any other
+        return None
+
+
+def write(path: Path, key: bytes, division: Division) -> None:
+    """Store a division atomically; failing to write (read-only folder, full disk) is silently no cache."""
+    payload = marshal.dumps(to_payload(division))
+    blob = MAGIC + bytes([FORMAT]) + key + blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "xb") as handle:
+            handle.write(blob)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
