@@ -19,6 +19,12 @@ os.environ["NO_COLOR"] = "1"
 os.environ.pop("GONGKAI_DATA", None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' data cache out of the user's cache folder."""
+    os.environ["GONGKAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A CLI runner that keeps stdout and stderr apart."""

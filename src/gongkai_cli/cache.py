@@ -208,7 +208,8 @@ def write(path: Path, key: bytes, division: Division) -> None:
     """Store a division atomically; failing to write (read-only folder, full disk) is silently no cache."""
     payload = marshal.dumps(to_payload(division))
     blob = MAGIC + bytes([FORMAT]) + key + blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    # A name no other writer uses, in the same folder so that the rename is atomic.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "xb") as handle:

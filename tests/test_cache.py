@@ -1,0 +1,175 @@
+"""The cache of validated data: used when fresh, ignored and rebuilt when anything is off."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gongkai_cli import cache, load
+from gongkai_cli.cli import app
+from gongkai_cli.load import load_data
+from gongkai_cli.models import Division
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(folder))
+    return folder
+
+
+def _only_cache_file(folder: Path) -> Path:
+    files = list(folder.iterdir())
+    assert len(files) == 1, files
+    return files[0]
+
+
+def _forbid_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("validated from source although the cache was fresh")
+
+    monkeypatch.setattr(load, "inspect_data", fail)
+
+
+def _same(a: Division, b: Division) -> bool:
+    return a.tasks_file == b.tasks_file and a.units_file == b.units_file
+
+
+def test_payload_round_trip_keeps_every_field() -> None:
+    division = load_data(DATA, use_cache=False)
+    assert _same(cache.from_payload(cache.to_payload(division)), division)
+
+
+def test_second_load_reads_the_cache(data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_data(data_copy)
+    assert _only_cache_file(cache_folder).stat().st_size > 0
+    _forbid_validation(monkeypatch)
+    assert _same(load_data(data_copy), first)
+
+
+def test_edit_invalidates_the_cache(data_copy: Path, cache_folder: Path) -> None:
+    load_data(data_copy)
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 7月底前", 1), encoding="utf-8")
+    tasks.write_text(
+        tasks.read_text(encoding="utf-8").replace("due: 2024-08-31", "due: 2024-07-31", 1), encoding="utf-8"
+    )
+    division = load_data(data_copy)
+    assert next(t for t in division.tasks if t.number == 35).time_limit.text == "7月底前"
+
+
+def test_an_invalid_edit_is_reported_not_served_from_cache(data_copy: Path, cache_folder: Path) -> None:
+    load_data(data_copy)
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("number: 44", "number: 45"), encoding="utf-8")
+    with pytest.raises(load.DataError, match="缺少任务编号 44"):
+        load_data(data_copy)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda blob: blob[: len(blob) // 2], id="truncated"),
+        pytest.param(lambda blob: blob[:-5] + bytes([blob[-5] ^ 0xFF]) + blob[-4:], id="payload-bit-flip"),
+        pytest.param(lambda blob: b"not a cache file at all", id="foreign"),
+        pytest.param(lambda blob: b"", id="empty"),
+        pytest.param(
+            lambda blob: blob[: len(cache.MAGIC)] + bytes([cache.FORMAT + 1]) + blob[len(cache.MAGIC) + 1 :],
+            id="other-format",
+        ),
+    ],
+)
+def test_damaged_cache_is_ignored_and_rebuilt(
+    data_copy: Path, cache_folder: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    expected = load_data(data_copy)
+    path = _only_cache_file(cache_folder)
+    good = path.read_bytes()
+    path.write_bytes(damage(good))
+    assert _same(load_data(data_copy), expected)
+    assert path.read_bytes() == good
+
+
+def test_cache_of_another_version_is_ignored(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_data(data_copy)
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    validations: list[Path] = []
+    real = load.inspect_data
+
+    def spy(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[load.Problem]]:
+        validations.append(data_dir)
+        return real(data_dir, contents)
+
+    monkeypatch.setattr(load, "inspect_data", spy)
+    load_data(data_copy)
+    assert validations == [data_copy]
+
+
+def test_cache_file_of_other_data_is_ignored(tmp_path: Path, cache_folder: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, year_text in ((first, "8月底前"), (second, "7月底前")):
+        folder.mkdir()
+        (folder / "units.yaml").write_bytes((DATA / "units.yaml").read_bytes())
+        text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
+        if year_text == "7月底前":
+            text = text.replace("text: 8月底前", "text: 7月底前", 1).replace("due: 2024-08-31", "due: 2024-07-31", 1)
+        (folder / "tasks.yaml").write_text(text, encoding="utf-8")
+    load_data(first)
+    # Put first's cache where second's belongs: the key inside no longer matches second's bytes.
+    cache.cache_file(cache_folder, first).replace(cache.cache_file(cache_folder, second))
+    division = load_data(second)
+    assert next(t for t in division.tasks if t.number == 35).time_limit.text == "7月底前"
+
+
+def test_unwritable_cache_folder_means_no_cache(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(blocker / "cache"))
+    assert len(load_data(data_copy).tasks) == 44
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("setting", ["", "off", "0"])
+def test_cache_can_be_disabled(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str) -> None:
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", setting)
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    load_data(data_copy)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_write_leaves_no_temporary_file(data_copy: Path, cache_folder: Path) -> None:
+    load_data(data_copy)
+    assert [p.suffix for p in cache_folder.iterdir()] == [".cache"]
+
+
+def test_concurrent_writer_leftovers_do_not_matter(data_copy: Path, cache_folder: Path) -> None:
+    expected = load_data(data_copy)
+    path = _only_cache_file(cache_folder)
+    # A writer that died before its rename leaves a temporary file behind; readers never look at it.
+    (path.parent / f"{path.name}.{os.getpid()}-deadbeef.tmp").write_bytes(path.read_bytes()[:10])
+    path.unlink()
+    assert _same(load_data(data_copy), expected)
+    assert path.exists()
+
+
+def test_check_always_validates_from_source(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    load_data(data_copy)
+
+    def fail(*args: object) -> None:
+        raise AssertionError("check must not read the cache")
+
+    monkeypatch.setattr(cache, "read", fail)
+    result = runner.invoke(app, ["check", str(data_copy)])
+    assert result.exit_code == 0, result.output
