@@ -300,3 +300,8 @@ def due_window(
 def scoring_rules(division: Division) -> list[tuple[Task, ScoringRule]]:
     """Every assessment bonus and penalty, in task order."""
     return [(task, rule) for task in division.tasks for rule in task.scoring]
+
+
+def tasks_for_unit(division: Division, name: str) -> list[Obligation]:
+    """What the unit or group called `name` (any form `resolve` accepts) owes, in task order."""
+    return obligations(division, resolve(division, name))
