@@ -76,7 +76,7 @@ def _division(ctx: typer.Context) -> Division:
     try:
         return load_data(state.data_dir)
     except DataError as e:
-        make_console(stderr=True).print(str(e), markup=False, highlight=False)
+        make_console(stderr=True).print(str(e), markup=False, highlight=False, soft_wrap=True)
         _fail(f"数据有 {len(e.problems)} 个问题，先运行 gongkai check 查看并改正。", EXIT_DATA)
 
 

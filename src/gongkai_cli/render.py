@@ -109,6 +109,10 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
     return Console(file=out, stderr=stderr, highlight=False, soft_wrap=False)
 
 
+# A wrapping column never shrinks below this, so that on a very narrow terminal its text still shows.
+WRAPPING_MIN_WIDTH = 8
+
+
 def _cell(row: dict[str, str], column: Column, highlight: Sequence[str]) -> Text:
     from rich.text import Text
 
@@ -134,7 +138,7 @@ def _rich_table(listing: Listing, console: Console) -> None:
             column.header,
             ratio=column.ratio or None,
             max_width=column.max_width,
-            min_width=None if wraps else natural,
+            min_width=WRAPPING_MIN_WIDTH if wraps else natural,
             no_wrap=not wraps,
             overflow="fold",
         )
