@@ -51,7 +51,8 @@ def _global_options(
         typer.Option(
             "--data",
             envvar="GONGKAI_DATA",
-            help="数据目录（含 tasks.yaml 与 units.yaml），默认使用随包附带的数据。",
+            help="数据目录，含 tasks.yaml 和 units.yaml。 默认用随包附带的数据。",
+            metavar="DIR",
             file_okay=False,
             show_default=False,
         ),
@@ -118,6 +119,8 @@ def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
 def _window(
     division: Division, before: str | None, after: str | None, within: str | None, overdue: bool, today: date
 ) -> query.DateWindow:
+    if within is not None and overdue:
+        _fail("参数 --within 与 --overdue 不能同时使用：一个看今后，一个看已过期", EXIT_USAGE)
     try:
         span = parse_duration(within) if within is not None else None
     except TimeLimitError as e:
@@ -131,32 +134,40 @@ def _window(
     )
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、md。")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式： table json csv md", metavar="FORMAT")]
 BeforeOpt = Annotated[
     str | None,
     typer.Option(
         "--before",
-        help="截止日期在此日或之前，如 2024-09-30、2024/9/30、20240930、2024年9月30日、9月底、年底。",
+        help="截止日期在此日或之前。 写法如： 2024-09-30 2024/9/30 20240930 2024年9月30日 9月底 年底",
+        metavar="DATE",
         show_default=False,
     ),
 ]
 AfterOpt = Annotated[
-    str | None, typer.Option("--after", help="截止日期在此日或之后（写法同 --before）。", show_default=False)
+    str | None,
+    typer.Option("--after", help="截止日期在此日或之后。 写法同 --before", metavar="DATE", show_default=False),
 ]
 WithinOpt = Annotated[
-    str | None, typer.Option("--within", help="从今天起多少天内到期，如 30d、2w、1m。", show_default=False)
+    str | None, typer.Option("--within", help="从今天起多久内到期： 30d 2w 1m 1y", metavar="SPAN", show_default=False)
 ]
-OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列截止日期已过（早于今天）的任务。")]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列已过截止日期 （早于今天） 的任务。")]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", help="把这一天当作今天（默认取北京时间的今天），便于脚本复现结果。", show_default=False),
+    typer.Option(
+        "--today",
+        help="把这一天当作今天。 默认为 北京时间的今天； 脚本可固定日期 以便复现。",
+        metavar="DATE",
+        show_default=False,
+    ),
 ]
 UnitOpt = Annotated[
     str | None,
     typer.Option(
         "--unit",
         "-u",
-        help="只列这个单位承担的任务（写法同 gongkai unit）。",
+        help="只列这个单位承担的任务。 写法同 gongkai unit",
+        metavar="NAME",
         autocompletion=_complete_unit,
         show_default=False,
     ),
@@ -169,7 +180,9 @@ def unit(
     name: Annotated[
         str,
         typer.Argument(
-            help="单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。", autocompletion=_complete_unit
+            help="单位或群体： 全称、 表中写法、 简称、 片段 （司法） 或拼音 （sifaju sfj）",
+            metavar="NAME",
+            autocompletion=_complete_unit,
         ),
     ],
     before: BeforeOpt = None,
@@ -206,7 +219,7 @@ def due(
     overdue: OverdueOpt = False,
     unit_name: UnitOpt = None,
     include_ongoing: Annotated[
-        bool, typer.Option("--include-ongoing", help="在有日期的任务之后，另列持续推进和自某日起的任务。")
+        bool, typer.Option("--include-ongoing", help="在有日期的任务之后， 另列持续推进和自某日起的任务。")
     ] = False,
     today: TodayOpt = None,
     fmt: FormatOpt = Format.table,
@@ -230,7 +243,7 @@ def due(
 @app.command()
 def show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="任务编号。")],
+    number: Annotated[int, typer.Argument(help="任务编号", metavar="NUMBER")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """显示一项任务的全部内容：要求、责任单位、时限及其解读、加减分。
@@ -248,7 +261,7 @@ def show(
 @app.command()
 def section(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="部分序号：四、4、四、；小标题：四.二 或 4.2。")],
+    ref: Annotated[str, typer.Argument(help="部分： 四 4 四、 ； 小标题： 四.二 4.2", metavar="REF")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """列出一个部分（或小标题）下的任务。
@@ -267,7 +280,7 @@ def section(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="要查找的文字。")],
+    text: Annotated[str, typer.Argument(help="要查找的文字", metavar="TEXT")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """在任务要求、标题、责任单位和时限中全文查找，并高亮匹配处。
@@ -338,10 +351,15 @@ def check(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="数据目录或数据文件，可多个；默认检查当前使用的数据。", show_default=False),
+        typer.Argument(
+            help="数据目录或数据文件， 可多个。 默认检查当前使用的数据。", metavar="PATH...", show_default=False
+        ),
     ] = None,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text：每行 文件:行:列: 问题；github：GitHub Actions 标注。")
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="text： 每行 文件:行:列: 问题； github： GitHub Actions 标注", metavar="FORMAT"
+        ),
     ] = CheckFormat.text,
 ) -> None:
     """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题。

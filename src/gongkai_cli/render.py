@@ -98,7 +98,7 @@ def _markdown(listing: Listing) -> str:
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
     lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in listing.rows]
     if not listing.rows:
-        lines.append(listing.empty_message)
+        lines += ["", listing.empty_message]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
 
 
@@ -126,20 +126,30 @@ def _cell(row: dict[str, str], column: Column, highlight: Sequence[str]) -> Text
 
 
 def _rich_table(listing: Listing, console: Console) -> None:
+    from rich.cells import cell_len
     from rich.table import Table
 
     table = Table(title=listing.title, title_justify="left", header_style="bold")
     rows = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in listing.rows]
-    for i, column in enumerate(listing.columns):
-        wraps = bool(column.ratio or column.max_width)
-        # Columns that do not wrap keep their full width; only the wrapping ones give way on a narrow terminal.
-        natural = max((line_width for row in rows for line_width in _line_widths(row[i])), default=0)
+    wrapping = [bool(column.ratio or column.max_width) for column in listing.columns]
+    natural = [
+        max([cell_len(column.header), *(width for row in rows for width in _line_widths(row[i]))])
+        for i, column in enumerate(listing.columns)
+    ]
+    # Columns that do not wrap keep their full width and only the wrapping ones give way, as long as the
+    # terminal is wide enough for that; on a narrower one every column folds rather than any being cut off.
+    borders = 3 * len(listing.columns) + 1
+    needed = borders + sum(
+        WRAPPING_MIN_WIDTH if wraps else width for wraps, width in zip(wrapping, natural, strict=True)
+    )
+    roomy = needed <= console.width
+    for column, wraps, width in zip(listing.columns, wrapping, natural, strict=True):
         table.add_column(
             column.header,
             ratio=column.ratio or None,
             max_width=column.max_width,
-            min_width=WRAPPING_MIN_WIDTH if wraps else natural,
-            no_wrap=not wraps,
+            min_width=(WRAPPING_MIN_WIDTH if wraps else width) if roomy else None,
+            no_wrap=roomy and not wraps,
             overflow="fold",
         )
     for cells in rows:

@@ -152,13 +152,14 @@ def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation]
 def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
     """The header line of `unit`: who, counts per role, next deadline."""
     if isinstance(entity, Unit):
-        who = f"{entity.name}（{entity.full_name or entity.name}，{KIND_LABELS[entity.kind]}）"
+        full = f"{entity.full_name}，" if entity.full_name else ""
+        who = f"{entity.name}（{full}{KIND_LABELS[entity.kind]}）"
     else:
         who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
     counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
     upcoming = next_deadline((o.task for o in found), today)
-    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期）"
+    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期；可用 --today 指定日期）"
     return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
 
 
@@ -283,8 +284,8 @@ def show_listing(division: Division, task: Task) -> Listing:
     limit = task.time_limit
     meaning = {
         "deadline": f"截止 {due_text(task)}",
-        "from": f"自 {limit.start} 起，无截止日期" if limit.start else "",
-        "ongoing": "持续推进，无截止日期",
+        "from": f"自 {limit.start} 起，无截止日期",
+        "ongoing": "无截止日期",
     }[limit.kind]
     fields = [
         ("编号", str(task.number)),
@@ -301,7 +302,7 @@ def show_listing(division: Division, task: Task) -> Listing:
     fields += [
         (
             "加减分",
-            f"{r.points:+g} 分"
+            f"{r.points:+g}分"
             + (f"/{r.per}" if r.per else "")
             + (f"（{r.who}）" if r.who else "")
             + f"：{r.condition}",

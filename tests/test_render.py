@@ -1,0 +1,210 @@
+"""Tests for gongkai_cli.render: one small hand-built Listing in every format, compared to exact text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from gongkai_cli import render
+from gongkai_cli.render import Column, Format, Listing
+
+LONG_TEXT = "第一段的要求文字超过八个字\n第二段"
+
+COLUMNS = (
+    Column("number", "编号", detail=Column("section", "部分")),
+    Column("text", "要求", ratio=1, clip=8),
+    Column("who", "单位"),
+)
+ROWS = [
+    {"number": "1", "section": "一（一）", "text": LONG_TEXT, "who": "甲|乙"},
+    {"number": "12", "section": "", "text": "短要求", "who": "丙,丁"},
+]
+PAYLOAD = [{"number": 1, "points": 0.5, "note": None}, {"number": 12, "points": 3, "note": "“引号”"}]
+
+
+def listing(**changes: object) -> Listing:
+    return Listing(COLUMNS, ROWS, PAYLOAD, title="示例")._replace(**changes)
+
+
+def emitted(data: Listing, fmt: Format, width: int = 80) -> tuple[str, str]:
+    """(what went to `out`, what went to the console)."""
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    out = io.StringIO()
+    render.emit(data, fmt, console=console, out=out)
+    return out.getvalue(), console.file.getvalue()  # type: ignore[attr-defined]
+
+
+# --- the four formats ------------------------------------------------------------------------------------
+
+
+def test_emit_table_exact_text() -> None:
+    out, shown = emitted(listing(), Format.table)
+    assert out == ""
+    assert shown == "\n".join(
+        [
+            "示例                                  ",
+            "┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━┓",
+            "┃ 编号     ┃ 要求            ┃ 单位  ┃",
+            "┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━┩",
+            "│ 1        │ 第一段的要求文… │ 甲|乙 │",
+            "│ 一（一） │                 │       │",
+            "│ 12       │ 短要求          │ 丙,丁 │",
+            "└──────────┴─────────────────┴───────┘",
+            "",
+        ]
+    )
+
+
+def test_emit_table_without_title_starts_with_the_border() -> None:
+    _, shown = emitted(listing(title=None), Format.table)
+    assert shown.startswith("┏━━━━━━━━━━┳")
+    assert "示例" not in shown
+
+
+def test_emit_csv_exact_text() -> None:
+    out, shown = emitted(listing(), Format.csv)
+    assert shown == ""
+    assert out == ('编号,部分,要求,单位\n1,一（一）,"第一段的要求文字超过八个字\n第二段",甲|乙\n12,,短要求,"丙,丁"\n')
+
+
+def test_emit_csv_parses_back_to_the_rows() -> None:
+    out, _ = emitted(listing(), Format.csv)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows == [
+        {"编号": "1", "部分": "一（一）", "要求": LONG_TEXT, "单位": "甲|乙"},
+        {"编号": "12", "部分": "", "要求": "短要求", "单位": "丙,丁"},
+    ]
+
+
+def test_emit_md_exact_text() -> None:
+    out, shown = emitted(listing(), Format.md)
+    assert shown == ""
+    assert out == (
+        "### 示例\n"
+        "\n"
+        "| 编号 | 部分 | 要求 | 单位 |\n"
+        "| --- | --- | --- | --- |\n"
+        "| 1 | 一（一） | 第一段的要求文字超过八个字<br>第二段 | 甲\\|乙 |\n"
+        "| 12 |  | 短要求 | 丙,丁 |\n"
+    )
+
+
+def test_emit_md_without_title_starts_with_the_header_row() -> None:
+    out, _ = emitted(listing(title=None), Format.md)
+    assert out.startswith("| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n")
+
+
+def test_emit_json_is_the_payload_not_the_rows() -> None:
+    out, shown = emitted(listing(), Format.json)
+    assert shown == ""
+    assert out == (
+        "[\n"
+        "  {\n"
+        '    "number": 1,\n'
+        '    "points": 0.5,\n'
+        '    "note": null\n'
+        "  },\n"
+        "  {\n"
+        '    "number": 12,\n'
+        '    "points": 3,\n'
+        '    "note": "“引号”"\n'
+        "  }\n"
+        "]\n"
+    )
+    assert json.loads(out) == PAYLOAD
+
+
+# --- details and clipping --------------------------------------------------------------------------------
+
+
+def test_detail_is_a_second_line_in_the_table_and_its_own_column_elsewhere() -> None:
+    assert render.flat_columns(COLUMNS) == [COLUMNS[0], COLUMNS[0].detail, COLUMNS[1], COLUMNS[2]]
+    _, shown = emitted(listing(), Format.table)
+    assert "部分" not in shown  # the detail has no header of its own in the table
+    assert "│ 一（一） │" in shown
+
+
+@pytest.mark.parametrize("fmt", [Format.csv, Format.md, Format.json])
+def test_clip_only_affects_the_table(fmt: Format) -> None:
+    payload = [{"text": LONG_TEXT}]
+    out, _ = emitted(listing(payload=payload), fmt)
+    assert "…" not in out
+    assert "第二段" in out
+    assert "超过八个字" in out
+
+
+def test_clip_shortens_the_table_cell_to_the_first_paragraph() -> None:
+    _, shown = emitted(listing(), Format.table)
+    assert "第一段的要求文…" in shown
+    assert "第二段" not in shown
+    assert "短要求" in shown  # short text is left alone
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("短要求", 8, "短要求"),
+        ("一二三四五六七八", 8, "一二三四五六七八"),  # exactly the limit: unchanged
+        ("一二三四五六七八九", 8, "一二三四五六七…"),  # one over: cut to the limit, ellipsis included
+        ("第一段\n第二段", 8, "第一段…"),  # a later paragraph is dropped, and the ellipsis says so
+        ("", 8, ""),
+    ],
+)
+def test_clipped(text: str, limit: int, expected: str) -> None:
+    assert render.clipped(text, limit) == expected
+
+
+def test_highlight_does_not_change_the_plain_text() -> None:
+    _, plain = emitted(listing(), Format.table)
+    _, highlighted = emitted(listing(highlight=["要求"]), Format.table)
+    assert highlighted == plain
+
+
+# --- empty listings --------------------------------------------------------------------------------------
+
+
+def test_empty_listing_table_prints_wu_under_the_headers() -> None:
+    _, shown = emitted(listing(rows=[], payload=[], title=None), Format.table)
+    assert shown == "\n".join(
+        [
+            "┏━━━━━━┳━━━━━━━━━━┳━━━━━━┓",
+            "┃ 编号 ┃ 要求     ┃ 单位 ┃",
+            "┡━━━━━━╇━━━━━━━━━━╇━━━━━━┩",
+            "└──────┴──────────┴──────┘",
+            "无",
+            "",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        (Format.json, "[]\n"),
+        (Format.csv, "编号,部分,要求,单位\n"),
+        (Format.md, "| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n\n无\n"),
+    ],
+)
+def test_empty_listing_flat_formats(fmt: Format, expected: str) -> None:
+    out, _ = emitted(listing(rows=[], payload=[], title=None), fmt)
+    assert out == expected
+
+
+def test_empty_listing_custom_message() -> None:
+    _, shown = emitted(listing(rows=[], payload=[], empty_message="没有任务"), Format.table)
+    assert shown.endswith("没有任务\n")
+    assert "无\n" not in shown
+
+
+# --- narrow terminals ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [30, 40])
+def test_table_narrow_console_keeps_every_column_visible(width: int) -> None:
+    _, shown = emitted(listing(title=None), Format.table, width=width)
+    for text in ["编号", "要求", "单位", "第一段", "甲|乙"]:
+        assert text in shown
