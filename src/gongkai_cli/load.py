@@ -90,6 +90,15 @@ def _loader_class() -> type[Any]:
                     self.duplicates.append((key, key_node.start_mark, earlier))
             return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
+        def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+            # PyYAML raises a bare ValueError for an impossible date such as 2024-02-30; keep the text so that
+            # validation reports it, located, with the other problems.
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                return node.value
+
+    DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", DuplicateKeyLoader.construct_yaml_timestamp)
     return DuplicateKeyLoader
 
 
@@ -152,7 +161,7 @@ _SIMPLE_MESSAGES = {
     "date_from_datetime_inexact": "“{field}”应为日期，写作 2024-09-30",
     "date_type": "“{field}”应为日期，写作 2024-09-30",
     "int_parsing": "“{field}”应为整数",
-    "int_type": "“{field}”应为整数",
+    "int_type": "“{field}”应为整数（不加引号）",
     "int_from_float": "“{field}”应为整数",
     "float_parsing": "“{field}”应为数字",
     "float_type": "“{field}”应为数字",

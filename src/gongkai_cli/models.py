@@ -14,21 +14,25 @@ from typing import Annotated, Any, Literal, NamedTuple
 from .deadlines import Kind
 
 
-class _NonEmpty:
-    """Annotation metadata: the string or tuple must not be empty.
+class _Schema:
+    """Annotation metadata that tightens a field's pydantic core schema (min_length=1, strict=True, …).
 
-    pydantic calls this hook when it builds a validator; defining it here, instead of using annotated_types'
-    MinLen, keeps every pydantic-related import off the query path.
+    pydantic calls this hook when it builds a validator; defining it here, instead of using annotated_types
+    or pydantic.Field, keeps every pydantic-related import off the query path.
     """
 
-    @staticmethod
-    def __get_pydantic_core_schema__(source: Any, handler: Any) -> Any:
+    def __init__(self, **settings: Any) -> None:
+        self.settings = settings
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         schema = handler(source)
-        schema["min_length"] = 1
+        schema.update(self.settings)
         return schema
 
 
-NonEmpty = _NonEmpty()
+NonEmpty = _Schema(min_length=1)
+# A number typed as text ("44") is a mistake to point out, not to convert silently.
+Whole = Annotated[int, _Schema(strict=True)]
 Text = Annotated[str, NonEmpty]
 TimeLimitKind = Kind
 UnitKind = Literal["department", "office", "county", "committee"]
@@ -58,7 +62,7 @@ class ScoringRule(NamedTuple):
 class Task(NamedTuple):
     """One numbered row of the table."""
 
-    number: int
+    number: Whole
     requirement: Text
     responsibility: Text
     leads: tuple[Text, ...]
@@ -96,7 +100,7 @@ class Document(NamedTuple):
     date_text: Text
     date: datetime.date
     title: Text
-    year: int
+    year: Whole
     columns: tuple[Text, ...]
 
 

@@ -69,11 +69,14 @@ def _check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]
 
     entries = [("units", i, u.name, u.variants, u.aliases, u.full_name) for i, u in enumerate(units.units)]
     entries += [("groups", i, g.name, g.variants, (), None) for i, g in enumerate(units.groups)]
-    for kind, i, name, variants, aliases, full_name in entries:
+    # Names first, then the forms the table writes, then aliases: a clash is blamed on the weaker name.
+    for kind, i, name, _, _, _ in entries:
         index.canonical.add(name)
         claim(name, name, (kind, i, "name"), index.written_forms)
+    for kind, i, name, variants, _, _ in entries:
         for j, variant in enumerate(variants):
             claim(variant.text, name, (kind, i, "variants", j, "text"), index.written_forms)
+    for kind, i, name, _, aliases, full_name in entries:
         for j, alias in enumerate(aliases):
             claim(alias, name, (kind, i, "aliases", j), index.aliases)
         if full_name:
@@ -149,6 +152,17 @@ def located_tasks(tasks: TaskFile) -> Iterable[tuple[TaskLoc, Task]]:
                 yield ("sections", i, "subsections", j, "tasks", k), task
 
 
+def _describe_gap(previous: int, number: int, seen: Iterable[int]) -> str:
+    """The numbers between previous and number not yet seen, listed when few, as a range when many."""
+    seen_inside = {n for n in seen if previous < n < number}
+    missing = number - previous - 1 - len(seen_inside)
+    if missing <= 0:
+        return ""
+    if missing <= 5:
+        return "、".join(str(n) for n in range(previous + 1, number) if n not in seen_inside)
+    return f"{previous + 1}…{number - 1} 中的 {missing} 个"
+
+
 def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
     problems = []
     first_line: dict[int, int | None] = {}
@@ -165,9 +179,10 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
             problems.append(src.problem(number_loc, f"任务编号应从 1 开始，实为 {task.number}"))
         elif task.number < previous:
             problems.append(src.problem(number_loc, f"任务编号 {task.number} 不按顺序（前一个是 {previous}）"))
-        elif task.number > previous + 1 and not set(range(previous + 1, task.number)) <= first_line.keys():
-            missing = "、".join(str(n) for n in range(previous + 1, task.number) if n not in first_line)
-            problems.append(src.problem(number_loc, f"缺少任务编号 {missing}（编号应为 1…N 连续）"))
+        elif task.number > previous + 1:
+            gap = _describe_gap(previous, task.number, first_line.keys())
+            if gap:
+                problems.append(src.problem(number_loc, f"缺少任务编号 {gap}（编号应为 1…N 连续）"))
         previous = max(previous, task.number)
     return problems
 
@@ -270,7 +285,7 @@ def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
             problems.append(src.problem((*here, "condition"), "condition 应逐字引自本任务的具体要求，未找到这段文字"))
             continue
         verb = "加" if rule.points > 0 else "减"
-        if rule.points == 0 or verb not in rule.condition:
+        if rule.points == 0 or not re.search(f"{verb}(分|[0-9])", rule.condition):
             problems.append(
                 src.problem((*here, "points"), f"points {rule.points:g} 的正负与条件不符（加分为正数，减分为负数）")
             )
