@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NamedTuple, NoReturn
@@ -81,29 +83,34 @@ def _division(ctx: typer.Context) -> Division:
         _fail(f"数据有 {len(e.problems)} 个问题，先运行 gongkai check 查看并改正。", EXIT_DATA)
 
 
+@contextmanager
+def _argument(name: str) -> Iterator[None]:
+    """Turn a lookup or parse failure on the argument `name` into a usage error (exit 2) that names it."""
+    try:
+        yield
+    except LookupFailedError as e:
+        candidates = "".join(f"\n  {c}" for c in e.candidates) if len(e.candidates) > 1 else ""
+        _fail(f"参数 {name}：{e}{candidates}", EXIT_USAGE)
+    except TimeLimitError as e:
+        _fail(f"参数 {name}：{e}", EXIT_USAGE)
+
+
 def _date(option: str, value: str | None, division: Division) -> date | None:
     if value is None:
         return None
-    try:
-        return parse_date_arg(value, division.year)
-    except TimeLimitError as e:
-        _fail(f"参数 {option}：{e}", EXIT_USAGE)
+    with _argument(option):
+        day = parse_date_arg(value, division.year)
+    return day
 
 
 def _today(value: str | None, division: Division) -> date:
     return _date("--today", value, division) or query.today_in_china()
 
 
-def _lookup_failed(argument: str, error: LookupFailedError) -> NoReturn:
-    listing = "".join(f"\n  {name}" for name in error.candidates) if len(error.candidates) > 1 else ""
-    _fail(f"参数 {argument}：{error}{listing}", EXIT_USAGE)
-
-
 def _entity(argument: str, name: str, division: Division) -> query.Entity:
-    try:
-        return query.resolve(division, name)
-    except LookupFailedError as e:
-        _lookup_failed(argument, e)
+    with _argument(argument):
+        entity = query.resolve(division, name)
+    return entity
 
 
 def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -121,10 +128,8 @@ def _window(
 ) -> query.DateWindow:
     if within is not None and overdue:
         _fail("参数 --within 与 --overdue 不能同时使用：一个看今后，一个看已过期", EXIT_USAGE)
-    try:
+    with _argument("--within"):
         span = parse_duration(within) if within is not None else None
-    except TimeLimitError as e:
-        _fail(f"参数 --within：{e}", EXIT_USAGE)
     return query.due_window(
         before=_date("--before", before, division),
         after=_date("--after", after, division),
@@ -251,10 +256,8 @@ def show(
     示例：gongkai show 17
     """
     division = _division(ctx)
-    try:
+    with _argument("NUMBER"):
         task = query.find_task(division, number)
-    except LookupFailedError as e:
-        _lookup_failed("NUMBER", e)
     emit(views.show_listing(division, task), fmt)
 
 
@@ -269,10 +272,8 @@ def section(
     示例：gongkai section 四 ；gongkai section 4.2
     """
     division = _division(ctx)
-    try:
+    with _argument("REF"):
         found = query.find_section(division, ref)
-    except LookupFailedError as e:
-        _lookup_failed("REF", e)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
     emit(listing, fmt)
 
@@ -288,10 +289,8 @@ def search(
     示例：gongkai search 解读
     """
     division = _division(ctx)
-    try:
+    with _argument("TEXT"):
         hits = query.search(division, text)
-    except LookupFailedError as e:
-        _lookup_failed("TEXT", e)
     emit(views.search_listing(division, hits, text), fmt)
 
 
