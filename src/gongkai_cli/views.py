@@ -90,7 +90,7 @@ def due_text(task: Task) -> str:
     return f"自{limit.start.isoformat()}" if limit.start else "持续"
 
 
-TIME_COLUMN = Column("due", "日期", max_width=12, detail=Column("time_limit", "时限"))
+TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", "时限"))
 TASK_COLUMNS = (
     Column("number", "编号", detail=Column("section", "部分")),
     TIME_COLUMN,
