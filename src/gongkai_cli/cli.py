@@ -19,7 +19,6 @@ from .models import Division, Group
 from .render import CheckFormat, Format, emit, emit_problems, make_console
 
 # Exit codes, documented in the README.
-EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
@@ -114,7 +113,7 @@ def _entity(argument: str, name: str, division: Division) -> query.Entity:
 
 
 def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
-    data_dir = ctx.params.get("data") or os.environ.get("GONGKAI_DATA")
+    data_dir = ctx.find_root().params.get("data") or os.environ.get("GONGKAI_DATA")
     try:
         division = load_data(Path(data_dir) if data_dir else None)
     except GongkaiError:
@@ -401,4 +400,4 @@ def main() -> None:
         raise SystemExit(EXIT_DATA) from None
 
 
-__all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "app", "main"]
+__all__ = ["EXIT_DATA", "EXIT_USAGE", "app", "main"]
