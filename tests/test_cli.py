@@ -777,7 +777,7 @@ def test_short_help_option(runner: CliRunner) -> None:
 
 def test_main_help_lists_the_commands_in_order(runner: CliRunner) -> None:
     stdout = run(runner, "--help").stdout
-    listed = re.findall(rf"^│ ({'|'.join(COMMANDS)}) ", stdout, flags=re.MULTILINE)
+    listed = re.findall(rf"^  ({'|'.join(COMMANDS)}) ", stdout, flags=re.MULTILINE)
     assert listed == COMMANDS
 
 

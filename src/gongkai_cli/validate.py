@@ -165,22 +165,21 @@ def _describe_gap(previous: int, number: int, seen: Iterable[int]) -> str:
 
 def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
     problems = []
-    first_line: dict[int, int | None] = {}
+    first_seen: dict[int, TaskLoc] = {}
     previous = 0
     for loc, task in located:
         number_loc = (*loc, "number")
-        if task.number in first_line:
-            problems.append(
-                src.problem(number_loc, f"任务编号 {task.number} 重复（首次出现在第 {first_line[task.number]} 行）")
-            )
+        if task.number in first_seen:
+            first_line = src.locate(first_seen[task.number])[0]  # located only when needed: it walks the tree
+            problems.append(src.problem(number_loc, f"任务编号 {task.number} 重复（首次出现在第 {first_line} 行）"))
             continue
-        first_line[task.number] = src.locate(number_loc)[0]
+        first_seen[task.number] = number_loc
         if task.number < 1:
             problems.append(src.problem(number_loc, f"任务编号应从 1 开始，实为 {task.number}"))
         elif task.number < previous:
             problems.append(src.problem(number_loc, f"任务编号 {task.number} 不按顺序（前一个是 {previous}）"))
         elif task.number > previous + 1:
-            gap = _describe_gap(previous, task.number, first_line.keys())
+            gap = _describe_gap(previous, task.number, first_seen.keys())
             if gap:
                 problems.append(src.problem(number_loc, f"缺少任务编号 {gap}（编号应为 1…N 连续）"))
         previous = max(previous, task.number)
