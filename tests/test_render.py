@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from rich.console import Console
@@ -26,8 +27,8 @@ ROWS = [
 PAYLOAD = [{"number": 1, "points": 0.5, "note": None}, {"number": 12, "points": 3, "note": "“引号”"}]
 
 
-def listing(**changes: object) -> Listing:
-    return Listing(COLUMNS, ROWS, PAYLOAD, title="示例")._replace(**changes)
+def listing(rows: list[dict[str, str]] = ROWS, payload: object = PAYLOAD, **changes: object) -> Listing:
+    return Listing(COLUMNS, lambda: rows, lambda: payload, title="示例")._replace(**changes)
 
 
 def emitted(data: Listing, fmt: Format, width: int = 80) -> tuple[str, str]:
@@ -208,3 +209,17 @@ def test_table_narrow_console_keeps_every_column_visible(width: int) -> None:
     _, shown = emitted(listing(title=None), Format.table, width=width)
     for text in ["编号", "要求", "单位", "第一段", "甲|乙"]:
         assert text in shown
+
+
+def test_json_output_is_what_the_standard_library_would_write() -> None:
+    from gongkai_cli import query, views
+    from gongkai_cli.load import load_data
+
+    division = load_data()
+    for built in (
+        views.task_listing(division, division.tasks),
+        views.scoring_listing(division, query.scoring_rules(division)),
+    ):
+        out, _ = emitted(built, Format.json)
+        expected = json.dumps(built.payload(), ensure_ascii=False, indent=2, default=date.isoformat)
+        assert out == expected + "\n"

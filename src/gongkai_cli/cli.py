@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -394,6 +395,9 @@ def check(
 
 def main() -> None:
     """Console-script entry point."""
+    # One command is a short-lived process that builds many objects and no garbage cycles worth collecting;
+    # the cyclic collector would only rescan them (a third of the time of a large JSON answer).
+    gc.disable()
     try:
         app()
     except GongkaiError as e:  # a library error a command did not map: still no traceback

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -50,11 +50,14 @@ def flat_columns(columns: Sequence[Column]) -> list[Column]:
 
 
 class Listing(NamedTuple):
-    """What a command answers: display rows for table/CSV/Markdown and a JSON payload with the full contract."""
+    """What a command answers: display rows for table/CSV/Markdown and a JSON payload with the full contract.
+
+    Both are built on demand, since a command prints only one of them and either can be large.
+    """
 
     columns: Sequence[Column]
-    rows: list[dict[str, str]]
-    payload: Any
+    rows: Callable[[], list[dict[str, str]]]
+    payload: Callable[[], Any]
     title: str | None = None
     empty_message: str = "无"
     highlight: Sequence[str] = ()
@@ -64,21 +67,33 @@ def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[
     """Write a listing to stdout (or `out` / `console`) in the chosen format."""
     out = out or sys.stdout
     if fmt is Format.json:
-        import json
+        # orjson writes the same text as json.dumps(..., ensure_ascii=False, indent=2), twenty times faster.
+        import orjson
 
-        json.dump(listing.payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif fmt is Format.csv:
+        _write_bytes(out, orjson.dumps(listing.payload(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+        return
+    rows = listing.rows()
+    if fmt is Format.csv:
         import csv
 
         writer = csv.writer(out, lineterminator="\n")
         columns = flat_columns(listing.columns)
         writer.writerow([c.header for c in columns])
-        writer.writerows([row.get(c.key, "") for c in columns] for row in listing.rows)
+        writer.writerows([row.get(c.key, "") for c in columns] for row in rows)
     elif fmt is Format.md:
-        out.write(_markdown(listing))
+        out.write(_markdown(listing, rows))
     else:
-        _rich_table(listing, console or make_console(out))
+        _rich_table(listing, rows, console or make_console(out))
+
+
+def _write_bytes(out: IO[str], data: bytes) -> None:
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode("utf-8"))
+    else:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
 
 
 def clipped(text: str, limit: int) -> str:
@@ -91,13 +106,13 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def _markdown(listing: Listing) -> str:
+def _markdown(listing: Listing, rows: list[dict[str, str]]) -> str:
     lines = [f"### {listing.title}", ""] if listing.title else []
     columns = flat_columns(listing.columns)
     lines.append("| " + " | ".join(c.header for c in columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
-    lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in listing.rows]
-    if not listing.rows:
+    lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in rows]
+    if not rows:
         lines += ["", listing.empty_message]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
 
@@ -125,15 +140,15 @@ def _cell(row: dict[str, str], column: Column, highlight: Sequence[str]) -> Text
     return text
 
 
-def _rich_table(listing: Listing, console: Console) -> None:
+def _rich_table(listing: Listing, rows: list[dict[str, str]], console: Console) -> None:
     from rich.cells import cell_len
     from rich.table import Table
 
     table = Table(title=listing.title, title_justify="left", header_style="bold")
-    rows = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in listing.rows]
+    cells = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in rows]
     wrapping = [bool(column.ratio or column.max_width) for column in listing.columns]
     natural = [
-        max([cell_len(column.header), *(width for row in rows for width in _line_widths(row[i]))])
+        max([cell_len(column.header), *(width for row in cells for width in _line_widths(row[i]))])
         for i, column in enumerate(listing.columns)
     ]
     # Columns that do not wrap keep their full width and only the wrapping ones give way, as long as the
@@ -152,10 +167,10 @@ def _rich_table(listing: Listing, console: Console) -> None:
             no_wrap=roomy and not wraps,
             overflow="fold",
         )
-    for cells in rows:
-        table.add_row(*cells)
+    for row_cells in cells:
+        table.add_row(*row_cells)
     console.print(table)
-    if not listing.rows:
+    if not rows:
         console.print(listing.empty_message)
 
 

@@ -18,10 +18,6 @@ TIME_KIND_LABELS = {"deadline": "截止", "ongoing": "持续推进", "from": "�
 # --- JSON contract ----------------------------------------------------------------------------------------
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _points(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
@@ -31,8 +27,11 @@ def scoring_payload(rule: ScoringRule) -> dict[str, Any]:
     return {"points": _points(rule.points), "per": rule.per, "who": rule.who, "condition": rule.condition}
 
 
-def task_payload(division: Division, task: Task) -> dict[str, Any]:
-    """One task as the stable JSON object documented in the README."""
+def task_payload(division: Division, task: Task, **extra: Any) -> dict[str, Any]:
+    """One task as the stable JSON object documented in the README, plus `extra` keys at the end.
+
+    Dates stay dates: the JSON encoder writes them in ISO form.
+    """
     place = division.placements[task.number]
     limit = task.time_limit
     return {
@@ -46,12 +45,13 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
         "time_limit": {
             "text": limit.text,
             "kind": limit.kind,
-            "due": _iso(limit.due),
-            "start": _iso(limit.start),
+            "due": limit.due,
+            "start": limit.start,
             "note": limit.note,
         },
         "scoring": [scoring_payload(rule) for rule in task.scoring],
         "notes": list(task.notes),
+        **extra,
     }
 
 
@@ -64,7 +64,7 @@ def entity_payload(division: Division, entity: Entity, found: Sequence[Obligatio
         base |= {"type": "group", "coverage": entity.coverage, "open_ended": entity.open_ended}
     base["variants"] = [v.text for v in entity.variants]
     base["counts"] = role_counts(found)
-    base["next_deadline"] = _iso(next_deadline((o.task for o in found), today))
+    base["next_deadline"] = next_deadline((o.task for o in found), today)
     return base
 
 
@@ -115,8 +115,8 @@ def task_listing(division: Division, tasks: Sequence[Task], title: str | None = 
     """Tasks as a table and as a JSON list of task objects."""
     return Listing(
         TASK_COLUMNS,
-        [task_row(division, t) for t in tasks],
-        [task_payload(division, t) for t in tasks],
+        lambda: [task_row(division, t) for t in tasks],
+        lambda: [task_payload(division, t) for t in tasks],
         title=title,
     )
 
@@ -133,20 +133,19 @@ UNIT_TASK_COLUMNS = (
 def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> Listing:
     """What one unit or group owes, strongest role first."""
     ordered = sorted(found, key=lambda o: (ROLES.index(o.role), o.task.number))
-    rows = []
-    for o in ordered:
-        row = task_row(division, o.task)
-        row["role"] = ROLE_LABELS[o.role]
-        row["via"] = o.via or ""
-        row["co_units"] = "、".join(co_units(o.task, entity))
-        rows.append(row)
-    tasks = [task_payload(division, o.task) | {"role": o.role, "via": o.via} for o in ordered]
-    return Listing(
-        UNIT_TASK_COLUMNS,
-        rows,
-        {"unit": entity_payload(division, entity, found, today), "tasks": tasks},
-        title=entity_title(division, entity, found, today),
-    )
+
+    def rows() -> list[dict[str, str]]:
+        return [
+            task_row(division, o.task)
+            | {"role": ROLE_LABELS[o.role], "via": o.via or "", "co_units": "、".join(co_units(o.task, entity))}
+            for o in ordered
+        ]
+
+    def payload() -> dict[str, Any]:
+        tasks = [task_payload(division, o.task, role=o.role, via=o.via) for o in ordered]
+        return {"unit": entity_payload(division, entity, found, today), "tasks": tasks}
+
+    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=entity_title(division, entity, found, today))
 
 
 def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
@@ -190,22 +189,27 @@ SUMMARY_COLUMNS = (
 
 def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Obligation]]], today: date) -> Listing:
     """Every unit and group with counts per role."""
-    display = []
-    for entity, found in rows:
-        counts = role_counts(found)
-        upcoming = next_deadline((o.task for o in found), today)
-        kind = KIND_LABELS[entity.kind] if isinstance(entity, Unit) else "群体"
-        display.append(
-            {
-                "name": entity.name,
-                "kind": kind,
-                "total": str(len(found)),
-                "next": upcoming.isoformat() if upcoming else "—",
-            }
-            | {role: str(counts[role]) for role in ROLES}
-        )
-    payload = [entity_payload(division, entity, found, today) for entity, found in rows]
-    return Listing(SUMMARY_COLUMNS, display, payload)
+
+    def display() -> list[dict[str, str]]:
+        shown = []
+        for entity, found in rows:
+            counts = role_counts(found)
+            upcoming = next_deadline((o.task for o in found), today)
+            kind = KIND_LABELS[entity.kind] if isinstance(entity, Unit) else "群体"
+            shown.append(
+                {
+                    "name": entity.name,
+                    "kind": kind,
+                    "total": str(len(found)),
+                    "next": upcoming.isoformat() if upcoming else "—",
+                }
+                | {role: str(counts[role]) for role in ROLES}
+            )
+        return shown
+
+    return Listing(
+        SUMMARY_COLUMNS, display, lambda: [entity_payload(division, entity, found, today) for entity, found in rows]
+    )
 
 
 TIMELINE_COLUMNS = (
@@ -216,16 +220,20 @@ TIMELINE_COLUMNS = (
 
 def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[Task]]]) -> Listing:
     """Dated tasks month by month; the month is printed once per group of rows."""
-    rows = []
-    for month, tasks in months:
-        for i, task in enumerate(tasks):
-            row = task_row(division, task)
-            row["month"] = f"{month.year}年{month.month}月\n{len(tasks)} 项" if i == 0 else ""
-            rows.append(row)
-    payload = [
-        {"month": f"{m.year:04d}-{m.month:02d}", "tasks": [task_payload(division, t) for t in tasks]}
-        for m, tasks in months
-    ]
+
+    def rows() -> list[dict[str, str]]:
+        return [
+            task_row(division, task) | {"month": f"{month.year}年{month.month}月\n{len(tasks)} 项" if i == 0 else ""}
+            for month, tasks in months
+            for i, task in enumerate(tasks)
+        ]
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {"month": f"{m.year:04d}-{m.month:02d}", "tasks": [task_payload(division, t) for t in tasks]}
+            for m, tasks in months
+        ]
+
     return Listing(TIMELINE_COLUMNS, rows, payload)
 
 
@@ -250,8 +258,8 @@ def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]
         }
         for task, rule in rules
     ]
-    payload = [{"task": task.number} | scoring_payload(rule) for task, rule in rules]
-    return Listing(SCORING_COLUMNS, rows, payload)
+    payload = [{"task": task.number, **scoring_payload(rule)} for task, rule in rules]
+    return Listing(SCORING_COLUMNS, lambda: rows, lambda: payload)
 
 
 SEARCH_COLUMNS = (
@@ -265,16 +273,20 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
     """Search hits with the matched fields; the table shows the full requirement with the term highlighted."""
     from .query import SEARCH_FIELDS
 
-    rows = [
-        {
-            "number": str(task.number),
-            "section": section_label(division, task),
-            "fields": "、".join(SEARCH_FIELDS[f] for f in fields),
-            "requirement": task.requirement,
-        }
-        for task, fields in hits
-    ]
-    payload = [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
+    def rows() -> list[dict[str, str]]:
+        return [
+            {
+                "number": str(task.number),
+                "section": section_label(division, task),
+                "fields": "、".join(SEARCH_FIELDS[f] for f in fields),
+                "requirement": task.requirement,
+            }
+            for task, fields in hits
+        ]
+
+    def payload() -> list[dict[str, Any]]:
+        return [task_payload(division, task, matched=list(fields)) for task, fields in hits]
+
     return Listing(SEARCH_COLUMNS, rows, payload, highlight=[text])
 
 
@@ -312,7 +324,7 @@ def show_listing(division: Division, task: Task) -> Listing:
     fields += [("说明", note) for note in task.notes]
     return Listing(
         (Column("field", "项目"), Column("value", "内容", ratio=1)),
-        [{"field": k, "value": v} for k, v in fields],
-        task_payload(division, task),
+        lambda: [{"field": k, "value": v} for k, v in fields],
+        lambda: task_payload(division, task),
         title=f"任务 {task.number}",
     )

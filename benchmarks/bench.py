@@ -1,0 +1,632 @@
+"""Performance benchmark of the gongkai command line: start-up on the shipped data, and scale.
+
+Run it from the virtual environment gongkai is installed in (it measures that environment)::
+
+    python benchmarks/bench.py                    # start-up (20 runs), then tables of 1k, 10k and 100k tasks
+    python benchmarks/bench.py --runs 40 --quick  # more start-up runs; scale at 1k and 10k only
+    python benchmarks/bench.py --json out.json --strict   # also write every figure; exit 1 on any FAIL
+    python benchmarks/bench.py --sizes 5k,50k --profile   # other sizes; cProfile `check` at the largest
+
+Every command runs as a user would run it: a fresh process, stdout to a pipe (not a terminal), COLUMNS=100,
+compiled bytecode available (PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED are removed from its environment,
+as on a normal installation), after warm-up runs. The data cache (GONGKAI_CACHE_DIR) is a temporary folder.
+Times are wall-clock medians; memory is the child's peak resident set size (ru_maxrss from wait4).
+
+1. Start-up on the shipped data. Five commands run round-robin (so machine noise hits all alike) with two
+   floors, Python start-up plus the imports no implementation of the CLI can avoid:
+   F1 = python -c "import typer, rich.table" for the commands that print a table or help, and
+   F2 = python -c "import typer" for the JSON query. Targets: each query and --help within 1.3 x its
+   floor (ratio = median / floor median); `gongkai check`, which always validates from source, within 400 ms.
+   Queries read the warm cache, as every query after the first one following an edit does.
+
+2. Scale. benchmarks/generate.py writes synthetic tables of each size (not timed). For each size:
+   `check` (always from source), the first query after an edit (it validates and writes the cache), and two
+   cached queries: `due --before 2024-09-30 --format json` and `unit 市司法局 --format json`.
+   Growth = (time ratio) / (size ratio) between consecutive sizes: 1.0 is linear, below 1 better than linear
+   (fixed start-up dominates small sizes). Targets at up to 100k tasks: a cached query within 1.5 s, check
+   within 15 s, and growth at most 1.3 (linear, allowing noise) for every step.
+
+The report goes to stdout, progress to stderr. The exit status is 0 unless --strict is given and a target
+was missed (or a command failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "generate.py"
+
+# Settings that change what is measured, removed from the environment of every timed command.
+DROPPED_ENV = (
+    "PYTHONDONTWRITEBYTECODE",  # would recompile every module on every run
+    "PYTHONUNBUFFERED",  # unbuffered stdout turns a large JSON answer into one write() per token
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONTRACEMALLOC",
+    "PYTHONDEVMODE",
+    "GONGKAI_DATA",  # start-up measures the shipped data; scale passes --data
+)
+BEFORE = "2024-09-30"
+UNIT = "市司法局"
+RATIO_TARGET = 1.3
+CHECK_TARGET_S = 0.400
+SCALE_QUERY_TARGET_S = 1.5
+SCALE_CHECK_TARGET_S = 15.0
+GROWTH_TARGET = 1.3
+TARGET_SIZE = 100_000  # the absolute scale targets are stated for tables up to this size
+BIG = 50_000  # from this size on, fewer repetitions
+MIB = 1024 * 1024
+
+
+# --- running one command ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One finished process."""
+
+    seconds: float
+    max_rss_mib: float
+    returncode: int
+    stdout_bytes: int
+    stderr_tail: str
+
+
+def run(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
+    """Run a command to completion with stdout to a pipe (drained and counted); time it and get its peak RSS."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, env=env, cwd=cwd, bufsize=0
+        )
+        assert proc.stdout is not None
+        received = 0
+        while chunk := os.read(proc.stdout.fileno(), 1 << 16):
+            received += len(chunk)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.stdout.close()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
+        errors.seek(0)
+        tail = errors.read()[-2000:].decode("utf-8", "replace")
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    rss = usage.ru_maxrss / MIB if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return Run(seconds, rss, proc.returncode, received, tail)
+
+
+def command_env(cache_dir: Path) -> dict[str, str]:
+    """The environment of every measured command."""
+    env = {name: value for name, value in os.environ.items() if name not in DROPPED_ENV}
+    env.update(COLUMNS="100", GONGKAI_CACHE_DIR=str(cache_dir))
+    return env
+
+
+@dataclass
+class Series:
+    """Repeated runs of one command."""
+
+    label: str
+    argv: list[str]
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median_s(self) -> float:
+        """Median wall time."""
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_mib(self) -> float:
+        """The largest peak RSS over the runs."""
+        return max(r.max_rss_mib for r in self.runs)
+
+    @property
+    def failed(self) -> Run | None:
+        """A run that exited non-zero, if any."""
+        return next((r for r in self.runs if r.returncode != 0), None)
+
+    def summary(self) -> dict[str, Any]:
+        """Figures for the JSON file."""
+        times = [r.seconds for r in self.runs]
+        return {
+            "label": self.label,
+            "argv": self.argv,
+            "runs": len(times),
+            "median_s": self.median_s if times else None,
+            "min_s": min(times, default=None),
+            "max_s": max(times, default=None),
+            "peak_rss_mib": self.peak_mib if times else None,
+            "stdout_bytes": self.runs[-1].stdout_bytes if times else None,
+            "samples_s": times,
+            "returncodes": sorted({r.returncode for r in self.runs}),
+        }
+
+
+def round_robin(series: Sequence[Series], rounds: int, env: dict[str, str], cwd: Path) -> None:
+    """Run every series once per round, in turn, so that noise spreads evenly over them."""
+    for _ in range(rounds):
+        for s in series:
+            s.runs.append(run(s.argv, env, cwd))
+
+
+# --- checks and the report ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """One target and whether it was met."""
+
+    what: str
+    target: str
+    value: str
+    passed: bool
+
+
+class Report:
+    """Collects the printed lines, the verdicts and the JSON figures."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.verdicts: list[Verdict] = []
+        self.figures: dict[str, Any] = {}
+
+    def add(self, line: str = "") -> None:
+        """One line of the printed report."""
+        self.lines.append(line)
+
+    def judge(self, what: str, target: str, value: str, passed: bool) -> str:
+        """Record a verdict and return PASS or FAIL."""
+        self.verdicts.append(Verdict(what, target, value, passed))
+        return "PASS" if passed else "FAIL"
+
+    @property
+    def failures(self) -> list[Verdict]:
+        """The missed targets."""
+        return [v for v in self.verdicts if not v.passed]
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> list[str]:
+    """Rows aligned in columns (numbers, at the `right` indexes, right-aligned)."""
+    body = [list(header), *(list(r) for r in rows)]
+    widths = [max(width(row[i]) for row in body) for i in range(len(header))]
+    aligned = set(right)
+
+    def line(row: list[str]) -> str:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - width(cell))
+            cells.append(pad + cell if i in aligned else cell + pad)
+        return "  " + "  ".join(cells).rstrip()
+
+    return [line(body[0]), "  " + "  ".join("-" * w for w in widths), *(line(r) for r in body[1:])]
+
+
+def ms(seconds: float) -> str:
+    """Milliseconds, for start-up figures."""
+    return f"{seconds * 1000:.1f}"
+
+
+def secs(seconds: float) -> str:
+    """Seconds with sensible precision."""
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def failure_note(series: Series) -> str:
+    """What a failing command said."""
+    failed = series.failed
+    assert failed is not None
+    tail = " | ".join(failed.stderr_tail.strip().splitlines()[-3:])
+    return f"exit {failed.returncode}: {tail}"
+
+
+# --- 1. start-up on the shipped data ------------------------------------------------------------------------
+
+
+@dataclass
+class StartupCase:
+    """A command measured against its floor."""
+
+    key: str
+    args: list[str]
+    floor: str
+    limit_ratio: float | None = None
+    limit_s: float | None = None
+
+
+STARTUP_CASES = (
+    StartupCase("a", ["due", "--before", BEFORE], "F1", limit_ratio=RATIO_TARGET),
+    StartupCase("b", ["unit", UNIT], "F1", limit_ratio=RATIO_TARGET),
+    StartupCase("c", ["due", "--before", BEFORE, "--format", "json"], "F2", limit_ratio=RATIO_TARGET),
+    StartupCase("d", ["check"], "F1", limit_s=CHECK_TARGET_S),
+    StartupCase("e", ["--help"], "F1", limit_ratio=RATIO_TARGET),
+)
+FLOORS = {"F1": "import typer, rich.table", "F2": "import typer"}
+
+
+def ratio(command: Series, floor: Series) -> float | None:
+    """Median time of a command over that of its floor; None if either failed."""
+    if command.failed or floor.failed:
+        return None
+    return command.median_s / floor.median_s
+
+
+def startup(gongkai: Path, python: str, runs: int, warmup: int, work: Path, report: Report) -> None:
+    """Part 1: median start-up of the five commands and their floors."""
+    env = command_env(work / "cache-startup")
+    commands = {c.key: Series(f"gongkai {' '.join(c.args)}", [str(gongkai), *c.args]) for c in STARTUP_CASES}
+    floors = {k: Series(f'python -c "{code}"', [python, "-c", code]) for k, code in FLOORS.items()}
+    everything = [*commands.values(), *floors.values()]
+    progress(f"start-up: {warmup} warm-up rounds, then {runs} rounds of {len(everything)} commands")
+    for s in everything:  # the first run compiles bytecode and fills the data cache
+        for _ in range(warmup):
+            warm = run(s.argv, env, work)
+            if warm.returncode != 0:
+                s.runs.append(warm)
+                break
+    round_robin([s for s in everything if not s.failed], runs, env, work)  # a failing command is reported, not timed
+
+    report.add(f"1. Start-up on the shipped data: median of {runs} round-robin runs after {warmup} warm-up runs")
+    report.add("   (stdout to a pipe, COLUMNS=100, warm data cache; RSS = peak resident memory)")
+    report.add()
+    rows = []
+    for case in STARTUP_CASES:
+        s, f = commands[case.key], floors[case.floor]
+        if s.failed or f.failed:
+            note = failure_note(s if s.failed else f)
+            verdict = report.judge(f"start-up: {s.label}", "exit 0", note, False)
+            rows.append([case.key, s.label, "-", "-", "-", "-", "-", verdict])
+            continue
+        times = s.median_s / f.median_s
+        if case.limit_ratio is not None:
+            target, passed = f"ratio <= {case.limit_ratio:g}", times <= case.limit_ratio
+        else:
+            assert case.limit_s is not None
+            target, passed = f"<= {case.limit_s * 1000:.0f} ms", s.median_s <= case.limit_s
+        value = f"{ms(s.median_s)} ms, ratio {times:.2f}"
+        verdict = report.judge(f"start-up: {s.label}", target, value, passed)
+        rows.append(
+            [
+                case.key,
+                s.label,
+                ms(s.median_s),
+                f"{ms(f.median_s)} ({case.floor})",
+                f"{times:.2f}",
+                target,
+                f"{s.peak_mib:.1f}",
+                verdict,
+            ]
+        )
+    header = ["", "command", "median ms", "floor ms", "ratio", "target", "max RSS MiB", "result"]
+    for line in table(header, rows, right=(2, 3, 4, 6)):
+        report.add(line)
+    report.add()
+    for key, f in floors.items():
+        if not f.failed:
+            spread = f"min {ms(min(r.seconds for r in f.runs))}, max {ms(max(r.seconds for r in f.runs))}"
+            report.add(f"  {key} = {f.label}: median {ms(f.median_s)} ms ({spread}), max RSS {f.peak_mib:.1f} MiB")
+    report.add()
+    report.figures["startup"] = {
+        "runs": runs,
+        "warmup": warmup,
+        "commands": {
+            case.key: {
+                **commands[case.key].summary(),
+                "floor": case.floor,
+                "ratio": ratio(commands[case.key], floors[case.floor]),
+                "target": {"ratio": case.limit_ratio, "seconds": case.limit_s},
+            }
+            for case in STARTUP_CASES
+        },
+        "floors": {key: f.summary() for key, f in floors.items()},
+    }
+
+
+# --- 2. scale -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """A measured step of the scale part: one command line, its targets."""
+
+    key: str
+    label: str
+    args: Callable[[Path], list[str]]
+    limit_s: float | None
+
+
+SCALE_STEPS = (
+    Step("check", "check (from source)", lambda d: ["--data", str(d), "check"], SCALE_CHECK_TARGET_S),
+    Step(
+        "first",
+        "first query after an edit (builds cache)",
+        lambda d: ["--data", str(d), "due", "--before", BEFORE, "--format", "json"],
+        None,
+    ),
+    Step(
+        "due",
+        f"due --before {BEFORE} --format json",
+        lambda d: ["--data", str(d), "due", "--before", BEFORE, "--format", "json"],
+        SCALE_QUERY_TARGET_S,
+    ),
+    Step(
+        "unit",
+        f"unit {UNIT} --format json",
+        lambda d: ["--data", str(d), "unit", UNIT, "--format", "json"],
+        SCALE_QUERY_TARGET_S,
+    ),
+)
+
+
+def measure_size(n: int, gongkai: Path, python: str, seed: int, work: Path) -> tuple[dict[str, Series], dict[str, Any]]:
+    """Generate an n-task table, then time check, the first (cache-building) query and the cached queries."""
+    data = work / f"data-{n}"
+    progress(f"scale {n:,}: generating")
+    started = time.perf_counter()
+    made = subprocess.run(
+        [python, str(GENERATOR), str(n), str(data), "--seed", str(seed)], capture_output=True, text=True, check=False
+    )
+    info: dict[str, Any] = {"tasks": n, "generate_s": time.perf_counter() - started}
+    if made.returncode != 0:
+        info["error"] = made.stderr.strip()[-2000:]
+        return {}, info
+    info["tasks_yaml_mb"] = (data / "tasks.yaml").stat().st_size / 1e6
+
+    cache = work / f"cache-{n}"
+    env = command_env(cache)
+    gk = [str(gongkai)]
+    series = {step.key: Series(step.label, [*gk, *step.args(data)]) for step in SCALE_STEPS}
+    big = n >= BIG
+
+    progress(f"scale {n:,}: check")
+    round_robin([series["check"]], 1 if big else 3, env, work)
+    progress(f"scale {n:,}: first query (builds the cache)")
+    round_robin([series["first"]], 1, env, work)
+    info["cache_written"] = any(cache.glob("*.cache"))
+    if series["first"].failed is None:
+        progress(f"scale {n:,}: cached queries")
+        round_robin([series["due"], series["unit"]], 3 if big else 5, env, work)
+    return series, info
+
+
+def growth(times: Sequence[tuple[int, float]]) -> list[float | None]:
+    """(time ratio) / (size ratio) from each size to the next; None for the first."""
+    factors: list[float | None] = [None] * min(1, len(times))
+    for (n0, t0), (n1, t1) in itertools.pairwise(times):
+        factors.append((t1 / t0) / (n1 / n0))
+    return factors
+
+
+def scale(sizes: Sequence[int], gongkai: Path, python: str, seed: int, work: Path, report: Report) -> None:
+    """Part 2: how time and memory grow with the size of the table."""
+    measured: list[tuple[int, dict[str, Series]]] = []
+    infos = []
+    for n in sizes:
+        series, info = measure_size(n, gongkai, python, seed, work)
+        measured.append((n, series))
+        infos.append(info)
+
+    report.add(f"2. Scale: synthetic tables from benchmarks/generate.py (seed {seed}); generation is not timed below")
+    report.add()
+    gen_rows = []
+    for info in infos:
+        if "error" in info:
+            report.judge(f"generate {info['tasks']:,} tasks", "exit 0", info["error"], False)
+            gen_rows.append([f"{info['tasks']:,}", "-", "-", "FAILED: " + info["error"].splitlines()[-1]])
+        else:
+            cached = "yes" if info["cache_written"] else "NO (queries below ran uncached)"
+            gen_rows.append([f"{info['tasks']:,}", f"{info['tasks_yaml_mb']:.1f}", f"{info['generate_s']:.1f}", cached])
+    for line in table(["tasks", "tasks.yaml MB", "generate s", "cache written"], gen_rows, right=(0, 1, 2)):
+        report.add(line)
+    report.add()
+
+    rows = []
+    figures = []
+    for step in SCALE_STEPS:
+        ok = [(n, s[step.key]) for n, s in measured if s and step.key in s and s[step.key].runs]
+        good = [(n, s) for n, s in ok if not s.failed]
+        factors = dict(zip((n for n, _ in good), growth([(n, s.median_s) for n, s in good]), strict=True))
+        for n, s in ok:
+            label = step.label if n == ok[0][0] else ""
+            if s.failed:
+                verdict = report.judge(f"{step.label} at {n:,} tasks", "exit 0", failure_note(s), False)
+                rows.append([label, f"{n:,}", "-", "-", "-", "-", "-", "-", verdict])
+                continue
+            factor = factors[n]
+            targets, passed = [], True
+            if step.limit_s is not None and n <= TARGET_SIZE:
+                targets.append(f"<= {step.limit_s:g} s")
+                passed &= s.median_s <= step.limit_s
+            if factor is not None:
+                targets.append(f"growth <= {GROWTH_TARGET:g}")
+                passed &= factor <= GROWTH_TARGET
+            value = f"{secs(s.median_s)}" + (f", growth {factor:.2f}" if factor is not None else "")
+            verdict = report.judge(f"{step.label} at {n:,} tasks", ", ".join(targets), value, passed) if targets else ""
+            rows.append(
+                [
+                    label,
+                    f"{n:,}",
+                    str(len(s.runs)),
+                    secs(s.median_s),
+                    f"{factor:.2f}" if factor is not None else "-",
+                    f"{s.peak_mib:,.0f}",
+                    f"{s.runs[-1].stdout_bytes / 1e6:.1f}",
+                    ", ".join(targets) or "-",
+                    verdict,
+                ]
+            )
+            figures.append({"step": step.key, "tasks": n, "growth": factor, **s.summary()})
+    header = ["step", "tasks", "runs", "median", "growth", "max RSS MiB", "stdout MB", "target", "result"]
+    for line in table(header, rows, right=(1, 2, 3, 4, 5, 6)):
+        report.add(line)
+    report.add()
+    report.add(
+        "  growth = (time ratio) / (size ratio) from the previous size: 1 is linear, below 1 better than linear."
+    )
+    report.add(
+        f"  Targets apply up to {TARGET_SIZE:,} tasks; cached queries run after the first query wrote the cache."
+    )
+    report.add()
+    report.figures["scale"] = {"seed": seed, "sizes": list(sizes), "generation": infos, "steps": figures}
+
+
+def profile_check(n: int, python: str, seed: int, work: Path, report: Report, top: int = 15) -> None:
+    """cProfile `gongkai check` on the n-task table and report the functions that take the time."""
+    import pstats
+
+    data = work / f"data-{n}"
+    if not (data / "tasks.yaml").is_file():
+        subprocess.run([python, str(GENERATOR), str(n), str(data), "--seed", str(seed)], check=True)
+    output = work / f"check-{n}.prof"
+    progress(f"profiling check at {n:,} tasks")
+    argv = [python, "-m", "cProfile", "-o", str(output), "-m", "gongkai_cli", "--data", str(data), "check"]
+    done = run(argv, command_env(work / "cache-profile"), work)
+    report.add(f"3. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
+    report.add()
+    if not output.is_file():
+        report.add(f"  profiling failed: exit {done.returncode}: {done.stderr_tail.strip()[-500:]}")
+        return
+    stats = pstats.Stats(str(output))
+    entries = stats.stats  # type: ignore[attr-defined]  # {(file, line, name): (cc, nc, tottime, cumtime, callers)}
+    rows = []
+    for (path, line, name), (_, calls, own, cumulative, _) in sorted(entries.items(), key=lambda e: -e[1][2])[:top]:
+        where = f"{Path(path).name}:{line}({name})" if path != "~" else name
+        rows.append([where, f"{calls:,}", f"{own:.2f}", f"{cumulative:.2f}"])
+    for line in table(["function (by own time)", "calls", "own s", "cumulative s"], rows, right=(1, 2, 3)):
+        report.add(line)
+    report.add()
+    report.add("  A function's own time includes calls into C extensions that cProfile does not see (libyaml's")
+    report.add("  composer under parse_yaml) and the cyclic garbage collector's pauses while it runs.")
+    report.add()
+    report.figures["profile"] = {"tasks": n, "file": str(output), "top": rows}
+
+
+# --- the command line ---------------------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'1k,10k,100k' or '1000,10000' -> sorted distinct sizes."""
+    sizes = set()
+    for part in text.split(","):
+        part = part.strip().lower()
+        scale_by = 1000 if part.endswith("k") else 1
+        number = int(part.removesuffix("k")) * scale_by
+        if number < 1:
+            raise argparse.ArgumentTypeError(f"size must be at least 1: {part}")
+        sizes.add(number)
+    return sorted(sizes)
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def script_python(script: Path) -> str:
+    """The interpreter a console script runs with (from its #! line), else this one."""
+    try:
+        with open(script, "rb") as handle:
+            first = handle.readline().decode("utf-8", "replace").strip()
+    except OSError:
+        return sys.executable
+    command = first[2:].split() if first.startswith("#!") else []
+    if command and "python" in Path(command[0]).name and Path(command[0]).is_file():
+        return command[0]
+    return sys.executable
+
+
+def describe_environment(gongkai: Path, python: str, work: Path) -> dict[str, Any]:
+    """What was measured, on what machine."""
+    probe = (
+        "import sys, yaml, gongkai_cli; "
+        "print(gongkai_cli.__version__, yaml.__version__, yaml.__with_libyaml__, sys.version.split()[0])"
+    )
+    answer = subprocess.run([python, "-c", probe], capture_output=True, text=True, cwd=work, check=False)
+    if answer.returncode != 0:
+        raise SystemExit(f"cannot import gongkai_cli with {python}:\n{answer.stderr}")
+    version, yaml_version, libyaml, python_version = answer.stdout.split()
+    return {
+        "gongkai": str(gongkai),
+        "gongkai_version": version,
+        "python": python,
+        "python_version": python_version,
+        "pyyaml": f"{yaml_version} ({'libyaml' if libyaml == 'True' else 'pure Python'})",
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; the exit status is 1 only with --strict and a missed target."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=20, help="start-up: timed runs of each command (default 20)")
+    parser.add_argument("--warmup", type=int, default=3, help="start-up: untimed runs first (default 3)")
+    parser.add_argument("--sizes", type=parse_sizes, default=None, help="scale: table sizes (default 1k,10k,100k)")
+    parser.add_argument("--quick", action="store_true", help="scale at 1k and 10k only")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic tables (default 0)")
+    parser.add_argument("--gongkai", type=Path, help="the gongkai script (default: the one beside this Python)")
+    parser.add_argument("--no-startup", action="store_true", help="skip part 1")
+    parser.add_argument("--no-scale", action="store_true", help="skip part 2")
+    parser.add_argument("--profile", action="store_true", help="also cProfile `check` at the largest size")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any target is missed")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmup < 1:
+        parser.error("--runs and --warmup must be at least 1")
+
+    gongkai = (args.gongkai or Path(sys.executable).parent / "gongkai").absolute()
+    if not gongkai.is_file():
+        parser.error(f"no gongkai script at {gongkai}; install the project or pass --gongkai PATH")
+    python = script_python(gongkai) if args.gongkai else sys.executable
+    sizes = args.sizes or ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as temporary:
+        work = Path(temporary)
+        environment = describe_environment(gongkai, python, work)
+        report.figures["environment"] = environment
+        report.add(f"gongkai performance benchmark ({environment['date']})")
+        report.add(f"  gongkai {environment['gongkai_version']}: {gongkai}")
+        report.add(f"  Python {environment['python_version']}: {python}; PyYAML {environment['pyyaml']}")
+        report.add(f"  {environment['platform']}, {environment['cpus']} CPUs")
+        report.add()
+        if not args.no_startup:
+            startup(gongkai, python, args.runs, args.warmup, work, report)
+        if not args.no_scale:
+            scale(sizes, gongkai, python, args.seed, work, report)
+        if args.profile:
+            profile_check(max(sizes), python, args.seed, work, report)
+
+    failures = report.failures
+    report.add(f"Summary: {len(report.verdicts) - len(failures)} of {len(report.verdicts)} targets met.")
+    for v in failures:
+        report.add(f"  FAIL {v.what}: {v.value} (target {v.target})")
+    report.figures["verdicts"] = [asdict(v) for v in report.verdicts]
+    print("\n".join(report.lines))
+    if args.json:
+        args.json.write_text(json.dumps(report.figures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        progress(f"figures written to {args.json}")
+    return 1 if args.strict and failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
