@@ -27,10 +27,10 @@ def scoring_payload(rule: ScoringRule) -> dict[str, Any]:
     return {"points": _points(rule.points), "per": rule.per, "who": rule.who, "condition": rule.condition}
 
 
-def task_payload(division: Division, task: Task, **extra: Any) -> dict[str, Any]:
-    """One task as the stable JSON object documented in the README, plus `extra` keys at the end.
+def task_payload(division: Division, task: Task) -> dict[str, Any]:
+    """One task as the stable JSON object documented in the README.
 
-    Dates stay dates: the JSON encoder writes them in ISO form.
+    Dates stay dates and tuples stay tuples: the JSON encoder writes them as ISO strings and arrays.
     """
     place = division.placements[task.number]
     limit = task.time_limit
@@ -40,8 +40,8 @@ def task_payload(division: Division, task: Task, **extra: Any) -> dict[str, Any]
         "subsection": {"numeral": place.subsection.numeral, "title": place.subsection.title},
         "requirement": task.requirement,
         "responsibility_text": task.responsibility,
-        "leads": list(task.leads),
-        "implementers": list(task.implementers),
+        "leads": task.leads,
+        "implementers": task.implementers,
         "time_limit": {
             "text": limit.text,
             "kind": limit.kind,
@@ -49,9 +49,8 @@ def task_payload(division: Division, task: Task, **extra: Any) -> dict[str, Any]
             "start": limit.start,
             "note": limit.note,
         },
-        "scoring": [scoring_payload(rule) for rule in task.scoring],
-        "notes": list(task.notes),
-        **extra,
+        "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
+        "notes": task.notes,
     }
 
 
@@ -142,7 +141,11 @@ def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation]
         ]
 
     def payload() -> dict[str, Any]:
-        tasks = [task_payload(division, o.task, role=o.role, via=o.via) for o in ordered]
+        tasks = []
+        for o in ordered:
+            item = task_payload(division, o.task)
+            item["role"], item["via"] = o.role, o.via
+            tasks.append(item)
         return {"unit": entity_payload(division, entity, found, today), "tasks": tasks}
 
     return Listing(UNIT_TASK_COLUMNS, rows, payload, title=entity_title(division, entity, found, today))
@@ -285,7 +288,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
         ]
 
     def payload() -> list[dict[str, Any]]:
-        return [task_payload(division, task, matched=list(fields)) for task, fields in hits]
+        return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
 
     return Listing(SEARCH_COLUMNS, rows, payload, highlight=[text])
 
