@@ -38,6 +38,8 @@ import itertools
 import json
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -107,6 +109,24 @@ def run(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     rss = usage.ru_maxrss / MIB if sys.platform == "darwin" else usage.ru_maxrss / 1024
     return Run(seconds, rss, proc.returncode, received, tail)
+
+
+def count_instructions(argv: Sequence[str], env: dict[str, str], cwd: Path) -> int | None:
+    """Instructions the command executes, counted by callgrind: the same on every run, whatever the load."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    proc = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+    found = re.search(rb"Collected : (\d+)", proc.stderr)
+    return int(found[1]) if found and proc.returncode == 0 else None
 
 
 def command_env(cache_dir: Path) -> dict[str, str]:
@@ -262,6 +282,36 @@ STARTUP_CASES = (
 FLOORS = {"F1": "import typer, rich.table", "F2": "import typer"}
 
 
+def startup_instructions(
+    commands: dict[str, Series], floors: dict[str, Series], env: dict[str, str], work: Path, report: Report
+) -> None:
+    """The start-up commands again under callgrind: instruction counts do not move with the machine's load."""
+    progress("start-up: counting instructions under callgrind")
+    counted = {s.label: count_instructions(s.argv, env, work) for s in [*commands.values(), *floors.values()]}
+    if any(n is None for n in counted.values()):
+        report.add("  (instruction counts unavailable: valgrind missing or a command failed under it)")
+        report.add()
+        return
+    rows = []
+    for case in STARTUP_CASES:
+        own, base = counted[commands[case.key].label], counted[floors[case.floor].label]
+        assert own is not None and base is not None
+        rows.append(
+            [
+                case.key,
+                commands[case.key].label,
+                f"{own / 1e6:.0f}",
+                f"{base / 1e6:.0f} ({case.floor})",
+                f"{own / base:.2f}",
+            ]
+        )
+    report.add("  Instructions (callgrind; information, not judged):")
+    for line in table(["", "command", "M instr", "floor M instr", "ratio"], rows, right=(2, 3, 4)):
+        report.add(line)
+    report.add()
+    report.figures["startup_instructions"] = counted
+
+
 def ratio(command: Series, floor: Series) -> float | None:
     """Median time of a command over that of its floor; None if either failed."""
     if command.failed or floor.failed:
@@ -269,7 +319,9 @@ def ratio(command: Series, floor: Series) -> float | None:
     return command.median_s / floor.median_s
 
 
-def startup(gongkai: Path, python: str, runs: int, warmup: int, work: Path, report: Report) -> None:
+def startup(
+    gongkai: Path, python: str, runs: int, warmup: int, work: Path, report: Report, instructions: bool = False
+) -> None:
     """Part 1: median start-up of the five commands and their floors."""
     env = command_env(work / "cache-startup")
     commands = {c.key: Series(f"gongkai {' '.join(c.args)}", [str(gongkai), *c.args]) for c in STARTUP_CASES}
@@ -324,6 +376,8 @@ def startup(gongkai: Path, python: str, runs: int, warmup: int, work: Path, repo
             spread = f"min {ms(min(r.seconds for r in f.runs))}, max {ms(max(r.seconds for r in f.runs))}"
             report.add(f"  {key} = {f.label}: median {ms(f.median_s)} ms ({spread}), max RSS {f.peak_mib:.1f} MiB")
     report.add()
+    if instructions:
+        startup_instructions(commands, floors, env, work, report)
     report.figures["startup"] = {
         "runs": runs,
         "warmup": warmup,
@@ -589,6 +643,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="also cProfile `check` at the largest size")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any target is missed")
+    parser.add_argument(
+        "--instructions", action="store_true", help="start-up: also count instructions under valgrind (callgrind)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 1:
         parser.error("--runs and --warmup must be at least 1")
@@ -610,7 +667,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.add(f"  {environment['platform']}, {environment['cpus']} CPUs")
         report.add()
         if not args.no_startup:
-            startup(gongkai, python, args.runs, args.warmup, work, report)
+            startup(gongkai, python, args.runs, args.warmup, work, report, args.instructions)
         if not args.no_scale:
             scale(sizes, gongkai, python, args.seed, work, report)
         if args.profile:
