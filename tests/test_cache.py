@@ -114,11 +114,11 @@ def test_cache_of_another_version_is_ignored(
 
 def test_cache_file_of_other_data_is_ignored(tmp_path: Path, cache_folder: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    for folder, year_text in ((first, "8月底前"), (second, "7月底前")):
+    for folder, time_limit in ((first, "8月底前"), (second, "7月底前")):
         folder.mkdir()
         (folder / "units.yaml").write_bytes((DATA / "units.yaml").read_bytes())
         text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
-        if year_text == "7月底前":
+        if time_limit == "7月底前":
             text = text.replace("text: 8月底前", "text: 7月底前", 1).replace("due: 2024-08-31", "due: 2024-07-31", 1)
         (folder / "tasks.yaml").write_text(text, encoding="utf-8")
     load_data(first)
@@ -173,3 +173,12 @@ def test_check_always_validates_from_source(
     monkeypatch.setattr(cache, "read", fail)
     result = runner.invoke(app, ["check", str(data_copy)])
     assert result.exit_code == 0, result.output
+
+
+def test_edited_package_code_invalidates_the_cache(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_data(data_copy)
+    key = cache.data_key(load.read_files(data_copy)[0])
+    monkeypatch.setattr(cache, "_code_stamp", lambda: "validate.py:1:1")
+    assert cache.data_key(load.read_files(data_copy)[0]) != key

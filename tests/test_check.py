@@ -426,6 +426,49 @@ def test_check_task_number_typo_gives_a_short_message(runner: CliRunner, data_co
     assert max(len(p.message) for p in reported(result)) < 200
 
 
+def test_check_two_units_with_one_name_are_reported(runner: CliRunner, data_copy: Path) -> None:
+    path = data_copy / U
+    edit(path, "groups:\n", "  - name: 市司法局\n    kind: county\ngroups:\n")
+    result = invoke(runner, "check", str(data_copy))
+    assert result.exit_code == 1, result.output
+    problems = reported(result)
+    assert [(p.path, p.line) for p in problems] == [(path, line_of(path, "  - name: 市司法局\n    kind: county"))]
+    assert "已用于“市司法局”" in problems[0].message
+
+
+def test_check_accepts_yaml_merge_keys(runner: CliRunner, data_copy: Path) -> None:
+    path = data_copy / U
+    edit(
+        path,
+        "  - name: 市财政局\n    full_name: 池州市财政局\n    kind: department\n",
+        "  - name: 市财政局\n    full_name: 池州市财政局\n    <<: &department {kind: department}\n",
+    )
+    assert_clean(invoke(runner, "check", str(data_copy)))
+
+
+@pytest.mark.parametrize(
+    ("tasks_edit", "units_edit"),
+    [
+        pytest.param(
+            ("\n  - numeral: 五", "\n\t- numeral: 五"), ("kind: department", "kind: town"), id="syntax+schema"
+        ),
+        pytest.param(("- number: 7\n", "- number: x\n"), ("青阳县政府]", "青阳区政府]"), id="schema+member"),
+        pytest.param(None, ("kind: department", "kind: town"), id="missing+schema"),
+    ],
+)
+def test_check_a_problem_in_one_file_does_not_hide_the_others(
+    runner: CliRunner, data_copy: Path, tasks_edit: tuple[str, str] | None, units_edit: tuple[str, str]
+) -> None:
+    if tasks_edit is None:
+        (data_copy / T).unlink()
+    else:
+        edit(data_copy / T, *tasks_edit)
+    edit(data_copy / U, *units_edit)
+    result = invoke(runner, "check", str(data_copy))
+    assert result.exit_code == 1, result.output
+    assert {p.path.name for p in reported(result)} == {T, U}
+
+
 # --- several problems, output formats ----------------------------------------------------------------
 
 

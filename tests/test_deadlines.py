@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from gongkai_cli.deadlines import (
-    KINDS,
     Meaning,
     TimeLimitError,
     month_end,
@@ -324,14 +323,6 @@ def test_parse_duration_rejects(text: str) -> None:
 )
 def test_month_end(year: int, month: int, expected: date) -> None:
     assert month_end(year, month) == expected
-
-
-def test_kinds() -> None:
-    assert KINDS == ("deadline", "ongoing", "from")
-
-
-def test_time_limit_error_is_value_error() -> None:
-    assert issubclass(TimeLimitError, ValueError)
 
 
 def test_import_does_not_load_dateutil() -> None:

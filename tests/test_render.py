@@ -195,12 +195,6 @@ def test_empty_listing_flat_formats(fmt: Format, expected: str) -> None:
     assert out == expected
 
 
-def test_empty_listing_custom_message() -> None:
-    _, shown = emitted(listing(rows=[], payload=[], empty_message="没有任务"), Format.table)
-    assert shown.endswith("没有任务\n")
-    assert "无\n" not in shown
-
-
 # --- narrow terminals ------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import typer
 from . import __version__, query, views
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem
-from .load import DATA_FILES, bundled_data_dir, inspect_data, load_data, read_files
+from .load import DATA_FILES, bundled_data_dir, check_folder, load_data
 from .models import Division, Group
 from .render import CheckFormat, Format, emit, emit_problems, make_console
 
@@ -209,8 +209,7 @@ def unit(
     day = _today(today, division)
     found = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
-        kept = set(query.dated([o.task for o in found], _window(division, before, after, within, overdue, day)))
-        found = [o for o in found if o.task in kept]
+        found = query.in_window(found, _window(division, before, after, within, overdue, day))
     emit(views.unit_listing(division, entity, found, day), fmt)
     if isinstance(entity, Group) and fmt is Format.table:
         make_console(stderr=True).print(views.group_members_line(division, entity, query.members(division, entity)))
@@ -239,7 +238,7 @@ def due(
     tasks = list(division.tasks)
     if unit_name is not None:
         entity = _entity("--unit", unit_name, division)
-        tasks = [o.task for o in query.obligations(division, entity)]
+        tasks = query.owed_tasks(division, entity)
     chosen = query.dated(tasks, _window(division, before, after, within, overdue, day))
     if include_ongoing:
         chosen += query.undated(tasks)
@@ -315,7 +314,7 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = For
     division = _division(ctx)
     tasks = list(division.tasks)
     if unit_name is not None:
-        tasks = [o.task for o in query.obligations(division, _entity("--unit", unit_name, division))]
+        tasks = query.owed_tasks(division, _entity("--unit", unit_name, division))
     emit(views.timeline_listing(division, query.by_month(tasks)), fmt)
 
 
@@ -373,10 +372,7 @@ def check(
     problems: list[Problem] = []
     counts = []
     for folder in folders:
-        try:
-            division, found = inspect_data(folder, read_files(folder))
-        except DataError as e:
-            division, found = None, e.problems
+        division, found = check_folder(folder)
         problems += found
         if division is not None:
             counts.append(

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
 Kind = Literal["deadline", "ongoing", "from"]
-KINDS: Final[tuple[Kind, ...]] = ("deadline", "ongoing", "from")
 
 
 class TimeLimitError(ValueError):

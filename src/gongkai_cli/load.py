@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from .errors import DataError, GongkaiError, Problem
+from .errors import DataError, Problem
 from .models import Division, TaskFile, UnitFile
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ def _loader_class() -> type[Any]:
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             first_seen: dict[object, yaml.Mark] = {}
             for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # "<<: *anchor" merges another mapping; the base class resolves it
                 key = self.construct_object(key_node, deep=deep)
                 try:
                     earlier = first_seen.setdefault(key, key_node.start_mark)
@@ -186,7 +188,8 @@ def _describe(error: dict[str, Any]) -> str:
     names = [str(step) for step in error["loc"] if isinstance(step, str)]
     field = names[-1] if names else "（顶层）"
     if error["type"] == "literal_error":
-        return f"“{field}”的取值“{error['input']}”无效，应为 {error['ctx']['expected']}"
+        expected = str(error["ctx"]["expected"]).replace(" or ", "、").replace(", ", "、")
+        return f"“{field}”的取值“{error['input']}”无效，应为 {expected} 之一"
     template = _SIMPLE_MESSAGES.get(error["type"])
     return template.format(field=field) if template else f"“{field}”：{error['msg']}"
 
@@ -206,26 +209,19 @@ def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, li
         return None, problems
 
 
-def read_files(data_dir: Path) -> dict[str, bytes]:
-    """The raw bytes of both data files; a missing one is a DataError."""
+def read_files(data_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """The raw bytes of the data files that could be read, and a problem for each that could not."""
     contents: dict[str, bytes] = {}
+    problems: list[Problem] = []
     for name in DATA_FILES:
         path = data_dir / name
         try:
             contents[name] = path.read_bytes()
         except OSError as e:
             reason = "不存在" if isinstance(e, FileNotFoundError) else f"无法读取（{e.strerror}）"
-            raise DataError(
-                [
-                    Problem(
-                        path,
-                        None,
-                        None,
-                        f"数据文件{reason}；用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录",
-                    )
-                ]
-            ) from None
-    return contents
+            hint = f"用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录"
+            problems.append(Problem(path, None, None, f"数据文件{reason}；{hint}"))
+    return contents, problems
 
 
 @contextmanager
@@ -251,27 +247,42 @@ def inspect_data(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division |
 
 
 def _inspect(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
-    from .validate import cross_check
+    from .validate import check_tasks, check_units
 
+    # Each file is parsed and checked on its own as far as it allows, so that a problem in one file
+    # never hides the other's; only the checks that need both wait for both.
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     for name in DATA_FILES:
+        if name not in contents:
+            continue
         try:
             sources[name], found = parse_yaml(data_dir / name, contents[name])
             problems += found
         except DataError as e:
             problems += e.problems
-    if len(sources) < len(DATA_FILES):
-        return None, problems
-    tasks, task_problems = validate_model(sources[TASKS_FILE], TaskFile)
-    units, unit_problems = validate_model(sources[UNITS_FILE], UnitFile)
-    problems += task_problems + unit_problems
-    if tasks is None or units is None:
-        return None, problems
-    problems += cross_check(tasks, units, sources[TASKS_FILE], sources[UNITS_FILE])
-    if problems:
+    tasks, units, names = None, None, None
+    if UNITS_FILE in sources:
+        units, found = validate_model(sources[UNITS_FILE], UnitFile)
+        problems += found
+        if units is not None:
+            names, found = check_units(units, sources[UNITS_FILE])
+            problems += found
+    if TASKS_FILE in sources:
+        tasks, found = validate_model(sources[TASKS_FILE], TaskFile)
+        problems += found
+        if tasks is not None:
+            problems += check_tasks(tasks, sources[TASKS_FILE], names)
+    if problems or tasks is None or units is None:
         return None, problems
     return Division(tasks, units), []
+
+
+def check_folder(data_dir: Path) -> tuple[Division | None, list[Problem]]:
+    """Every problem of one data folder, always validated from source; the division when there is none."""
+    contents, problems = read_files(data_dir)
+    division, found = inspect_data(data_dir, contents)
+    return division, problems + found
 
 
 def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Division:
@@ -282,7 +293,9 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
     from . import cache
 
     data_dir = data_dir or bundled_data_dir()
-    contents = read_files(data_dir)
+    contents, missing = read_files(data_dir)
+    if missing:
+        raise DataError(missing)
     folder = cache.cache_dir() if use_cache else None
     if folder is not None:
         key = cache.data_key(contents)
@@ -298,4 +311,4 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
     return division
 
 
-__all__ = ["DATA_FILES", "GongkaiError", "Source", "bundled_data_dir", "inspect_data", "load_data", "read_files"]
+__all__ = ["DATA_FILES", "Source", "bundled_data_dir", "check_folder", "inspect_data", "load_data", "read_files"]

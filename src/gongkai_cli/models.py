@@ -34,7 +34,6 @@ NonEmpty = _Schema(min_length=1)
 # A number typed as text ("44") is a mistake to point out, not to convert silently.
 Whole = Annotated[int, _Schema(strict=True)]
 Text = Annotated[str, NonEmpty]
-TimeLimitKind = Kind
 UnitKind = Literal["department", "office", "county", "committee"]
 Coverage = Literal["all", "relevant"]
 
@@ -43,7 +42,7 @@ class TimeLimit(NamedTuple):
     """时限要求: the printed phrase and what it means."""
 
     text: Text
-    kind: TimeLimitKind
+    kind: Kind
     due: datetime.date | None = None
     start: datetime.date | None = None
     override: bool = False

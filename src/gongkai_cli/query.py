@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -46,7 +47,8 @@ def names_of(entity: Entity) -> list[str]:
     return names
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
+    """Text as queries compare it: NFKC (full-width to ASCII), no whitespace, lower case."""
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
@@ -66,16 +68,13 @@ def _unique(found: Iterable[Entity]) -> list[Entity]:
 
 def resolve(division: Division, query: str) -> Entity:
     """The unit or group a user means: exact name or form, alias, a unique fragment, or pinyin / initials."""
-    wanted = _normalize(query)
+    wanted = normalize(query)
     if not wanted:
         raise LookupFailedError("单位名称不能为空")
     everything = entities(division)
     for exact in (True, False):
         found = _unique(
-            e
-            for e in everything
-            for n in names_of(e)
-            if (_normalize(n) == wanted if exact else wanted in _normalize(n))
+            e for e in everything for n in names_of(e) if (normalize(n) == wanted if exact else wanted in normalize(n))
         )
         if found:
             break
@@ -119,6 +118,10 @@ class Obligation(NamedTuple):
     via: str | None = None
 
 
+# How a group's coverage turns into the role of its members, strongest first.
+GROUP_ROLES: tuple[tuple[str, Role], ...] = (("all", "group"), ("relevant", "relevant"))
+
+
 def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, str | None] | None:
     """The strongest role `entity` has in `task`, given the groups it belongs to; None if it owes nothing."""
     if entity.name in task.leads:
@@ -126,10 +129,10 @@ def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, 
     if entity.name in task.implementers:
         return "named", None
     named = (*task.leads, *task.implementers)
-    for coverage, role in (("all", "group"), ("relevant", "relevant")):
+    for coverage, role in GROUP_ROLES:
         for group in groups:
             if group.coverage == coverage and group.name in named:
-                return role, group.name  # type: ignore[return-value]
+                return role, group.name
     return None
 
 
@@ -245,19 +248,20 @@ SEARCH_FIELDS = {"requirement": "具体要求", "title": "标题", "units": "责
 
 def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
     """Tasks whose requirement, headings, responsibility or time limit contain `text`, with the fields that do."""
-    wanted = _normalize(text)
+    wanted = normalize(text)
     if not wanted:
         raise LookupFailedError("搜索词不能为空")
     hits = []
     for task in division.tasks:
         place = division.placements[task.number]
+        # Each piece is searched on its own, so that no match straddles two of them.
         fields = {
-            "requirement": task.requirement,
-            "title": place.section.title + place.subsection.title,
-            "units": task.responsibility + "".join(task.leads + task.implementers),
-            "time_limit": task.time_limit.text,
+            "requirement": (task.requirement,),
+            "title": (place.section.title, place.subsection.title),
+            "units": (task.responsibility, *task.leads, *task.implementers),
+            "time_limit": (task.time_limit.text,),
         }
-        matched = [name for name, value in fields.items() if wanted in _normalize(value)]
+        matched = [name for name, pieces in fields.items() if any(wanted in normalize(p) for p in pieces)]
         if matched:
             hits.append((task, matched))
     return hits
@@ -286,10 +290,14 @@ def due_window(
         if today is None:
             raise ValueError("within needs today")
         starts.append(today)
-        ends.append(today + within)  # calendar-aware: 2024-01-31 + 1 month = 2024-02-29
+        # A span reaching past the last representable date leaves the window open at the end.
+        with contextlib.suppress(OverflowError, ValueError):
+            ends.append(today + within)  # calendar-aware: 2024-01-31 + 1 month = 2024-02-29
     if overdue:
         if today is None:
             raise ValueError("overdue needs today")
+        if today == date.min:
+            return DateWindow(date.max, date.min)  # nothing falls due before the first representable day
         ends.append(today - timedelta(days=1))
     return DateWindow(
         max((d for d in starts if d is not None), default=None),
@@ -300,6 +308,16 @@ def due_window(
 def scoring_rules(division: Division) -> list[tuple[Task, ScoringRule]]:
     """Every assessment bonus and penalty, in task order."""
     return [(task, rule) for task in division.tasks for rule in task.scoring]
+
+
+def owed_tasks(division: Division, entity: Entity) -> list[Task]:
+    """The tasks an entity owes in any role, in task order."""
+    return [o.task for o in obligations(division, entity)]
+
+
+def in_window(found: Iterable[Obligation], window: DateWindow) -> list[Obligation]:
+    """The obligations whose task falls due inside the window, in the order given."""
+    return [o for o in found if (due := o.task.time_limit.due) is not None and window.includes(due)]
 
 
 def tasks_for_unit(division: Division, name: str) -> list[Obligation]:

@@ -49,6 +49,10 @@ def flat_columns(columns: Sequence[Column]) -> list[Column]:
     return [c for column in columns for c in (column, column.detail) if c is not None]
 
 
+# What a table or Markdown answer says when nothing matches; JSON prints [] and CSV just the header.
+EMPTY = "无"
+
+
 class Listing(NamedTuple):
     """What a command answers: display rows for table/CSV/Markdown and a JSON payload with the full contract.
 
@@ -59,7 +63,6 @@ class Listing(NamedTuple):
     rows: Callable[[], list[dict[str, str]]]
     payload: Callable[[], Any]
     title: str | None = None
-    empty_message: str = "无"
     highlight: Sequence[str] = ()
 
 
@@ -113,7 +116,7 @@ def _markdown(listing: Listing, rows: list[dict[str, str]]) -> str:
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
     lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in rows]
     if not rows:
-        lines += ["", listing.empty_message]  # a blank line first, or Markdown would read it as a table row
+        lines += ["", EMPTY]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
 
 
@@ -171,7 +174,7 @@ def _rich_table(listing: Listing, rows: list[dict[str, str]], console: Console) 
         table.add_row(*row_cells)
     console.print(table)
     if not rows:
-        console.print(listing.empty_message)
+        console.print(EMPTY)
 
 
 def _line_widths(text: Text) -> list[int]:

@@ -49,38 +49,39 @@ class NameIndex:
         return f"（是否指：{'、'.join(close)}？）" if close else ""
 
 
-def _check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]:
+def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]:
+    """Problems within units.yaml, and the index of every name it defines."""
     index = NameIndex()
     problems: list[Problem] = []
-    owners: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+    # name -> (the entry that claimed it, the canonical name it stands for, where)
+    owners: dict[str, tuple[tuple[str, int], str, tuple[str | int, ...]]] = {}
 
-    def claim(name: str, owner: str, loc: tuple[str | int, ...], table: dict[str, str] | None) -> None:
-        if name in owners and owners[name][0] != owner:
-            first_line, _ = src.locate(owners[name][1])
+    def claim(name: str, entry: tuple[str, int], owner: str, loc: tuple[str | int, ...], table: dict[str, str]) -> None:
+        if name in owners and owners[name][0] != entry:
+            first_line, _ = src.locate(owners[name][2])
             problems.append(
                 src.problem(
-                    loc, f"名称“{name}”已用于“{owners[name][0]}”（第 {first_line} 行），查询时无法区分，请改用别的名称"
+                    loc, f"名称“{name}”已用于“{owners[name][1]}”（第 {first_line} 行），查询时无法区分，请改用别的名称"
                 )
             )
             return
-        owners[name] = (owner, loc)
-        if table is not None:
-            table[name] = owner
+        owners[name] = (entry, owner, loc)
+        table[name] = owner
 
     entries = [("units", i, u.name, u.variants, u.aliases, u.full_name) for i, u in enumerate(units.units)]
     entries += [("groups", i, g.name, g.variants, (), None) for i, g in enumerate(units.groups)]
     # Names first, then the forms the table writes, then aliases: a clash is blamed on the weaker name.
     for kind, i, name, _, _, _ in entries:
         index.canonical.add(name)
-        claim(name, name, (kind, i, "name"), index.written_forms)
+        claim(name, (kind, i), name, (kind, i, "name"), index.written_forms)
     for kind, i, name, variants, _, _ in entries:
         for j, variant in enumerate(variants):
-            claim(variant.text, name, (kind, i, "variants", j, "text"), index.written_forms)
+            claim(variant.text, (kind, i), name, (kind, i, "variants", j, "text"), index.written_forms)
     for kind, i, name, _, aliases, full_name in entries:
         for j, alias in enumerate(aliases):
-            claim(alias, name, (kind, i, "aliases", j), index.aliases)
+            claim(alias, (kind, i), name, (kind, i, "aliases", j), index.aliases)
         if full_name:
-            claim(full_name, name, (kind, i, "full_name"), index.aliases)
+            claim(full_name, (kind, i), name, (kind, i, "full_name"), index.aliases)
 
     unit_names = {u.name for u in units.units}
     for i, group in enumerate(units.groups):
@@ -296,16 +297,16 @@ def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
     return problems
 
 
-def cross_check(tasks: TaskFile, units: UnitFile, task_src: Source, unit_src: Source) -> list[Problem]:
-    """Every problem the two files have between and within them beyond their schema."""
-    names, problems = _check_units(units, unit_src)
-    problems += _check_document(tasks, task_src)
-    problems += _check_headings(tasks, task_src)
+def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> list[Problem]:
+    """Problems within tasks.yaml; its units are checked against `names` when units.yaml could be read."""
+    problems = _check_document(tasks, src)
+    problems += _check_headings(tasks, src)
     located = list(located_tasks(tasks))
-    problems += _check_numbering(located, task_src)
+    problems += _check_numbering(located, src)
     year = tasks.document.year
     for loc, task in located:
-        problems += _check_responsibility(task, loc, task_src, names)
-        problems += _check_time_limit(task.time_limit, loc, task_src, year)
-        problems += _check_scoring(task, loc, task_src)
+        if names is not None:
+            problems += _check_responsibility(task, loc, src, names)
+        problems += _check_time_limit(task.time_limit, loc, src, year)
+        problems += _check_scoring(task, loc, src)
     return problems

@@ -7,12 +7,22 @@ from datetime import date
 from typing import Any
 
 from .models import Division, Group, ScoringRule, Task, Unit
-from .query import ROLE_LABELS, ROLES, Entity, Obligation, SectionRef, co_units, next_deadline, role_counts
+from .query import (
+    ROLE_LABELS,
+    ROLES,
+    SEARCH_FIELDS,
+    Entity,
+    Obligation,
+    SectionRef,
+    co_units,
+    next_deadline,
+    normalize,
+    role_counts,
+)
 from .render import Column, Listing
 
 KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
 COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
-TIME_KIND_LABELS = {"deadline": "截止", "ongoing": "持续推进", "from": "起始"}
 
 
 # --- JSON contract ----------------------------------------------------------------------------------------
@@ -222,13 +232,13 @@ TIMELINE_COLUMNS = (
 
 
 def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[Task]]]) -> Listing:
-    """Dated tasks month by month; the month is printed once per group of rows."""
+    """Dated tasks month by month."""
 
     def rows() -> list[dict[str, str]]:
         return [
-            task_row(division, task) | {"month": f"{month.year}年{month.month}月\n{len(tasks)} 项" if i == 0 else ""}
+            task_row(division, task) | {"month": f"{month.year}年{month.month}月"}
             for month, tasks in months
-            for i, task in enumerate(tasks)
+            for task in tasks
         ]
 
     def payload() -> list[dict[str, Any]]:
@@ -274,7 +284,6 @@ SEARCH_COLUMNS = (
 
 def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]], text: str) -> Listing:
     """Search hits with the matched fields; the table shows the full requirement with the term highlighted."""
-    from .query import SEARCH_FIELDS
 
     def rows() -> list[dict[str, str]]:
         return [
@@ -290,7 +299,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
     def payload() -> list[dict[str, Any]]:
         return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
 
-    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[text])
+    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)])
 
 
 def show_listing(division: Division, task: Task) -> Listing:
