@@ -383,10 +383,12 @@ def check(
     summary = make_console(stderr=True)
     if problems:
         files = len({p.path for p in problems})
-        summary.print(f"[red]发现 {len(problems)} 个问题[/]（涉及 {files} 个文件）。改正后再运行 gongkai check。")
+        summary.print(
+            f"[red]发现 {len(problems)} 个问题[/]（涉及 {files} 个文件）。改正后再运行 gongkai check。", soft_wrap=True
+        )
         raise typer.Exit(EXIT_DATA)
     for line in counts:
-        summary.print(f"[green]✓[/] {line}，未发现问题。")
+        summary.print(f"[green]✓[/] {line}，未发现问题。", soft_wrap=True)
 
 
 def main() -> None:
