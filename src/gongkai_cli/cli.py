@@ -380,6 +380,8 @@ def check(
                 f"{len(division.units_file.groups)} 个群体"
             )
     emit_problems(problems, fmt)
+    from rich.markup import escape
+
     summary = make_console(stderr=True)
     if problems:
         files = len({p.path for p in problems})
@@ -388,7 +390,7 @@ def check(
         )
         raise typer.Exit(EXIT_DATA)
     for line in counts:
-        summary.print(f"[green]✓[/] {line}，未发现问题。", soft_wrap=True)
+        summary.print(f"[green]✓[/] {escape(line)}，未发现问题。", soft_wrap=True)
 
 
 def main() -> None:
