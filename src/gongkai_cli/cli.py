@@ -212,7 +212,7 @@ def unit(
         found = query.in_window(found, _window(division, before, after, within, overdue, day))
     emit(views.unit_listing(division, entity, found, day), fmt)
     if isinstance(entity, Group) and fmt is Format.table:
-        make_console(stderr=True).print(views.group_members_line(division, entity, query.members(division, entity)))
+        make_console(stderr=True).print(views.group_members_line(entity, query.members(division, entity)))
 
 
 @app.command()
@@ -325,7 +325,7 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     示例：gongkai scoring
     """
     division = _division(ctx)
-    emit(views.scoring_listing(division, query.scoring_rules(division)), fmt)
+    emit(views.scoring_listing(query.scoring_rules(division)), fmt)
 
 
 def _data_dirs(paths: list[Path]) -> list[Path]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .models import Division, Group, ScoringRule, Task, Unit
+from .models import Division, Group, ScoringRule, Subsection, Task, Unit
 from .query import (
     ROLE_LABELS,
     ROLES,
@@ -64,7 +64,7 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
     }
 
 
-def entity_payload(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
+def entity_payload(entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
     """A unit or group with its counts per role and its next deadline."""
     base: dict[str, Any] = {"name": entity.name}
     if isinstance(entity, Unit):
@@ -80,10 +80,15 @@ def entity_payload(division: Division, entity: Entity, found: Sequence[Obligatio
 # --- display helpers --------------------------------------------------------------------------------------
 
 
+def subsection_numeral(subsection: Subsection) -> str:
+    """（一） as printed, or nothing for a section's one unnumbered subsection."""
+    return f"（{subsection.numeral}）" if subsection.numeral else ""
+
+
 def section_label(division: Division, task: Task) -> str:
     """二（一）, or just 六 where the subsection has no numeral."""
     place = division.placements[task.number]
-    return place.section.numeral + (f"（{place.subsection.numeral}）" if place.subsection.numeral else "")
+    return place.section.numeral + subsection_numeral(place.subsection)
 
 
 def units_text(task: Task) -> str:
@@ -156,12 +161,12 @@ def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation]
             item = task_payload(division, o.task)
             item["role"], item["via"] = o.role, o.via
             tasks.append(item)
-        return {"unit": entity_payload(division, entity, found, today), "tasks": tasks}
+        return {"unit": entity_payload(entity, found, today), "tasks": tasks}
 
-    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=entity_title(division, entity, found, today))
+    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=entity_title(entity, found, today))
 
 
-def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
+def entity_title(entity: Entity, found: Sequence[Obligation], today: date) -> str:
     """The header line of `unit`: who, counts per role, next deadline."""
     if isinstance(entity, Unit):
         full = f"{entity.full_name}，" if entity.full_name else ""
@@ -175,7 +180,7 @@ def entity_title(division: Division, entity: Entity, found: Sequence[Obligation]
     return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
 
 
-def group_members_line(division: Division, entity: Group, members: Sequence[Unit]) -> str:
+def group_members_line(entity: Group, members: Sequence[Unit]) -> str:
     """Who a group stands for, for the line under its table."""
     names = "、".join(m.name for m in members) or "（名册中暂无）"
     more = "，以及名册之外的同类单位" if entity.open_ended or entity.member_kinds else ""
@@ -186,8 +191,7 @@ def section_heading(ref: SectionRef) -> str:
     """一、… or 一、…（二）… for `section`."""
     heading = f"{ref.section.numeral}、{ref.section.title}"
     if ref.subsection:
-        numeral = f"（{ref.subsection.numeral}）" if ref.subsection.numeral else ""
-        heading += f" {numeral}{ref.subsection.title}"
+        heading += f" {subsection_numeral(ref.subsection)}{ref.subsection.title}"
     return heading
 
 
@@ -220,9 +224,7 @@ def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Ob
             )
         return shown
 
-    return Listing(
-        SUMMARY_COLUMNS, display, lambda: [entity_payload(division, entity, found, today) for entity, found in rows]
-    )
+    return Listing(SUMMARY_COLUMNS, display, lambda: [entity_payload(entity, found, today) for entity, found in rows])
 
 
 TIMELINE_COLUMNS = (
@@ -259,7 +261,7 @@ SCORING_COLUMNS = (
 )
 
 
-def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
+def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
     """Every assessment bonus and penalty."""
     rows = [
         {
@@ -314,7 +316,7 @@ def show_listing(division: Division, task: Task) -> Listing:
     fields = [
         ("编号", str(task.number)),
         ("部分", f"{place.section.numeral}、{place.section.title}"),
-        ("小标题", (f"（{place.subsection.numeral}）" if place.subsection.numeral else "") + place.subsection.title),
+        ("小标题", subsection_numeral(place.subsection) + place.subsection.title),
         ("具体要求", task.requirement),
         ("责任单位", task.responsibility),
         ("牵头", "、".join(task.leads) or "—"),
