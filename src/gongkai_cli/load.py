@@ -297,17 +297,18 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
     if missing:
         raise DataError(missing)
     folder = cache.cache_dir() if use_cache else None
-    if folder is not None:
+    stored_at = cache.cache_file(folder, data_dir) if folder is not None else None
+    if stored_at is not None:
         key = cache.data_key(contents)
         with collector_paused():
-            cached = cache.read(cache.cache_file(folder, data_dir), key)
+            cached = cache.read(stored_at, key)
         if cached is not None:
             return cached
     division, problems = inspect_data(data_dir, contents)
     if division is None:
         raise DataError(problems)
-    if folder is not None:
-        cache.write(cache.cache_file(folder, data_dir), key, division)
+    if stored_at is not None:
+        cache.write(stored_at, key, division)
     return division
 
 

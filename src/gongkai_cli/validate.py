@@ -257,7 +257,9 @@ def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) ->
     stored = Meaning(limit.kind, limit.due, limit.start)
     try:
         parsed: Meaning | None = parse_time_limit(limit.text, year)
-        reading = f"时限“{limit.text}”读作{_meaning_text(parsed)}，与存储的{_meaning_text(stored)}不一致" if parsed else ""
+        reading = (
+            f"时限“{limit.text}”读作{_meaning_text(parsed)}，与存储的{_meaning_text(stored)}不一致" if parsed else ""
+        )
     except TimeLimitError as e:
         parsed, reading = None, str(e)
     if parsed == stored:
@@ -268,7 +270,8 @@ def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) ->
     elif not limit.override:
         problems.append(
             src.problem(
-                (*here, "text"), f"{reading}；如确需按{_meaning_text(stored)}理解，请加 override: true 并在 note 中写明理由"
+                (*here, "text"),
+                f"{reading}；如确需按{_meaning_text(stored)}理解，请加 override: true 并在 note 中写明理由",
             )
         )
     elif limit.note is None:
