@@ -69,12 +69,14 @@ def test_emit_table_without_title_starts_with_the_border() -> None:
 def test_emit_csv_exact_text() -> None:
     out, shown = emitted(listing(), Format.csv)
     assert shown == ""
-    assert out == ('编号,部分,要求,单位\n1,一（一）,"第一段的要求文字超过八个字\n第二段",甲|乙\n12,,短要求,"丙,丁"\n')
+    assert out == (
+        '\ufeff编号,部分,要求,单位\n1,一（一）,"第一段的要求文字超过八个字\n第二段",甲|乙\n12,,短要求,"丙,丁"\n'
+    )
 
 
 def test_emit_csv_parses_back_to_the_rows() -> None:
     out, _ = emitted(listing(), Format.csv)
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows == [
         {"编号": "1", "部分": "一（一）", "要求": LONG_TEXT, "单位": "甲|乙"},
         {"编号": "12", "部分": "", "要求": "短要求", "单位": "丙,丁"},
@@ -186,7 +188,7 @@ def test_empty_listing_table_prints_wu_under_the_headers() -> None:
     ("fmt", "expected"),
     [
         (Format.json, "[]\n"),
-        (Format.csv, "编号,部分,要求,单位\n"),
+        (Format.csv, "\ufeff编号,部分,要求,单位\n"),
         (Format.md, "| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n\n无\n"),
     ],
 )

@@ -1,11 +1,17 @@
 """A cache of validated data, so that queries pay for YAML parsing and validation once per edit.
 
-One file per data folder, in the user's cache directory. It is keyed by a hash of the package version and
-the exact bytes of both data files, so any edit (or upgrade) invalidates it. The payload is the division
-as nested tuples in `marshal` format, guarded by a CRC-32 checksum: a file that is truncated, corrupt, written by
-another version or for other data is ignored and rebuilt, never trusted. Writes go to a temporary file that
-is renamed into place, so a reader sees either the old file or the new one, never half of one. Any I/O
-failure means "no cache", never an error.
+One file per data folder, in the user's own cache directory. It is keyed by a hash of the package version
+and code and of the name and exact bytes of every file the table is read from, so any edit (or upgrade)
+invalidates it. The payload is the division as nested tuples in `marshal` format, guarded by a CRC-32
+checksum: a file that is truncated, corrupt, written by another version or for other data is ignored and
+rebuilt, and every value's type is checked while records are rebuilt from it.
+
+Trust: the folder is created 0700 and files 0600. On POSIX a folder that is not owned by the current user
+or that others can write to is not used at all, and an entry that is not a regular file owned by the user
+and closed to others' writes is ignored, so another user cannot plant a cache file that changes an answer.
+(On Windows the per-user LOCALAPPDATA folder's ACLs do this.) Writes go to a temporary file that is renamed
+into place, so a reader sees either the old file or the new one, never half of one. Any I/O failure means
+"no cache", never an error.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import contextlib
 import datetime
 import marshal
 import os
+import stat
 import sys
 import zlib
 from sys import intern
@@ -24,10 +31,13 @@ except ImportError:  # Pythons built without the bundled BLAKE2
     from hashlib import blake2b
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from . import __version__
+from .bounded import FileRefusedError, read_file
+from .deadlines import Kind
 from .models import (
+    Coverage,
     Division,
     Document,
     Group,
@@ -39,6 +49,7 @@ from .models import (
     TimeLimit,
     Unit,
     UnitFile,
+    UnitKind,
     Variant,
 )
 
@@ -50,11 +61,15 @@ CHECKSUM_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
 
 
+# Values of GONGKAI_CACHE_DIR that turn the cache off, compared case-insensitively.
+OFF_SETTINGS = frozenset({"", "0", "off", "false", "no", "none"})
+
+
 def cache_dir() -> Path | None:
     """Where caches live: $GONGKAI_CACHE_DIR, else the platform's user cache folder; None when disabled."""
     configured = os.environ.get("GONGKAI_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured not in ("", "0", "off") else None
+        return None if configured.strip().lower() in OFF_SETTINGS else Path(configured)
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
     elif sys.platform == "darwin":
@@ -82,8 +97,26 @@ def data_key(contents: Mapping[str, bytes]) -> bytes:
 
 def cache_file(folder: Path, data_dir: Path) -> Path:
     """The cache file of one data folder."""
-    where = blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
+    # fsencode: a folder name need not be valid UTF-8.
+    where = blake2b(os.fsencode(data_dir.resolve()), digest_size=16).hexdigest()
     return folder / f"{where}.cache"
+
+
+def _is_private(info: os.stat_result) -> bool:
+    """Owned by the current user and not writable by anyone else (always true where there are no POSIX owners)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def private_folder(folder: Path) -> Path | None:
+    """The cache folder, created 0700 if missing; None if it is not a folder only this user can write to."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError:
+        return None
+    return folder if stat.S_ISDIR(info.st_mode) and _is_private(info) else None
 
 
 # --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
@@ -160,35 +193,131 @@ def to_payload(division: Division) -> tuple[Any, ...]:
 _DOCUMENT_TEXT = ("issuer", "notice_title", "number", "addressees", "body", "signatory", "date_text", "title")
 
 
-def _task(row: tuple[Any, ...]) -> Task:
+class _ForgedError(Exception):
+    """A payload value of the wrong type: the file was not written by `write`."""
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise _ForgedError
+    return value
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(values: Any) -> tuple[str, ...]:
+    if type(values) is not tuple or not all(type(v) is str for v in values):
+        raise _ForgedError
+    return values
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int:
+        raise _ForgedError
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise _ForgedError
+    return value
+
+
+def _choice(value: Any, allowed: frozenset[str]) -> Any:
+    if value not in allowed or type(value) is not str:
+        raise _ForgedError
+    return value
+
+
+def _maybe_day(value: Any) -> datetime.date | None:
+    return None if value is None else _day(_whole(value))
+
+
+_KINDS = frozenset(get_args(Kind))
+_UNIT_KINDS = frozenset(get_args(UnitKind))
+_COVERAGES = frozenset(get_args(Coverage))
+
+
+def _scoring_rule(row: Any) -> ScoringRule:
+    points, condition, per, who = row
+    if type(points) not in (int, float):
+        raise _ForgedError
+    return ScoringRule._make((points, _text(condition), _maybe_text(per), _maybe_text(who)))
+
+
+def _task(row: Any) -> Task:
     # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
     number, requirement, responsibility, leads, implementers, limit, scoring, notes = row
     text, kind, due, start, override, note = limit
-    time_limit = TimeLimit._make((text, kind, _day(due), _day(start), override, note))
-    rules = tuple(map(ScoringRule._make, scoring)) if scoring else ()
-    return Task._make((number, requirement, responsibility, leads, implementers, time_limit, rules, notes))
+    time_limit = TimeLimit._make(
+        (_text(text), _choice(kind, _KINDS), _maybe_day(due), _maybe_day(start), _flag(override), _maybe_text(note))
+    )
+    rules = tuple(map(_scoring_rule, scoring)) if scoring else ()
+    return Task._make(
+        (
+            _whole(number),
+            _text(requirement),
+            _text(responsibility),
+            _texts(leads),
+            _texts(implementers),
+            time_limit,
+            rules,
+            _texts(notes),
+        )
+    )
 
 
-def from_payload(payload: tuple[Any, ...]) -> Division:
-    """Rebuild a division from `to_payload`'s tuples."""
+def _variants_of(rows: Any) -> tuple[Variant, ...]:
+    return tuple(Variant(_text(text), _text(note)) for text, note in rows)
+
+
+def from_payload(payload: Any) -> Division:
+    """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
     document, sections, units, groups = payload
     *texts, date, year, columns = document
-    day = _day(date)
-    assert day is not None  # the document date is required
+    day = _maybe_day(date)
+    if day is None:
+        raise _ForgedError
     tasks_file = TaskFile(
-        Document(**dict(zip(_DOCUMENT_TEXT, texts, strict=True)), date=day, year=year, columns=columns),
+        Document(
+            **dict(zip(_DOCUMENT_TEXT, map(_text, texts), strict=True)),
+            date=day,
+            year=_whole(year),
+            columns=_texts(columns),
+        ),
         tuple(
-            Section(numeral, title, tuple(Subsection(n, t, tuple(map(_task, rows))) for n, t, rows in subs))
+            Section(
+                _text(numeral),
+                _text(title),
+                tuple(Subsection(_maybe_text(n), _text(t), tuple(map(_task, rows))) for n, t, rows in subs),
+            )
             for numeral, title, subs in sections
         ),
     )
     units_file = UnitFile(
         tuple(
-            Unit(name, kind, full_name, tuple(Variant(*v) for v in variants), aliases, note)
+            Unit(
+                _text(name),
+                _choice(kind, _UNIT_KINDS),
+                _maybe_text(full_name),
+                _variants_of(variants),
+                _texts(aliases),
+                _maybe_text(note),
+            )
             for name, kind, full_name, variants, aliases, note in units
         ),
         tuple(
-            Group(name, coverage, members, kinds, open_ended, tuple(Variant(*v) for v in variants), note)
+            Group(
+                _text(name),
+                _choice(coverage, _COVERAGES),
+                _texts(members),
+                tuple(_choice(k, _UNIT_KINDS) for k in _texts(kinds)),
+                _flag(open_ended),
+                _variants_of(variants),
+                _maybe_text(note),
+            )
             for name, coverage, members, kinds, open_ended, variants, note in groups
         ),
     )
@@ -205,10 +334,16 @@ def _checksum(payload: bytes) -> bytes:
 
 
 def read(path: Path, key: bytes) -> Division | None:
-    """The cached division for `key`, or None when the file is missing, foreign, stale or damaged."""
+    """The cached division for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
     try:
-        blob = path.read_bytes()
+        info = path.lstat()
     except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or not _is_private(info):
+        return None
+    try:
+        blob = read_file(path)
+    except FileRefusedError:
         return None
     header = MAGIC + bytes([FORMAT]) + key
     if len(blob) < HEADER_SIZE or not blob.startswith(header):
@@ -218,19 +353,19 @@ def read(path: Path, key: bytes) -> Division | None:
         return None
     try:
         return from_payload(marshal.loads(payload))
-    except Exception:  # a digest-valid file that still does not rebuild is treated as absent, like any other
+    except Exception:  # a checksum-valid file that still does not rebuild is treated as absent, like any other
         return None
 
 
 def write(path: Path, key: bytes, division: Division) -> None:
-    """Store a division atomically; failing to write (read-only folder, full disk) is silently no cache."""
+    """Store a division atomically, readable by this user only; failing to write is silently no cache."""
     payload = marshal.dumps(to_payload(division))
     blob = MAGIC + bytes([FORMAT]) + key + _checksum(payload) + payload
     # A name no other writer uses, in the same folder so that the rename is atomic.
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "xb") as handle:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with open(fd, "wb") as handle:
             handle.write(blob)
         os.replace(temporary, path)
     except OSError:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from .bounded import FileRefusedError, read_file
 from .errors import DataError, Problem
 from .models import Division, TaskFile, UnitFile
+from .safetext import UNSAFE, describe
 
 if TYPE_CHECKING:
     import yaml
@@ -94,6 +97,14 @@ def _loader_class() -> type[Any]:
                     self.duplicates.append((key, key_node.start_mark, earlier))
             return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+            # Python refuses to convert integers of more than 4,300 digits; keep the text so that validation
+            # says the field wants a number.
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:
+                return node.value
+
         def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
             # PyYAML raises a bare ValueError for an impossible date such as 2024-02-30; keep the text so that
             # validation reports it, located, with the other problems.
@@ -103,26 +114,111 @@ def _loader_class() -> type[Any]:
                 return node.value
 
     DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", DuplicateKeyLoader.construct_yaml_timestamp)
+    DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:int", DuplicateKeyLoader.construct_yaml_int)
     return DuplicateKeyLoader
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    # Notepad's "Unicode" is UTF-16 with a BOM; without one, ASCII text in UTF-16 is every other byte NUL.
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:400]
+    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+
+
+def _conversion_advice(path: Path, encoding: str) -> str:
+    import shlex
+
+    quoted = shlex.quote(os.fsdecode(path))
+    converted = shlex.quote(os.fsdecode(path) + ".utf8")
+    return (
+        f"请用记事本或 WPS 打开后“另存为”，编码选 UTF-8；或运行：iconv -f {encoding} -t UTF-8 {quoted} > {converted} "
+        f"&& mv {converted} {quoted}"
+    )
 
 
 def decode(path: Path, raw: bytes) -> str:
     """UTF-8 text of a data file (a BOM is dropped); anything else is a DataError that says how to convert."""
+    if _looks_utf16(raw):
+        message = "文件是 UTF-16 编码（记事本的“Unicode”），gongkai 只读 UTF-8。" + _conversion_advice(path, "UTF-16")
+        raise DataError([Problem(path, 1, None, message)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
+        message = "文件不是 UTF-8 编码（可能是 Office 另存的 GBK 文件）。" + _conversion_advice(path, "GBK")
+        raise DataError([Problem(path, line, None, message)]) from None
+
+
+# A table needs no aliases (*anchor) at all; they are allowed for convenience, but what they expand to may add
+# at most this many nodes to what the file spells out. A file shaped like the schema with nested aliases
+# (300 tasks x 300 subsections x 300 sections) would otherwise build 27 million tasks.
+ALIAS_EXPANSION_LIMIT = 100_000
+# The schema nests about ten levels deep.
+DEPTH_LIMIT = 64
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
+    """Bound the document before anything is built from it; every scalar holding an unsafe character is a problem.
+
+    Aliases share nodes, so the walk memoises each node's expanded size and never expands anything: it costs
+    one visit per distinct node however large the expansion would be.
+    """
+    import yaml
+
+    expanded: dict[int, int] = {}
+    on_path: set[int] = set()
+    unsafe: list[Problem] = []
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, finished = stack.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            expanded[key] = 1 + sum(expanded[id(child)] for child in _children(node))
+            continue
+        if key in expanded:
+            continue
+        where = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if key in on_path:
+            raise DataError([Problem(path, *where, "别名（*）指向包含它自身的内容，形成循环；请删除这个别名")])
+        if depth > DEPTH_LIMIT:
+            raise DataError([Problem(path, *where, f"嵌套超过 {DEPTH_LIMIT} 层，不是 gongkai 数据文件的结构")])
+        if isinstance(node, yaml.ScalarNode):
+            found = UNSAFE.search(node.value)
+            if found:
+                unsafe.append(
+                    Problem(path, *where, f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它")
+                )
+            expanded[key] = 1
+            continue
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node) if id(child) not in expanded)
+    added = expanded[id(root)] - len(expanded)
+    if added > ALIAS_EXPANSION_LIMIT:
         raise DataError(
             [
                 Problem(
                     path,
-                    line,
                     None,
-                    "文件不是 UTF-8 编码（可能是 Office 另存的 GBK 文件）。请另存为 UTF-8，"
-                    f"或运行：iconv -f GBK -t UTF-8 {path} -o {path}.utf8 && mv {path}.utf8 {path}",
+                    None,
+                    f"别名（*）展开后会多出 {added:,} 个节点，超过上限 {ALIAS_EXPANSION_LIMIT:,}；"
+                    "数据表不需要别名，请把内容直接写出",
                 )
             ]
-        ) from None
+        )
+    return unsafe
 
 
 def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
@@ -131,9 +227,15 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
 
     text = decode(path, raw)
     loader = _loader_class()(text)
+    unsafe: list[Problem] = []
     try:
         root = loader.get_single_node()
+        if root is not None:
+            unsafe = _check_nodes(path, root)
         data = loader.construct_document(root) if root is not None else None
+    except RecursionError:  # the pure-Python parser recurses once per level of nesting
+        message = f"嵌套层数过多（超过 {DEPTH_LIMIT} 层），不是 gongkai 数据文件的结构"
+        raise DataError([Problem(path, None, None, message)]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -152,7 +254,7 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
         )
         for key, mark, first in loader.duplicates
     ]
-    return source, problems
+    return source, unsafe + problems
 
 
 _SIMPLE_MESSAGES = {
@@ -168,6 +270,8 @@ _SIMPLE_MESSAGES = {
     "int_type": "“{field}”应为整数（不加引号）",
     "int_from_float": "“{field}”应为整数",
     "float_parsing": "“{field}”应为数字",
+    "greater_than_equal": "“{field}”应不小于 {ge}",
+    "less_than_equal": "“{field}”应不大于 {le}",
     "float_type": "“{field}”应为数字",
     "bool_parsing": "“{field}”应为 true 或 false",
     "bool_type": "“{field}”应为 true 或 false",
@@ -191,7 +295,7 @@ def _describe(error: dict[str, Any]) -> str:
         expected = str(error["ctx"]["expected"]).replace(" or ", "、").replace(", ", "、")
         return f"“{field}”的取值“{error['input']}”无效，应为 {expected} 之一"
     template = _SIMPLE_MESSAGES.get(error["type"])
-    return template.format(field=field) if template else f"“{field}”：{error['msg']}"
+    return template.format(field=field, **error.get("ctx", {})) if template else f"“{field}”：{error['msg']}"
 
 
 def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, list[Problem]]:
@@ -216,11 +320,12 @@ def read_files(data_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
     for name in DATA_FILES:
         path = data_dir / name
         try:
-            contents[name] = path.read_bytes()
-        except OSError as e:
-            reason = "不存在" if isinstance(e, FileNotFoundError) else f"无法读取（{e.strerror}）"
-            hint = f"用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录"
-            problems.append(Problem(path, None, None, f"数据文件{reason}；{hint}"))
+            contents[name] = read_file(path)
+        except FileRefusedError as e:
+            hint = (
+                f"；用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录" if str(e) == "不存在" else ""
+            )
+            problems.append(Problem(path, None, None, f"数据文件{e}{hint}"))
     return contents, problems
 
 
@@ -296,7 +401,8 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
     contents, missing = read_files(data_dir)
     if missing:
         raise DataError(missing)
-    folder = cache.cache_dir() if use_cache else None
+    wanted = cache.cache_dir() if use_cache else None
+    folder = cache.private_folder(wanted) if wanted is not None else None
     stored_at = cache.cache_file(folder, data_dir) if folder is not None else None
     if stored_at is not None:
         key = cache.data_key(contents)

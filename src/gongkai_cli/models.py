@@ -34,6 +34,8 @@ NonEmpty = _Schema(min_length=1)
 # A number typed as text ("44") is a mistake to point out, not to convert silently.
 Whole = Annotated[int, _Schema(strict=True)]
 Text = Annotated[str, NonEmpty]
+# Dates are built from the plan year; a year such as 2147483648 would overflow them.
+Year = Annotated[int, _Schema(strict=True, ge=1900, le=2999)]
 UnitKind = Literal["department", "office", "county", "committee"]
 Coverage = Literal["all", "relevant"]
 
@@ -99,7 +101,7 @@ class Document(NamedTuple):
     date_text: Text
     date: datetime.date
     title: Text
-    year: Whole
+    year: Year
     columns: tuple[Text, ...]
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
+from .safetext import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,6 +43,8 @@ class Column(NamedTuple):
     clip: int | None = None
     # Shown on a dim second line of this cell in the table; its own column in CSV and Markdown.
     detail: Column | None = None
+    # A numeric column holds numbers, shown with this format spec ("d", "+g") and written to CSV as numbers.
+    number_format: str | None = None
 
 
 def flat_columns(columns: Sequence[Column]) -> list[Column]:
@@ -53,6 +56,11 @@ def flat_columns(columns: Sequence[Column]) -> list[Column]:
 EMPTY = "无"
 
 
+# A display cell: text, or a number in a numeric column.
+Cell = str | int | float
+Row = dict[str, Cell]
+
+
 class Listing(NamedTuple):
     """What a command answers: display rows for table/CSV/Markdown and a JSON payload with the full contract.
 
@@ -60,7 +68,7 @@ class Listing(NamedTuple):
     """
 
     columns: Sequence[Column]
-    rows: Callable[[], list[dict[str, str]]]
+    rows: Callable[[], list[Row]]
     payload: Callable[[], Any]
     title: str | None = None
     highlight: Sequence[str] = ()
@@ -77,12 +85,8 @@ def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[
         return
     rows = listing.rows()
     if fmt is Format.csv:
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
         columns = flat_columns(listing.columns)
-        writer.writerow([c.header for c in columns])
-        writer.writerows([row.get(c.key, "") for c in columns] for row in rows)
+        write_csv(out, [c.header for c in columns], ([row.get(c.key, "") for c in columns] for row in rows))
     elif fmt is Format.md:
         out.write(_markdown(listing, rows))
     else:
@@ -99,25 +103,68 @@ def _write_bytes(out: IO[str], data: bytes) -> None:
         buffer.flush()
 
 
+def display(value: Cell, column: Column) -> str:
+    """A cell as text for a table or Markdown: numbers in their column's format, texts with unsafe characters shown."""
+    if isinstance(value, str):
+        return visible(value)
+    return format(value, column.number_format or "g")
+
+
+# Characters that start a formula in Excel, WPS and LibreOffice (OWASP's list; tab and CR become visible escapes
+# before this check, so they never reach a cell).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_text(text: str) -> str:
+    """A text cell safe to open in a spreadsheet: no control characters, and never read as a formula."""
+    text = visible(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    """The one CSV writer: UTF-8 with a BOM (so Excel and WPS read it as UTF-8), numbers as numbers, texts defused.
+
+    Whether a cell is a number is decided by its column's type, never by how its text looks: a text such as
+    "-2" is a text and gets the leading quote like any other.
+    """
+    import csv
+
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([csv_text(h) for h in header])
+    writer.writerows([csv_text(c) if isinstance(c, str) else format(c, "g") for c in row] for row in rows)
+
+
 def clipped(text: str, limit: int) -> str:
     """The first paragraph, cut to `limit` characters with an ellipsis."""
     first = text.split("\n", 1)[0]
     return first if len(first) <= limit and first == text else first[: limit - 1] + "…"
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>")
+# ASCII punctuation that Markdown (CommonMark, GitHub) would read as markup inside a line: emphasis, code,
+# links, raw HTML and entities, table pipes, strikethrough, math; each is shown literally when escaped.
+_MARKDOWN_SPECIAL = "\\`*_[]<>&|~$#!"
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECIAL})
 
 
-def _markdown(listing: Listing, rows: list[dict[str, str]]) -> str:
-    lines = [f"### {listing.title}", ""] if listing.title else []
+def md_text(text: str, *, line_break: str = "<br>") -> str:
+    """Data text for a Markdown line or cell: shown literally, its line breaks as `line_break`."""
+    return line_break.join(visible(line).translate(_MARKDOWN_ESCAPES) for line in text.split("\n"))
+
+
+def _markdown(listing: Listing, rows: list[Row]) -> str:
+    lines = [f"### {md_text(listing.title, line_break=' ')}", ""] if listing.title else []
     columns = flat_columns(listing.columns)
-    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines.append("| " + " | ".join(md_text(c.header) for c in columns) + " |")
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
-    lines += ["| " + " | ".join(_md_cell(row.get(c.key, "")) for c in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(_md_cell(row.get(c.key, ""), c) for c in columns) + " |" for row in rows]
     if not rows:
         lines += ["", EMPTY]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
+
+
+def _md_cell(value: Cell, column: Column) -> str:
+    return md_text(value) if isinstance(value, str) else display(value, column)
 
 
 def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console:
@@ -131,23 +178,27 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
 WRAPPING_MIN_WIDTH = 8
 
 
-def _cell(row: dict[str, str], column: Column, highlight: Sequence[str]) -> Text:
+def _cell(row: Row, column: Column, highlight: Sequence[str]) -> Text:
     from rich.text import Text
 
-    value = row.get(column.key, "")
+    value = display(row.get(column.key, ""), column)
     text = Text(clipped(value, column.clip) if column.clip else value)
-    if column.detail is not None and row.get(column.detail.key):
-        text.append("\n" + row[column.detail.key], style="dim")
+    detail = column.detail
+    if detail is not None and row.get(detail.key):
+        text.append("\n" + display(row[detail.key], detail), style="dim")
     if highlight:
         text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
     return text
 
 
-def _rich_table(listing: Listing, rows: list[dict[str, str]], console: Console) -> None:
+def _rich_table(listing: Listing, rows: list[Row], console: Console) -> None:
     from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=listing.title, title_justify="left", header_style="bold")
+    # A Text, not a str: rich would read a str title as markup, and data text is never markup.
+    title = Text(visible(listing.title)) if listing.title else None
+    table = Table(title=title, title_justify="left", header_style="bold")
     cells = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in rows]
     wrapping = [bool(column.ratio or column.max_width) for column in listing.columns]
     natural = [
@@ -194,11 +245,13 @@ def emit_problems(problems: Sequence[Problem], fmt: CheckFormat, out: IO[str] | 
     out = out or sys.stdout
     for problem in problems:
         if fmt is CheckFormat.github:
-            props = [f"file={_escape_github(str(problem.path), property_value=True)}"]
+            props = [f"file={_escape_github(visible(str(problem.path)), property_value=True)}"]
             if problem.line is not None:
                 props.append(f"line={problem.line}")
             if problem.column is not None:
                 props.append(f"col={problem.column}")
-            out.write(f"::error {','.join(props)},title=gongkai check::{_escape_github(problem.message)}\n")
+            message = _escape_github(visible(problem.message))
+            out.write(f"::error {','.join(props)},title=gongkai check::{message}\n")
         else:
-            out.write(f"{problem}\n")
+            # One problem, one line: a line break in the data must not start a line a CI runner would obey.
+            out.write(visible(str(problem), newlines=False) + "\n")

@@ -13,6 +13,7 @@ from .errors import Problem
 from .load import Source
 from .models import Task, TaskFile, TimeLimit, UnitFile
 from .numerals import to_chinese
+from .safetext import name_key, visible
 
 LEAD_MARK = "牵头"
 IMPLEMENT_MARK = "负责落实"
@@ -53,19 +54,27 @@ def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]
     """Problems within units.yaml, and the index of every name it defines."""
     index = NameIndex()
     problems: list[Problem] = []
-    # name -> (the entry that claimed it, the canonical name it stands for, where)
-    owners: dict[str, tuple[tuple[str, int], str, tuple[str | int, ...]]] = {}
+    # name key -> (the entry that claimed it, the canonical name it stands for, where, the name as written)
+    owners: dict[str, tuple[tuple[str, int], str, tuple[str | int, ...], str]] = {}
 
     def claim(name: str, entry: tuple[str, int], owner: str, loc: tuple[str | int, ...], table: dict[str, str]) -> None:
-        if name in owners and owners[name][0] != entry:
-            first_line, _ = src.locate(owners[name][2])
+        if any(char.isspace() for char in name):
+            problems.append(src.problem(loc, f"名称“{visible(name, newlines=False)}”中有空格或换行，请删除"))
+            return
+        # Names that differ only in width, case or invisible characters would be one name to a reader.
+        key = name_key(name)
+        if key in owners and owners[key][0] != entry:
+            first_line, _ = src.locate(owners[key][2])
+            earlier = owners[key][3]
+            same = "" if earlier == name else f"（与“{earlier}”只差全角半角或大小写，看起来是同一个名称）"
             problems.append(
                 src.problem(
-                    loc, f"名称“{name}”已用于“{owners[name][1]}”（第 {first_line} 行），查询时无法区分，请改用别的名称"
+                    loc,
+                    f"名称“{name}”已用于“{owners[key][1]}”（第 {first_line} 行）{same}，查询时无法区分，请改用别的名称",
                 )
             )
             return
-        owners[name] = (entry, owner, loc)
+        owners[key] = (entry, owner, loc, name)
         table[name] = owner
 
     entries = [("units", i, u.name, u.variants, u.aliases, u.full_name) for i, u in enumerate(units.units)]

@@ -19,7 +19,7 @@ from .query import (
     normalize,
     role_counts,
 )
-from .render import Column, Listing
+from .render import Column, Listing, Row
 
 KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
 COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
@@ -104,19 +104,20 @@ def due_text(task: Task) -> str:
     return f"自{limit.start.isoformat()}" if limit.start else "持续"
 
 
+NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
 TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", "时限"))
 TASK_COLUMNS = (
-    Column("number", "编号", detail=Column("section", "部分")),
+    NUMBER_COLUMN,
     TIME_COLUMN,
     Column("requirement", "任务要求", ratio=3, clip=36),
     Column("units", "责任单位", ratio=2),
 )
 
 
-def task_row(division: Division, task: Task) -> dict[str, str]:
+def task_row(division: Division, task: Task) -> Row:
     """One task as display cells."""
     return {
-        "number": str(task.number),
+        "number": task.number,
         "section": section_label(division, task),
         "due": due_text(task),
         "time_limit": task.time_limit.text,
@@ -137,7 +138,7 @@ def task_listing(division: Division, tasks: Sequence[Task], title: str | None = 
 
 UNIT_TASK_COLUMNS = (
     Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
-    Column("number", "编号", detail=Column("section", "部分")),
+    NUMBER_COLUMN,
     TIME_COLUMN,
     Column("requirement", "任务要求", ratio=3, clip=36),
     Column("co_units", "协同单位", ratio=2),
@@ -148,7 +149,7 @@ def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation]
     """What one unit or group owes, strongest role first."""
     ordered = sorted(found, key=lambda o: (ROLES.index(o.role), o.task.number))
 
-    def rows() -> list[dict[str, str]]:
+    def rows() -> list[Row]:
         return [
             task_row(division, o.task)
             | {"role": ROLE_LABELS[o.role], "via": o.via or "", "co_units": "、".join(co_units(o.task, entity))}
@@ -198,8 +199,8 @@ def section_heading(ref: SectionRef) -> str:
 SUMMARY_COLUMNS = (
     Column("name", "单位或群体", ratio=1),
     Column("kind", "类型"),
-    *(Column(role, ROLE_LABELS[role]) for role in ROLES),
-    Column("total", "合计"),
+    *(Column(role, ROLE_LABELS[role], number_format="d") for role in ROLES),
+    Column("total", "合计", number_format="d"),
     Column("next", "下一截止"),
 )
 
@@ -207,21 +208,19 @@ SUMMARY_COLUMNS = (
 def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Obligation]]], today: date) -> Listing:
     """Every unit and group with counts per role."""
 
-    def display() -> list[dict[str, str]]:
+    def display() -> list[Row]:
         shown = []
         for entity, found in rows:
             counts = role_counts(found)
             upcoming = next_deadline((o.task for o in found), today)
             kind = KIND_LABELS[entity.kind] if isinstance(entity, Unit) else "群体"
-            shown.append(
-                {
-                    "name": entity.name,
-                    "kind": kind,
-                    "total": str(len(found)),
-                    "next": upcoming.isoformat() if upcoming else "—",
-                }
-                | {role: str(counts[role]) for role in ROLES}
-            )
+            row: Row = {
+                "name": entity.name,
+                "kind": kind,
+                "total": len(found),
+                "next": upcoming.isoformat() if upcoming else "—",
+            }
+            shown.append(row | {role: counts[role] for role in ROLES})
         return shown
 
     return Listing(SUMMARY_COLUMNS, display, lambda: [entity_payload(entity, found, today) for entity, found in rows])
@@ -236,7 +235,7 @@ TIMELINE_COLUMNS = (
 def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[Task]]]) -> Listing:
     """Dated tasks month by month."""
 
-    def rows() -> list[dict[str, str]]:
+    def rows() -> list[Row]:
         return [
             task_row(division, task) | {"month": f"{month.year}年{month.month}月"}
             for month, tasks in months
@@ -253,8 +252,8 @@ def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[T
 
 
 SCORING_COLUMNS = (
-    Column("number", "编号"),
-    Column("points", "分值"),
+    Column("number", "编号", number_format="d"),
+    Column("points", "分值", number_format="+g"),
     Column("per", "计分单位"),
     Column("who", "适用"),
     Column("condition", "条件", ratio=1),
@@ -263,10 +262,10 @@ SCORING_COLUMNS = (
 
 def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
     """Every assessment bonus and penalty."""
-    rows = [
+    rows: list[Row] = [
         {
-            "number": str(task.number),
-            "points": f"{rule.points:+g}",
+            "number": task.number,
+            "points": _points(rule.points),
             "per": f"每{rule.per}" if rule.per else "—",
             "who": rule.who or "—",
             "condition": rule.condition,
@@ -278,7 +277,7 @@ def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
 
 
 SEARCH_COLUMNS = (
-    Column("number", "编号", detail=Column("section", "部分")),
+    NUMBER_COLUMN,
     Column("fields", "匹配", max_width=8),
     Column("requirement", "任务要求", ratio=1),
 )
@@ -287,10 +286,10 @@ SEARCH_COLUMNS = (
 def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]], text: str) -> Listing:
     """Search hits with the matched fields; the table shows the full requirement with the term highlighted."""
 
-    def rows() -> list[dict[str, str]]:
+    def rows() -> list[Row]:
         return [
             {
-                "number": str(task.number),
+                "number": task.number,
                 "section": section_label(division, task),
                 "fields": "、".join(SEARCH_FIELDS[f] for f in fields),
                 "requirement": task.requirement,
