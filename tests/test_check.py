@@ -524,9 +524,16 @@ def test_check_uses_gongkai_data_environment_variable(runner: CliRunner, data_co
 
 def test_check_missing_data_file_is_reported(runner: CliRunner, data_copy: Path) -> None:
     (data_copy / U).unlink()
-    result = invoke(runner, "--data", str(data_copy), "check")
+    result = invoke(runner, "check", str(data_copy))
     assert result.exit_code == 1, result.output
     assert [p.path for p in reported(result)] == [data_copy / U]
+
+
+def test_data_option_naming_a_folder_without_roster_is_a_usage_error(runner: CliRunner, data_copy: Path) -> None:
+    (data_copy / U).unlink()
+    result = invoke(runner, "--data", str(data_copy), "check")
+    assert result.exit_code == 2, result.output
+    assert f"参数 --data 指定的目录不是数据目录：{data_copy}" in result.stderr
 
 
 def test_check_empty_data_file_is_reported(runner: CliRunner, data_copy: Path) -> None:

@@ -861,18 +861,31 @@ def test_data_option_beats_the_env_var(runner: CliRunner, data_copy: Path, tmp_p
     assert len(json.loads(result.stdout)) == 8
 
 
-def test_data_option_pointing_at_a_missing_folder_exits_1(runner: CliRunner, tmp_path: Path) -> None:
-    result = run(runner, "--data", str(tmp_path / "nowhere"), "units", code=1)
-    assert "tasks.yaml" in result.stderr
-    assert "gongkai check" in result.stderr
-
-
-def test_data_problem_is_printed_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [("units",), ("check",), ("due", "--before", "年底")])
+def test_data_option_pointing_at_a_missing_folder_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path, command: tuple[str, ...]
+) -> None:
     missing = tmp_path / "nowhere"
-    result = run(runner, "--data", str(missing), "units", code=1)
-    assert any(
-        line.startswith(str(missing / "tasks.yaml")) and line.endswith("的目录") for line in result.stderr.splitlines()
+    result = run(runner, "--data", str(missing), *command, code=2)
+    assert result.stderr == (
+        f"错误：参数 --data 指定的目录不存在：{missing}。"
+        "数据目录须含 units.yaml，以及 tasks.yaml 或含 tasks.yaml 的子目录（如 2025/tasks.yaml）\n"
     )
+
+
+def test_gongkai_data_pointing_at_a_missing_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["units"], env={"GONGKAI_DATA": str(tmp_path / "nowhere")})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("错误：环境变量 GONGKAI_DATA 指定的目录不存在")
+
+
+def test_data_problem_advice_names_the_folder_to_check(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("number: 44", "number: 45"), encoding="utf-8")
+    result = run(runner, "--data", str(data_copy), "units", code=1)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{tasks}:") and "缺少任务编号 44" in lines[0]
+    assert lines[-1] == f"错误：数据有 1 个问题，先运行 gongkai check {data_copy} 查看并改正。"
 
 
 @pytest.mark.parametrize(

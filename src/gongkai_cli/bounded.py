@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import GongkaiError
+from .errors import GongkaiError, os_reason
 
 LIMIT_VARIABLE = "GONGKAI_MAX_FILE_MB"
 # Room for the 100,000-task benchmark table (about 64 MB) twice over.
@@ -49,7 +49,7 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
     except IsADirectoryError:
         raise FileRefusedError("是文件夹，不是文件") from None
     except OSError as e:
-        raise FileRefusedError(f"无法读取（{e.strerror or e}）") from None
+        raise FileRefusedError(f"无法读取（{os_reason(e)}）") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -71,7 +71,7 @@ def read_file(path: Path, limit: int | None = None) -> bytes:
             raise _too_large(len(data), limit)
         return data
     except OSError as e:
-        raise FileRefusedError(f"无法读取（{e.strerror or e}）") from None
+        raise FileRefusedError(f"无法读取（{os_reason(e)}）") from None
     finally:
         os.close(fd)
 

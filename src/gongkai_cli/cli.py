@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import os
+import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,10 +18,12 @@ import typer
 
 from . import __version__, query, views
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
-from .errors import DataError, GongkaiError, LookupFailedError, Problem
-from .load import DATA_FILES, bundled_data_dir, check_folder, load_data
+from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
+from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
 from .render import CheckFormat, Format, emit, emit_problems, make_console
+from .safetext import display_path, visible
+from .workspace import DataLocation, WorkspaceError, locate_data
 
 # Exit codes, documented in the README.
 EXIT_DATA = 1
@@ -37,7 +43,14 @@ app = typer.Typer(
 class State(NamedTuple):
     """Options given before the command."""
 
-    data_dir: Path | None = None
+    data_option: Path | None = None
+
+    def location(self) -> DataLocation:
+        """The data folder this invocation reads: --data, GONGKAI_DATA, found upward from here, or bundled."""
+        try:
+            return locate_data(self.data_option)
+        except WorkspaceError as e:
+            _fail(str(e), EXIT_USAGE)
 
 
 def _version(value: bool) -> None:
@@ -53,8 +66,8 @@ def _global_options(
         Path | None,
         typer.Option(
             "--data",
-            envvar="GONGKAI_DATA",
-            help="数据目录，含 tasks.yaml 和 units.yaml。 默认用随包附带的数据。",
+            envvar=None,  # read by workspace.locate_data, which tells the option and the variable apart
+            help="数据目录，含 tasks.yaml 和 units.yaml。默认在当前目录及上级目录（含其下的 data 目录）中查找，找不到时用随包附带的数据。",
             metavar="DIR",
             file_okay=False,
             show_default=False,
@@ -71,17 +84,25 @@ def _fail(message: str, code: int) -> NoReturn:
     from rich.markup import escape
 
     # soft_wrap: an error message stays one line, whatever the terminal width, so it can be grepped.
-    make_console(stderr=True).print(f"[red]错误：[/]{escape(message)}", soft_wrap=True)
+    make_console(stderr=True).print(f"[red]错误：[/]{escape(visible(message))}", soft_wrap=True)
     raise typer.Exit(code)
 
 
 def _division(ctx: typer.Context) -> Division:
     state: State = ctx.obj
+    location = state.location()
     try:
-        return load_data(state.data_dir)
+        return load_data(location.folder)
     except DataError as e:
-        make_console(stderr=True).print(str(e), markup=False, highlight=False, soft_wrap=True)
-        _fail(f"数据有 {len(e.problems)} 个问题，先运行 gongkai check 查看并改正。", EXIT_DATA)
+        emit_problems(e.problems, CheckFormat.text, sys.stderr)
+        _fail(f"数据有 {len(e.problems)} 个问题，先运行 {_check_command(location)} 查看并改正。", EXIT_DATA)
+
+
+def _check_command(location: DataLocation) -> str:
+    """The check command that reports the problems of the data this invocation reads."""
+    import shlex
+
+    return "gongkai check" if location.is_bundled else f"gongkai check {shlex.quote(display_path(location.folder))}"
 
 
 @contextmanager
@@ -115,9 +136,9 @@ def _entity(argument: str, name: str, division: Division) -> query.Entity:
 
 
 def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
-    data_dir = ctx.find_root().params.get("data") or os.environ.get("GONGKAI_DATA")
     try:
-        division = load_data(Path(data_dir) if data_dir else None)
+        option = ctx.find_root().params.get("data")  # during completion the value has not been converted yet
+        division = load_data(locate_data(Path(option) if option else None).folder)
     except GongkaiError:
         return []
     names = [n for e in query.entities(division) for n in query.names_of(e)]
@@ -212,7 +233,8 @@ def unit(
         found = query.in_window(found, _window(division, before, after, within, overdue, day))
     emit(views.unit_listing(division, entity, found, day), fmt)
     if isinstance(entity, Group) and fmt is Format.table:
-        make_console(stderr=True).print(views.group_members_line(entity, query.members(division, entity)))
+        line = views.group_members_line(entity, query.members(division, entity))
+        make_console(stderr=True).print(visible(line), markup=False)
 
 
 @app.command()
@@ -332,14 +354,19 @@ def _data_dirs(paths: list[Path]) -> list[Path]:
     """The data folders named by `check` arguments (a data file stands for its folder)."""
     folders: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        shown = display_path(path)
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            _fail(f"参数 PATH：{shown} 不存在", EXIT_USAGE)
+        except OSError as e:
+            _fail(f"参数 PATH：{shown} 无法访问（{os_reason(e)}）", EXIT_USAGE)
+        if stat.S_ISDIR(mode):
             folder = path
-        elif path.is_file() and path.name in DATA_FILES:
+        elif path.name in DATA_FILES:
             folder = path.parent
-        elif path.exists():
-            _fail(f"参数 PATH：{path} 不是 gongkai 数据文件（应为数据目录或 {'、'.join(DATA_FILES)}）", EXIT_USAGE)
         else:
-            _fail(f"参数 PATH：{path} 不存在", EXIT_USAGE)
+            _fail(f"参数 PATH：{shown} 不是 gongkai 数据文件（应为数据目录或 {'、'.join(DATA_FILES)}）", EXIT_USAGE)
         if folder not in folders:
             folders.append(folder)
     return folders
@@ -368,7 +395,7 @@ def check(
     示例：gongkai check data/
     """
     state: State = ctx.obj
-    folders = _data_dirs(paths) if paths else [state.data_dir or bundled_data_dir()]
+    folders = _data_dirs(paths) if paths else [state.location().folder]
     problems: list[Problem] = []
     counts = []
     for folder in folders:
@@ -376,7 +403,7 @@ def check(
         problems += found
         if division is not None:
             counts.append(
-                f"{folder}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
+                f"{display_path(folder)}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
                 f"{len(division.units_file.groups)} 个群体"
             )
     emit_problems(problems, fmt)
@@ -393,15 +420,55 @@ def check(
         summary.print(f"[green]✓[/] {escape(line)}，未发现问题。", soft_wrap=True)
 
 
+def _prepare_streams() -> bool:
+    """Make stdout and stderr safe to write to; False when stdout is closed and no answer can be given.
+
+    Written to a file or a pipe, every format is UTF-8 whatever the console's encoding (PYTHONIOENCODING=ascii
+    included); on a terminal the terminal's encoding stays. Either way a character the encoding cannot hold,
+    or a file name that is not UTF-8, is written as an escape instead of raising.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(OSError, ValueError):
+                if stream.isatty():
+                    stream.reconfigure(errors="backslashreplace")
+                else:
+                    stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        if sys.stderr is not None:
+            sys.stderr.write("错误：标准输出已关闭，无法输出结果\n")
+        return False
+    return True
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at the null device so that the flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main() -> None:
     """Console-script entry point."""
     # One command is a short-lived process that builds many objects and no garbage cycles worth collecting;
     # the cyclic collector would only rescan them (a third of the time of a large JSON answer).
     gc.disable()
+    if not _prepare_streams():
+        raise SystemExit(EXIT_DATA)
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, not at exit, so that a full disk is reported like any other failure
     except GongkaiError as e:  # a library error a command did not map: still no traceback
-        make_console(stderr=True).print(f"错误：{e}", markup=False)
+        make_console(stderr=True).print(f"错误：{visible(str(e))}", markup=False)
+        raise SystemExit(EXIT_DATA) from None
+    except BrokenPipeError:  # the reader went away (| head, a pager quit): not an error
+        _silence_stdout()
+        raise SystemExit(0) from None
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"错误：无法写出结果（{os_reason(e)}）\n")
         raise SystemExit(EXIT_DATA) from None
 
 

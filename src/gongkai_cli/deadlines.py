@@ -91,7 +91,8 @@ _DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
     (r"(?:(?P<y>[0-9]{4})年年?|年)底前?", _year_end_of),
 )
 
-_DURATION: Final = r"(?P<n>[0-9]+)(?P<unit>[dwmy天周年]|个?月)"
+# A count of more than 30 digits is no duration anyone means (and Python refuses to read 4,300 digits).
+_DURATION: Final = r"(?P<n>[0-9]{1,30})(?P<unit>[dwmy天周年]|个?月)"
 # Unit -> (days, months) per count; relativedelta folds 12 months into a year.
 _DURATION_UNITS: Final = {
     "d": (1, 0),

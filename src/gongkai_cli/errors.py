@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import NamedTuple
+
+# What the operating system's English strerror means, for the errors a user can meet and act on.
+_OS_REASONS = {
+    errno.ENOENT: "不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "文件系统只读",
+    errno.EISDIR: "是文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.EIO: "输入输出错误",
+    errno.EBADF: "文件已关闭",
+    errno.EPIPE: "管道已关闭",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """A short Chinese reason for an operating-system error, with the English one where there is no translation."""
+    return _OS_REASONS.get(error.errno or -1) or error.strerror or str(error)
 
 
 class GongkaiError(Exception):

@@ -216,7 +216,8 @@ class SectionRef(NamedTuple):
 
 def _number(text: str) -> int | None:
     text = text.strip().strip("、.（）()")
-    return int(text) if text.isdigit() else from_chinese(text)
+    # ASCII digits only, and few of them: int() reads other scripts' digits and refuses 4,300 of them.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else from_chinese(text)
 
 
 def find_section(division: Division, ref: str) -> SectionRef:
