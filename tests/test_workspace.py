@@ -224,7 +224,7 @@ def test_discovery_passes_over_permission_errors(tmp_path: Path, monkeypatch: py
     assert search(locked / "inside", tmp_path) == DataLocation(tmp_path / "proj" / "data", "discovered")
     with pytest.raises(WorkspaceError) as caught:
         locate_data(locked / "data", environ={})
-    assert str(caught.value) == f"参数 --data 指定的目录无法访问（Permission denied）：{locked / 'data'}。{RULE}"
+    assert str(caught.value) == f"参数 --data 指定的目录无法访问（没有权限）：{locked / 'data'}。{RULE}"
 
 
 def test_deleted_working_directory_falls_back_to_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
