@@ -21,7 +21,7 @@ from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
-from .render import CheckFormat, Format, emit, emit_problems, make_console
+from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console
 from .safetext import display_path, visible
 from .workspace import DataLocation, WorkspaceError, locate_data
 
@@ -91,11 +91,23 @@ def _fail(message: str, code: int) -> NoReturn:
 def _division(ctx: typer.Context) -> Division:
     state: State = ctx.obj
     location = state.location()
+    ctx.meta[_LOCATION] = location
     try:
         return load_data(location.folder)
     except DataError as e:
         emit_problems(e.problems, CheckFormat.text, sys.stderr)
         _fail(f"数据有 {len(e.problems)} 个问题，先运行 {_check_command(location)} 查看并改正。", EXIT_DATA)
+
+
+_LOCATION = "gongkai.location"
+
+
+def _answer(ctx: typer.Context, listing: Listing, fmt: Format) -> None:
+    """Print a command's answer; a table read from data other than the bundled copy says which folder it read."""
+    location: DataLocation | None = ctx.meta.get(_LOCATION)
+    if fmt is Format.table and location is not None and not location.is_bundled:
+        listing = listing._replace(source=f"数据：{display_path(location.folder)}")
+    emit(listing, fmt)
 
 
 def _check_command(location: DataLocation) -> str:
@@ -231,7 +243,7 @@ def unit(
     found = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         found = query.in_window(found, _window(division, before, after, within, overdue, day))
-    emit(views.unit_listing(division, entity, found, day), fmt)
+    _answer(ctx, views.unit_listing(division, entity, found, day), fmt)
     if isinstance(entity, Group) and fmt is Format.table:
         line = views.group_members_line(entity, query.members(division, entity))
         make_console(stderr=True).print(visible(line), markup=False)
@@ -264,7 +276,7 @@ def due(
     chosen = query.dated(tasks, _window(division, before, after, within, overdue, day))
     if include_ongoing:
         chosen += query.undated(tasks)
-    emit(views.task_listing(division, chosen), fmt)
+    _answer(ctx, views.task_listing(division, chosen), fmt)
 
 
 @app.command()
@@ -280,7 +292,7 @@ def show(
     division = _division(ctx)
     with _argument("NUMBER"):
         task = query.find_task(division, number)
-    emit(views.show_listing(division, task), fmt)
+    _answer(ctx, views.show_listing(division, task), fmt)
 
 
 @app.command()
@@ -297,7 +309,7 @@ def section(
     with _argument("REF"):
         found = query.find_section(division, ref)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
-    emit(listing, fmt)
+    _answer(ctx, listing, fmt)
 
 
 @app.command()
@@ -313,7 +325,7 @@ def search(
     division = _division(ctx)
     with _argument("TEXT"):
         hits = query.search(division, text)
-    emit(views.search_listing(division, hits, text), fmt)
+    _answer(ctx, views.search_listing(division, hits, text), fmt)
 
 
 @app.command()
@@ -324,7 +336,7 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = Format.ta
     """
     division = _division(ctx)
     rows = [(entity, query.obligations(division, entity)) for entity in query.entities(division)]
-    emit(views.summary_listing(division, rows, _today(today, division)), fmt)
+    _answer(ctx, views.summary_listing(division, rows, _today(today, division)), fmt)
 
 
 @app.command()
@@ -337,7 +349,7 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = For
     tasks = list(division.tasks)
     if unit_name is not None:
         tasks = query.owed_tasks(division, _entity("--unit", unit_name, division))
-    emit(views.timeline_listing(division, query.by_month(tasks)), fmt)
+    _answer(ctx, views.timeline_listing(division, query.by_month(tasks)), fmt)
 
 
 @app.command()
@@ -347,7 +359,7 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     示例：gongkai scoring
     """
     division = _division(ctx)
-    emit(views.scoring_listing(query.scoring_rules(division)), fmt)
+    _answer(ctx, views.scoring_listing(query.scoring_rules(division)), fmt)
 
 
 def _data_dirs(paths: list[Path]) -> list[Path]:

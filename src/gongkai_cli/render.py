@@ -72,6 +72,8 @@ class Listing(NamedTuple):
     payload: Callable[[], Any]
     title: str | None = None
     highlight: Sequence[str] = ()
+    # Where the data came from, shown under a table when it is not the bundled copy.
+    source: str | None = None
 
 
 def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[str] | None = None) -> None:
@@ -198,7 +200,8 @@ def _rich_table(listing: Listing, rows: list[Row], console: Console) -> None:
 
     # A Text, not a str: rich would read a str title as markup, and data text is never markup.
     title = Text(visible(listing.title)) if listing.title else None
-    table = Table(title=title, title_justify="left", header_style="bold")
+    caption = Text(visible(listing.source), style="dim") if listing.source else None
+    table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
     cells = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in rows]
     wrapping = [bool(column.ratio or column.max_width) for column in listing.columns]
     natural = [
