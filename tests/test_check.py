@@ -168,8 +168,16 @@ BROKEN = {
         "kind: department  # again",
         ("键“kind”重复",),
     ),
+    "unquoted_colon_in_text": Broken(
+        T, (("title: 强化学习\n", "title: 强化学习: 培训\n"),), "强化学习: 培训", ("文字中含有“: ”", "加上引号")
+    ),
+    "full_width_colon": Broken(T, (("title: 强化学习\n", "title：强化学习\n"),), "title：强化学习", ("全角冒号",)),
+    "no_space_after_colon": Broken(T, (("title: 强化学习\n", "title:强化学习\n"),), "title:强化学习", ("少了空格",)),
+    "tab_indentation": Broken(
+        T, (("        title: 强化学习\n", "\ttitle: 强化学习\n"),), "\ttitle: 强化学习", ("制表符（Tab）",)
+    ),
     "yaml_syntax_error": Broken(
-        T, (("title: 强化学习\n", "title: 强化学习: 培训\n"),), "强化学习: 培训", ("YAML 语法错误",)
+        T, (("title: 强化学习\n", "title: [强化学习\n"),), "title: [强化学习", ("YAML 语法错误",)
     ),
     "not_utf8": Broken(U, (), None, ("UTF-8", "GBK", "iconv"), encoding="gbk"),
     # document and headings
@@ -551,7 +559,7 @@ def test_check_nonexistent_path_exits_2(runner: CliRunner, tmp_path: Path) -> No
     result = invoke(runner, "check", str(missing))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert "PATH" in result.stderr
+    assert "参数“路径”" in result.stderr
     assert str(missing) in flat(result.stderr)
 
 
@@ -561,7 +569,7 @@ def test_check_non_data_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "check", str(other))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert "PATH" in result.stderr
+    assert "参数“路径”" in result.stderr
     assert str(other) in flat(result.stderr)
 
 

@@ -372,7 +372,7 @@ def test_unit_group_json_keeps_stderr_quiet(runner: CliRunner) -> None:
 
 def test_unit_ambiguous_name_lists_candidates(runner: CliRunner) -> None:
     result = run(runner, "unit", "市政府", code=2)
-    assert "NAME" in result.stderr
+    assert "参数“单位”：" in result.stderr
     for name in ["市政府办公室", "市政府各部门", "市政府有关部门"]:
         assert name in result.stderr
     assert result.stdout == ""
@@ -380,13 +380,13 @@ def test_unit_ambiguous_name_lists_candidates(runner: CliRunner) -> None:
 
 def test_unit_unknown_name_points_to_the_department_groups(runner: CliRunner) -> None:
     result = run(runner, "unit", "公安局", code=2)
-    assert "NAME" in result.stderr
+    assert "参数“单位”：" in result.stderr
     assert "公安局" in result.stderr
     assert "市政府各部门" in result.stderr
 
 
 def test_unit_empty_name_is_bad_usage(runner: CliRunner) -> None:
-    assert "NAME" in run(runner, "unit", "", code=2).stderr
+    assert "参数“单位”：" in run(runner, "unit", "", code=2).stderr
 
 
 def test_unit_name_with_markup_is_shown_literally(runner: CliRunner) -> None:
@@ -509,7 +509,7 @@ def test_show_md_starts_with_the_title_then_the_header_row(runner: CliRunner) ->
 @pytest.mark.parametrize("number", ["45", "0"])
 def test_show_out_of_range_is_bad_usage(runner: CliRunner, number: str) -> None:
     result = run(runner, "show", number, code=2)
-    assert "NUMBER" in result.stderr
+    assert "参数“编号”：" in result.stderr
     assert "1…44" in result.stderr
 
 
@@ -551,7 +551,7 @@ def test_section_table_and_md_carry_the_heading(runner: CliRunner) -> None:
 @pytest.mark.parametrize("ref", ["12", "四.九", "0", "第四部分"])
 def test_section_unknown_is_bad_usage(runner: CliRunner, ref: str) -> None:
     result = run(runner, "section", ref, code=2)
-    assert "REF" in result.stderr
+    assert "参数“部分”：" in result.stderr
     assert result.stdout == ""
 
 
@@ -595,7 +595,7 @@ def test_search_unknown_word_is_an_empty_answer(runner: CliRunner) -> None:
 
 
 def test_search_empty_text_is_bad_usage(runner: CliRunner) -> None:
-    assert "TEXT" in run(runner, "search", " ", code=2).stderr
+    assert "参数“文字”：" in run(runner, "search", " ", code=2).stderr
 
 
 # --- scoring ---------------------------------------------------------------------------------------------

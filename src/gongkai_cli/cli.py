@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NamedTuple, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
@@ -124,9 +124,14 @@ def _argument(name: str) -> Iterator[None]:
         yield
     except LookupFailedError as e:
         candidates = "".join(f"\n  {c}" for c in e.candidates) if len(e.candidates) > 1 else ""
-        _fail(f"参数 {name}：{e}{candidates}", EXIT_USAGE)
+        _fail(f"{_named(name)}：{e}{candidates}", EXIT_USAGE)
     except TimeLimitError as e:
-        _fail(f"参数 {name}：{e}", EXIT_USAGE)
+        _fail(f"{_named(name)}：{e}", EXIT_USAGE)
+
+
+def _named(argument: str) -> str:
+    """How an error names an argument: 参数 --before for an option, 参数“单位”for a positional one."""
+    return f"参数 {argument}" if argument.startswith("-") else f"参数“{argument}”"
 
 
 def _date(option: str, value: str | None, division: Division) -> date | None:
@@ -164,39 +169,59 @@ def _window(
         _fail("参数 --within 与 --overdue 不能同时使用：一个看今后，一个看已过期", EXIT_USAGE)
     with _argument("--within"):
         span = parse_duration(within) if within is not None else None
-    return query.due_window(
-        before=_date("--before", before, division),
-        after=_date("--after", after, division),
-        today=today,
-        within=span,
-        overdue=overdue,
-    )
+    last, first = _date("--before", before, division), _date("--after", after, division)
+    if last is not None and first is not None and first > last:
+        _fail(f"参数 --after（{first}）晚于 --before（{last}），这个范围里没有日期；请对调两者", EXIT_USAGE)
+    return query.due_window(before=last, after=first, today=today, within=span, overdue=overdue)
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="输出格式： table json csv md", metavar="FORMAT")]
+def _explain_empty(listing: Listing, fmt: Format, today: date, division: Division) -> None:
+    """Under an empty table, say which today and plan year the answer used: the usual reason for nothing."""
+    if fmt is Format.table and not listing.rows():
+        _note(
+            f"提示：今天按 {today.isoformat()} 计，数据是 {division.year} 年的任务表；"
+            "可用 --today 指定日期，或放宽 --before、--after、--within"
+        )
+
+
+def _note(message: str) -> None:
+    """A hint for the person at the terminal, on stderr so that it never mixes with the answer."""
+    make_console(stderr=True).print(visible(message), markup=False, highlight=False, soft_wrap=True)
+
+
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、md（Markdown）。", metavar="格式"),
+]
 BeforeOpt = Annotated[
     str | None,
     typer.Option(
         "--before",
-        help="截止日期在此日或之前。 写法如： 2024-09-30 2024/9/30 20240930 2024年9月30日 9月底 年底",
-        metavar="DATE",
+        help="截止日期在此日或之前。写法如 2024-09-30、2024/9/30、9/30、2024年9月30日、9月底、9月、三季度末、上半年、年底。",
+        metavar="日期",
         show_default=False,
     ),
 ]
 AfterOpt = Annotated[
     str | None,
-    typer.Option("--after", help="截止日期在此日或之后。 写法同 --before", metavar="DATE", show_default=False),
+    typer.Option("--after", help="截止日期在此日或之后，写法同 --before。", metavar="日期", show_default=False),
 ]
 WithinOpt = Annotated[
-    str | None, typer.Option("--within", help="从今天起多久内到期： 30d 2w 1m 1y", metavar="SPAN", show_default=False)
+    str | None,
+    typer.Option(
+        "--within",
+        help="从今天起多久内到期：30d、2w、1m、1y，或 30天、2周、1个月、1年。",
+        metavar="时长",
+        show_default=False,
+    ),
 ]
-OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列已过截止日期 （早于今天） 的任务。")]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列已过截止日期（早于今天）的任务。")]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        help="把这一天当作今天。 默认为 北京时间的今天； 脚本可固定日期 以便复现。",
-        metavar="DATE",
+        help="把这一天当作今天。默认为北京时间的今天；脚本可用它固定日期，以便复现。",
+        metavar="日期",
         show_default=False,
     ),
 ]
@@ -205,12 +230,21 @@ UnitOpt = Annotated[
     typer.Option(
         "--unit",
         "-u",
-        help="只列这个单位承担的任务。 写法同 gongkai unit",
-        metavar="NAME",
+        help="只列这个单位承担的任务，写法同 gongkai unit。",
+        metavar="单位",
         autocompletion=_complete_unit,
         show_default=False,
     ),
 ]
+
+
+def _format(value: str, allowed: type[Format] | type[CheckFormat] = Format) -> Any:
+    """The --format value as its enum member; parsed here, so that the error is ours and in Chinese."""
+    try:
+        return allowed(value.strip().lower())
+    except ValueError:
+        choices = "、".join(member.value for member in allowed)
+        _fail(f"参数 --format：没有格式“{value}”，可用：{choices}", EXIT_USAGE)
 
 
 @app.command()
@@ -219,8 +253,8 @@ def unit(
     name: Annotated[
         str,
         typer.Argument(
-            help="单位或群体： 全称、 表中写法、 简称、 片段 （司法） 或拼音 （sifaju sfj）",
-            metavar="NAME",
+            help="单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。",
+            metavar="单位",
             autocompletion=_complete_unit,
         ),
     ],
@@ -229,7 +263,7 @@ def unit(
     within: WithinOpt = None,
     overdue: OverdueOpt = False,
     today: TodayOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
 
@@ -237,16 +271,22 @@ def unit(
 
     示例：gongkai unit 市司法局 ；gongkai unit 青阳县 --before 2024-09-30
     """
+    output = _format(fmt)
     division = _division(ctx)
-    entity = _entity("NAME", name, division)
+    entity = _entity("单位", name, division)
     day = _today(today, division)
-    found = query.obligations(division, entity)
+    owed = shown = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
-        found = query.in_window(found, _window(division, before, after, within, overdue, day))
-    _answer(ctx, views.unit_listing(division, entity, found, day), fmt)
-    if isinstance(entity, Group) and fmt is Format.table:
-        line = views.group_members_line(entity, query.members(division, entity))
-        make_console(stderr=True).print(visible(line), markup=False)
+        shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
+    listing = views.unit_listing(division, entity, owed, shown, day)
+    _answer(ctx, listing, output)
+    if output is Format.table:
+        if isinstance(entity, Group):
+            _note(views.group_members_line(entity, query.members(division, entity)))
+        if query.next_deadline((o.task for o in owed), day) is None:
+            _note(f"提示：今天按 {day.isoformat()} 计，数据是 {division.year} 年的任务表；可用 --today 指定日期")
+        elif owed and not shown:
+            _explain_empty(listing, output, day, division)
 
 
 @app.command()
@@ -261,12 +301,13 @@ def due(
         bool, typer.Option("--include-ongoing", help="在有日期的任务之后， 另列持续推进和自某日起的任务。")
     ] = False,
     today: TodayOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """列出在某日之前（含当日）到期的任务，按日期、编号排序。
 
     示例：gongkai due --before 2024-09-30 ；gongkai due --within 30d --today 2024-09-01
     """
+    output = _format(fmt)
     division = _division(ctx)
     day = _today(today, division)
     tasks = list(division.tasks)
@@ -276,90 +317,98 @@ def due(
     chosen = query.dated(tasks, _window(division, before, after, within, overdue, day))
     if include_ongoing:
         chosen += query.undated(tasks)
-    _answer(ctx, views.task_listing(division, chosen), fmt)
+    listing = views.task_listing(division, chosen)
+    _answer(ctx, listing, output)
+    _explain_empty(listing, output, day, division)
 
 
 @app.command()
 def show(
     ctx: typer.Context,
-    number: Annotated[int, typer.Argument(help="任务编号", metavar="NUMBER")],
-    fmt: FormatOpt = Format.table,
+    numbers: Annotated[list[str], typer.Argument(help="任务编号，可写多个。", metavar="编号...")],
+    fmt: FormatOpt = "table",
 ) -> None:
-    """显示一项任务的全部内容：要求、责任单位、时限及其解读、加减分。
+    """显示任务的全部内容：要求、责任单位、时限及其解读、加减分。
 
-    示例：gongkai show 17
+    示例：gongkai show 17 ；gongkai show 17 23
     """
+    output = _format(fmt)
     division = _division(ctx)
-    with _argument("NUMBER"):
-        task = query.find_task(division, number)
-    _answer(ctx, views.show_listing(division, task), fmt)
+    with _argument("编号"):
+        tasks = [query.find_task(division, query.task_number(text)) for text in numbers]
+    _answer(ctx, views.show_listing(division, tasks), output)
 
 
 @app.command()
 def section(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="部分： 四 4 四、 ； 小标题： 四.二 4.2", metavar="REF")],
-    fmt: FormatOpt = Format.table,
+    ref: Annotated[str, typer.Argument(help="部分写作 四、4 或 四、；小标题写作 四.二 或 4.2。", metavar="部分")],
+    fmt: FormatOpt = "table",
 ) -> None:
     """列出一个部分（或小标题）下的任务。
 
     示例：gongkai section 四 ；gongkai section 4.2
     """
+    output = _format(fmt)
     division = _division(ctx)
-    with _argument("REF"):
+    with _argument("部分"):
         found = query.find_section(division, ref)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
-    _answer(ctx, listing, fmt)
+    _answer(ctx, listing, output)
 
 
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="要查找的文字", metavar="TEXT")],
-    fmt: FormatOpt = Format.table,
+    text: Annotated[str, typer.Argument(help="要查找的文字。", metavar="文字")],
+    fmt: FormatOpt = "table",
 ) -> None:
     """在任务要求、标题、责任单位和时限中全文查找，并高亮匹配处。
 
     示例：gongkai search 解读
     """
+    output = _format(fmt)
     division = _division(ctx)
-    with _argument("TEXT"):
+    with _argument("文字"):
         hits = query.search(division, text)
-    _answer(ctx, views.search_listing(division, hits, text), fmt)
+    _answer(ctx, views.search_listing(division, hits, text), output)
 
 
 @app.command()
-def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = Format.table) -> None:
+def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
     """列出全部单位和群体，以及各自牵头、负责、全体、相关的任务数和下一截止日期。
 
     示例：gongkai units --format csv
     """
+    output = _format(fmt)
     division = _division(ctx)
     rows = [(entity, query.obligations(division, entity)) for entity in query.entities(division)]
-    _answer(ctx, views.summary_listing(division, rows, _today(today, division)), fmt)
+    _answer(ctx, views.summary_listing(division, rows, _today(today, division)), output)
 
 
 @app.command()
-def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = Format.table) -> None:
+def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = "table") -> None:
     """按月份列出有截止日期的任务，一眼看清全年节点。
 
     示例：gongkai timeline --unit 市政务公开办
     """
+    output = _format(fmt)
     division = _division(ctx)
     tasks = list(division.tasks)
     if unit_name is not None:
         tasks = query.owed_tasks(division, _entity("--unit", unit_name, division))
-    _answer(ctx, views.timeline_listing(division, query.by_month(tasks)), fmt)
+    _answer(ctx, views.timeline_listing(division, query.by_month(tasks)), output)
 
 
 @app.command()
-def scoring(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """列出任务中规定的全部考评加分和减分。
 
     示例：gongkai scoring
     """
+    output = _format(fmt)
     division = _division(ctx)
-    _answer(ctx, views.scoring_listing(query.scoring_rules(division)), fmt)
+    _answer(ctx, views.scoring_listing(query.scoring_rules(division)), output)
 
 
 def _data_dirs(paths: list[Path]) -> list[Path]:
@@ -370,15 +419,15 @@ def _data_dirs(paths: list[Path]) -> list[Path]:
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
-            _fail(f"参数 PATH：{shown} 不存在", EXIT_USAGE)
+            _fail(f"参数“路径”：{shown} 不存在", EXIT_USAGE)
         except OSError as e:
-            _fail(f"参数 PATH：{shown} 无法访问（{os_reason(e)}）", EXIT_USAGE)
+            _fail(f"参数“路径”：{shown} 无法访问（{os_reason(e)}）", EXIT_USAGE)
         if stat.S_ISDIR(mode):
             folder = path
         elif path.name in DATA_FILES:
             folder = path.parent
         else:
-            _fail(f"参数 PATH：{shown} 不是 gongkai 数据文件（应为数据目录或 {'、'.join(DATA_FILES)}）", EXIT_USAGE)
+            _fail(f"参数“路径”：{shown} 不是 gongkai 数据文件（应为数据目录或 {'、'.join(DATA_FILES)}）", EXIT_USAGE)
         if folder not in folders:
             folders.append(folder)
     return folders
@@ -390,15 +439,18 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="数据目录或数据文件， 可多个。 默认检查当前使用的数据。", metavar="PATH...", show_default=False
+            help="数据目录或数据文件，可写多个。默认检查查询时会读的数据。", metavar="路径...", show_default=False
         ),
     ] = None,
     fmt: Annotated[
-        CheckFormat,
+        str,
         typer.Option(
-            "--format", "-f", help="text： 每行 文件:行:列: 问题； github： GitHub Actions 标注", metavar="FORMAT"
+            "--format",
+            "-f",
+            help="text：每行一个问题，写作 文件:行:列: 问题；github：GitHub Actions 标注；json：每个问题一个对象。",
+            metavar="格式",
         ),
-    ] = CheckFormat.text,
+    ] = "text",
 ) -> None:
     """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题。
 
@@ -406,6 +458,7 @@ def check(
 
     示例：gongkai check data/
     """
+    output = _format(fmt, CheckFormat)
     state: State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
     problems: list[Problem] = []
@@ -418,7 +471,7 @@ def check(
                 f"{display_path(folder)}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
                 f"{len(division.units_file.groups)} 个群体"
             )
-    emit_problems(problems, fmt)
+    emit_problems(problems, output)
     from rich.markup import escape
 
     summary = make_console(stderr=True)

@@ -39,6 +39,8 @@ class Problem(NamedTuple):
     line: int | None
     column: int | None
     message: str
+    # A stable name for the kind of problem, for editors and CI tools (check --format json).
+    code: str = "invalid"
 
     def __str__(self) -> str:
         where = str(self.path)

@@ -141,13 +141,13 @@ def decode(path: Path, raw: bytes) -> str:
     """UTF-8 text of a data file (a BOM is dropped); anything else is a DataError that says how to convert."""
     if _looks_utf16(raw):
         message = "文件是 UTF-16 编码（记事本的“Unicode”），gongkai 只读 UTF-8。" + _conversion_advice(path, "UTF-16")
-        raise DataError([Problem(path, 1, None, message)])
+        raise DataError([Problem(path, 1, None, message, "encoding")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         message = "文件不是 UTF-8 编码（可能是 Office 另存的 GBK 文件）。" + _conversion_advice(path, "GBK")
-        raise DataError([Problem(path, line, None, message)]) from None
+        raise DataError([Problem(path, line, None, message, "encoding")]) from None
 
 
 # A table needs no aliases (*anchor) at all; they are allowed for convenience, but what they expand to may add
@@ -191,15 +191,16 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
             continue
         where = (node.start_mark.line + 1, node.start_mark.column + 1)
         if key in on_path:
-            raise DataError([Problem(path, *where, "别名（*）指向包含它自身的内容，形成循环；请删除这个别名")])
+            message = "别名（*）指向包含它自身的内容，形成循环；请删除这个别名"
+            raise DataError([Problem(path, *where, message, "alias-expansion")])
         if depth > DEPTH_LIMIT:
-            raise DataError([Problem(path, *where, f"嵌套超过 {DEPTH_LIMIT} 层，不是 gongkai 数据文件的结构")])
+            message = f"嵌套超过 {DEPTH_LIMIT} 层，不是 gongkai 数据文件的结构"
+            raise DataError([Problem(path, *where, message, "nesting")])
         if isinstance(node, yaml.ScalarNode):
             found = UNSAFE.search(node.value)
             if found:
-                unsafe.append(
-                    Problem(path, *where, f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它")
-                )
+                message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
+                unsafe.append(Problem(path, *where, message, "unsafe-character"))
             expanded[key] = 1
             continue
         on_path.add(key)
@@ -215,10 +216,50 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
                     None,
                     f"别名（*）展开后会多出 {added:,} 个节点，超过上限 {ALIAS_EXPANSION_LIMIT:,}；"
                     "数据表不需要别名，请把内容直接写出",
+                    "alias-expansion",
                 )
             ]
         )
     return unsafe
+
+
+# Typing slips that PyYAML reports in its own words, often a line or two after the slip. Each: what the line looks
+# like, and what to type instead. A key is ASCII letters (the schema's field names).
+_SLIPS: tuple[tuple[str, str], ...] = (
+    (r"^ *\t", "行首用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格"),
+    (r"^\s*(?:- )?[A-Za-z_]+\s*：", "键后用了全角冒号“：”；请改为半角冒号加一个空格“: ”"),
+    (r"^\s*(?:- )?[A-Za-z_]+:[^\s/]", "冒号后少了空格；请在“:”后加一个空格"),
+    (
+        r"^\s*(?:- )?[A-Za-z_]+: [^\"'|>\s].*: ",
+        "文字中含有“: ”，YAML 会把它当作键和值的分隔；请给整段文字加上引号，或把其中的“: ”改为全角“：”",
+    ),
+)
+# How far above the reported line a slip is looked for.
+_SLIP_REACH = 3
+
+
+def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error explained in Chinese, at the line of the slip when it is a known one."""
+    import re
+
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return Problem(path, None, None, f"YAML 语法错误（{error.problem}）", "yaml")
+    lines = text.splitlines()
+    for number in range(mark.line, max(mark.line - _SLIP_REACH, -1), -1):
+        if number >= len(lines):
+            continue
+        for pattern, advice in _SLIPS:
+            if re.match(pattern, lines[number]):
+                return Problem(path, number + 1, None, advice, "yaml")
+    detail = f"{error.context}, {error.problem}" if error.context else str(error.problem)
+    if error.context and "flow" in error.context and error.context_mark is not None:
+        # An unclosed [ or { is noticed where the text runs out; the slip is where it opened.
+        opened = error.context_mark
+        message = f"YAML 语法错误：这里的“[”或“{{”没有配对的“]”或“}}”；请补上，或给整段文字加上引号（原文：{detail}）"
+        return Problem(path, opened.line + 1, opened.column + 1, message, "yaml")
+    message = f"YAML 语法错误：这一行的缩进、冒号或引号不合规则，请对照上下文检查（原文：{detail}）"
+    return Problem(path, mark.line + 1, mark.column + 1, message, "yaml")
 
 
 def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
@@ -235,22 +276,29 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
         data = loader.construct_document(root) if root is not None else None
     except RecursionError:  # the pure-Python parser recurses once per level of nesting
         message = f"嵌套层数过多（超过 {DEPTH_LIMIT} 层），不是 gongkai 数据文件的结构"
-        raise DataError([Problem(path, None, None, message)]) from None
+        raise DataError([Problem(path, None, None, message, "nesting")]) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        detail = f"{e.context}, {e.problem}" if e.context else str(e.problem)
-        raise DataError([Problem(path, line, column, f"YAML 语法错误（{detail}），请检查这一行的缩进和冒号")]) from None
+        raise DataError([_syntax_problem(path, text, e)]) from None
     except yaml.YAMLError as e:
-        raise DataError([Problem(path, None, None, f"YAML 无法读取：{e}")]) from None
+        raise DataError([Problem(path, None, None, f"YAML 无法读取（{e}）", "yaml")]) from None
     finally:
         loader.dispose()
     source = Source(path, data, root)
     if not isinstance(data, dict):
-        raise DataError([source.problem((), "文件应为“键: 值”映射（顶层是 document/sections 或 units/groups）")])
+        raise DataError(
+            [
+                source.problem((), "文件应为“键: 值”映射（顶层是 document/sections 或 units/groups）")._replace(
+                    code="schema"
+                )
+            ]
+        )
     problems = [
         Problem(
-            path, mark.line + 1, mark.column + 1, f"键“{key}”重复（首次出现在第 {first.line + 1} 行），请合并或删除其一"
+            path,
+            mark.line + 1,
+            mark.column + 1,
+            f"键“{key}”重复（首次出现在第 {first.line + 1} 行），请合并或删除其一",
+            "duplicate-key",
         )
         for key, mark, first in loader.duplicates
     ]
@@ -309,7 +357,7 @@ def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, li
         for error in e.errors(include_url=False):
             loc = [step for step in error["loc"] if isinstance(step, (str, int))]
             on_key = error["type"] in ("unexpected_keyword_argument", "extra_forbidden")
-            problems.append(source.problem(loc, _describe(dict(error)), key=on_key))
+            problems.append(source.problem(loc, _describe(dict(error)), key=on_key)._replace(code="schema"))
         return None, problems
 
 
@@ -325,7 +373,7 @@ def read_files(data_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
             hint = (
                 f"；用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录" if str(e) == "不存在" else ""
             )
-            problems.append(Problem(path, None, None, f"数据文件{e}{hint}"))
+            problems.append(Problem(path, None, None, f"数据文件{e}{hint}", "file"))
     return contents, problems
 
 

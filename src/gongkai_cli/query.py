@@ -268,6 +268,15 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
     return hits
 
 
+def task_number(text: str) -> int:
+    """A task number as the user typed it (17, １７, 第17项); LookupFailedError if it is not one."""
+    flat = unicodedata.normalize("NFKC", "".join(text.split())).removeprefix("第").removesuffix("项")
+    number = _number(flat)
+    if number is None:
+        raise LookupFailedError(f"“{text}”不是任务编号，请写数字，如 17")
+    return number
+
+
 def find_task(division: Division, number: int) -> Task:
     """One task by its number."""
     place = division.placements.get(number)

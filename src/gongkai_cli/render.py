@@ -8,7 +8,7 @@ from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .errors import Problem
-from .safetext import visible
+from .safetext import display_path, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +29,7 @@ class CheckFormat(str, Enum):
 
     text = "text"
     github = "github"
+    json = "json"
 
 
 class Column(NamedTuple):
@@ -246,6 +247,16 @@ def _escape_github(text: str, *, property_value: bool = False) -> str:
 def emit_problems(problems: Sequence[Problem], fmt: CheckFormat, out: IO[str] | None = None) -> None:
     """Write check problems one per line: `path:line:col: message`, or GitHub Actions annotations."""
     out = out or sys.stdout
+    if fmt is CheckFormat.json:
+        import orjson
+
+        # Paths as the user gave them (a name that is not UTF-8 keeps its bytes as \xNN escapes).
+        rows = [
+            {"file": display_path(p.path), "line": p.line, "column": p.column, "message": p.message, "code": p.code}
+            for p in problems
+        ]
+        _write_bytes(out, orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+        return
     for problem in problems:
         if fmt is CheckFormat.github:
             props = [f"file={_escape_github(visible(str(problem.path)), property_value=True)}"]

@@ -105,7 +105,7 @@ def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]
                         ("groups", i, "members", j), f"成员“{member}”不是 units 中的单位{index.suggest(member)}"
                     )
                 )
-    return index, problems
+    return index, _coded(problems, "roster")
 
 
 def _check_document(tasks: TaskFile, src: Source) -> list[Problem]:
@@ -309,16 +309,20 @@ def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
     return problems
 
 
+def _coded(problems: list[Problem], code: str) -> list[Problem]:
+    return [problem._replace(code=code) for problem in problems]
+
+
 def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> list[Problem]:
     """Problems within tasks.yaml; its units are checked against `names` when units.yaml could be read."""
-    problems = _check_document(tasks, src)
-    problems += _check_headings(tasks, src)
+    problems = _coded(_check_document(tasks, src), "document")
+    problems += _coded(_check_headings(tasks, src), "heading")
     located = list(located_tasks(tasks))
-    problems += _check_numbering(located, src)
+    problems += _coded(_check_numbering(located, src), "numbering")
     year = tasks.document.year
     for loc, task in located:
         if names is not None:
-            problems += _check_responsibility(task, loc, src, names)
-        problems += _check_time_limit(task.time_limit, loc, src, year)
-        problems += _check_scoring(task, loc, src)
+            problems += _coded(_check_responsibility(task, loc, src, names), "unit")
+        problems += _coded(_check_time_limit(task.time_limit, loc, src, year), "time-limit")
+        problems += _coded(_check_scoring(task, loc, src), "scoring")
     return problems

@@ -145,9 +145,14 @@ UNIT_TASK_COLUMNS = (
 )
 
 
-def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> Listing:
-    """What one unit or group owes, strongest role first."""
-    ordered = sorted(found, key=lambda o: (ROLES.index(o.role), o.task.number))
+def unit_listing(
+    division: Division, entity: Entity, owed: Sequence[Obligation], shown: Sequence[Obligation], today: date
+) -> Listing:
+    """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
+
+    The counts and the next deadline describe the unit, so they come from everything it owes, whatever the filter.
+    """
+    ordered = sorted(shown, key=lambda o: (ROLES.index(o.role), o.task.number))
 
     def rows() -> list[Row]:
         return [
@@ -162,9 +167,12 @@ def unit_listing(division: Division, entity: Entity, found: Sequence[Obligation]
             item = task_payload(division, o.task)
             item["role"], item["via"] = o.role, o.via
             tasks.append(item)
-        return {"unit": entity_payload(entity, found, today), "tasks": tasks}
+        return {"unit": entity_payload(entity, owed, today), "tasks": tasks}
 
-    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=entity_title(entity, found, today))
+    title = entity_title(entity, owed, today)
+    if len(shown) != len(owed):
+        title += f"；符合条件的 {len(shown)} 项"
+    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=title)
 
 
 def entity_title(entity: Entity, found: Sequence[Obligation], today: date) -> str:
@@ -177,7 +185,7 @@ def entity_title(entity: Entity, found: Sequence[Obligation], today: date) -> st
     counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
     upcoming = next_deadline((o.task for o in found), today)
-    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期；可用 --today 指定日期）"
+    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期）"
     return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
 
 
@@ -303,8 +311,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
     return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)])
 
 
-def show_listing(division: Division, task: Task) -> Listing:
-    """One task in full, as field / value rows; JSON is the task object itself."""
+def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
     place = division.placements[task.number]
     limit = task.time_limit
     meaning = {
@@ -335,9 +342,16 @@ def show_listing(division: Division, task: Task) -> Listing:
         for r in task.scoring
     ]
     fields += [("说明", note) for note in task.notes]
+    return fields
+
+
+def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
+    """Tasks in full, as field / value rows; JSON is the task object itself for one task, a list for several."""
+    fields = [field for task in tasks for field in _show_fields(division, task)]
+    one = len(tasks) == 1
     return Listing(
         (Column("field", "项目"), Column("value", "内容", ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
-        lambda: task_payload(division, task),
-        title=f"任务 {task.number}",
+        lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
+        title="任务 " + "、".join(str(t.number) for t in tasks),
     )

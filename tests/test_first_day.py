@@ -1,0 +1,131 @@
+"""What a new user meets on the first day: edited data found, answers that do not move with filters, clear usage."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gongkai_cli.cli import app
+
+
+def run(runner: CliRunner, *args: str, code: int = 0, cwd: Path | None = None) -> tuple[str, str]:
+    here = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = runner.invoke(app, list(args))
+    finally:
+        os.chdir(here)
+    assert result.exit_code == code, result.output
+    return result.stdout, result.stderr
+
+
+# --- the data you just edited ------------------------------------------------------------------------------
+
+
+def test_query_in_a_checkout_reads_the_edited_data_folder(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("text: 8月底前", "text: 10月底前").replace("2024-08-31", "2024-10-31"), "utf-8")
+    stdout, _ = run(runner, "show", "35", "-f", "json", cwd=data_copy.parent)
+    assert json.loads(stdout)["time_limit"] == {
+        "text": "10月底前",
+        "kind": "deadline",
+        "due": "2024-10-31",
+        "start": None,
+        "note": None,
+    }
+    # From a subfolder of the checkout too, and a bare check checks that same folder.
+    (data_copy.parent / "docs").mkdir()
+    _, stderr = run(runner, "check", cwd=data_copy.parent / "docs")
+    assert stderr == f"✓ {data_copy}：44 项任务、20 个单位、5 个群体，未发现问题。\n"
+
+
+def test_table_answer_names_the_folder_it_read(runner: CliRunner, data_copy: Path) -> None:
+    stdout, _ = run(runner, "--data", str(data_copy), "due", "--before", "2024-05-31")
+    assert stdout.rstrip().splitlines()[-1].rstrip() == f"数据：{data_copy}"
+    stdout, _ = run(runner, "--data", str(data_copy), "due", "--before", "2024-05-31", "-f", "json")
+    assert [task["number"] for task in json.loads(stdout)] == [6]
+
+
+# --- answers that belong to the unit, not to the filter ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (("--overdue", "--today", "2024-07-01"), "2024-08-31"),
+        (("--after", "2024-09-01", "--today", "2024-01-01"), "2024-05-31"),
+    ],
+)
+def test_next_deadline_ignores_the_filter(runner: CliRunner, options: tuple[str, ...], expected: str) -> None:
+    stdout, _ = run(runner, "unit", "司法局", *options, "-f", "json")
+    assert json.loads(stdout)["unit"]["next_deadline"] == expected
+    assert json.loads(stdout)["unit"]["counts"] == {"lead": 3, "named": 1, "group": 15, "relevant": 15}
+
+
+def test_unit_header_counts_the_unit_and_says_how_many_match(runner: CliRunner) -> None:
+    stdout, _ = run(runner, "unit", "司法局", "--overdue", "--today", "2024-07-01", "-f", "md")
+    assert stdout.splitlines()[0] == (
+        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，全体 15，相关 15）；"
+        "下一截止：2024-08-31；符合条件的 1 项"
+    )
+
+
+def test_flat_formats_carry_no_command_line_hints(runner: CliRunner) -> None:
+    stdout, stderr = run(runner, "unit", "司法局", "--today", "2026-01-01", "-f", "md")
+    assert "--today" not in stdout
+    assert stderr == ""
+    _, stderr = run(runner, "unit", "司法局", "--today", "2026-01-01")
+    assert stderr == "提示：今天按 2026-01-01 计，数据是 2024 年的任务表；可用 --today 指定日期\n"
+
+
+def test_inverted_range_is_a_usage_error(runner: CliRunner) -> None:
+    stdout, stderr = run(runner, "due", "--after", "2024-09-01", "--before", "2024-08-01", code=2)
+    assert stdout == ""
+    assert stderr == "错误：参数 --after（2024-09-01）晚于 --before（2024-08-01），这个范围里没有日期；请对调两者\n"
+
+
+def test_empty_due_says_which_today_and_year_it_used(runner: CliRunner) -> None:
+    stdout, stderr = run(runner, "due", "--within", "30d", "--today", "2026-11-27")
+    assert stdout.rstrip().endswith("无")
+    assert stderr == (
+        "提示：今天按 2026-11-27 计，数据是 2024 年的任务表；可用 --today 指定日期，或放宽 --before、--after、--within\n"
+    )
+
+
+# --- arguments named as the user thinks of them --------------------------------------------------------------
+
+
+def test_show_takes_several_numbers(runner: CliRunner) -> None:
+    stdout, _ = run(runner, "show", "17", "第23项", "-f", "json")
+    assert [task["number"] for task in json.loads(stdout)] == [17, 23]
+    stdout, _ = run(runner, "show", "17", "-f", "json")
+    assert json.loads(stdout)["number"] == 17
+
+
+def test_show_number_that_is_not_a_number(runner: CliRunner) -> None:
+    _, stderr = run(runner, "show", "abc", code=2)
+    assert stderr == "错误：参数“编号”：“abc”不是任务编号，请写数字，如 17\n"
+
+
+@pytest.mark.parametrize("command", [("units",), ("due", "--before", "年底"), ("check",)])
+def test_unknown_format_is_named_in_chinese(runner: CliRunner, command: tuple[str, ...]) -> None:
+    _, stderr = run(runner, *command, "-f", "xml", code=2)
+    assert stderr.startswith("错误：参数 --format：没有格式“xml”，可用：")
+
+
+def test_check_json_gives_one_object_per_problem(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("number: 44", "number: 45"), encoding="utf-8")
+    result = runner.invoke(app, ["check", "-f", "json", str(data_copy)])
+    assert result.exit_code == 1, result.output
+    [problem] = json.loads(result.stdout)
+    assert problem["file"] == str(tasks)
+    assert problem["message"] == "缺少任务编号 44（编号应为 1…N 连续）"
+    assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
+    assert problem["code"] == "numbering"
