@@ -129,3 +129,45 @@ def test_check_json_gives_one_object_per_problem(runner: CliRunner, data_copy: P
     assert problem["message"] == "缺少任务编号 44（编号应为 1…N 连续）"
     assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
     assert problem["code"] == "numbering"
+
+
+# --- check says the fix --------------------------------------------------------------------------------------
+
+
+def _check(runner: CliRunner, folder: Path) -> list[str]:
+    result = runner.invoke(app, ["check", str(folder)])
+    assert result.exit_code == 1, result.output
+    return result.stdout.splitlines()
+
+
+def test_check_says_which_line_to_change_and_to_what(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 10月底前"), "utf-8")
+    assert _check(runner, data_copy) == [
+        f"{tasks}:437:21: 时限“10月底前”读作截止 2024-10-31，与存储的截止 2024-08-31不一致：把第 439 行的 due 改为 "
+        "2024-10-31；如确需按截止 2024-08-31理解，也可改为加 override: true 并在 note 中写明理由"
+    ]
+
+
+def test_check_reports_a_typo_in_the_text_and_in_the_list_together(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    text = text.replace("responsibility: 市司法局、市政务公开办牵头", "responsibility: 市司法厅、市政务公开办牵头")
+    text = text.replace("leads: [市司法局, 市政务公开办]", "leads: [市司法句, 市政务公开办]")
+    tasks.write_text(text, "utf-8")
+    problems = _check(runner, data_copy)
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{tasks}:162:21", f"{tasks}:161:29"]
+    assert "“市司法句”不在 units.yaml 中" in problems[0]
+    assert "责任单位文字中的“市司法厅”" in problems[1]
+
+
+def test_inserting_a_task_is_one_renumbering_problem(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    block = text[text.index("          - number: 35\n") : text.index("      - numeral: 二", text.index("number: 35"))]
+    tasks.write_text(text.replace(block, block + block.replace("number: 35", "number: 36"), 1), "utf-8")
+    [problem] = _check(runner, data_copy)
+    assert problem == (
+        f"{tasks}:458:21: 任务编号应按顺序为 1…45，需要重新编号：第 458 行 36→37、第 473 行 37→38、第 482 行 38→39、"
+        "第 491 行 39→40、第 510 行 40→41、第 524 行 41→42、第 535 行 42→43、第 546 行 43→44 等 9 处"
+    )

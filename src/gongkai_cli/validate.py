@@ -173,7 +173,35 @@ def _describe_gap(previous: int, number: int, seen: Iterable[int]) -> str:
     return f"{previous + 1}…{number - 1} 中的 {missing} 个"
 
 
+# More misnumbered tasks than this are reported as one renumbering (a task inserted mid-table, say).
+RENUMBERING_AFTER = 2
+# How many of the changes a renumbering problem spells out.
+RENUMBERING_SHOWN = 8
+
+
 def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
+    problems = _numbering_problems(located, src)
+    changes = [
+        (loc, task.number, position) for position, (loc, task) in enumerate(located, 1) if task.number != position
+    ]
+    # Fixing one duplicate at a time would take a round of check per task after an insertion: say it all at once.
+    if not problems or len(changes) <= RENUMBERING_AFTER:
+        return problems
+    lines = [src.locate((*loc, "number"))[0] for loc, _, _ in changes[:RENUMBERING_SHOWN]]
+    listed = "、".join(
+        f"第 {line} 行 {number}→{position}" for line, (_, number, position) in zip(lines, changes, strict=False)
+    )
+    more = f" 等 {len(changes)} 处" if len(changes) > RENUMBERING_SHOWN else f"，共 {len(changes)} 处"
+    first = changes[0][0]
+    return [
+        src.problem(
+            (*first, "number"),
+            f"任务编号应按顺序为 1…{len(located)}，需要重新编号：{listed}{more}",
+        )
+    ]
+
+
+def _numbering_problems(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
     problems = []
     first_seen: dict[int, TaskLoc] = {}
     previous = 0
@@ -209,8 +237,8 @@ def _check_responsibility(task: Task, loc: TaskLoc, src: Source, names: NameInde
                 else f"不在 units.yaml 中{names.suggest(name)}"
             )
             problems.append(src.problem((*loc, role, k), f"“{name}”{hint}"))
-    if problems:
-        return problems
+    # The text is checked even when the lists have problems, so that one run shows a typo in both.
+    structured_ok = not problems
 
     written_leads, written_implementers = split_responsibility(task.responsibility)
     for form in written_leads + written_implementers:
@@ -221,7 +249,7 @@ def _check_responsibility(task: Task, loc: TaskLoc, src: Source, names: NameInde
                     f"责任单位文字中的“{form}”不是 units.yaml 中的名称或写法{names.suggest(form)}",
                 )
             )
-    if problems:
+    if problems or not structured_ok:
         return problems
 
     expected = {
@@ -250,6 +278,23 @@ def _meaning_text(meaning: Meaning) -> str:
     return "持续推进（无截止日期）"
 
 
+def _fixes(stored: Meaning, parsed: Meaning, here: TaskLoc, src: Source) -> list[str]:
+    """What to change so that the stored meaning is the text's: 把第 N 行的 due 改为 2024-10-31."""
+    fixes = []
+    for name in ("kind", "due", "start"):
+        old, new = getattr(stored, name), getattr(parsed, name)
+        if old == new:
+            continue
+        line = src.locate((*here, name))[0]
+        if new is None:
+            fixes.append(f"删去第 {line} 行的 {name}")
+        elif old is None:
+            fixes.append(f"加上 {name}: {new}")
+        else:
+            fixes.append(f"把第 {line} 行的 {name} 改为 {new}")
+    return fixes
+
+
 def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) -> list[Problem]:
     here = (*loc, "time_limit")
     needed = {"deadline": "due", "from": "start", "ongoing": None}[limit.kind]
@@ -264,13 +309,14 @@ def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) ->
         if value is not None and not year - YEAR_SLACK <= value.year <= year + YEAR_SLACK:
             problems.append(src.problem((*here, name), f"日期 {value} 离计划年度 {year} 太远，请核对年份"))
     stored = Meaning(limit.kind, limit.due, limit.start)
+    parsed: Meaning | None
     try:
-        parsed: Meaning | None = parse_time_limit(limit.text, year)
-        reading = (
-            f"时限“{limit.text}”读作{_meaning_text(parsed)}，与存储的{_meaning_text(stored)}不一致" if parsed else ""
-        )
+        parsed = read = parse_time_limit(limit.text, year)
     except TimeLimitError as e:
         parsed, reading = None, str(e)
+    else:
+        fix = "；".join(_fixes(stored, read, here, src))
+        reading = f"时限“{limit.text}”读作{_meaning_text(read)}，与存储的{_meaning_text(stored)}不一致：{fix}"
     if parsed == stored:
         if limit.override:
             problems.append(
@@ -280,7 +326,7 @@ def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) ->
         problems.append(
             src.problem(
                 (*here, "text"),
-                f"{reading}；如确需按{_meaning_text(stored)}理解，请加 override: true 并在 note 中写明理由",
+                f"{reading}；如确需按{_meaning_text(stored)}理解，也可改为加 override: true 并在 note 中写明理由",
             )
         )
     elif limit.note is None:
