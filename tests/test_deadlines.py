@@ -262,9 +262,6 @@ def test_parse_date_arg_accepts(text: str, expected: date) -> None:
     "text",
     [
         "",
-        "2024-02-30",
-        "20240230",
-        "2024年13月1日",
         "2024-9/30",
         "2024-09",
         "240930",
@@ -280,6 +277,38 @@ def test_parse_date_arg_rejects(text: str) -> None:
     message = str(caught.value)
     assert message.startswith(f"日期“{text}”无法识别，可用：")
     assert "2024-09-30" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2024-02-30", "2024年2月只有 29 日，没有 30 日"),
+        ("20240230", "2024年2月只有 29 日，没有 30 日"),
+        ("9月31日", "2024年9月只有 30 日，没有 31 日"),
+        ("2024年13月1日", "没有 13 月"),
+        ("0000-01-01", "年份 0 超出范围"),
+    ],
+)
+def test_parse_date_arg_says_why_a_date_does_not_exist(text: str, reason: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_date_arg(text, YEAR)
+    assert str(caught.value) == f"日期“{text}”不存在：{reason}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三季度末", date(2024, 9, 30)),
+        ("上半年", date(2024, 6, 30)),
+        ("9月", date(2024, 9, 30)),
+        ("2024年9月", date(2024, 9, 30)),
+        ("9/30", date(2024, 9, 30)),
+        ("2025年5月底前", date(2025, 5, 31)),
+        ("四季度", date(2024, 12, 31)),
+    ],
+)
+def test_parse_date_arg_reads_every_deadline_phrase_the_data_accepts(text: str, expected: date) -> None:
+    assert parse_date_arg(text, YEAR) == expected
 
 
 @pytest.mark.parametrize(

@@ -171,3 +171,28 @@ def test_inserting_a_task_is_one_renumbering_problem(runner: CliRunner, data_cop
         f"{tasks}:458:21: 任务编号应按顺序为 1…45，需要重新编号：第 458 行 36→37、第 473 行 37→38、第 482 行 38→39、"
         "第 491 行 39→40、第 510 行 40→41、第 524 行 41→42、第 535 行 42→43、第 546 行 43→44 等 9 处"
     )
+
+
+def test_roster_accepts_the_labels_the_tool_prints(runner: CliRunner, data_copy: Path) -> None:
+    units = data_copy / "units.yaml"
+    text = (
+        units.read_text(encoding="utf-8")
+        .replace("kind: department", "kind: 部门")
+        .replace("kind: county", "kind: 县区")
+    )
+    units.write_text(text.replace("coverage: relevant", "coverage: 相关"), "utf-8")
+    result = runner.invoke(app, ["check", str(data_copy)])
+    assert result.exit_code == 0, result.output
+    stdout, _ = run(runner, "--data", str(data_copy), "unit", "司法局", "-f", "json")
+    assert json.loads(stdout)["unit"]["kind"] == "department"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [("三季度末", [6, 35, 17, 22, 36]), ("上半年", [6])])
+def test_date_options_read_the_phrases_of_the_table(runner: CliRunner, phrase: str, expected: list[int]) -> None:
+    stdout, _ = run(runner, "due", "--before", phrase, "-f", "json")
+    assert [task["number"] for task in json.loads(stdout)] == expected
+
+
+def test_impossible_date_says_why(runner: CliRunner) -> None:
+    _, stderr = run(runner, "due", "--before", "2月30日", code=2)
+    assert stderr == "错误：参数 --before：日期“2月30日”不存在：2024年2月只有 29 日，没有 30 日\n"

@@ -29,7 +29,7 @@ class Meaning(NamedTuple):
 
 
 _TIME_LIMIT_FORMS: Final = "5月底前、2024年9月30日前、年底前、上半年、三季度末、持续推进、1月1日后"
-_DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、20240930、2024年9月30日、9月底、年底"
+_DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、9/30、20240930、2024年9月30日、9月底、9月、三季度末、上半年、年底"
 _DURATION_FORMS: Final = "30d、2w、1m、1y"
 
 # Pattern fragments shared by the tables below.
@@ -45,7 +45,8 @@ def _number(token: str) -> int:
 
 
 def _year(m: re.Match[str], default: int) -> int:
-    return int(m["y"]) if m["y"] else default
+    given = m.groupdict().get("y")
+    return int(given) if given else default
 
 
 def _day_of(m: re.Match[str], year: int) -> date:
@@ -86,8 +87,9 @@ _TIME_LIMIT_RULES: Final[tuple[tuple[str, Kind, _DateOf | None], ...]] = (
 _DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
     (r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})", _day_of),
     (r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})", _day_of),
+    (r"(?P<m>[0-9]{1,2})[/.](?P<d>[0-9]{1,2})", _day_of),
     (rf"{_Y}{_M}{_D}", _day_of),
-    (rf"{_Y}{_M}底前?", _month_end_of),
+    (rf"{_Y}{_M}(?:[底末]前?)?", _month_end_of),
     (r"(?:(?P<y>[0-9]{4})年年?|年)底前?", _year_end_of),
 )
 
@@ -140,7 +142,10 @@ def parse_time_limit(text: str, year: int) -> Meaning:
 
 
 def parse_date_arg(text: str, year: int) -> date:
-    """Read a command-line date such as "2024-09-30" or "9月底"; `year` applies when the text names none."""
+    """Read a command-line date such as "2024-09-30", "9月底" or any deadline phrase the table may print.
+
+    `year` applies when the text names none.
+    """
     flat = _normalize(text)
     for pattern, date_of in _DATE_ARG_RULES:
         m = re.fullmatch(pattern, flat)
@@ -148,9 +153,28 @@ def parse_date_arg(text: str, year: int) -> date:
             continue
         try:
             return date_of(m, year)
-        except ValueError:
-            break
+        except (ValueError, OverflowError):
+            raise TimeLimitError(f"日期“{text}”不存在：{_why_impossible(m, year)}") from None
+    # Whatever the data accepts as a deadline (三季度末, 上半年, 2024年9月底前) reads the same as an argument.
+    try:
+        meaning = parse_time_limit(text, year)
+    except TimeLimitError:
+        meaning = None
+    if meaning is not None and meaning.due is not None:
+        return meaning.due
     raise TimeLimitError(f"日期“{text}”无法识别，可用：{_DATE_ARG_FORMS}")
+
+
+def _why_impossible(m: re.Match[str], year: int) -> str:
+    """Why the date a pattern matched does not exist: 2月没有30日."""
+    groups = m.groupdict()
+    month = _number(groups["m"]) if groups.get("m") else 0
+    if not 1 <= month <= 12:
+        return f"没有 {month} 月"
+    the_year = int(groups["y"]) if groups.get("y") else year
+    if not 1 <= the_year <= 9999:
+        return f"年份 {the_year} 超出范围"
+    return f"{the_year}年{month}月只有 {month_end(the_year, month).day} 日，没有 {int(groups['d'])} 日"
 
 
 def parse_duration(text: str) -> relativedelta:

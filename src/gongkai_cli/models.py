@@ -36,8 +36,31 @@ Whole = Annotated[int, _Schema(strict=True)]
 Text = Annotated[str, NonEmpty]
 # Dates are built from the plan year; a year such as 2147483648 would overflow them.
 Year = Annotated[int, _Schema(strict=True, ge=1900, le=2999)]
+
+
+class _Synonyms:
+    """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys."""
+
+    def __init__(self, labels: dict[str, str], *extra: tuple[str, str]) -> None:
+        self.keys = {label: key for key, label in labels.items()} | dict(extra)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def to_key(value: Any) -> Any:
+            return self.keys.get(value.strip(), value) if isinstance(value, str) else value
+
+        return core_schema.no_info_before_validator_function(to_key, handler(source))
+
+
+KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
+COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
 UnitKind = Literal["department", "office", "county", "committee"]
 Coverage = Literal["all", "relevant"]
+# In units.yaml a kind may be written as the key or as the label the tool prints (部门), and so may coverage
+# (全体, 相关: the role labels).
+KindField = Annotated[UnitKind, _Synonyms(KIND_LABELS)]
+CoverageField = Annotated[Coverage, _Synonyms(COVERAGE_LABELS, ("全体", "all"), ("相关", "relevant"))]
 
 
 class TimeLimit(NamedTuple):
@@ -123,7 +146,7 @@ class Unit(NamedTuple):
     """A body the table names: a department, an office, a county government or a committee."""
 
     name: Text
-    kind: UnitKind
+    kind: KindField
     full_name: Text | None = None
     variants: tuple[Variant, ...] = ()
     aliases: tuple[Text, ...] = ()
@@ -134,9 +157,9 @@ class Group(NamedTuple):
     """A collective the table names, such as 市政府各部门 or 各县区政府."""
 
     name: Text
-    coverage: Coverage
+    coverage: CoverageField
     members: tuple[Text, ...] = ()
-    member_kinds: tuple[UnitKind, ...] = ()
+    member_kinds: tuple[KindField, ...] = ()
     open_ended: bool = False
     variants: tuple[Variant, ...] = ()
     note: Text | None = None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .models import Division, Group, ScoringRule, Subsection, Task, Unit
+from .models import COVERAGE_LABELS, KIND_LABELS, Division, Group, ScoringRule, Subsection, Task, Unit
 from .query import (
     ROLE_LABELS,
     ROLES,
@@ -20,10 +20,6 @@ from .query import (
     role_counts,
 )
 from .render import Column, Listing, Row
-
-KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
-COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
-
 
 # --- JSON contract ----------------------------------------------------------------------------------------
 
