@@ -196,3 +196,29 @@ def test_date_options_read_the_phrases_of_the_table(runner: CliRunner, phrase: s
 def test_impossible_date_says_why(runner: CliRunner) -> None:
     _, stderr = run(runner, "due", "--before", "2月30日", code=2)
     assert stderr == "错误：参数 --before：日期“2月30日”不存在：2024年2月只有 29 日，没有 30 日\n"
+
+
+# --- finding a unit ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "unit"), [("民政", "市民政局"), ("sfj", "市司法局"), ("卫健", "市卫健委")])
+def test_unit_names_the_table_uses_come_before_full_names(runner: CliRunner, typed: str, unit: str) -> None:
+    stdout, _ = run(runner, "unit", typed, "-f", "json")
+    assert json.loads(stdout)["unit"]["name"] == unit
+
+
+def test_latin_initials_list_only_real_candidates(runner: CliRunner) -> None:
+    _, stderr = run(runner, "unit", "cz", code=2)
+    assert stderr == "错误：参数“单位”：“cz”可指多个单位，请写得更具体：\n  市财政局\n  开发区管委会\n"
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [("卫生局", "是否指：市卫健委？"), ("市公安局", ""), ("司法厅", "是否指：市司法局？")],
+)
+def test_unknown_unit_suggests_only_names_that_share_a_word(runner: CliRunner, typed: str, suggestion: str) -> None:
+    _, stderr = run(runner, "unit", typed, code=2)
+    assert stderr == (
+        f"错误：参数“单位”：找不到单位“{typed}”。{suggestion}"
+        "提示：名册之外的单位可查询群体“市政府各部门”或“市政府有关部门”或“行业主管部门”。\n"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -23,7 +23,6 @@ ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "group": "�
 Entity = Unit | Group
 # China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no time-zone database.
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
-GROUP_HINT = "市政府任何部门都可查询群体“市政府各部门”（全体部门承担）或“市政府有关部门”（按职责承担）"
 
 
 def today_in_china() -> date:
@@ -59,11 +58,67 @@ def _pinyin_keys(name: str) -> tuple[str, str]:
     return "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
 
 
-def _unique(found: Iterable[Entity]) -> list[Entity]:
-    seen: dict[str, Entity] = {}
-    for entity in found:
-        seen.setdefault(entity.name, entity)
-    return list(seen.values())
+def _table_names(entity: Entity) -> list[str]:
+    """The names the table and the roster use for an entity: everything but the full name."""
+    return [entity.name, *(v.text for v in entity.variants), *(entity.aliases if isinstance(entity, Unit) else ())]
+
+
+def _full_names(entity: Entity) -> list[str]:
+    return [entity.full_name] if isinstance(entity, Unit) and entity.full_name else []
+
+
+def _matches(everything: Sequence[Entity], wanted: str) -> list[Entity]:
+    """The entities `wanted` picks, from the strongest way of matching that finds any.
+
+    An exact name first; then a fragment of a name the table uses; then a fragment of a full name (民政 must
+    not find every 人民政府 before 市民政局); then, for Latin letters, pinyin and initials in the same order.
+    """
+    ways: list[Callable[[Entity], bool]] = [
+        lambda e: any(normalize(n) == wanted for n in names_of(e)),
+        lambda e: any(wanted in normalize(n) for n in _table_names(e)),
+        lambda e: any(wanted in normalize(n) for n in _full_names(e)),
+    ]
+    if wanted.isascii() and wanted.isalpha():
+        ways += [
+            lambda e: any(_pinyin_matches(wanted, n) for n in _table_names(e)),
+            lambda e: any(_pinyin_matches(wanted, n) for n in _full_names(e)),
+        ]
+    for way in ways:
+        found = [e for e in everything if way(e)]
+        if found:
+            return found
+    return []
+
+
+def _pinyin_matches(wanted: str, name: str) -> bool:
+    full, initials = _pinyin_keys(name)
+    return wanted in full or initials.startswith(wanted)
+
+
+def _similarity(query: str, entity: Entity) -> tuple[int, float]:
+    """How alike a query and an entity's names look: the longest run of shared characters, then difflib's ratio."""
+    import difflib
+
+    best = (0, 0.0)
+    for name in names_of(entity):
+        matcher = difflib.SequenceMatcher(None, query, name, autojunk=False)
+        run = matcher.find_longest_match(0, len(query), 0, len(name)).size
+        best = max(best, (run, matcher.ratio()))
+    return best
+
+
+# A suggestion must share at least this many consecutive characters with what was typed: 市公安局 shares only
+# 市 and 局 with 市财政局, which is no reason to suggest it.
+SUGGESTION_RUN = 2
+
+
+def group_hint(division: Division) -> str:
+    """Where a body missing from the roster still finds what it owes: the groups that take members by kind."""
+    open_groups = [g for g in division.units_file.groups if g.member_kinds or g.open_ended]
+    if not open_groups:
+        return ""
+    named = "或".join(f"“{g.name}”" for g in open_groups)
+    return f"提示：名册之外的单位可查询群体{named}。"
 
 
 def resolve(division: Division, query: str) -> Entity:
@@ -72,26 +127,15 @@ def resolve(division: Division, query: str) -> Entity:
     if not wanted:
         raise LookupFailedError("单位名称不能为空")
     everything = entities(division)
-    for exact in (True, False):
-        found = _unique(
-            e for e in everything for n in names_of(e) if (normalize(n) == wanted if exact else wanted in normalize(n))
-        )
-        if found:
-            break
-    if not found and wanted.isascii() and wanted.isalpha():
-        keyed = [(e, _pinyin_keys(n)) for e in everything for n in names_of(e)]
-        found = _unique(e for e, keys in keyed if wanted in keys) or _unique(
-            e for e, (full, initials) in keyed if wanted in full or initials.startswith(wanted)
-        )
+    found = _matches(everything, wanted)
     if len(found) == 1:
         return found[0]
     if found:
-        raise LookupFailedError(f"“{query}”可指多个单位，请写得更具体", [e.name for e in found])
-    import difflib
-
-    close = difflib.get_close_matches(query, [n for e in everything for n in names_of(e)], n=3, cutoff=0.4)
+        raise LookupFailedError(f"“{query}”可指多个单位，请写得更具体：", [e.name for e in found])
+    scored = sorted(((_similarity(wanted, e), e.name) for e in everything), key=lambda pair: pair[0], reverse=True)
+    close = [name for (run, _), name in scored if run >= SUGGESTION_RUN][:3]
     hint = f"是否指：{'、'.join(close)}？" if close else ""
-    raise LookupFailedError(f"找不到单位“{query}”。{hint}提示：{GROUP_HINT}", close)
+    raise LookupFailedError(f"找不到单位“{query}”。{hint}{group_hint(division)}")
 
 
 def members(division: Division, group: Group) -> list[Unit]:
