@@ -43,5 +43,7 @@ def data_copy(tmp_path: Path) -> Path:
 def seed_text() -> str:
     """The source document; tests that compare against it are skipped where it is absent."""
     if not SEED.is_file():
-        pytest.skip(f"seed file not present at {SEED}")
+        pytest.skip(
+            f"the seed document is not at {SEED}; set GONGKAI_SEED=/path/to/000_4f7d8cdad68d011f.txt to run this"
+        )
     return SEED.read_text(encoding="utf-8")

@@ -222,3 +222,28 @@ def test_unknown_unit_suggests_only_names_that_share_a_word(runner: CliRunner, t
         f"错误：参数“单位”：找不到单位“{typed}”。{suggestion}"
         "提示：名册之外的单位可查询群体“市政府各部门”或“市政府有关部门”或“行业主管部门”。\n"
     )
+
+
+# --- around the edges ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "checked"),
+    [
+        ("data/tasks.yaml", True),
+        ("data/units.yaml", True),
+        ("data/2025/tasks.yaml", True),
+        ("data/2025/progress/市司法局.yaml", True),
+        ("other/tasks.yaml", False),
+        ("docs/data/tasks.yaml", False),
+        ("data/notes.yaml", False),
+    ],
+)
+def test_pre_commit_hook_runs_only_for_the_data_folder(path: str, checked: bool) -> None:
+    import re
+
+    import yaml
+
+    [hook] = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert bool(re.search(hook["files"], path)) is checked
+    assert hook["pass_filenames"] is False
