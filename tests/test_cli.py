@@ -584,9 +584,16 @@ def test_search_jiedu_in_every_format(runner: CliRunner, fmt: str) -> None:
 
 def test_search_csv_names_the_matched_fields(runner: CliRunner) -> None:
     rows = {row["编号"]: row for row in csv_rows(run(runner, "search", "解读", "-f", "csv").stdout)}
-    assert list(rows["5"]) == ["编号", "部分", "匹配", "任务要求"]
+    assert list(rows["5"]) == ["编号", "部分", "匹配", "日期", "时限", "任务要求", "责任单位"]
     assert rows["17"]["匹配"] == "具体要求"
     assert rows["5"]["匹配"] == "具体要求、标题"
+
+
+def test_search_shows_a_match_found_in_the_responsibility(runner: CliRunner) -> None:
+    rows = csv_rows(run(runner, "search", "市司法局", "-f", "csv").stdout)
+    assert [row["编号"] for row in rows] == ["6", "12", "13", "23"]
+    assert rows[0]["匹配"] == "责任单位"
+    assert rows[0]["责任单位"] == "市政务公开办、市司法局、市政府各部门、各县区政府、管委会"
 
 
 def test_search_unknown_word_is_an_empty_answer(runner: CliRunner) -> None:

@@ -247,3 +247,50 @@ def test_pre_commit_hook_runs_only_for_the_data_folder(path: str, checked: bool)
     [hook] = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert bool(re.search(hook["files"], path)) is checked
     assert hook["pass_filenames"] is False
+
+
+# --- reading long answers ------------------------------------------------------------------------------------
+
+
+def test_sections_is_a_table_of_contents(runner: CliRunner) -> None:
+    stdout, _ = run(runner, "sections", "-f", "json")
+    contents = json.loads(stdout)
+    assert [(s["numeral"], s["title"]) for s in contents][:2] == [
+        ("一", "围绕中心工作抓好主动公开。"),
+        ("二", "围绕提质增效抓好政策解读。"),
+    ]
+    assert contents[1]["subsections"] == [
+        {"numeral": "一", "title": "增强解读发布时效性", "tasks": [5, 6]},
+        {"numeral": "二", "title": "增强解读发布实效性", "tasks": [7, 8, 9, 10, 11]},
+    ]
+    assert sum(len(sub["tasks"]) for s in contents for sub in s["subsections"]) == 44
+
+
+def test_unit_sorted_by_date_puts_the_most_urgent_first(runner: CliRunner) -> None:
+    stdout, _ = run(runner, "unit", "司法局", "--sort", "date", "-f", "json")
+    assert [t["number"] for t in json.loads(stdout)["tasks"]][:7] == [6, 35, 17, 22, 36, 18, 37]
+
+
+def test_unit_unknown_sort_is_a_usage_error(runner: CliRunner) -> None:
+    _, stderr = run(runner, "unit", "司法局", "--sort", "size", code=2)
+    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role、date\n"
+
+
+def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:
+    import io
+
+    from rich.console import Console
+
+    from gongkai_cli import render
+    from gongkai_cli.render import Column, Format, Listing
+
+    paged: list[str] = []
+    for count, expect_paged in ((3, False), (30, True)):
+        paged.clear()
+        console = Console(file=io.StringIO(), width=60, height=20, color_system=None)
+        rows: list[render.Row] = [{"n": i} for i in range(count)]
+        listing = Listing((Column("n", "编号", number_format="d"),), lambda rows=rows: rows, lambda: [])
+        render.emit(listing, Format.table, console=console, pager=paged.append)
+        shown = console.file.getvalue()  # type: ignore[attr-defined]
+        assert bool(paged) is expect_paged
+        assert (paged[0] if paged else shown).count("│") == 2 * count

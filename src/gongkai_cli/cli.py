@@ -8,7 +8,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -44,6 +44,7 @@ class State(NamedTuple):
     """Options given before the command."""
 
     data_option: Path | None = None
+    paging: bool = True
 
     def location(self) -> DataLocation:
         """The data folder this invocation reads: --data, GONGKAI_DATA, found upward from here, or bundled."""
@@ -73,11 +74,15 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="长表格不经分页器（less）显示。也可设置环境变量 GONGKAI_PAGER 为空。"),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
 ) -> None:
-    ctx.obj = State(data)
+    ctx.obj = State(data, paging=not no_pager)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -107,7 +112,34 @@ def _answer(ctx: typer.Context, listing: Listing, fmt: Format) -> None:
     location: DataLocation | None = ctx.meta.get(_LOCATION)
     if fmt is Format.table and location is not None and not location.is_bundled:
         listing = listing._replace(source=f"数据：{display_path(location.folder)}")
-    emit(listing, fmt)
+    state: State = ctx.obj
+    emit(listing, fmt, pager=_pager() if state.paging and fmt is Format.table else None)
+
+
+def _pager() -> Callable[[str], None] | None:
+    """The pager for a long table, the way git chooses one: only on a terminal; GONGKAI_PAGER, else PAGER, else less.
+
+    An empty GONGKAI_PAGER (or "cat") turns paging off.
+    """
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return None
+    command = os.environ.get("GONGKAI_PAGER", os.environ.get("PAGER", "less"))
+    if command.strip() in ("", "cat"):
+        return None
+
+    def page(text: str) -> None:
+        import subprocess
+
+        # As git does: quit if one screen, keep colours, leave the text on screen; unless LESS says otherwise.
+        env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LV": os.environ.get("LV", "-c")}
+        try:
+            subprocess.run(
+                command, shell=True, input=text.encode(sys.stdout.encoding or "utf-8", "replace"), env=env, check=False
+            )
+        except OSError:  # no such pager: the table is printed as it is
+            sys.stdout.write(text)
+
+    return page
 
 
 def _check_command(location: DataLocation) -> str:
@@ -263,6 +295,12 @@ def unit(
     within: WithinOpt = None,
     overdue: OverdueOpt = False,
     today: TodayOpt = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort", help="排序：role（按关系，最强的在前）或 date（按截止日期，最急的在前）。", metavar="方式"
+        ),
+    ] = "role",
     fmt: FormatOpt = "table",
 ) -> None:
     """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
@@ -272,13 +310,15 @@ def unit(
     示例：gongkai unit 市司法局 ；gongkai unit 青阳县 --before 2024-09-30
     """
     output = _format(fmt)
+    if sort not in views.UNIT_ORDERS:
+        _fail(f"参数 --sort：没有排序方式“{sort}”，可用：{'、'.join(views.UNIT_ORDERS)}", EXIT_USAGE)
     division = _division(ctx)
     entity = _entity("单位", name, division)
     day = _today(today, division)
     owed = shown = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
-    listing = views.unit_listing(division, entity, owed, shown, day)
+    listing = views.unit_listing(division, entity, owed, shown, day, order=sort)
     _answer(ctx, listing, output)
     if output is Format.table:
         if isinstance(entity, Group):
@@ -355,6 +395,17 @@ def section(
         found = query.find_section(division, ref)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
     _answer(ctx, listing, output)
+
+
+@app.command()
+def sections(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """列出任务表的目录：各部分、小标题及其任务编号。
+
+    示例：gongkai sections
+    """
+    output = _format(fmt)
+    division = _division(ctx)
+    _answer(ctx, views.contents_listing(division), output)
 
 
 @app.command()

@@ -77,8 +77,17 @@ class Listing(NamedTuple):
     source: str | None = None
 
 
-def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[str] | None = None) -> None:
-    """Write a listing to stdout (or `out` / `console`) in the chosen format."""
+def emit(
+    listing: Listing,
+    fmt: Format,
+    console: Console | None = None,
+    out: IO[str] | None = None,
+    pager: Callable[[str], None] | None = None,
+) -> None:
+    """Write a listing to stdout (or `out` / `console`) in the chosen format.
+
+    With a `pager`, a table taller than the terminal goes to it instead (the CLI passes one on a terminal only).
+    """
     out = out or sys.stdout
     if fmt is Format.json:
         # orjson writes the same text as json.dumps(..., ensure_ascii=False, indent=2), twenty times faster.
@@ -93,7 +102,17 @@ def emit(listing: Listing, fmt: Format, console: Console | None = None, out: IO[
     elif fmt is Format.md:
         out.write(_markdown(listing, rows))
     else:
-        _rich_table(listing, rows, console or make_console(out))
+        console = console or make_console(out)
+        if pager is None:
+            _rich_table(listing, rows, console)
+            return
+        with console.capture() as captured:
+            _rich_table(listing, rows, console)
+        text = captured.get()
+        if text.count("\n") >= console.height:
+            pager(text)
+        else:
+            console.file.write(text)
 
 
 def _write_bytes(out: IO[str], data: bytes) -> None:

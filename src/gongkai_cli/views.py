@@ -141,14 +141,33 @@ UNIT_TASK_COLUMNS = (
 )
 
 
+def _by_role(o: Obligation) -> tuple[int, int]:
+    return ROLES.index(o.role), o.task.number
+
+
+def _by_date(o: Obligation) -> tuple[int, date, int]:
+    # Dated tasks by due date, then the undated ones (which can never be the most urgent), each by number.
+    due = o.task.time_limit.due
+    return (0, due, o.task.number) if due else (1, date.max, o.task.number)
+
+
+UNIT_ORDERS = {"role": _by_role, "date": _by_date}
+
+
 def unit_listing(
-    division: Division, entity: Entity, owed: Sequence[Obligation], shown: Sequence[Obligation], today: date
+    division: Division,
+    entity: Entity,
+    owed: Sequence[Obligation],
+    shown: Sequence[Obligation],
+    today: date,
+    order: str = "role",
 ) -> Listing:
     """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
 
     The counts and the next deadline describe the unit, so they come from everything it owes, whatever the filter.
+    `order` is a key of UNIT_ORDERS: by role (strongest first) or by due date (most urgent first).
     """
-    ordered = sorted(shown, key=lambda o: (ROLES.index(o.role), o.task.number))
+    ordered = sorted(shown, key=UNIT_ORDERS[order])
 
     def rows() -> list[Row]:
         return [
@@ -283,7 +302,9 @@ def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
 SEARCH_COLUMNS = (
     NUMBER_COLUMN,
     Column("fields", "匹配", max_width=8),
-    Column("requirement", "任务要求", ratio=1),
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3),
+    Column("units", "责任单位", ratio=2),
 )
 
 
@@ -292,13 +313,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
 
     def rows() -> list[Row]:
         return [
-            {
-                "number": task.number,
-                "section": section_label(division, task),
-                "fields": "、".join(SEARCH_FIELDS[f] for f in fields),
-                "requirement": task.requirement,
-            }
-            for task, fields in hits
+            task_row(division, task) | {"fields": "、".join(SEARCH_FIELDS[f] for f in fields)} for task, fields in hits
         ]
 
     def payload() -> list[dict[str, Any]]:
@@ -351,3 +366,54 @@ def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
         lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
         title="任务 " + "、".join(str(t.number) for t in tasks),
     )
+
+
+CONTENTS_COLUMNS = (
+    Column("ref", "序号"),
+    Column("heading", "标题", ratio=1),
+    Column("count", "任务数", number_format="d"),
+    Column("numbers", "编号"),
+)
+
+
+def contents_listing(division: Division) -> Listing:
+    """The table of contents: every section and subsection with its tasks' count and number range."""
+
+    def span(tasks: Sequence[Task]) -> str:
+        return f"{tasks[0].number}–{tasks[-1].number}" if len(tasks) > 1 else str(tasks[0].number) if tasks else ""
+
+    def rows() -> list[Row]:
+        shown: list[Row] = []
+        for section in division.tasks_file.sections:
+            tasks = [task for sub in section.subsections for task in sub.tasks]
+            shown.append(
+                {"ref": section.numeral, "heading": section.title, "count": len(tasks), "numbers": span(tasks)}
+            )
+            for sub in section.subsections:
+                if sub.numeral is None:
+                    continue
+                shown.append(
+                    {
+                        "ref": f"{section.numeral}{subsection_numeral(sub)}",
+                        "heading": f"　{sub.title}",  # an ideographic space indents a subsection under its section
+                        "count": len(sub.tasks),
+                        "numbers": span(sub.tasks),
+                    }
+                )
+        return shown
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {
+                "number": number,
+                "numeral": section.numeral,
+                "title": section.title,
+                "subsections": [
+                    {"numeral": sub.numeral, "title": sub.title, "tasks": [t.number for t in sub.tasks]}
+                    for sub in section.subsections
+                ],
+            }
+            for number, section in enumerate(division.tasks_file.sections, 1)
+        ]
+
+    return Listing(CONTENTS_COLUMNS, rows, payload, title=division.document.title)
