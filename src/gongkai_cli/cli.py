@@ -17,6 +17,7 @@ from typing import Annotated, Any, NamedTuple, NoReturn
 import typer
 
 from . import __version__, query, views
+from .click_chinese import ChineseGroup, silence_stdout
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
@@ -30,6 +31,7 @@ EXIT_DATA = 1
 EXIT_USAGE = 2
 
 app = typer.Typer(
+    cls=ChineseGroup,
     name="gongkai",
     help="池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。",
     no_args_is_help=True,
@@ -69,7 +71,7 @@ def _global_options(
             "--data",
             envvar=None,  # read by workspace.locate_data, which tells the option and the variable apart
             help="数据目录，含 tasks.yaml 和 units.yaml。默认在当前目录及上级目录（含其下的 data 目录）中查找，找不到时用随包附带的数据。",
-            metavar="DIR",
+            metavar="目录",
             file_okay=False,
             show_default=False,
         ),
@@ -365,7 +367,7 @@ def due(
 @app.command()
 def show(
     ctx: typer.Context,
-    numbers: Annotated[list[str], typer.Argument(help="任务编号，可写多个。", metavar="编号...")],
+    numbers: Annotated[list[str], typer.Argument(help="任务编号，可写多个。", metavar="编号")],
     fmt: FormatOpt = "table",
 ) -> None:
     """显示任务的全部内容：要求、责任单位、时限及其解读、加减分。
@@ -490,7 +492,7 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="数据目录或数据文件，可写多个。默认检查查询时会读的数据。", metavar="路径...", show_default=False
+            help="数据目录或数据文件，可写多个。默认检查查询时会读的数据。", metavar="路径", show_default=False
         ),
     ] = None,
     fmt: Annotated[
@@ -557,13 +559,6 @@ def _prepare_streams() -> bool:
     return True
 
 
-def _silence_stdout() -> None:
-    """After a broken pipe: point stdout at the null device so that the flush at exit does not fail again."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-
-
 def main() -> None:
     """Console-script entry point."""
     # One command is a short-lived process that builds many objects and no garbage cycles worth collecting;
@@ -580,7 +575,7 @@ def main() -> None:
         make_console(stderr=True).print(f"错误：{visible(str(e))}", markup=False)
         raise SystemExit(EXIT_DATA) from None
     except BrokenPipeError:  # the reader went away (| head, a pager quit): not an error
-        _silence_stdout()
+        silence_stdout()
         raise SystemExit(0) from None
     except OSError as e:
         with contextlib.suppress(OSError):

@@ -1,0 +1,360 @@
+"""Click's own words in Chinese: errors, help pages and their widths, on a small app built for the test."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import pytest
+import typer
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from gongkai_cli.click_chinese import (
+    ChineseCommand,
+    ChineseGroup,
+    ChineseHelpFormatter,
+    ExtraArgumentsError,
+    NoSuchCommand,
+)
+from gongkai_cli.linebreak import cell_width
+
+ENGLISH = re.compile(
+    r"\b(Usage|Options|Arguments|Commands|Show this message|required|default|env var|Error|Try|Missing"
+    r"|No such|Got unexpected|Install completion|Show completion)\b"
+)
+UNIT_HELP = "列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。"
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def make_app(**context_settings: Any) -> typer.Typer:
+    app = typer.Typer(
+        name="demo",
+        cls=ChineseGroup,
+        add_completion=True,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        help="池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。列出任务、截止日期和责任单位，"
+        "可按单位、日期和部分筛选。",
+        context_settings={"help_option_names": ["-h", "--help"], **context_settings},
+    )
+
+    @app.callback()
+    def main(
+        data: Annotated[
+            str,
+            typer.Option(
+                "--data",
+                envvar="DEMO_DATA",
+                help="数据目录，含 tasks.yaml 和 units.yaml 两个文件；不给时使用随包附带的数据。",
+                metavar="DIR",
+            ),
+        ] = "data",
+    ) -> None:
+        """池州市政务公开重点任务分工查询。"""
+
+    @app.command()  # a plain TyperCommand: the group makes it Chinese
+    def unit(
+        name: Annotated[
+            str,
+            typer.Argument(
+                help="单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。", metavar="名称"
+            ),
+        ],
+        before: Annotated[
+            str | None,
+            typer.Option(
+                "--before",
+                help="截止日期在此日或之前。写法如 2024-09-30、2024/9/30、2024年9月30日、9月底、年底。",
+                metavar="DATE",
+            ),
+        ] = None,
+        fmt: Annotated[Fmt, typer.Option("--format", "-f", help="输出格式：table 或 json。")] = Fmt.table,
+        overdue: Annotated[bool, typer.Option("--overdue", help="只列已过截止日期（早于今天）的任务。")] = False,
+    ) -> None:
+        """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
+
+        每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
+
+        示例：demo unit 市司法局 ；demo unit 青阳县 --before 2024-09-30
+        """
+        typer.echo(f"{name} {before} {fmt.value} {overdue}")
+
+    @app.command(cls=ChineseCommand)
+    def show(number: Annotated[int, typer.Argument(help="任务编号。", metavar="编号")]) -> None:
+        """显示一项任务的全部内容：要求、责任单位、时限及其解读。"""
+        typer.echo(str(number))
+
+    @app.command()
+    def confirm() -> None:
+        """删除前先确认。"""
+        raise typer.Abort()
+
+    data_app = typer.Typer(help="数据文件的检查与整理。")
+
+    @data_app.command()
+    def check(
+        paths: Annotated[
+            list[str] | None, typer.Argument(help="数据目录或数据文件，可写多个。", metavar="路径...")
+        ] = None,
+    ) -> None:
+        """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题。"""
+
+    app.add_typer(data_app, name="data")
+    return app
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    return make_app()
+
+
+def _usage_error(usage: str, command: str, message: str) -> str:
+    return f"{usage}\n试试“{command} -h”查看帮助。\n\n错误：{message}\n"
+
+
+UNIT_USAGE = "用法：demo unit [选项] 名称"
+GROUP_USAGE = "用法：demo [选项] 命令 [参数]..."
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["unit", "x", "--bogus"], _usage_error(UNIT_USAGE, "demo unit", "没有选项 --bogus。")),
+        (
+            ["unit", "x", "--befre", "2024-05-31"],
+            _usage_error(UNIT_USAGE, "demo unit", "没有选项 --befre；可能是：--before、--overdue？"),
+        ),
+        (["unit"], _usage_error(UNIT_USAGE, "demo unit", "缺少参数“名称”。")),
+        (["unit", "a", "b", "c"], _usage_error(UNIT_USAGE, "demo unit", "多余的参数：b c")),
+        (["bogus"], _usage_error(GROUP_USAGE, "demo", "没有命令“bogus”。")),
+        (["unti"], _usage_error(GROUP_USAGE, "demo", "没有命令“unti”；可能是：unit？")),
+        (["unit", "x", "--before"], _usage_error(UNIT_USAGE, "demo unit", "选项 --before 需要一个值。")),
+        (["unit", "x", "--overdue=yes"], _usage_error(UNIT_USAGE, "demo unit", "选项 --overdue 不接受值。")),
+        (["--data"], _usage_error(GROUP_USAGE, "demo", "选项 --data 需要一个值。")),
+        (["--data", "x"], _usage_error(GROUP_USAGE, "demo", "缺少命令。")),
+        (
+            ["show", "abc"],
+            _usage_error("用法：demo show [选项] 编号", "demo show", "参数“编号”的值无效：“abc”不是整数。"),
+        ),
+        (
+            ["unit", "x", "-f", "xml"],
+            _usage_error(UNIT_USAGE, "demo unit", "选项 --format / -f 的值无效：“xml”不是可选值之一（table、json）。"),
+        ),
+        (
+            ["data", "nope"],
+            _usage_error("用法：demo data [选项] 命令 [参数]...", "demo data", "没有命令“nope”。"),
+        ),
+    ],
+)
+def test_usage_errors(app: typer.Typer, args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == expected
+
+
+def test_abort(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["confirm"])
+    assert result.exit_code == 1
+    assert result.stderr == "已取消。\n"
+
+
+def test_no_arguments_show_the_help_on_stderr(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{GROUP_USAGE}\n")
+    assert "命令：" in result.stderr
+
+
+def test_success_is_untouched(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["unit", "市司法局", "--before", "2024-05-31", "-f", "json"])
+    assert result.exit_code == 0
+    assert result.stdout == "市司法局 2024-05-31 json False\n"
+
+
+def test_outside_standalone_mode_exceptions_pass_through(app: typer.Typer) -> None:
+    from typer._click.exceptions import MissingParameter
+
+    result = CliRunner().invoke(app, ["unit"], standalone_mode=False)
+    assert isinstance(result.exception, MissingParameter)
+    assert result.stderr == ""
+    result = CliRunner().invoke(app, ["bogus"], standalone_mode=False)
+    assert isinstance(result.exception, NoSuchCommand)
+    assert result.exception.command_name == "bogus"
+    result = CliRunner().invoke(app, ["unit", "a", "b"], standalone_mode=False)
+    assert isinstance(result.exception, ExtraArgumentsError)
+    assert result.exception.extra_args == ["b"]
+
+
+def test_commands_become_chinese(app: typer.Typer) -> None:
+    group = get_command(app)
+    assert isinstance(group, ChineseGroup)
+    assert type(group.commands["unit"]) is ChineseCommand
+    assert type(group.commands["show"]) is ChineseCommand
+    data = group.commands["data"]
+    assert isinstance(data, ChineseGroup)
+    assert type(data.commands["check"]) is ChineseCommand
+
+
+GROUP_HELP_80 = """\
+用法：demo [选项] 命令 [参数]...
+
+  池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。列出任务、截止日
+  期和责任单位，可按单位、日期和部分筛选。
+
+选项：
+  --data DIR            数据目录，含 tasks.yaml 和 units.yaml 两个文件；不给时使
+                        用随包附带的数据。（环境变量：DEMO_DATA；默认：data）
+  --install-completion  为当前 shell 安装命令补全。
+  --show-completion     显示当前 shell 的补全脚本，可复制或自定义。
+  -h, --help            显示本帮助并退出。
+
+命令：
+  unit     列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职
+           责）。
+  show     显示一项任务的全部内容：要求、责任单位、时限及其解读。
+  confirm  删除前先确认。
+  data     数据文件的检查与整理。
+"""
+
+UNIT_HELP_80 = """\
+用法：demo unit [选项] 名称
+
+  列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
+
+  每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
+
+  示例：demo unit 市司法局 ；demo unit 青阳县 --before 2024-09-30
+
+参数：
+  名称  单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。
+        （必填）
+
+选项：
+  --before DATE              截止日期在此日或之前。写法如 2024-09-30、
+                             2024/9/30、2024年9月30日、9月底、年底。
+  -f, --format <table|json>  输出格式：table 或 json。（默认：table）
+  --overdue                  只列已过截止日期（早于今天）的任务。
+  -h, --help                 显示本帮助并退出。
+"""
+
+
+def test_help_pages() -> None:
+    app = make_app(terminal_width=80)
+    runner = CliRunner()
+    result = runner.invoke(app, ["-h"])
+    assert result.exit_code == 0
+    assert result.stdout == GROUP_HELP_80
+    result = runner.invoke(app, ["unit", "--help"])
+    assert result.exit_code == 0
+    assert result.stdout == UNIT_HELP_80
+
+
+def _command_paths(command: Any, path: list[str]) -> list[list[str]]:
+    paths = [path]
+    for name, sub in getattr(command, "commands", {}).items():
+        paths += _command_paths(sub, [*path, name])
+    return paths
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_every_help_page_fits_and_is_chinese(width: int) -> None:
+    app = make_app(terminal_width=width)
+    runner = CliRunner()
+    paths = _command_paths(get_command(app), [])
+    assert len(paths) == 6  # the group, unit, show, confirm, data and data check
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        out = result.stdout
+        assert out.startswith("用法：demo")
+        for line in out.splitlines():
+            assert cell_width(line) <= width, (path, line)
+            assert line == line.rstrip(), (path, line)
+        assert not ENGLISH.search(out), (path, out)
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_no_spaces_inserted_into_chinese(width: int) -> None:
+    out = CliRunner().invoke(make_app(terminal_width=width), ["unit", "-h"]).stdout
+    paragraph = out.split("\n\n")[1]
+    assert "".join(line.strip() for line in paragraph.splitlines()) == UNIT_HELP
+
+
+def test_width_follows_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer._click import formatting
+
+    monkeypatch.setattr(formatting, "FORCED_WIDTH", None)
+    monkeypatch.setenv("COLUMNS", "40")
+    assert ChineseHelpFormatter().width == 38  # Click would widen it to 50
+    monkeypatch.setenv("COLUMNS", "200")
+    assert ChineseHelpFormatter().width == 78
+    assert ChineseHelpFormatter(max_width=120).width == 118
+    assert ChineseHelpFormatter(width=33).width == 33
+
+
+def test_errors_print_literally() -> None:
+    app = typer.Typer(name="demo", cls=ChineseGroup, rich_markup_mode="rich")
+
+    @app.command()
+    def one(name: Annotated[str, typer.Argument(metavar="[bold]名称[/bold]")]) -> None:
+        """一。"""
+
+    @app.command()
+    def two() -> None:
+        """二。"""
+
+    result = CliRunner().invoke(app, ["one", "a", "b"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "用法：demo one [选项] [bold]名称[/bold]\n试试“demo one --help”查看帮助。\n\n错误：多余的参数：b\n"
+    )
+
+
+def test_click_classes_relied_on_exist() -> None:
+    from typer._click.core import Command, Context
+    from typer._click.exceptions import (
+        BadArgumentUsage,
+        BadOptionUsage,
+        BadParameter,
+        ClickException,
+        MissingParameter,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
+    from typer._click.formatting import FORCED_WIDTH, HelpFormatter
+    from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+    from typer.exceptions import Abort, Exit  # Typer 0.28 keeps Abort here, not in typer._click.exceptions
+
+    assert issubclass(MissingParameter, BadParameter)
+    assert all(issubclass(e, UsageError) for e in (NoSuchOption, BadOptionUsage, BadArgumentUsage, NoArgsIsHelpError))
+    assert issubclass(UsageError, ClickException)
+    assert issubclass(TyperCommand, Command) and issubclass(TyperGroup, Command)
+    assert issubclass(typer.Context, Context)
+    assert FORCED_WIDTH is None or isinstance(FORCED_WIDTH, int)
+    for name in ("write_usage", "write_heading", "write_text", "write_dl", "section"):
+        assert callable(getattr(HelpFormatter, name))
+    for cls in (TyperOption, TyperArgument):
+        assert callable(cls._extract_default_help_str)
+        assert callable(cls._get_default_string)
+    assert Abort is typer.Abort and Exit is typer.Exit
+
+
+def test_import_is_light() -> None:
+    # Beyond what typer and the package already import, only this module and the line breaker are loaded.
+    code = (
+        "import sys, typer, gongkai_cli; before = set(sys.modules); "
+        "import gongkai_cli.click_chinese; print(' '.join(sorted(set(sys.modules) - before - {'unicodedata'})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    assert out.stdout.split() == ["gongkai_cli.click_chinese", "gongkai_cli.linebreak"]
