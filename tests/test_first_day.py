@@ -294,3 +294,50 @@ def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:
         shown = console.file.getvalue()  # type: ignore[attr-defined]
         assert bool(paged) is expect_paged
         assert (paged[0] if paged else shown).count("│") == 2 * count
+
+
+# --- typesetting Chinese -------------------------------------------------------------------------------------
+
+CLOSING = tuple("，。、；：！？）》」』】〕")
+OPENING = tuple("（《「『【〔")
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("--help",),
+        ("unit", "--help"),
+        ("unit", "市司法局", "--today", "2024-06-01"),
+        ("due", "--before", "年底", "--include-ongoing"),
+        ("show", "23"),
+        ("sections",),
+    ],
+)
+def test_output_is_typeset_by_chinese_rules(runner: CliRunner, width: int, command: tuple[str, ...]) -> None:
+    from gongkai_cli.linebreak import cell_width
+
+    if "--help" in command:  # CliRunner pins Click's help width to 80: run the help as a user would
+        import subprocess
+        import sys
+
+        env = {**os.environ, "COLUMNS": str(width)}
+        done = subprocess.run(
+            [sys.executable, "-m", "gongkai_cli", *command], capture_output=True, text=True, env=env, check=True
+        )
+        stdout = done.stdout
+    else:
+        result = runner.invoke(app, list(command), env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        stdout = result.stdout
+    for line in stdout.splitlines():
+        assert cell_width(line) <= width, line
+        assert line == line.rstrip(), f"trailing spaces: {line!r}"
+        # Each cell of a table line, or the whole line of a stacked record or help text.
+        for piece in line.strip("│┃ ").split("│"):
+            text = piece.strip()
+            if "：" in text and not text.startswith("："):
+                text = text.split("：", 1)[1]  # a stacked record's label
+            assert not text.startswith(CLOSING), line
+            assert not text.endswith(OPENING), line
+    assert "2024-05-\n" not in stdout and "二（一\n" not in stdout

@@ -17,7 +17,7 @@ LONG_TEXT = "第一段的要求文字超过八个字\n第二段"
 
 COLUMNS = (
     Column("number", "编号", detail=Column("section", "部分")),
-    Column("text", "要求", ratio=1, clip=8),
+    Column("text", "要求", ratio=1, clip=1),
     Column("who", "单位"),
 )
 ROWS = [
@@ -47,17 +47,42 @@ def test_emit_table_exact_text() -> None:
     assert out == ""
     assert shown == "\n".join(
         [
-            "示例                                  ",
-            "┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━┓",
-            "┃ 编号     ┃ 要求            ┃ 单位  ┃",
-            "┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━┩",
-            "│ 1        │ 第一段的要求文… │ 甲|乙 │",
-            "│ 一（一） │                 │       │",
-            "│ 12       │ 短要求          │ 丙,丁 │",
-            "└──────────┴─────────────────┴───────┘",
+            "示例",
+            "┏━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━┓",
+            "┃ 编号     ┃ 要求                       ┃ 单位  ┃",
+            "┡━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━┩",
+            "│ 1        │ 第一段的要求文字超过八个…  │ 甲|乙 │",
+            "│ 一（一） │                            │       │",
+            "│ 12       │ 短要求                     │ 丙,丁 │",
+            "└──────────┴────────────────────────────┴───────┘",
             "",
         ]
     )
+
+
+def test_narrow_table_stacks_the_records() -> None:
+    _, shown = emitted(listing(), Format.table, width=40)
+    assert shown == "\n".join(
+        [
+            "示例",
+            "─" * 40,
+            "编号：1",
+            "部分：一（一）",
+            "要求：第一段的要求文字超过八个字…",
+            "单位：甲|乙",
+            "─" * 40,
+            "编号：12",
+            "要求：短要求",
+            "单位：丙,丁",
+            "",
+        ]
+    )
+
+
+def test_full_shows_whole_texts_in_a_table() -> None:
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    render.emit(listing(), Format.table, console=console, full=True)
+    assert "│ 第二段" in console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_emit_table_without_title_starts_with_the_border() -> None:
@@ -142,23 +167,25 @@ def test_clip_only_affects_the_table(fmt: Format) -> None:
 
 def test_clip_shortens_the_table_cell_to_the_first_paragraph() -> None:
     _, shown = emitted(listing(), Format.table)
-    assert "第一段的要求文…" in shown
+    assert "第一段的要求文字超过八个…" in shown
     assert "第二段" not in shown
     assert "短要求" in shown  # short text is left alone
 
 
 @pytest.mark.parametrize(
-    ("text", "limit", "expected"),
+    ("text", "width", "clip", "expected"),
     [
-        ("短要求", 8, "短要求"),
-        ("一二三四五六七八", 8, "一二三四五六七八"),  # exactly the limit: unchanged
-        ("一二三四五六七八九", 8, "一二三四五六七…"),  # one over: cut to the limit, ellipsis included
-        ("第一段\n第二段", 8, "第一段…"),  # a later paragraph is dropped, and the ellipsis says so
-        ("", 8, ""),
+        ("短要求", 8, 1, ["短要求"]),
+        ("一二三四", 8, 1, ["一二三四"]),  # exactly the width: unchanged
+        ("一二三四五", 8, 1, ["一二三…"]),  # one over: cut to the width, ellipsis included
+        ("一二三四五六七八九十", 8, 2, ["一二三四", "五六七…"]),
+        ("第一段\n第二段", 8, 1, ["第一段…"]),  # a later paragraph is dropped, and the ellipsis says so
+        ("第一段\n第二段", 8, None, ["第一段", "第二段"]),
+        ("日期 2024-05-31 到期", 12, None, ["日期", "2024-05-31", "到期"]),  # a date is never split
     ],
 )
-def test_clipped(text: str, limit: int, expected: str) -> None:
-    assert render.clipped(text, limit) == expected
+def test_cell_lines(text: str, width: int, clip: int | None, expected: list[str]) -> None:
+    assert render.cell_lines(text, width, clip) == expected
 
 
 def test_highlight_does_not_change_the_plain_text() -> None:
@@ -174,10 +201,10 @@ def test_empty_listing_table_prints_wu_under_the_headers() -> None:
     _, shown = emitted(listing(rows=[], payload=[], title=None), Format.table)
     assert shown == "\n".join(
         [
-            "┏━━━━━━┳━━━━━━━━━━┳━━━━━━┓",
-            "┃ 编号 ┃ 要求     ┃ 单位 ┃",
-            "┡━━━━━━╇━━━━━━━━━━╇━━━━━━┩",
-            "└──────┴──────────┴──────┘",
+            "┏━━━━━━┳━━━━━━┳━━━━━━┓",
+            "┃ 编号 ┃ 要求 ┃ 单位 ┃",
+            "┡━━━━━━╇━━━━━━╇━━━━━━┩",
+            "└──────┴──────┴──────┘",
             "无",
             "",
         ]

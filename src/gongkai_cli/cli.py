@@ -109,13 +109,13 @@ def _division(ctx: typer.Context) -> Division:
 _LOCATION = "gongkai.location"
 
 
-def _answer(ctx: typer.Context, listing: Listing, fmt: Format) -> None:
+def _answer(ctx: typer.Context, listing: Listing, fmt: Format, *, full: bool = False) -> None:
     """Print a command's answer; a table read from data other than the bundled copy says which folder it read."""
     location: DataLocation | None = ctx.meta.get(_LOCATION)
     if fmt is Format.table and location is not None and not location.is_bundled:
         listing = listing._replace(source=f"数据：{display_path(location.folder)}")
     state: State = ctx.obj
-    emit(listing, fmt, pager=_pager() if state.paging and fmt is Format.table else None)
+    emit(listing, fmt, pager=_pager() if state.paging and fmt is Format.table else None, full=full)
 
 
 def _pager() -> Callable[[str], None] | None:
@@ -259,6 +259,7 @@ TodayOpt = Annotated[
         show_default=False,
     ),
 ]
+FullOpt = Annotated[bool, typer.Option("--full", help="表格中显示完整的任务要求，不只前几行。")]
 UnitOpt = Annotated[
     str | None,
     typer.Option(
@@ -303,6 +304,7 @@ def unit(
             "--sort", help="排序：role（按关系，最强的在前）或 date（按截止日期，最急的在前）。", metavar="方式"
         ),
     ] = "role",
+    full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
@@ -321,7 +323,7 @@ def unit(
     if any(option is not None for option in (before, after, within)) or overdue:
         shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
     listing = views.unit_listing(division, entity, owed, shown, day, order=sort)
-    _answer(ctx, listing, output)
+    _answer(ctx, listing, output, full=full)
     if output is Format.table:
         if isinstance(entity, Group):
             _note(views.group_members_line(entity, query.members(division, entity)))
@@ -343,6 +345,7 @@ def due(
         bool, typer.Option("--include-ongoing", help="在有日期的任务之后， 另列持续推进和自某日起的任务。")
     ] = False,
     today: TodayOpt = None,
+    full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出在某日之前（含当日）到期的任务，按日期、编号排序。
@@ -360,7 +363,7 @@ def due(
     if include_ongoing:
         chosen += query.undated(tasks)
     listing = views.task_listing(division, chosen)
-    _answer(ctx, listing, output)
+    _answer(ctx, listing, output, full=full)
     _explain_empty(listing, output, day, division)
 
 
@@ -385,6 +388,7 @@ def show(
 def section(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="部分写作 四、4 或 四、；小标题写作 四.二 或 4.2。", metavar="部分")],
+    full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """列出一个部分（或小标题）下的任务。
@@ -396,7 +400,7 @@ def section(
     with _argument("部分"):
         found = query.find_section(division, ref)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
-    _answer(ctx, listing, output)
+    _answer(ctx, listing, output, full=full)
 
 
 @app.command()
@@ -414,6 +418,7 @@ def sections(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="要查找的文字。", metavar="文字")],
+    full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """在任务要求、标题、责任单位和时限中全文查找，并高亮匹配处。
@@ -424,7 +429,7 @@ def search(
     division = _division(ctx)
     with _argument("文字"):
         hits = query.search(division, text)
-    _answer(ctx, views.search_listing(division, hits, text), output)
+    _answer(ctx, views.search_listing(division, hits, text), output, full=full)
 
 
 @app.command()
@@ -440,7 +445,7 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") 
 
 
 @app.command()
-def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = "table") -> None:
+def timeline(ctx: typer.Context, unit_name: UnitOpt = None, full: FullOpt = False, fmt: FormatOpt = "table") -> None:
     """按月份列出有截止日期的任务，一眼看清全年节点。
 
     示例：gongkai timeline --unit 市政务公开办
@@ -450,7 +455,7 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, fmt: FormatOpt = "ta
     tasks = list(division.tasks)
     if unit_name is not None:
         tasks = query.owed_tasks(division, _entity("--unit", unit_name, division))
-    _answer(ctx, views.timeline_listing(division, query.by_month(tasks)), output)
+    _answer(ctx, views.timeline_listing(division, query.by_month(tasks)), output, full=full)
 
 
 @app.command()

@@ -40,7 +40,8 @@ class Column(NamedTuple):
     # Relative share of the spare width a wrapping column takes in the rich table; 0 = never wrap.
     ratio: int = 0
     max_width: int | None = None
-    # The table shows at most this many characters of the first paragraph; flat formats keep the whole text.
+    # A table shows at most this many lines of the first paragraph (unless asked for whole texts); flat
+    # formats always keep the whole text.
     clip: int | None = None
     # Shown on a dim second line of this cell in the table; its own column in CSV and Markdown.
     detail: Column | None = None
@@ -83,10 +84,12 @@ def emit(
     console: Console | None = None,
     out: IO[str] | None = None,
     pager: Callable[[str], None] | None = None,
+    full: bool = False,
 ) -> None:
     """Write a listing to stdout (or `out` / `console`) in the chosen format.
 
     With a `pager`, a table taller than the terminal goes to it instead (the CLI passes one on a terminal only).
+    `full` shows whole texts in a table instead of their first lines.
     """
     out = out or sys.stdout
     if fmt is Format.json:
@@ -104,10 +107,10 @@ def emit(
     else:
         console = console or make_console(out)
         if pager is None:
-            _rich_table(listing, rows, console)
+            _rich_table(listing, rows, console, full)
             return
         with console.capture() as captured:
-            _rich_table(listing, rows, console)
+            _rich_table(listing, rows, console, full)
         text = captured.get()
         if text.count("\n") >= console.height:
             pager(text)
@@ -157,12 +160,6 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Cell]
     writer.writerows([csv_text(c) if isinstance(c, str) else format(c, "g") for c in row] for row in rows)
 
 
-def clipped(text: str, limit: int) -> str:
-    """The first paragraph, cut to `limit` characters with an ellipsis."""
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= limit and first == text else first[: limit - 1] + "…"
-
-
 # ASCII punctuation that Markdown (CommonMark, GitHub) would read as markup inside a line: emphasis, code,
 # links, raw HTML and entities, table pipes, strikethrough, math; each is shown literally when escaped.
 _MARKDOWN_SPECIAL = "\\`*_[]<>&|~$#!"
@@ -198,63 +195,141 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
 
 # A wrapping column never shrinks below this, so that on a very narrow terminal its text still shows.
 WRAPPING_MIN_WIDTH = 8
+# Below this many columns a table becomes a stack of records: five columns would leave each a few characters.
+STACKED_BELOW = 60
+_ELLIPSIS = "…"
 
 
-def _cell(row: Row, column: Column, highlight: Sequence[str]) -> Text:
+def cell_lines(text: str, width: int, clip: int | None) -> list[str]:
+    """A cell's text wrapped to `width` cells; with `clip`, at most that many lines of its first paragraph."""
+    from .linebreak import cell_width, wrap
+
+    if clip is None:
+        return wrap(text, width)
+    paragraph, _, rest = text.partition("\n")
+    lines = wrap(paragraph, width)
+    if len(lines) <= clip and not rest:
+        return lines
+    last = lines[clip - 1] if len(lines) >= clip else lines[-1]
+    while last and cell_width(last) + cell_width(_ELLIPSIS) > width:
+        last = last[:-1]
+    return [*lines[: clip - 1], last + _ELLIPSIS] if len(lines) >= clip else [*lines[:-1], last + _ELLIPSIS]
+
+
+def _cell(row: Row, column: Column, width: int, full: bool, highlight: Sequence[str]) -> Text:
+    """One table cell, wrapped here (rich is told not to wrap it): the value, then its detail dimmed."""
     from rich.text import Text
 
-    value = display(row.get(column.key, ""), column)
-    text = Text(clipped(value, column.clip) if column.clip else value)
+    lines = cell_lines(display(row.get(column.key, ""), column), width, None if full else column.clip)
+    text = Text("\n".join(lines))
     detail = column.detail
     if detail is not None and row.get(detail.key):
-        text.append("\n" + display(row[detail.key], detail), style="dim")
+        text.append("\n" + "\n".join(cell_lines(display(row[detail.key], detail), width, None)), style="dim")
     if highlight:
         text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
     return text
 
 
-def _rich_table(listing: Listing, rows: list[Row], console: Console) -> None:
-    from rich.cells import cell_len
-    from rich.table import Table
+def _natural_width(column: Column, rows: Sequence[Row]) -> int:
+    """The width a column would take with nothing wrapped: its widest line, header included."""
+    from .linebreak import cell_width
+
+    texts = [display(row.get(column.key, ""), column) for row in rows]
+    if column.detail is not None:
+        texts += [display(row.get(column.detail.key, ""), column.detail) for row in rows]
+    lines = [line for text in texts for line in text.split("\n")]
+    return max([cell_width(column.header), *map(cell_width, lines)])
+
+
+def column_widths(columns: Sequence[Column], natural: Sequence[int], available: int) -> list[int] | None:
+    """Each column's width within `available` cells, or None when the table cannot fit (stack the records).
+
+    Columns that do not wrap keep their natural width, and so do short ones (a max_width and no ratio: a date,
+    a label) as long as they fit it; the ratio columns share what is left by their ratio, none wider than it
+    needs, none narrower than WRAPPING_MIN_WIDTH.
+    """
+    widths = list(natural)
+    shared = [i for i, c in enumerate(columns) if c.ratio]
+    for i, column in enumerate(columns):
+        if column.max_width and not column.ratio:
+            widths[i] = min(natural[i], column.max_width)
+    room = available - sum(w for i, w in enumerate(widths) if i not in shared)
+    if room < WRAPPING_MIN_WIDTH * len(shared):
+        return None
+    # Columns that need less than their share get what they need; the others split the rest.
+    remaining = set(shared)
+    while remaining:
+        total = sum(columns[i].ratio for i in remaining)
+        satisfied = {i for i in remaining if natural[i] * total <= room * columns[i].ratio}
+        if not satisfied:
+            for i in sorted(remaining):
+                widths[i] = max(WRAPPING_MIN_WIDTH, room * columns[i].ratio // total)
+            break
+        for i in satisfied:
+            widths[i] = natural[i]
+            room -= natural[i]
+        remaining -= satisfied
+    return widths
+
+
+def _print_lines(console: Console, text: str, style: str = "") -> None:
+    """Text wrapped to the console's width by the Chinese rules, each line printed as it is (never as markup)."""
     from rich.text import Text
 
-    # A Text, not a str: rich would read a str title as markup, and data text is never markup.
-    title = Text(visible(listing.title)) if listing.title else None
-    caption = Text(visible(listing.source), style="dim") if listing.source else None
-    table = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
-    cells = [[_cell(row, column, listing.highlight) for column in listing.columns] for row in rows]
-    wrapping = [bool(column.ratio or column.max_width) for column in listing.columns]
-    natural = [
-        max([cell_len(column.header), *(width for row in cells for width in _line_widths(row[i]))])
-        for i, column in enumerate(listing.columns)
-    ]
-    # Columns that do not wrap keep their full width and only the wrapping ones give way, as long as the
-    # terminal is wide enough for that; on a narrower one every column folds rather than any being cut off.
-    borders = 3 * len(listing.columns) + 1
-    needed = borders + sum(
-        WRAPPING_MIN_WIDTH if wraps else width for wraps, width in zip(wrapping, natural, strict=True)
+    from .linebreak import wrap
+
+    for line in wrap(visible(text), console.width):
+        console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False)
+
+
+def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool = False) -> None:
+    from rich.table import Table
+
+    if listing.title:
+        _print_lines(console, listing.title)
+    columns = listing.columns
+    natural = [_natural_width(column, rows) for column in columns]
+    widths = (
+        None if console.width < STACKED_BELOW else column_widths(columns, natural, console.width - 3 * len(columns) - 1)
     )
-    roomy = needed <= console.width
-    for column, wraps, width in zip(listing.columns, wrapping, natural, strict=True):
-        table.add_column(
-            column.header,
-            ratio=column.ratio or None,
-            max_width=column.max_width,
-            min_width=(WRAPPING_MIN_WIDTH if wraps else width) if roomy else None,
-            no_wrap=roomy and not wraps,
-            overflow="fold",
-        )
-    for row_cells in cells:
-        table.add_row(*row_cells)
-    console.print(table)
+    if widths is None:
+        _stacked(listing, rows, console, full)
+    else:
+        table = Table(header_style="bold")
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(column.header, width=width, no_wrap=True, overflow="ignore")
+        for row in rows:
+            table.add_row(*(_cell(row, c, w, full, listing.highlight) for c, w in zip(columns, widths, strict=True)))
+        console.print(table)
     if not rows:
         console.print(EMPTY)
+    if listing.source:
+        _print_lines(console, listing.source, style="dim")
 
 
-def _line_widths(text: Text) -> list[int]:
-    from rich.cells import cell_len
+def _stacked(listing: Listing, rows: list[Row], console: Console, full: bool) -> None:
+    """One record per block, `label：value` with the value wrapped under itself: for narrow terminals."""
+    from rich.text import Text
 
-    return [cell_len(line) for line in text.plain.split("\n")]
+    from .linebreak import cell_width
+
+    fields = flat_columns(listing.columns)
+    label_width = max(cell_width(c.header) for c in fields) + 2  # the header and a full-width colon
+    value_width = max(console.width - label_width, WRAPPING_MIN_WIDTH)
+    for row in rows:
+        console.print(Text("─" * min(console.width, 40), style="dim"))
+        for column in fields:
+            value = display(row.get(column.key, ""), column)
+            if not value:
+                continue
+            lines = cell_lines(value, value_width, None if full else column.clip)
+            label = column.header + "：" + " " * (label_width - cell_width(column.header) - 2)
+            for number, line in enumerate(lines):
+                text = Text(label if number == 0 else " " * label_width, style="bold" if number == 0 else "")
+                text.append(line)
+                if listing.highlight:
+                    text.highlight_words(listing.highlight, style="bold reverse", case_sensitive=False)
+                console.print(text, no_wrap=True, overflow="ignore", crop=False)
 
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:

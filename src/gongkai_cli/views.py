@@ -105,7 +105,7 @@ TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", 
 TASK_COLUMNS = (
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=36),
+    Column("requirement", "任务要求", ratio=3, clip=3),
     Column("units", "责任单位", ratio=2),
 )
 
@@ -136,7 +136,7 @@ UNIT_TASK_COLUMNS = (
     Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=36),
+    Column("requirement", "任务要求", ratio=3, clip=3),
     Column("co_units", "协同单位", ratio=2),
 )
 
