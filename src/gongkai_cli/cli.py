@@ -1,6 +1,5 @@
 """The `gongkai` command: parse arguments, call the library, render, map errors to exit codes."""
 
-from __future__ import annotations
 
 import contextlib
 import gc
@@ -564,6 +563,30 @@ def _prepare_streams() -> bool:
     return True
 
 
+# Global options that take a value, so that the command name can be told from that value.
+_GLOBAL_VALUE_OPTIONS = frozenset({"--data"})
+
+
+def _only_the_invoked_command(args: list[str]) -> None:
+    """Keep only the command the arguments name: Typer builds every registered command on every call.
+
+    Building a command reads its signature and evaluates its annotations, a few milliseconds for all of them;
+    a query needs one. Anything else (no command, an unknown name, help of the whole tool, completion) keeps
+    them all, so that listings and suggestions stay complete.
+    """
+    if any(name.startswith("_GONGKAI_COMPLETE") for name in os.environ):
+        return
+    words = iter(args)
+    for word in words:
+        if word in _GLOBAL_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            chosen = [c for c in app.registered_commands if (c.name or c.callback.__name__) == word]  # type: ignore[union-attr]
+            if chosen:
+                app.registered_commands = chosen
+            return
+
+
 def main() -> None:
     """Console-script entry point."""
     # One command is a short-lived process that builds many objects and no garbage cycles worth collecting;
@@ -573,6 +596,7 @@ def main() -> None:
         raise SystemExit(EXIT_DATA)
     try:
         try:
+            _only_the_invoked_command(sys.argv[1:])
             app()
         finally:
             sys.stdout.flush()  # here, not at exit, so that a full disk is reported like any other failure

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from .bounded import FileRefusedError, read_file
 from .errors import DataError, Problem
 from .models import Division, TaskFile, UnitFile
-from .safetext import UNSAFE, describe
+from .safetext import describe, unsafe_pattern
 
 if TYPE_CHECKING:
     import yaml
@@ -176,6 +176,7 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
     """
     import yaml
 
+    unsafe_character = unsafe_pattern()
     expanded: dict[int, int] = {}
     on_path: set[int] = set()
     unsafe: list[Problem] = []
@@ -197,7 +198,7 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
             message = f"嵌套超过 {DEPTH_LIMIT} 层，不是 gongkai 数据文件的结构"
             raise DataError([Problem(path, *where, message, "nesting")])
         if isinstance(node, yaml.ScalarNode):
-            found = UNSAFE.search(node.value)
+            found = unsafe_character.search(node.value)
             if found:
                 message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
                 unsafe.append(Problem(path, *where, message, "unsafe-character"))

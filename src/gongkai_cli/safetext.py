@@ -8,6 +8,7 @@ a user's own argument or a damaged file never drives the terminal either.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -15,8 +16,13 @@ import unicodedata
 # C0 controls except the line feed, DEL, C1 controls; bidi embeddings, overrides, isolates and marks;
 # zero-width and invisible joiners; the Unicode line and paragraph separators; the byte-order mark.
 _UNSAFE_CLASS = "\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
-UNSAFE_OR_NEWLINE = re.compile(f"[{_UNSAFE_CLASS}\n]")
+
+
+@functools.cache
+def unsafe_pattern(*, newlines: bool = False) -> re.Pattern[str]:
+    """The unsafe characters (and line feeds too with `newlines`), compiled on first use: a JSON answer needs none."""
+    return re.compile(f"[{_UNSAFE_CLASS}\n]" if newlines else f"[{_UNSAFE_CLASS}]")
+
 
 _NAMES = {
     "\t": "制表符",
@@ -48,7 +54,7 @@ def _notation(match: re.Match[str]) -> str:
 
 def visible(text: str, *, newlines: bool = True) -> str:
     """`text` with every unsafe character shown as an escape such as \\x1b (and line feeds too unless `newlines`)."""
-    pattern = UNSAFE if newlines else UNSAFE_OR_NEWLINE
+    pattern = unsafe_pattern(newlines=not newlines)
     # The search first: almost every text is clean, and then no new string is built.
     return pattern.sub(_notation, text) if pattern.search(text) else text
 
@@ -64,8 +70,8 @@ def display_path(path: os.PathLike[str] | str) -> str:
 
 def name_key(name: str) -> str:
     """How two names are compared for clashes: NFKC (full-width = ASCII), no whitespace or invisibles, case-folded."""
-    flat = UNSAFE_OR_NEWLINE.sub("", unicodedata.normalize("NFKC", name))
+    flat = unsafe_pattern(newlines=True).sub("", unicodedata.normalize("NFKC", name))
     return "".join(flat.split()).casefold()
 
 
-__all__ = ["UNSAFE", "describe", "display_path", "name_key", "visible"]
+__all__ = ["describe", "display_path", "name_key", "unsafe_pattern", "visible"]
