@@ -1,6 +1,5 @@
 """The `gongkai` command: parse arguments, call the library, render, map errors to exit codes."""
 
-
 import contextlib
 import gc
 import io
