@@ -168,6 +168,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _needs_node_check(text: str) -> bool:
+    """Whether any node could hide an alias or an unsafe character, judged from the text at C speed.
+
+    An alias needs an anchor (&); an unsafe character in a value is either in the text itself or written as
+    an escape (\\e, \\u202e) in a double-quoted scalar. A CR of a CRLF line end is a line break, not text, and a
+    tab can stand between tokens, so texts with tabs are walked. Walking 100,000 tasks' nodes in Python
+    costs as much as parsing them; a table without any of these is not walked.
+    """
+    if "&" in text or "\\" in text or "\t" in text:
+        return True
+    return unsafe_pattern().search(text.replace("\r\n", "\n")) is not None
+
+
 def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
     """Bound the document before anything is built from it; every scalar holding an unsafe character is a problem.
 
@@ -272,7 +285,7 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
     unsafe: list[Problem] = []
     try:
         root = loader.get_single_node()
-        if root is not None:
+        if root is not None and _needs_node_check(text):
             unsafe = _check_nodes(path, root)
         data = loader.construct_document(root) if root is not None else None
     except RecursionError:  # the pure-Python parser recurses once per level of nesting
