@@ -168,17 +168,41 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _needs_node_check(text: str) -> bool:
-    """Whether any node could hide an alias or an unsafe character, judged from the text at C speed.
+def _may_hold_unsafe(text: str) -> bool:
+    """Whether a value could hold an unsafe character, judged from the text at C speed.
 
-    An alias needs an anchor (&); an unsafe character in a value is either in the text itself or written as
-    an escape (\\e, \\u202e) in a double-quoted scalar. A CR of a CRLF line end is a line break, not text, and a
-    tab can stand between tokens, so texts with tabs are walked. Walking 100,000 tasks' nodes in Python
-    costs as much as parsing them; a table without any of these is not walked.
+    It is either in the text itself or written as an escape (\\e, \\u202e) in a double-quoted scalar. A CR of a
+    CRLF line end is a line break, not text, and a tab may stand between tokens, so a text with a tab is
+    looked at value by value.
     """
-    if "&" in text or "\\" in text or "\t" in text:
-        return True
-    return unsafe_pattern().search(text.replace("\r\n", "\n")) is not None
+    return "\\" in text or "\t" in text or unsafe_pattern().search(text.replace("\r\n", "\n")) is not None
+
+
+def _unsafe_problem(path: Path, node: yaml.Node) -> Problem | None:
+    found = unsafe_pattern().search(node.value)
+    if found is None:
+        return None
+    message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
+    return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message, "unsafe-character")
+
+
+def _unsafe_scalars(path: Path, root: yaml.Node) -> list[Problem]:
+    """Every scalar of a document without aliases (a tree) that holds an unsafe character."""
+    problems = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if isinstance(value, str):
+            problem = _unsafe_problem(path, node)
+            if problem is not None:
+                problems.append(problem)
+        elif value and isinstance(value[0], tuple):  # a mapping: (key, value) pairs
+            for pair in value:
+                stack.extend(pair)
+        else:
+            stack.extend(value)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))  # the stack visits the document backwards
 
 
 def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
@@ -189,7 +213,6 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
     """
     import yaml
 
-    unsafe_character = unsafe_pattern()
     expanded: dict[int, int] = {}
     on_path: set[int] = set()
     unsafe: list[Problem] = []
@@ -211,10 +234,9 @@ def _check_nodes(path: Path, root: yaml.Node) -> list[Problem]:
             message = f"嵌套超过 {DEPTH_LIMIT} 层，不是 gongkai 数据文件的结构"
             raise DataError([Problem(path, *where, message, "nesting")])
         if isinstance(node, yaml.ScalarNode):
-            found = unsafe_character.search(node.value)
-            if found:
-                message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
-                unsafe.append(Problem(path, *where, message, "unsafe-character"))
+            problem = _unsafe_problem(path, node)
+            if problem is not None:
+                unsafe.append(problem)
             expanded[key] = 1
             continue
         on_path.add(key)
@@ -285,8 +307,10 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
     unsafe: list[Problem] = []
     try:
         root = loader.get_single_node()
-        if root is not None and _needs_node_check(text):
+        if root is not None and "&" in text:  # an alias needs an anchor
             unsafe = _check_nodes(path, root)
+        elif root is not None and _may_hold_unsafe(text):
+            unsafe = _unsafe_scalars(path, root)
         data = loader.construct_document(root) if root is not None else None
     except RecursionError:  # the pure-Python parser recurses once per level of nesting
         message = f"嵌套层数过多（超过 {DEPTH_LIMIT} 层），不是 gongkai 数据文件的结构"
