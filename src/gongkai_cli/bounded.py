@@ -33,7 +33,7 @@ def limit_bytes() -> int:
 
 def _too_large(size: int, limit: int) -> FileRefusedError:
     return FileRefusedError(
-        f"文件过大（{size / _MB:.1f} MB，上限 {limit // _MB} MB）；确属需要时可设置环境变量 {LIMIT_VARIABLE} 调高上限"
+        f"过大（{size / _MB:.1f} MB，上限 {limit // _MB} MB）；确属需要时可设置环境变量 {LIMIT_VARIABLE} 调高上限"
     )
 
 

@@ -15,12 +15,12 @@ from typing import Annotated, Any, NamedTuple, NoReturn
 import typer
 
 from . import __version__, query, views
-from .click_chinese import ChineseGroup, silence_stdout
+from .click_chinese import ChineseGroup
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
-from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console
+from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console, silence_stdout
 from .safetext import display_path, visible
 from .workspace import DataLocation, WorkspaceError, locate_data
 
@@ -606,6 +606,7 @@ def main() -> None:
         silence_stdout()
         raise SystemExit(0) from None
     except OSError as e:
+        silence_stdout()  # what is still buffered would fail again at exit
         with contextlib.suppress(OSError):
             sys.stderr.write(f"错误：无法写出结果（{os_reason(e)}）\n")
         raise SystemExit(EXIT_DATA) from None

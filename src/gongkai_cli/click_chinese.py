@@ -589,20 +589,10 @@ def _reader_gone(active: bool) -> Iterator[None]:
     try:
         yield
     except BrokenPipeError as e:
+        from .render import silence_stdout
+
         silence_stdout()
         raise Exit(0) from e
-
-
-def silence_stdout() -> None:
-    """After a broken pipe: point stdout at the null device, so that the flush at exit does not fail again."""
-    import os
-    import sys
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _raw_values(command: Command, ctx: Context, param: Parameter, args: list[str]) -> list[str]:
@@ -771,7 +761,7 @@ class ChineseGroup(_Chinese, typer_core.TyperGroup):
 
     def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
         name = args[0]
-        looks_like_option = bool(name) and not name[0].isalnum()
+        looks_like_option = name.startswith("-")
         if (
             not looks_like_option
             and not ctx.resilient_parsing

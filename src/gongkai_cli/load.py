@@ -119,11 +119,13 @@ def _loader_class() -> type[Any]:
 
 
 def _looks_utf16(raw: bytes) -> bool:
-    # Notepad's "Unicode" is UTF-16 with a BOM; without one, ASCII text in UTF-16 is every other byte NUL.
+    # Notepad's "Unicode" is UTF-16 with a BOM; without one, ASCII text in UTF-16 has a NUL in every other
+    # byte, on one side only (a file of nothing but NULs is not UTF-16).
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
     head = raw[:400]
-    return len(head) >= 4 and head.count(0) * 3 >= len(head)
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return len(head) >= 4 and max(even, odd) * 3 >= len(head) and min(even, odd) * 8 <= len(head)
 
 
 def _conversion_advice(path: Path, encoding: str) -> str:
@@ -175,14 +177,22 @@ def _may_hold_unsafe(text: str) -> bool:
     CRLF line end is a line break, not text, and a tab may stand between tokens, so a text with a tab is
     looked at value by value.
     """
-    return "\\" in text or "\t" in text or unsafe_pattern().search(text.replace("\r\n", "\n")) is not None
+    if "\\" in text or "\t" in text or "::" in text:
+        return True
+    return unsafe_pattern().search(text.replace("\r\n", "\n")) is not None
 
 
 def _unsafe_problem(path: Path, node: yaml.Node) -> Problem | None:
-    found = unsafe_pattern().search(node.value)
-    if found is None:
+    value: str = node.value
+    found = unsafe_pattern().search(value)
+    if found is not None:
+        message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
+    elif "::" in value and any(line.lstrip().startswith("::") for line in value.split("\n")):
+        # A CI runner obeys a log line that starts with "::" (::stop-commands::, ::error …): data printed into
+        # a log, as CSV keeps its line breaks, must not start one.
+        message = "文字中有一行以“::”开头，CI 日志会把它当作命令执行；请改写这一行（例如改用全角“：：”）"
+    else:
         return None
-    message = f"文字中有不可见的{describe(found.group())}，数据中不允许；请删除它"
     return Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, message, "unsafe-character")
 
 
@@ -317,6 +327,11 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
         raise DataError([Problem(path, None, None, message, "nesting")]) from None
     except yaml.MarkedYAMLError as e:
         raise DataError([_syntax_problem(path, text, e)]) from None
+    except yaml.reader.ReaderError as e:  # a character YAML refuses outright, such as NUL
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        message = f"文字中有不可见的{describe(chr(e.character))}，YAML 不允许；请删除它"
+        raise DataError([Problem(path, line, column, message, "unsafe-character")]) from None
     except yaml.YAMLError as e:
         raise DataError([Problem(path, None, None, f"YAML 无法读取（{e}）", "yaml")]) from None
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from .errors import Problem
 from .safetext import display_path, visible
@@ -190,7 +190,27 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
     """A rich console on stdout (or stderr); colour follows the terminal and NO_COLOR."""
     from rich.console import Console
 
-    return Console(file=out, stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(file=out, stderr=stderr, highlight=False, soft_wrap=False)
+    # rich's own handler exits 1 when the reader goes away; for gongkai that is success, as in every format.
+    console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
+    return console
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit cannot fail on a closed pipe or a full disk again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def reader_gone() -> NoReturn:
+    """The reader of stdout went away (| head, a pager quit): the answer is done, and that is success."""
+    silence_stdout()
+    raise SystemExit(0)
 
 
 # A wrapping column never shrinks below this, so that on a very narrow terminal its text still shows.
