@@ -638,6 +638,21 @@ class _Chinese(Command):
     # Whether main runs in standalone mode, so that errors are printed here, in Chinese.
     _errors_in_chinese = False
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        self._errors_in_chinese = standalone_mode
+        # In ChineseCommand and ChineseGroup, super() is Typer's class, whose main comes next in the MRO.
+        return super().main(  # type: ignore[safe-super]
+            args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+        )
+
     def make_context(
         self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
     ) -> Context:
@@ -712,18 +727,6 @@ class _Chinese(Command):
 class ChineseCommand(_Chinese, typer_core.TyperCommand):
     """A Typer command whose usage, help and errors are in Chinese: `@app.command(cls=ChineseCommand)`."""
 
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        self._errors_in_chinese = standalone_mode
-        return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
-
 
 class ChineseGroup(_Chinese, typer_core.TyperGroup):
     """A Typer group whose usage, help and errors, and those of its commands, are in Chinese.
@@ -738,18 +741,6 @@ class ChineseGroup(_Chinese, typer_core.TyperGroup):
         super().__init__(*args, **kwargs)
         for command in self.commands.values():
             _make_chinese(command)
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        self._errors_in_chinese = standalone_mode
-        return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
 
     def add_command(self, cmd: Command, name: str | None = None) -> None:
         super().add_command(cmd, name)
