@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -341,3 +342,52 @@ def test_output_is_typeset_by_chinese_rules(runner: CliRunner, width: int, comma
             assert not text.startswith(CLOSING), line
             assert not text.endswith(OPENING), line
     assert "2024-05-\n" not in stdout and "二（一\n" not in stdout
+
+
+# --- Chinese, all of it --------------------------------------------------------------------------------------
+
+ENGLISH = re.compile(
+    r"\b(Usage|Options|Arguments|Commands|Show this message|required|default|env var|Error|Try|Missing|"
+    r"No such|Got unexpected|Install completion|Show completion|is not|not one of|valid|Invalid)\b"
+)
+# A space between two Chinese characters is a stray one: Click's wrapping joins lines with spaces.
+STRAY_SPACE = re.compile(r"[\u4e00-\u9fff，。、；：）] [\u4e00-\u9fff（，。、；：]")
+
+
+def _command_names() -> list[str]:
+    return [command.name or "" for command in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", [None, *_command_names()])
+def test_every_help_page_is_chinese(runner: CliRunner, command: str | None) -> None:
+    result = runner.invoke(app, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0, result.output
+    assert not ENGLISH.search(result.stdout), result.stdout
+    assert not STRAY_SPACE.search(result.stdout), result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--bogus"],
+        ["unti"],
+        ["unit"],
+        ["unit", "a", "b"],
+        ["due", "--before"],
+        ["due", "--bogus"],
+        ["show"],
+        ["show", "abc"],
+        ["units", "-f", "xml"],
+        ["check", "-f", "xml"],
+        ["due", "--within", "soon"],
+        ["section", "99"],
+        ["unit", "--sort"],
+        ["--data"],
+        [],
+    ],
+)
+def test_every_usage_error_is_chinese(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert not ENGLISH.search(result.output), result.output
+    assert "错误：" in result.stderr or "用法：" in result.output

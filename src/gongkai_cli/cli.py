@@ -309,7 +309,10 @@ def unit(
 
     每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
 
-    示例：gongkai unit 市司法局 ；gongkai unit 青阳县 --before 2024-09-30
+    \b
+    示例：
+      gongkai unit 市司法局
+      gongkai unit 青阳县 --before 2024-09-30
     """
     output = _format(fmt)
     if sort not in views.UNIT_ORDERS:
@@ -340,7 +343,7 @@ def due(
     overdue: OverdueOpt = False,
     unit_name: UnitOpt = None,
     include_ongoing: Annotated[
-        bool, typer.Option("--include-ongoing", help="在有日期的任务之后， 另列持续推进和自某日起的任务。")
+        bool, typer.Option("--include-ongoing", help="在有日期的任务之后，另列持续推进和自某日起的任务。")
     ] = False,
     today: TodayOpt = None,
     full: FullOpt = False,
@@ -348,7 +351,10 @@ def due(
 ) -> None:
     """列出在某日之前（含当日）到期的任务，按日期、编号排序。
 
-    示例：gongkai due --before 2024-09-30 ；gongkai due --within 30d --today 2024-09-01
+    \b
+    示例：
+      gongkai due --before 2024-09-30
+      gongkai due --within 30d --today 2024-09-01
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -373,7 +379,10 @@ def show(
 ) -> None:
     """显示任务的全部内容：要求、责任单位、时限及其解读、加减分。
 
-    示例：gongkai show 17 ；gongkai show 17 23
+    \b
+    示例：
+      gongkai show 17
+      gongkai show 17 23
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -391,7 +400,10 @@ def section(
 ) -> None:
     """列出一个部分（或小标题）下的任务。
 
-    示例：gongkai section 四 ；gongkai section 4.2
+    \b
+    示例：
+      gongkai section 四
+      gongkai section 4.2
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -405,7 +417,9 @@ def section(
 def sections(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """列出任务表的目录：各部分、小标题及其任务编号。
 
-    示例：gongkai sections
+    \b
+    示例：
+      gongkai sections
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -421,7 +435,9 @@ def search(
 ) -> None:
     """在任务要求、标题、责任单位和时限中全文查找，并高亮匹配处。
 
-    示例：gongkai search 解读
+    \b
+    示例：
+      gongkai search 解读
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -434,7 +450,9 @@ def search(
 def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
     """列出全部单位和群体，以及各自牵头、负责、全体、相关的任务数和下一截止日期。
 
-    示例：gongkai units --format csv
+    \b
+    示例：
+      gongkai units --format csv
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -446,7 +464,9 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") 
 def timeline(ctx: typer.Context, unit_name: UnitOpt = None, full: FullOpt = False, fmt: FormatOpt = "table") -> None:
     """按月份列出有截止日期的任务，一眼看清全年节点。
 
-    示例：gongkai timeline --unit 市政务公开办
+    \b
+    示例：
+      gongkai timeline --unit 市政务公开办
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -460,7 +480,9 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, full: FullOpt = Fals
 def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """列出任务中规定的全部考评加分和减分。
 
-    示例：gongkai scoring
+    \b
+    示例：
+      gongkai scoring
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -503,7 +525,7 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text：每行一个问题，写作 文件:行:列: 问题；github：GitHub Actions 标注；json：每个问题一个对象。",
+            help="text：每行一个问题（文件:行:列: 问题）；github：GitHub Actions 标注；json：每个问题一个对象。",
             metavar="格式",
         ),
     ] = "text",
@@ -512,7 +534,9 @@ def check(
 
     有问题时退出码为 1，适合在 CI 和提交前运行。
 
-    示例：gongkai check data/
+    \b
+    示例：
+      gongkai check data/
     """
     output = _format(fmt, CheckFormat)
     state: State = ctx.obj
