@@ -48,6 +48,16 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+FULL_FORM = REPO / "tests" / "data" / "tasks-full-form.yaml"
+
+
+@pytest.fixture
+def full_form_copy(data_copy: Path) -> Path:
+    """A data copy whose tasks.yaml is the 2024 table in the full form, every structured value written out."""
+    shutil.copy(FULL_FORM, data_copy / "tasks.yaml")
+    return data_copy
+
+
 @pytest.fixture
 def seed_text() -> str:
     """The source document; tests that compare against it are skipped where it is absent."""

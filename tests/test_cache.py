@@ -55,10 +55,7 @@ def test_second_load_reads_the_cache(data_copy: Path, cache_folder: Path, monkey
 def test_edit_invalidates_the_cache(data_copy: Path, cache_folder: Path) -> None:
     load_data(data_copy)
     tasks = data_copy / "tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 7月底前", 1), encoding="utf-8")
-    tasks.write_text(
-        tasks.read_text(encoding="utf-8").replace("due: 2024-08-31", "due: 2024-07-31", 1), encoding="utf-8"
-    )
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 8月底前", "time_limit: 7月底前"), "utf-8")
     division = load_data(data_copy)
     assert next(t for t in division.tasks if t.number == 35).time_limit.text == "7月底前"
 
@@ -92,7 +89,10 @@ def test_damaged_cache_is_ignored_and_rebuilt(
     good = path.read_bytes()
     path.write_bytes(damage(good))
     assert _same(load_data(data_copy), expected)
-    assert path.read_bytes() == good
+    # Rebuilt: a sound file again (marshal's bytes vary with how the objects it writes are shared).
+    assert path.read_bytes() != damage(good)
+    rebuilt = cache.read(path, cache.data_key(load.read_files(data_copy)[0]))
+    assert rebuilt is not None and _same(rebuilt, expected)
 
 
 def test_cache_of_another_version_is_ignored(
@@ -119,7 +119,7 @@ def test_cache_file_of_other_data_is_ignored(tmp_path: Path, cache_folder: Path)
         (folder / "units.yaml").write_bytes((DATA / "units.yaml").read_bytes())
         text = (DATA / "tasks.yaml").read_text(encoding="utf-8")
         if time_limit == "7月底前":
-            text = text.replace("text: 8月底前", "text: 7月底前", 1).replace("due: 2024-08-31", "due: 2024-07-31", 1)
+            text = text.replace("time_limit: 8月底前", "time_limit: 7月底前", 1)
         (folder / "tasks.yaml").write_text(text, encoding="utf-8")
     load_data(first)
     # Put first's cache where second's belongs: the key inside no longer matches second's bytes.

@@ -32,10 +32,14 @@ TASK_KEYS = {
     "number",
     "section",
     "subsection",
+    "work_item",
     "requirement",
     "responsibility_text",
+    "lead_text",
+    "support_text",
     "leads",
     "implementers",
+    "supports",
     "time_limit",
     "scoring",
     "notes",
@@ -262,7 +266,7 @@ def unit_json(runner: CliRunner, *args: str) -> dict[str, Any]:
 
 
 def roles(payload: dict[str, Any]) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {"lead": [], "named": [], "group": [], "relevant": []}
+    found: dict[str, list[int]] = {"lead": [], "named": [], "support": [], "group": [], "relevant": []}
     for task in payload["tasks"]:
         found[task["role"]].append(task["number"])
     return found
@@ -273,6 +277,7 @@ def test_unit_sifaju_json_lists_each_task_once_under_its_strongest_role(runner: 
     assert roles(payload) == {
         "lead": SIFAJU_LEAD,
         "named": SIFAJU_NAMED,
+        "support": [],
         "group": SIFAJU_GROUP,
         "relevant": SIFAJU_RELEVANT,
     }
@@ -314,7 +319,7 @@ def test_unit_json_contract(runner: CliRunner) -> None:
         "kind": "department",
         "full_name": "池州市司法局",
         "variants": [],
-        "counts": {"lead": 3, "named": 1, "group": 15, "relevant": 15},
+        "counts": {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15},
         "next_deadline": "2024-09-30",
     }
     for task in payload["tasks"]:
@@ -349,7 +354,7 @@ def test_unit_county_owes_all_44_tasks(runner: CliRunner) -> None:
     payload = unit_json(runner, "青阳县")
     assert [t["number"] for t in payload["tasks"]] == list(range(1, 45))
     assert {(t["role"], t["via"]) for t in payload["tasks"]} == {("group", "各县区政府")}
-    assert payload["unit"]["counts"] == {"lead": 0, "named": 0, "group": 44, "relevant": 0}
+    assert payload["unit"]["counts"] == {"lead": 0, "named": 0, "support": 0, "group": 44, "relevant": 0}
 
 
 def test_unit_group_by_its_name_owes_its_named_tasks(runner: CliRunner) -> None:
@@ -395,8 +400,9 @@ def test_unit_name_with_markup_is_shown_literally(runner: CliRunner) -> None:
 
 def test_unit_table_title_counts_roles(runner: CliRunner) -> None:
     result = run(runner, "unit", "市司法局", "--today", "2024-09-01")
-    assert result.stdout.startswith(
-        "市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，全体 15，相关 15）；下一截止：2024-09-30"
+    title = "".join(result.stdout.split("┏", 1)[0].split())  # the title wraps by the Chinese rules
+    assert (
+        title == "市司法局（池州市司法局，部门）：共34项（牵头3，负责1，配合0，全体15，相关15）；下一截止：2024-09-30"
     )
     header, _ = table_rows(result.stdout)
     assert header == ["关系", "编号", "日期", "任务要求", "协同单位"]
@@ -449,7 +455,7 @@ def test_show_17_json_contract(runner: CliRunner) -> None:
     assert task["responsibility_text"] == "市政务公开办牵头，市政府各部门，各县区政府、管委会负责落实"
     assert task["leads"] == ["市政务公开办"]
     assert task["implementers"] == ["市政府各部门", "各县区政府", "管委会"]
-    assert set(task["time_limit"]) == {"text", "kind", "due", "start", "note"}
+    assert set(task["time_limit"]) == {"text", "kind", "due", "start", "occurrences", "note"}
     assert task["scoring"] == []
     assert task["notes"] == []
 
@@ -734,9 +740,9 @@ def test_units_json_has_every_unit_and_group(runner: CliRunner) -> None:
 
 def test_units_json_counts_for_sifaju(runner: CliRunner) -> None:
     entries = {e["name"]: e for e in json.loads(run(runner, "units", "-f", "json").stdout)}
-    assert entries["市司法局"]["counts"] == {"lead": 3, "named": 1, "group": 15, "relevant": 15}
-    assert entries["青阳县政府"]["counts"] == {"lead": 0, "named": 0, "group": 44, "relevant": 0}
-    assert entries["各县区政府"]["counts"] == {"lead": 0, "named": 44, "group": 0, "relevant": 0}
+    assert entries["市司法局"]["counts"] == {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15}
+    assert entries["青阳县政府"]["counts"] == {"lead": 0, "named": 0, "support": 0, "group": 44, "relevant": 0}
+    assert entries["各县区政府"]["counts"] == {"lead": 0, "named": 44, "support": 0, "group": 0, "relevant": 0}
 
 
 def test_units_next_deadline_follows_today(runner: CliRunner) -> None:
@@ -757,6 +763,7 @@ def test_units_csv_row_for_sifaju(runner: CliRunner) -> None:
         "负责": "1",
         "全体": "15",
         "相关": "15",
+        "配合": "0",
         "合计": "34",
         "下一截止": "2024-09-30",
     }

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
+from typing import get_args
 
 import pytest
 
 from gongkai_cli.deadlines import (
+    KINDS,
+    AmbiguousTimeLimitError,
+    Kind,
     Meaning,
     TimeLimitError,
+    due_dates,
     month_end,
     parse_date_arg,
     parse_duration,
@@ -28,7 +33,20 @@ def start(y: int, m: int, d: int) -> Meaning:
     return Meaning("from", start=date(y, m, d))
 
 
+def every(*days: date) -> Meaning:
+    return Meaning("recurring", occurrences=days)
+
+
 ONGOING = Meaning("ongoing")
+PROMPT = Meaning("prompt")
+
+
+def month_ends(y: int) -> tuple[date, ...]:
+    return tuple(month_end(y, m) for m in range(1, 13))
+
+
+def quarter_ends(y: int) -> tuple[date, ...]:
+    return (date(y, 3, 31), date(y, 6, 30), date(y, 9, 30), date(y, 12, 31))
 
 
 @pytest.mark.parametrize(
@@ -358,3 +376,340 @@ def test_import_does_not_load_dateutil() -> None:
     code = "import sys, gongkai_cli.deadlines; print('dateutil' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_kinds_are_the_kind_literal_in_a_fixed_order() -> None:
+    assert KINDS == ("deadline", "ongoing", "from", "recurring", "prompt")
+    assert set(KINDS) == set(get_args(Kind))
+
+
+def test_meaning_keeps_its_three_first_fields() -> None:
+    meaning = Meaning("deadline", date(2024, 9, 30))
+    assert (meaning.kind, meaning.due, meaning.start, meaning.occurrences) == ("deadline", date(2024, 9, 30), None, ())
+    assert Meaning._fields == ("kind", "due", "start", "occurrences")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每月", every(*month_ends(2024))),
+        ("每月底前", every(*month_ends(2024))),
+        ("每月底", every(*month_ends(2024))),
+        ("每月末", every(*month_ends(2024))),
+        ("按月", every(*month_ends(2024))),
+        ("每季度", every(*quarter_ends(2024))),
+        ("每季度末", every(*quarter_ends(2024))),
+        ("每季度底前完成", every(*quarter_ends(2024))),
+        ("每季", every(*quarter_ends(2024))),
+        ("按季度", every(*quarter_ends(2024))),
+        (
+            "每季度结束后10日内",
+            every(date(2024, 4, 10), date(2024, 7, 10), date(2024, 10, 10), date(2025, 1, 10)),
+        ),
+        ("每月结束后5天内", every(*(d + timedelta(days=5) for d in month_ends(2024)))),
+        ("每半年", every(date(2024, 6, 30), date(2024, 12, 31))),
+        ("按半年", every(date(2024, 6, 30), date(2024, 12, 31))),
+        ("每年", every(date(2024, 12, 31))),
+        ("每年底前", every(date(2024, 12, 31))),
+        ("每年年底前", every(date(2024, 12, 31))),
+        ("每年度", every(date(2024, 12, 31))),
+        ("每月10日前", every(*(date(2024, m, 10) for m in range(1, 13)))),
+        ("每月30日前", every(*(d.replace(day=min(30, d.day)) for d in month_ends(2024)))),
+        ("每季度。", every(*quarter_ends(2024))),
+        ("每 季 度", every(*quarter_ends(2024))),
+    ],
+)
+def test_parse_time_limit_recurring(text: str, expected: Meaning) -> None:
+    assert parse_time_limit(text, YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025年每月", every(*month_ends(2025))),
+        ("2025年每季度", every(*quarter_ends(2025))),
+        ("2023年按季度", every(*quarter_ends(2023))),
+        (
+            "2025年每季度结束后10日内",
+            every(date(2025, 4, 10), date(2025, 7, 10), date(2025, 10, 10), date(2026, 1, 10)),
+        ),
+        ("2025年每半年", every(date(2025, 6, 30), date(2025, 12, 31))),
+        ("2025年每年底前", every(date(2025, 12, 31))),
+        ("2025年每月10日前", every(*(date(2025, m, 10) for m in range(1, 13)))),
+    ],
+)
+def test_parse_time_limit_recurring_explicit_year(text: str, expected: Meaning) -> None:
+    assert parse_time_limit(text, YEAR) == expected
+
+
+def test_parse_time_limit_weekly_is_every_sunday_of_the_year() -> None:
+    meaning = parse_time_limit("每周", YEAR)
+    assert meaning.kind == "recurring"
+    assert meaning.due is None
+    assert meaning.occurrences[:2] == (date(2024, 1, 7), date(2024, 1, 14))
+    assert meaning.occurrences[-1] == date(2024, 12, 29)
+    assert len(meaning.occurrences) == 52
+    assert {d.weekday() for d in meaning.occurrences} == {6}
+    assert parse_time_limit("2023年每周", YEAR).occurrences[0] == date(2023, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["及时", "即时", "随时", "实时", "及时更新", "动态更新", "及时发布", "实时公开", "及时更新。"]
+)
+def test_parse_time_limit_prompt(text: str) -> None:
+    assert parse_time_limit(text, YEAR) == PROMPT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9月上旬", deadline(2024, 9, 10)),
+        ("9月中旬", deadline(2024, 9, 20)),
+        ("9月下旬", deadline(2024, 9, 30)),
+        ("2月下旬", deadline(2024, 2, 29)),
+        ("9月上旬前", deadline(2024, 9, 10)),
+        ("9月中旬前完成", deadline(2024, 9, 20)),
+        ("9月下旬完成", deadline(2024, 9, 30)),
+        ("十月中旬", deadline(2024, 10, 20)),
+        ("2025年9月上旬", deadline(2025, 9, 10)),
+        ("2027年2月下旬前", deadline(2027, 2, 28)),
+        ("年中", deadline(2024, 6, 30)),
+        ("年中前", deadline(2024, 6, 30)),
+        ("年中前完成", deadline(2024, 6, 30)),
+        ("2025年中", deadline(2025, 6, 30)),
+        ("2025年年中前", deadline(2025, 6, 30)),
+    ],
+)
+def test_parse_time_limit_parts_of_month_and_year(text: str, expected: Meaning) -> None:
+    assert parse_time_limit(text, YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027年3月底前", deadline(2027, 3, 31)),
+        ("2027年3月15日前", deadline(2027, 3, 15)),
+        ("2027年3月中旬", deadline(2027, 3, 20)),
+        ("2027年底前", deadline(2027, 12, 31)),
+        ("2027年年内", deadline(2027, 12, 31)),
+        ("2027年年中", deadline(2027, 6, 30)),
+        ("2027年上半年", deadline(2027, 6, 30)),
+        ("2027年上半年前", deadline(2027, 6, 30)),
+        ("2027年第一季度末", deadline(2027, 3, 31)),
+        ("2027年1月1日起", start(2027, 1, 1)),
+        ("2027年每季度末", every(*quarter_ends(2027))),
+    ],
+)
+def test_parse_time_limit_every_form_takes_an_explicit_year(text: str, expected: Meaning) -> None:
+    assert parse_time_limit(text, 2025) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "readings", "message"),
+    [
+        (
+            "四季度前",
+            (date(2024, 9, 30), date(2024, 12, 31)),
+            "“四季度前”有两种读法：截止 2024-09-30（四季度开始前）或截止 2024-12-31（四季度结束前）；请在 note 中写明采用哪一种",
+        ),
+        (
+            "三季度前",
+            (date(2024, 6, 30), date(2024, 9, 30)),
+            "“三季度前”有两种读法：截止 2024-06-30（三季度开始前）或截止 2024-09-30（三季度结束前）；请在 note 中写明采用哪一种",
+        ),
+        (
+            "7月前",
+            (date(2024, 6, 30), date(2024, 7, 31)),
+            "“7月前”有两种读法：截止 2024-06-30（7月开始前）或截止 2024-07-31（7月结束前）；请在 note 中写明采用哪一种",
+        ),
+        (
+            "年前",
+            (date(2024, 12, 31),),
+            "“年前”有两种读法：截止 2024-12-31（年底前）或春节前（农历日期，无法推算）；请在 note 中写明采用哪一种",
+        ),
+        (
+            "下半年前",
+            (date(2024, 6, 30), date(2024, 12, 31)),
+            "“下半年前”有两种读法：截止 2024-06-30（下半年开始前）或截止 2024-12-31（下半年结束前）；请在 note 中写明采用哪一种",
+        ),
+        (
+            "2025年前",
+            (date(2024, 12, 31), date(2025, 12, 31)),
+            "“2025年前”有两种读法：截止 2024-12-31（2025年开始前）或截止 2025-12-31（2025年结束前）；请在 note 中写明采用哪一种",
+        ),
+    ],
+)
+def test_parse_time_limit_ambiguous(text: str, readings: tuple[date, ...], message: str) -> None:
+    with pytest.raises(AmbiguousTimeLimitError) as caught:
+        parse_time_limit(text, YEAR)
+    assert caught.value.readings == tuple(Meaning("deadline", due=d) for d in readings)
+    assert str(caught.value) == message
+    assert isinstance(caught.value, TimeLimitError)
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("第四季度前", (date(2024, 9, 30), date(2024, 12, 31))),
+        ("四季度前完成", (date(2024, 9, 30), date(2024, 12, 31))),
+        ("一季度前", (date(2023, 12, 31), date(2024, 3, 31))),
+        ("2027年三季度前", (date(2027, 6, 30), date(2027, 9, 30))),
+        ("1月前", (date(2023, 12, 31), date(2024, 1, 31))),
+        ("十二月前", (date(2024, 11, 30), date(2024, 12, 31))),
+        ("2027年3月前", (date(2027, 2, 28), date(2027, 3, 31))),
+        ("2027年下半年前", (date(2027, 6, 30), date(2027, 12, 31))),
+        ("年前完成", (date(2024, 12, 31),)),
+    ],
+)
+def test_parse_time_limit_ambiguous_readings(text: str, readings: tuple[date, ...]) -> None:
+    with pytest.raises(AmbiguousTimeLimitError) as caught:
+        parse_time_limit(text, YEAR)
+    assert caught.value.readings == tuple(Meaning("deadline", due=d) for d in readings)
+    assert str(caught.value).startswith(f"“{text}”有两种读法：")
+    assert str(caught.value).endswith("；请在 note 中写明采用哪一种")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13月前",
+        "0月前",
+        "每月32日前",
+        "0001年一季度前",
+        "0000年每月",
+        "9999年每季度结束后10日内",
+        "9月32日前",
+        "2月30日前",
+    ],
+)
+def test_parse_time_limit_new_forms_with_impossible_dates(text: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_time_limit(text, YEAR)
+    assert not isinstance(caught.value, AmbiguousTimeLimitError)
+    assert str(caught.value) == f"时限“{text}”中的日期不存在"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["尽快", "适时", "每", "每季度前", "每月后", "月上旬", "9月上中旬", "9月旬", "年中后", "按月底", "每月5个工作日内"],
+)
+def test_parse_time_limit_rejects_near_misses_of_the_new_forms(text: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_time_limit(text, YEAR)
+    assert str(caught.value).startswith(f"无法识别的时限“{text}”：")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9月底前", deadline(2024, 9, 30)),
+        ("上半年前", deadline(2024, 6, 30)),
+        ("上半年", deadline(2024, 6, 30)),
+        ("下半年", deadline(2024, 12, 31)),
+        ("四季度", deadline(2024, 12, 31)),
+        ("三季度末前", deadline(2024, 9, 30)),
+    ],
+)
+def test_parse_time_limit_unambiguous_neighbours_of_the_ambiguous_forms(text: str, expected: Meaning) -> None:
+    assert parse_time_limit(text, YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("meaning", "expected"),
+    [
+        (deadline(2024, 9, 30), (date(2024, 9, 30),)),
+        (ONGOING, ()),
+        (start(2024, 1, 1), ()),
+        (every(*quarter_ends(2024)), quarter_ends(2024)),
+        (PROMPT, ()),
+    ],
+)
+def test_due_dates(meaning: Meaning, expected: tuple[date, ...]) -> None:
+    assert due_dates(meaning) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9月底前", (date(2024, 9, 30),)),
+        ("每半年", (date(2024, 6, 30), date(2024, 12, 31))),
+        ("及时更新", ()),
+        ("持续推进", ()),
+        ("1月1日后", ()),
+    ],
+)
+def test_due_dates_of_parsed_phrases(text: str, expected: tuple[date, ...]) -> None:
+    assert due_dates(parse_time_limit(text, YEAR)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9月中旬", date(2024, 9, 20)),
+        ("2025年9月上旬", date(2025, 9, 10)),
+        ("年中", date(2024, 6, 30)),
+        ("2027年3月底前", date(2027, 3, 31)),
+    ],
+)
+def test_parse_date_arg_reads_the_new_deadline_forms(text: str, expected: date) -> None:
+    assert parse_date_arg(text, YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("每季度", "2024-03-31、2024-06-30、2024-09-30、2024-12-31"),
+        ("每月", "2024-01-31、2024-02-29、2024-03-31、2024-04-30 等 12 个"),
+        ("每年", "2024-12-31"),
+    ],
+)
+def test_parse_date_arg_refuses_recurring_phrases(text: str, shown: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_date_arg(text, YEAR)
+    message = str(caught.value)
+    assert message.startswith(f"日期“{text}”不是单一日期：它是周期性时限（{shown}），")
+    assert "2024-09-30" in message
+
+
+@pytest.mark.parametrize("text", ["及时", "随时", "动态更新"])
+def test_parse_date_arg_refuses_prompt_phrases(text: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_date_arg(text, YEAR)
+    message = str(caught.value)
+    assert message.startswith(f"日期“{text}”不是单一日期：它表示随时办理、没有截止日期，")
+    assert "2024-09-30" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "7月前",
+            "日期“7月前”有两种读法：截止 2024-06-30（7月开始前）或截止 2024-07-31（7月结束前）；请直接写出日期，如 2024-06-30",
+        ),
+        (
+            "四季度前",
+            "日期“四季度前”有两种读法：截止 2024-09-30（四季度开始前）或截止 2024-12-31（四季度结束前）；请直接写出日期，如 2024-09-30",
+        ),
+        (
+            "年前",
+            "日期“年前”有两种读法：截止 2024-12-31（年底前）或春节前（农历日期，无法推算）；请直接写出日期，如 2024-12-31",
+        ),
+    ],
+)
+def test_parse_date_arg_refuses_ambiguous_phrases(text: str, message: str) -> None:
+    with pytest.raises(AmbiguousTimeLimitError) as caught:
+        parse_date_arg(text, YEAR)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["每季度", "每月", "每周", "及时", "7月前", "年前", "9月中旬", "年中", "2027年3月底前", "三季度末", "上半年"],
+)
+def test_parse_date_arg_returns_a_single_date_or_refuses(text: str) -> None:
+    try:
+        result = parse_date_arg(text, YEAR)
+    except TimeLimitError:
+        return
+    assert type(result) is date

@@ -31,13 +31,14 @@ def run(runner: CliRunner, *args: str, code: int = 0, cwd: Path | None = None) -
 def test_query_in_a_checkout_reads_the_edited_data_folder(runner: CliRunner, data_copy: Path) -> None:
     tasks = data_copy / "tasks.yaml"
     text = tasks.read_text(encoding="utf-8")
-    tasks.write_text(text.replace("text: 8月底前", "text: 10月底前").replace("2024-08-31", "2024-10-31"), "utf-8")
+    tasks.write_text(text.replace("time_limit: 8月底前", "time_limit: 10月底前"), "utf-8")
     stdout, _ = run(runner, "show", "35", "-f", "json", cwd=data_copy.parent)
     assert json.loads(stdout)["time_limit"] == {
         "text": "10月底前",
         "kind": "deadline",
         "due": "2024-10-31",
         "start": None,
+        "occurrences": [],
         "note": None,
     }
     # From a subfolder of the checkout too, and a bare check checks that same folder.
@@ -66,13 +67,13 @@ def test_table_answer_names_the_folder_it_read(runner: CliRunner, data_copy: Pat
 def test_next_deadline_ignores_the_filter(runner: CliRunner, options: tuple[str, ...], expected: str) -> None:
     stdout, _ = run(runner, "unit", "司法局", *options, "-f", "json")
     assert json.loads(stdout)["unit"]["next_deadline"] == expected
-    assert json.loads(stdout)["unit"]["counts"] == {"lead": 3, "named": 1, "group": 15, "relevant": 15}
+    assert json.loads(stdout)["unit"]["counts"] == {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15}
 
 
 def test_unit_header_counts_the_unit_and_says_how_many_match(runner: CliRunner) -> None:
     stdout, _ = run(runner, "unit", "司法局", "--overdue", "--today", "2024-07-01", "-f", "md")
     assert stdout.splitlines()[0] == (
-        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，全体 15，相关 15）；"
+        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，全体 15，相关 15）；"
         "下一截止：2024-08-31；符合条件的 1 项"
     )
 
@@ -141,25 +142,27 @@ def _check(runner: CliRunner, folder: Path) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_check_says_which_line_to_change_and_to_what(runner: CliRunner, data_copy: Path) -> None:
+def test_check_says_which_line_to_change_and_to_what(runner: CliRunner, full_form_copy: Path) -> None:
+    data_copy = full_form_copy  # a stored date beside the text, as the full form writes them
     tasks = data_copy / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 10月底前"), "utf-8")
     assert _check(runner, data_copy) == [
-        f"{tasks}:437:21: 时限“10月底前”读作截止 2024-10-31，与存储的截止 2024-08-31不一致：把第 439 行的 due 改为 "
+        f"{tasks}:422:21: 时限“10月底前”读作截止 2024-10-31，与存储的截止 2024-08-31不一致：把第 424 行的 due 改为 "
         "2024-10-31；如确需按截止 2024-08-31理解，也可改为加 override: true 并在 note 中写明理由"
     ]
 
 
-def test_check_reports_a_typo_in_the_text_and_in_the_list_together(runner: CliRunner, data_copy: Path) -> None:
+def test_check_reports_a_typo_in_the_text_and_in_the_list_together(runner: CliRunner, full_form_copy: Path) -> None:
+    data_copy = full_form_copy
     tasks = data_copy / "tasks.yaml"
     text = tasks.read_text(encoding="utf-8")
     text = text.replace("responsibility: 市司法局、市政务公开办牵头", "responsibility: 市司法厅、市政务公开办牵头")
     text = text.replace("leads: [市司法局, 市政务公开办]", "leads: [市司法句, 市政务公开办]")
     tasks.write_text(text, "utf-8")
     problems = _check(runner, data_copy)
-    assert [p.split(": ", 1)[0] for p in problems] == [f"{tasks}:162:21", f"{tasks}:161:29"]
-    assert "“市司法句”不在 units.yaml 中" in problems[0]
-    assert "责任单位文字中的“市司法厅”" in problems[1]
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{tasks}:146:29", f"{tasks}:147:21"]
+    assert "责任单位文字中的“市司法厅”" in problems[0]
+    assert "“市司法句”不在 units.yaml 中" in problems[1]
 
 
 def test_inserting_a_task_is_one_renumbering_problem(runner: CliRunner, data_copy: Path) -> None:
@@ -169,8 +172,8 @@ def test_inserting_a_task_is_one_renumbering_problem(runner: CliRunner, data_cop
     tasks.write_text(text.replace(block, block + block.replace("number: 35", "number: 36"), 1), "utf-8")
     [problem] = _check(runner, data_copy)
     assert problem == (
-        f"{tasks}:458:21: 任务编号应按顺序为 1…45，需要重新编号：第 458 行 36→37、第 473 行 37→38、第 482 行 38→39、"
-        "第 491 行 39→40、第 510 行 40→41、第 524 行 41→42、第 535 行 42→43、第 546 行 43→44 等 9 处"
+        f"{tasks}:309:21: 任务编号应按顺序为 1…45，需要重新编号：第 309 行 36→37、第 319 行 37→38、第 323 行 38→39、"
+        "第 327 行 39→40、第 341 行 40→41、第 351 行 41→42、第 358 行 42→43、第 365 行 43→44 等 9 处"
     )
 
 

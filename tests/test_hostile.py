@@ -513,11 +513,10 @@ def test_workflow_command_in_data_cannot_start_a_line(tmp_path: Path, data_copy:
         'responsibility: "市政府办公室牵头，市政府有关部门\\n::stop-commands::x\\n，各县区政府、管委会负责落实"',
     )
     ran = gongkai(tmp_path, "check", "data", "--format", fmt)
-    expect(ran, 1, "::stop-commands::x")
-    assert not [line for line in ran.output.splitlines() if line.startswith("::stop-commands")], ran.output
+    expect(ran, 1, "data/tasks.yaml:40:29" if fmt == "text" else "line=40,col=29", "文字中有一行以“::”开头")
+    assert not [line for line in ran.output.splitlines() if line.lstrip().startswith("::stop-commands")], ran.output
     if fmt == "github":
         assert all(line.startswith("::error ") for line in ran.stdout.splitlines()), ran.stdout
-        assert "%0A::stop-commands::x%0A" in ran.stdout
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "md"])
@@ -529,7 +528,7 @@ def test_workflow_command_in_a_multiline_requirement_is_refused(tmp_path: Path, 
         "requirement: 及时回应群众关切，推动“民声呼应”提质增效。",
         'requirement: "及时回应群众关切，\\n::stop-commands::x\\n推动“民声呼应”提质增效。"',
     )
-    expect(gongkai(tmp_path, "check", "data"), 1, "data/tasks.yaml:61:26: 文字中有一行以“::”开头")
+    expect(gongkai(tmp_path, "check", "data"), 1, "data/tasks.yaml:53:26: 文字中有一行以“::”开头")
     ran = gongkai(tmp_path, "--data", "data", "show", "3", "-f", fmt)
     expect(ran, 1, "以“::”开头")
     assert not [line for line in ran.output.splitlines() if line.lstrip().startswith("::")], ran.output
@@ -593,17 +592,17 @@ def real_17() -> str:
 
 
 def with_task_field(payload: Any, number: int, field: int, value: object) -> Any:
-    """A `cache.to_payload` tuple with one field of one task replaced."""
-    document, sections, units, groups = payload
+    """A `cache.to_payload` tuple with one field of one task replaced (a task row holds its number at 2)."""
+    document, sections, tasks, units, groups, kinds = payload
 
     def task(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (*row[:field], value, *row[field + 1 :]) if row[0] == number else row
+        return (*row[:field], value, *row[field + 1 :]) if row[2] == number else row
 
     sections = tuple(
-        (numeral, title, tuple((n, t, tuple(map(task, rows))) for n, t, rows in subs))
-        for numeral, title, subs in sections
+        (title, numeral, tuple((t, tuple(map(task, rows)), n) for t, rows, n in subs), tuple(map(task, direct)))
+        for title, numeral, subs, direct in sections
     )
-    return document, sections, units, groups
+    return document, sections, tuple(map(task, tasks)), units, groups, kinds
 
 
 def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
@@ -620,7 +619,7 @@ def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
 
 def forged_17(data_dir: Path) -> Any:
     """The data's payload with task 17's requirement changed: well-formed, so served if it were trusted."""
-    return with_task_field(cache.to_payload(load.load_data(data_dir, use_cache=False)), 17, 1, "伪造的要求")
+    return with_task_field(cache.to_payload(load.load_data(data_dir, use_cache=False)), 17, 0, "伪造的要求")
 
 
 def test_planted_entry_in_a_private_folder_is_served(
@@ -677,12 +676,12 @@ def _entry_owned_by_another_user(path: Path, data_dir: Path) -> None:
 
 def _entry_number_as_text(path: Path, data_dir: Path) -> None:
     payload = cache.to_payload(load.load_data(data_dir, use_cache=False))
-    plant(path.parent, data_dir, with_task_field(payload, 17, 0, "17"))
+    plant(path.parent, data_dir, with_task_field(payload, 17, 2, "17"))
 
 
 def _entry_requirement_as_number(path: Path, data_dir: Path) -> None:
     payload = cache.to_payload(load.load_data(data_dir, use_cache=False))
-    plant(path.parent, data_dir, with_task_field(payload, 17, 1, 17))
+    plant(path.parent, data_dir, with_task_field(payload, 17, 0, 17))
 
 
 UNTRUSTED_ENTRIES = {

@@ -320,6 +320,7 @@ def test_unit_sifaju_roles_are_lead_named_group_relevant(division: Division) -> 
     assert by_role(found) == {
         "lead": SIFAJU_LEAD,
         "named": SIFAJU_NAMED,
+        "support": [],
         "group": SIFAJU_GROUP,
         "relevant": SIFAJU_RELEVANT,
     }
@@ -353,11 +354,11 @@ def test_unit_sifaju_via_names_the_group(division: Division) -> None:
 
 def test_role_counts_of_sifaju(division: Division) -> None:
     found = query.obligations(division, query.resolve(division, "市司法局"))
-    assert query.role_counts(found) == {"lead": 3, "named": 1, "group": 15, "relevant": 15}
+    assert query.role_counts(found) == {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15}
 
 
 def test_role_counts_of_nothing_are_zero() -> None:
-    assert query.role_counts([]) == {"lead": 0, "named": 0, "group": 0, "relevant": 0}
+    assert query.role_counts([]) == {"lead": 0, "named": 0, "support": 0, "group": 0, "relevant": 0}
 
 
 def test_unit_named_in_a_task_beats_its_group(division: Division) -> None:
@@ -390,7 +391,7 @@ def test_unit_group_by_name_owes_its_named_tasks(division: Division) -> None:
 
 def test_unit_office_is_in_no_department_group(division: Division) -> None:
     found = query.obligations(division, query.resolve(division, "市政府办公室"))
-    assert by_role(found) == {"lead": [1, 3, 43], "named": [5, 19], "group": [], "relevant": []}
+    assert by_role(found) == {"lead": [1, 3, 43], "named": [5, 19], "support": [], "group": [], "relevant": []}
 
 
 def test_obligations_limited_to_given_tasks(division: Division) -> None:

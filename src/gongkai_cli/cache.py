@@ -41,6 +41,7 @@ from .models import (
     Division,
     Document,
     Group,
+    KindDefinition,
     ScoringRule,
     Section,
     Subsection,
@@ -49,13 +50,12 @@ from .models import (
     TimeLimit,
     Unit,
     UnitFile,
-    UnitKind,
     Variant,
 )
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the payload layout below changes.
-FORMAT = 2
+FORMAT = 3
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
@@ -138,6 +138,32 @@ def _interned(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(map(intern, names))
 
 
+def _task_row(t: Task) -> tuple[Any, ...]:
+    limit = t.time_limit
+    return (
+        t.requirement,
+        (
+            intern(limit.text),
+            intern(limit.kind or ""),
+            _ordinal(limit.due),
+            _ordinal(limit.start),
+            limit.override,
+            limit.note,
+            tuple(map(_ordinal, limit.occurrences)),
+        ),
+        t.number,
+        intern(t.responsibility) if t.responsibility else None,
+        t.lead_text,
+        t.support_text,
+        t.work_item,
+        _interned(t.leads or ()),
+        _interned(t.implementers or ()),
+        _interned(t.supports or ()),
+        tuple((r.points, r.condition, r.per, r.who) for r in t.scoring),
+        t.notes,
+    )
+
+
 def to_payload(division: Division) -> tuple[Any, ...]:
     """A division as plain nested tuples that marshal can store.
 
@@ -148,49 +174,27 @@ def to_payload(division: Division) -> tuple[Any, ...]:
     document = (*(getattr(doc, name) for name in _DOCUMENT_TEXT), _ordinal(doc.date), doc.year, doc.columns)
     sections = tuple(
         (
-            section.numeral,
             section.title,
-            tuple(
-                (
-                    sub.numeral,
-                    sub.title,
-                    tuple(
-                        (
-                            t.number,
-                            t.requirement,
-                            intern(t.responsibility),
-                            _interned(t.leads),
-                            _interned(t.implementers),
-                            (
-                                intern(t.time_limit.text),
-                                intern(t.time_limit.kind),
-                                _ordinal(t.time_limit.due),
-                                _ordinal(t.time_limit.start),
-                                t.time_limit.override,
-                                t.time_limit.note,
-                            ),
-                            tuple((r.points, r.condition, r.per, r.who) for r in t.scoring),
-                            t.notes,
-                        )
-                        for t in sub.tasks
-                    ),
-                )
-                for sub in section.subsections
-            ),
+            section.numeral,
+            tuple((sub.title, tuple(map(_task_row, sub.tasks)), sub.numeral) for sub in section.subsections),
+            tuple(map(_task_row, section.tasks)),
         )
         for section in division.tasks_file.sections
     )
+    tasks = tuple(map(_task_row, division.tasks_file.tasks))
     units = tuple(
-        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note) for u in division.units_file.units
+        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note, u.review)
+        for u in division.units_file.units
     )
     groups = tuple(
-        (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note)
+        (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note, g.review)
         for g in division.units_file.groups
     )
-    return document, sections, units, groups
+    kinds = tuple((k.name, k.label) for k in division.units_file.kinds)
+    return document, sections, tasks, units, groups, kinds
 
 
-_DOCUMENT_TEXT = ("issuer", "notice_title", "number", "addressees", "body", "signatory", "date_text", "title")
+_DOCUMENT_TEXT = ("title", "issuer", "number", "date_text", "notice_title", "addressees", "body", "signatory")
 
 
 class _ForgedError(Exception):
@@ -235,8 +239,13 @@ def _maybe_day(value: Any) -> datetime.date | None:
     return None if value is None else _day(_whole(value))
 
 
+def _days(values: Any) -> tuple[datetime.date, ...]:
+    if type(values) is not tuple:
+        raise _ForgedError
+    return tuple(_day(_whole(v)) for v in values)  # type: ignore[misc]
+
+
 _KINDS = frozenset(get_args(Kind))
-_UNIT_KINDS = frozenset(get_args(UnitKind))
 _COVERAGES = frozenset(get_args(Coverage))
 
 
@@ -249,20 +258,45 @@ def _scoring_rule(row: Any) -> ScoringRule:
 
 def _task(row: Any) -> Task:
     # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
-    number, requirement, responsibility, leads, implementers, limit, scoring, notes = row
-    text, kind, due, start, override, note = limit
+    (
+        requirement,
+        limit,
+        number,
+        responsibility,
+        lead_text,
+        support_text,
+        work_item,
+        leads,
+        implementers,
+        supports,
+        scoring,
+        notes,
+    ) = row
+    text, kind, due, start, override, note, occurrences = limit
     time_limit = TimeLimit._make(
-        (_text(text), _choice(kind, _KINDS), _maybe_day(due), _maybe_day(start), _flag(override), _maybe_text(note))
+        (
+            _text(text),
+            _choice(kind, _KINDS),
+            _maybe_day(due),
+            _maybe_day(start),
+            _flag(override),
+            _maybe_text(note),
+            _days(occurrences),
+        )
     )
     rules = tuple(map(_scoring_rule, scoring)) if scoring else ()
     return Task._make(
         (
-            _whole(number),
             _text(requirement),
-            _text(responsibility),
+            time_limit,
+            _whole(number),
+            _maybe_text(responsibility),
+            _maybe_text(lead_text),
+            _maybe_text(support_text),
+            _maybe_text(work_item),
             _texts(leads),
             _texts(implementers),
-            time_limit,
+            _texts(supports),
             rules,
             _texts(notes),
         )
@@ -275,51 +309,55 @@ def _variants_of(rows: Any) -> tuple[Variant, ...]:
 
 def from_payload(payload: Any) -> Division:
     """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
-    document, sections, units, groups = payload
+    document, sections, tasks, units, groups, kinds = payload
     *texts, date, year, columns = document
-    day = _maybe_day(date)
-    if day is None:
-        raise _ForgedError
+    text_fields = dict(zip(_DOCUMENT_TEXT, texts, strict=True))
     tasks_file = TaskFile(
         Document(
-            **dict(zip(_DOCUMENT_TEXT, map(_text, texts), strict=True)),
-            date=day,
+            title=_text(text_fields.pop("title")),
             year=_whole(year),
+            date=_maybe_day(date),
             columns=_texts(columns),
+            **{name: _maybe_text(value) for name, value in text_fields.items()},
         ),
         tuple(
             Section(
-                _text(numeral),
                 _text(title),
-                tuple(Subsection(_maybe_text(n), _text(t), tuple(map(_task, rows))) for n, t, rows in subs),
+                _maybe_text(numeral),
+                tuple(Subsection(_text(t), tuple(map(_task, rows)), _maybe_text(n)) for t, rows, n in subs),
+                tuple(map(_task, direct)),
             )
-            for numeral, title, subs in sections
+            for title, numeral, subs, direct in sections
         ),
+        tuple(map(_task, tasks)),
     )
     units_file = UnitFile(
         tuple(
             Unit(
                 _text(name),
-                _choice(kind, _UNIT_KINDS),
+                _text(kind),
                 _maybe_text(full_name),
                 _variants_of(variants),
                 _texts(aliases),
                 _maybe_text(note),
+                _flag(review),
             )
-            for name, kind, full_name, variants, aliases, note in units
+            for name, kind, full_name, variants, aliases, note, review in units
         ),
         tuple(
             Group(
                 _text(name),
                 _choice(coverage, _COVERAGES),
                 _texts(members),
-                tuple(_choice(k, _UNIT_KINDS) for k in _texts(kinds)),
+                _texts(kinds_of),
                 _flag(open_ended),
                 _variants_of(variants),
                 _maybe_text(note),
+                _flag(review),
             )
-            for name, coverage, members, kinds, open_ended, variants, note in groups
+            for name, coverage, members, kinds_of, open_ended, variants, note, review in groups
         ),
+        tuple(KindDefinition(_text(name), _text(label)) for name, label in kinds),
     )
     return Division(tasks_file, units_file)
 

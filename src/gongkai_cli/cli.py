@@ -31,7 +31,7 @@ EXIT_USAGE = 2
 app = typer.Typer(
     cls=ChineseGroup,
     name="gongkai",
-    help="池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。",
+    help="政务公开重点任务分工查询：各单位承担哪些任务、何时到期。",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
@@ -466,7 +466,7 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, full: FullOpt = Fals
 
     \b
     示例：
-      gongkai timeline --unit 市政务公开办
+      gongkai timeline --unit 司法局
     """
     output = _format(fmt)
     division = _division(ctx)
@@ -529,40 +529,50 @@ def check(
             metavar="格式",
         ),
     ] = "text",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="提醒（如待确认的名册条目、可删除的存储值）也算问题，退出码为 1。适合 CI。")
+    ] = False,
 ) -> None:
-    """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题。
+    """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题和提醒。
 
-    有问题时退出码为 1，适合在 CI 和提交前运行。
+    有问题时退出码为 1，适合在 CI 和提交前运行；提醒不影响退出码，除非加 --strict。
 
     \b
     示例：
-      gongkai check data/
+      gongkai check
+      gongkai check --strict --format github data/
     """
     output = _format(fmt, CheckFormat)
     state: State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
-    problems: list[Problem] = []
+    found_all: list[Problem] = []
     counts = []
     for folder in folders:
         division, found = check_folder(folder)
-        problems += found
+        found_all += found
         if division is not None:
             counts.append(
                 f"{display_path(folder)}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
                 f"{len(division.units_file.groups)} 个群体"
             )
+    problems = [p for p in found_all if strict or p.severity != "notice"]
+    notices = [p for p in found_all if not strict and p.severity == "notice"]
     emit_problems(problems, output)
-    from rich.markup import escape
-
     summary = make_console(stderr=True)
+    for notice in notices:
+        # A reminder for the person at the terminal; a ready-to-paste roster entry keeps its lines.
+        summary.print(f"提醒：{visible(str(notice))}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         files = len({p.path for p in problems})
         summary.print(
             f"[red]发现 {len(problems)} 个问题[/]（涉及 {files} 个文件）。改正后再运行 gongkai check。", soft_wrap=True
         )
         raise typer.Exit(EXIT_DATA)
+    from rich.markup import escape
+
     for line in counts:
-        summary.print(f"[green]✓[/] {escape(line)}，未发现问题。", soft_wrap=True)
+        reminders = f"，{len(notices)} 条提醒" if notices else ""
+        summary.print(f"[green]✓[/] {escape(line)}，未发现问题{reminders}。", soft_wrap=True)
 
 
 def _prepare_streams() -> bool:

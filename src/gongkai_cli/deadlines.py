@@ -13,30 +13,68 @@ from .numerals import from_chinese
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-Kind = Literal["deadline", "ongoing", "from"]
+Kind = Literal["deadline", "ongoing", "from", "recurring", "prompt"]
+
+# Every kind, in the order listings and summaries show them.
+KINDS: Final[tuple[Kind, ...]] = ("deadline", "ongoing", "from", "recurring", "prompt")
 
 
 class TimeLimitError(ValueError):
     """A phrase or date argument that cannot be read; str(e) is a Chinese message for the user."""
 
 
+class AmbiguousTimeLimitError(TimeLimitError):
+    """A phrase with more than one reading (四季度前, 7月前); the data may keep it only with a recorded reading.
+
+    `readings` lists the readings a date can be given for, in date order; str(e) names them in Chinese.
+    """
+
+    def __init__(self, message: str, readings: tuple[Meaning, ...]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
 class Meaning(NamedTuple):
-    """What a time-limit phrase means: a deadline, an ongoing task, or a start date."""
+    """What a time-limit phrase means.
+
+    - deadline: due by `due`;
+    - ongoing: no date (持续推进);
+    - from: runs from `start` on;
+    - recurring: due again and again, on each of `occurrences` (每季度); `due` is None;
+    - prompt: to be done as things happen (及时更新); no date, never overdue.
+    """
 
     kind: Kind
     due: date | None = None
     start: date | None = None
+    occurrences: tuple[date, ...] = ()
 
 
-_TIME_LIMIT_FORMS: Final = "5月底前、2024年9月30日前、年底前、上半年、三季度末、持续推进、1月1日后"
+def due_dates(meaning: Meaning) -> tuple[date, ...]:
+    """The dates a task is due on: (due,) for a deadline, every occurrence of a recurring limit, else ()."""
+    if meaning.kind == "deadline" and meaning.due is not None:
+        return (meaning.due,)
+    if meaning.kind == "recurring":
+        return meaning.occurrences
+    return ()
+
+
+_TIME_LIMIT_FORMS: Final = (
+    "5月底前、2024年9月30日前、年底前、上半年、三季度末、9月中旬、每季度、及时更新、持续推进、1月1日后"
+)
 _DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、9/30、20240930、2024年9月30日、9月底、9月、三季度末、上半年、年底"
 _DURATION_FORMS: Final = "30d、2w、1m、1y"
 
 # Pattern fragments shared by the tables below.
 _Y = r"(?:(?P<y>[0-9]{4})年)?"
+# A year before 年底, 年内, 年中: "2025年底" and "2025年年底" both name it; bare "年底" is the plan year's.
+_YEAR_OF = r"(?:(?P<y>[0-9]{4})年年?|年)"
 _M = r"(?P<m>[0-9]{1,2}|十[一二]?|[一二三四五六七八九])月"
 _D = r"(?P<d>[0-9]{1,2})日"
+_Q = r"第?(?P<q>[1-4一二三四])季度"
 _DONE = r"(?:完成)?"
+# After a period: its end (底, 末), optionally with 前 (9月底前, 三季度末前).
+_END = r"(?:[底末]前?)?"
 
 
 def _number(token: str) -> int:
@@ -61,6 +99,10 @@ def _year_end_of(m: re.Match[str], year: int) -> date:
     return date(_year(m, year), 12, 31)
 
 
+def _mid_year_of(m: re.Match[str], year: int) -> date:
+    return date(_year(m, year), 6, 30)
+
+
 def _half_end_of(m: re.Match[str], year: int) -> date:
     return month_end(_year(m, year), 6 if m["half"] == "上" else 12)
 
@@ -69,19 +111,148 @@ def _quarter_end_of(m: re.Match[str], year: int) -> date:
     return month_end(_year(m, year), 3 * _number(m["q"]))
 
 
+def _ten_days_end_of(m: re.Match[str], year: int) -> date:
+    """上旬 ends on the 10th, 中旬 on the 20th, 下旬 with the month."""
+    the_year, month = _year(m, year), _number(m["m"])
+    if m["part"] == "下":
+        return month_end(the_year, month)
+    return date(the_year, month, 10 if m["part"] == "上" else 20)
+
+
 _DateOf = Callable[[re.Match[str], int], date]
 
-# One row per accepted form: pattern (on normalized text), kind, and how to get the date (None for ongoing).
+
+class _Choices(NamedTuple):
+    """The readings of an ambiguous phrase: (label, date) pairs, and a reading no date can be given for."""
+
+    options: tuple[tuple[str, date], ...]
+    undated: str = ""
+
+    @property
+    def readings(self) -> tuple[Meaning, ...]:
+        return tuple(Meaning("deadline", due=when) for _, when in self.options)
+
+    def describe(self) -> str:
+        """截止 2024-09-30（四季度开始前）或截止 2024-12-31（四季度结束前）."""
+        parts = [f"截止 {when}（{label}）" for label, when in self.options]
+        return "或".join([*parts, self.undated] if self.undated else parts)
+
+
+_Reader = Callable[[re.Match[str], int], Meaning | _Choices]
+
+
+def _deadline(date_of: _DateOf) -> _Reader:
+    return lambda m, year: Meaning("deadline", due=date_of(m, year))
+
+
+def _from(m: re.Match[str], year: int) -> Meaning:
+    return Meaning("from", start=_day_of(m, year))
+
+
+def _ongoing(m: re.Match[str], year: int) -> Meaning:
+    return Meaning("ongoing")
+
+
+def _prompt(m: re.Match[str], year: int) -> Meaning:
+    return Meaning("prompt")
+
+
+# Months in one period of a recurring limit.
+_PERIOD_MONTHS: Final = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12, "年度": 12}
+
+
+def _every_period(m: re.Match[str], year: int) -> Meaning:
+    """每月, 每季度末, 每半年: the end of each period of the year; 每季度结束后10日内 adds the days."""
+    the_year, step = _year(m, year), _PERIOD_MONTHS[m["every"]]
+    after = timedelta(days=int(m.groupdict().get("n") or 0))
+    ends = tuple(month_end(the_year, month) + after for month in range(step, 13, step))
+    return Meaning("recurring", occurrences=ends)
+
+
+def _every_month_on(m: re.Match[str], year: int) -> Meaning:
+    """每月10日前: that day of each month, or the month's last day when the month is shorter."""
+    the_year, day = _year(m, year), int(m["d"])
+    if not 1 <= day <= 31:
+        raise ValueError(f"no day {day} in any month")
+    ends = (month_end(the_year, month) for month in range(1, 13))
+    return Meaning("recurring", occurrences=tuple(end.replace(day=min(day, end.day)) for end in ends))
+
+
+def _every_week(m: re.Match[str], year: int) -> Meaning:
+    """每周: each Sunday (the end of each ISO week) of the year."""
+    the_year = _year(m, year)
+    first = date(the_year, 1, 1)
+    sunday = first + timedelta(days=6 - first.weekday())
+    sundays = []
+    while sunday.year == the_year:
+        sundays.append(sunday)
+        sunday += timedelta(days=7)
+    return Meaning("recurring", occurrences=tuple(sundays))
+
+
+def _before_or_by(first_month: Callable[[re.Match[str], int], tuple[int, int]], months: int) -> _Reader:
+    """An "X前" phrase for a period X of `months` months starting at first_month(m, year) = (year, month).
+
+    It reads either as before X starts (the day before its first day) or as by the time X ends.
+    """
+
+    def read(m: re.Match[str], year: int) -> _Choices:
+        the_year, month = first_month(m, year)
+        period = m["period"]
+        before = date(the_year, month, 1) - timedelta(days=1)
+        by = month_end(the_year + (month + months - 2) // 12, (month + months - 2) % 12 + 1)
+        return _Choices(((f"{period}开始前", before), (f"{period}结束前", by)))
+
+    return read
+
+
+def _month_first(m: re.Match[str], year: int) -> tuple[int, int]:
+    month = _number(m["m"])
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be in 1..12, not {month}")
+    return _year(m, year), month
+
+
+def _year_before(m: re.Match[str], year: int) -> _Choices:
+    # Bare 年前 also commonly means before the Spring Festival, a lunar date this module does not compute.
+    return _Choices((("年底前", date(year, 12, 31)),), "春节前（农历日期，无法推算）")
+
+
+# One row per accepted form: pattern (on normalized text) and how to read a match.
 # Patterns stay strings: re compiles and caches one on first use, so a query that never reads a phrase
 # does not pay for compiling them all at start-up.
-_TIME_LIMIT_RULES: Final[tuple[tuple[str, Kind, _DateOf | None], ...]] = (
-    (rf"{_Y}{_M}[底末]前?{_DONE}", "deadline", _month_end_of),
-    (rf"{_Y}{_M}{_D}(?:之?前)?{_DONE}", "deadline", _day_of),
-    (rf"(?:(?P<y>[0-9]{{4}})年年?|年)(?:[底末]前?|内){_DONE}", "deadline", _year_end_of),
-    (rf"{_Y}(?P<half>[上下])半年(?:[底末]前?|前)?{_DONE}", "deadline", _half_end_of),
-    (rf"{_Y}第?(?P<q>[1-4一二三四])季度(?:[底末]前?|前)?{_DONE}", "deadline", _quarter_end_of),
-    (r"持续推进|长期坚持|长期|持续|常态化推进", "ongoing", None),
-    (rf"自?{_Y}{_M}{_D}(?:以?后|起)", "from", _day_of),
+_TIME_LIMIT_RULES: Final[tuple[tuple[str, _Reader], ...]] = (
+    (rf"{_Y}{_M}[底末]前?{_DONE}", _deadline(_month_end_of)),
+    (rf"{_Y}{_M}{_D}(?:之?前)?{_DONE}", _deadline(_day_of)),
+    (rf"{_Y}{_M}(?P<part>[上中下])旬(?:[底末]前?|前)?{_DONE}", _deadline(_ten_days_end_of)),
+    (rf"{_YEAR_OF}(?:[底末]前?|内){_DONE}", _deadline(_year_end_of)),
+    (rf"{_YEAR_OF}中前?{_DONE}", _deadline(_mid_year_of)),
+    (rf"{_Y}(?P<half>[上下])半年{_END}{_DONE}", _deadline(_half_end_of)),
+    # 上半年前 has always read as by the end of the half (before it starts would be before the year itself);
+    # 下半年前, like 四季度前 and 7月前, is ambiguous below.
+    (rf"{_Y}(?P<half>上)半年前{_DONE}", _deadline(_half_end_of)),
+    (rf"{_Y}{_Q}{_END}{_DONE}", _deadline(_quarter_end_of)),
+    (r"持续推进|长期坚持|长期|持续|常态化推进", _ongoing),
+    (r"(?:及时|即时|随时|实时)(?:更新|发布|公开)?|动态更新", _prompt),
+    (rf"自?{_Y}{_M}{_D}(?:以?后|起)", _from),
+    # Recurring: 每月, 每季度末, 按季度, 每季度结束后10日内, 每半年, 每年底前, 每月10日前, 每周.
+    (
+        rf"{_Y}每(?P<every>月|季度?|半年|年度?)(?:[底末]前?|结束后(?P<n>[0-9]{{1,3}})[日天]内)?{_DONE}",
+        _every_period,
+    ),
+    (rf"{_Y}按(?P<every>月|季度?|半年|年度?)", _every_period),
+    (rf"{_Y}每(?P<every>年)年[底末]前?{_DONE}", _every_period),
+    (rf"{_Y}每月{_D}(?:之?前)?{_DONE}", _every_month_on),
+    (rf"{_Y}[每按]周", _every_week),
+    # Ambiguous: before the period starts, or by the time it ends.
+    (
+        rf"(?P<period>{_Y}{_Q})前{_DONE}",
+        _before_or_by(lambda m, year: (_year(m, year), 3 * _number(m["q"]) - 2), 3),
+    ),
+    (rf"(?P<period>{_Y}下半年)前{_DONE}", _before_or_by(lambda m, year: (_year(m, year), 7), 6)),
+    (rf"(?P<period>{_Y}{_M})前{_DONE}", _before_or_by(_month_first, 1)),
+    (rf"(?P<period>(?P<y>[0-9]{{4}})年)前{_DONE}", _before_or_by(lambda m, year: (_year(m, year), 1), 12)),
+    (rf"年前{_DONE}", _year_before),
 )
 
 _DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
@@ -124,27 +295,41 @@ def month_end(year: int, month: int) -> date:
     return first_of_next - timedelta(days=1)
 
 
-def parse_time_limit(text: str, year: int) -> Meaning:
-    """Read a time-limit phrase such as "9月底前"; `year` applies when the phrase names none."""
-    flat = _normalize(text)
-    for pattern, kind, date_of in _TIME_LIMIT_RULES:
+def _read(flat: str, year: int) -> Meaning | _Choices | None:
+    """The meaning of a normalized phrase, its readings if it is ambiguous, or None if no form matches.
+
+    Raises ValueError or OverflowError when a form matches but names a date that does not exist.
+    """
+    for pattern, reader in _TIME_LIMIT_RULES:
         m = re.fullmatch(pattern, flat)
-        if m is None:
-            continue
-        if date_of is None:
-            return Meaning(kind)
-        try:
-            when = date_of(m, year)
-        except ValueError:
-            raise TimeLimitError(f"时限“{text}”中的日期不存在") from None
-        return Meaning(kind, start=when) if kind == "from" else Meaning(kind, due=when)
-    raise TimeLimitError(f"无法识别的时限“{text}”：可用的写法如：{_TIME_LIMIT_FORMS}")
+        if m is not None:
+            return reader(m, year)
+    return None
+
+
+def parse_time_limit(text: str, year: int) -> Meaning:
+    """Read a time-limit phrase such as "9月底前"; `year` applies when the phrase names none.
+
+    Raises AmbiguousTimeLimitError for a phrase with more than one reading (四季度前, 7月前, 年前).
+    """
+    try:
+        read = _read(_normalize(text), year)
+    except (ValueError, OverflowError):
+        raise TimeLimitError(f"时限“{text}”中的日期不存在") from None
+    if read is None:
+        raise TimeLimitError(f"无法识别的时限“{text}”：可用的写法如：{_TIME_LIMIT_FORMS}")
+    if isinstance(read, _Choices):
+        raise AmbiguousTimeLimitError(
+            f"“{text}”有两种读法：{read.describe()}；请在 note 中写明采用哪一种", read.readings
+        )
+    return read
 
 
 def parse_date_arg(text: str, year: int) -> date:
     """Read a command-line date such as "2024-09-30", "9月底" or any deadline phrase the table may print.
 
-    `year` applies when the text names none.
+    `year` applies when the text names none. Only a single date is accepted: a recurring or prompt
+    phrase (每季度, 及时) is refused, and an ambiguous one (7月前) raises AmbiguousTimeLimitError.
     """
     flat = _normalize(text)
     for pattern, date_of in _DATE_ARG_RULES:
@@ -157,11 +342,26 @@ def parse_date_arg(text: str, year: int) -> date:
             raise TimeLimitError(f"日期“{text}”不存在：{_why_impossible(m, year)}") from None
     # Whatever the data accepts as a deadline (三季度末, 上半年, 2024年9月底前) reads the same as an argument.
     try:
-        meaning = parse_time_limit(text, year)
-    except TimeLimitError:
-        meaning = None
-    if meaning is not None and meaning.due is not None:
-        return meaning.due
+        read = _read(flat, year)
+    except (ValueError, OverflowError):
+        read = None
+    if isinstance(read, _Choices):
+        example = read.options[0][1]
+        raise AmbiguousTimeLimitError(
+            f"日期“{text}”有两种读法：{read.describe()}；请直接写出日期，如 {example}", read.readings
+        )
+    if read is not None and read.kind == "deadline" and read.due is not None:
+        return read.due
+    if read is not None and read.kind == "recurring":
+        shown = "、".join(str(day) for day in read.occurrences[:4])
+        more = f" 等 {len(read.occurrences)} 个" if len(read.occurrences) > 4 else ""
+        raise TimeLimitError(
+            f"日期“{text}”不是单一日期：它是周期性时限（{shown}{more}），请写出其中一个日期，可用：{_DATE_ARG_FORMS}"
+        )
+    if read is not None and read.kind == "prompt":
+        raise TimeLimitError(
+            f"日期“{text}”不是单一日期：它表示随时办理、没有截止日期，请写出一个具体日期，可用：{_DATE_ARG_FORMS}"
+        )
     raise TimeLimitError(f"日期“{text}”无法识别，可用：{_DATE_ARG_FORMS}")
 
 

@@ -41,6 +41,8 @@ class Problem(NamedTuple):
     message: str
     # A stable name for the kind of problem, for editors and CI tools (check --format json).
     code: str = "invalid"
+    # "error" stops the data from loading; "notice" is a reminder (check --strict makes it an error).
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = str(self.path)

@@ -447,9 +447,18 @@ def collector_paused() -> Iterator[None]:
 
 
 def inspect_data(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
-    """Parse, validate and cross-check both files; the division is None unless there is no problem at all."""
+    """Parse, validate and cross-check both files, reading the structure from the printed cells.
+
+    The problems include notices (severity "notice"), which do not stop the division from being built; it is
+    None when there is any other problem.
+    """
     with collector_paused():
         return _inspect(data_dir, contents)
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop data from loading (not the notices)."""
+    return [p for p in problems if p.severity != "notice"]
 
 
 def _inspect(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
@@ -472,16 +481,35 @@ def _inspect(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | Non
         units, found = validate_model(sources[UNITS_FILE], UnitFile)
         problems += found
         if units is not None:
-            names, found = check_units(units, sources[UNITS_FILE])
+            names, units, found = check_units(units, sources[UNITS_FILE])
             problems += found
     if TASKS_FILE in sources:
         tasks, found = validate_model(sources[TASKS_FILE], TaskFile)
         problems += found
         if tasks is not None:
-            problems += check_tasks(tasks, sources[TASKS_FILE], names)
-    if problems or tasks is None or units is None:
+            checked = check_tasks(tasks, sources[TASKS_FILE], names)
+            tasks = checked.tasks
+            problems += checked.problems + checked.notices
+            if checked.unknown_names:
+                problems.append(_roster_hint(data_dir / UNITS_FILE, checked.unknown_names))
+    if errors_in(problems) or tasks is None or units is None:
         return None, problems
-    return Division(tasks, units), []
+    return Division(tasks, units), problems
+
+
+def _roster_hint(path: Path, names: list[str]) -> Problem:
+    """A notice with ready-to-paste units.yaml entries for names the roster lacks, each with a guessed kind."""
+    from .validate import guess_kind
+
+    entries = "".join(f"\n  - name: {name}\n    kind: {guess_kind(name)}\n    review: true" for name in names)
+    return Problem(
+        path,
+        None,
+        None,
+        f"可把下面的条目粘贴到 units.yaml 的 units 下，核对类型后删除 review：{entries}",
+        "roster",
+        "notice",
+    )
 
 
 def check_folder(data_dir: Path) -> tuple[Division | None, list[Problem]]:
@@ -513,7 +541,7 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
             return cached
     division, problems = inspect_data(data_dir, contents)
     if division is None:
-        raise DataError(problems)
+        raise DataError(errors_in(problems))
     if stored_at is not None:
         cache.write(stored_at, key, division)
     return division

@@ -53,25 +53,55 @@ class _Synonyms:
         return core_schema.no_info_before_validator_function(to_key, handler(source))
 
 
-KIND_LABELS = {"department": "部门", "office": "机构", "county": "县区", "committee": "管委会"}
+class _TextShorthand:
+    """Annotation metadata that lets a mapping with a `text` field be written as that text alone.
+
+    `time_limit: 9月底前` is the lean form of `time_limit: {text: 9月底前}`: the meaning is read from the text.
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def expand(value: Any) -> Any:
+            return {"text": value} if isinstance(value, str) else value
+
+        return core_schema.no_info_before_validator_function(expand, handler(source))
+
+
+# The unit kinds every table may use, with the labels the tool prints; units.yaml may declare more (`kinds`).
+KIND_LABELS = {
+    "department": "部门",
+    "office": "机构",
+    "county": "县区",
+    "committee": "管委会",
+    "institution": "直属单位",
+    "section": "科室",
+    "township": "乡镇",
+}
 COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
-UnitKind = Literal["department", "office", "county", "committee"]
 Coverage = Literal["all", "relevant"]
-# In units.yaml a kind may be written as the key or as the label the tool prints (部门), and so may coverage
-# (全体, 相关: the role labels).
-KindField = Annotated[UnitKind, _Synonyms(KIND_LABELS)]
+# A group's coverage may be written as the key or the role label the tool prints (全体, 相关).
 CoverageField = Annotated[Coverage, _Synonyms(COVERAGE_LABELS, ("全体", "all"), ("相关", "relevant"))]
 
 
 class TimeLimit(NamedTuple):
-    """时限要求: the printed phrase and what it means."""
+    """时限要求: the printed phrase, and what it means.
+
+    In the file only `text` is needed: the meaning is read from it. A stored `kind`, `due` or `start` that
+    differs from that reading is an interpretation and needs `override: true` and a `note`. `occurrences`
+    are the due dates of a recurring limit (每季度), always derived.
+    """
 
     text: Text
-    kind: Kind
+    kind: Kind | None = None
     due: datetime.date | None = None
     start: datetime.date | None = None
     override: bool = False
     note: Text | None = None
+    occurrences: tuple[datetime.date, ...] = ()
+
+
+TimeLimitField = Annotated[TimeLimit, _TextShorthand()]
 
 
 class ScoringRule(NamedTuple):
@@ -84,55 +114,69 @@ class ScoringRule(NamedTuple):
 
 
 class Task(NamedTuple):
-    """One numbered row of the table."""
+    """One row of the table: its printed cells, and the structure read from them.
 
-    number: Whole
+    In the file a task needs only its cells: `number` (序号, where the source prints one), `requirement`
+    (具体要求), `responsibility` (责任单位; or `lead_text` and `support_text` where the table has separate 牵头 and
+    配合 columns), `time_limit` (时限) and, where the table has one per row, `work_item` (工作任务). The units
+    (`leads`, `implementers`, `supports`) are read from the responsibility cells; stored lists that differ from
+    that reading are interpretations and need `notes`. After loading every field is filled in.
+    """
+
     requirement: Text
-    responsibility: Text
-    leads: tuple[Text, ...]
-    implementers: tuple[Text, ...]
-    time_limit: TimeLimit
+    time_limit: TimeLimitField
+    # None only in a file whose source prints no 序号: loading numbers such tasks by position.
+    number: Whole = None  # type: ignore[assignment]
+    responsibility: Text | None = None
+    lead_text: Text | None = None
+    support_text: Text | None = None
+    work_item: Text | None = None
+    leads: tuple[Text, ...] | None = None
+    implementers: tuple[Text, ...] | None = None
+    supports: tuple[Text, ...] | None = None
     scoring: tuple[ScoringRule, ...] = ()
     notes: tuple[Text, ...] = ()
 
 
 class Subsection(NamedTuple):
-    """（一）… heading; `numeral` is None where a section has one unnumbered subsection."""
+    """（一）… heading, a cell of 工作任务 merged over its rows; `numeral` is None where the table prints none."""
 
-    numeral: Text | None
     title: Text
     tasks: tuple[Task, ...]
+    numeral: Text | None = None
 
 
 class Section(NamedTuple):
-    """一、… heading."""
+    """一、… heading, over subsections or directly over tasks."""
 
-    numeral: Text
     title: Text
-    subsections: tuple[Subsection, ...]
+    numeral: Text | None = None
+    subsections: tuple[Subsection, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
 
 class Document(NamedTuple):
-    """The notice that publishes the table."""
+    """The table's title and plan year, and where present the notice that publishes it."""
 
-    issuer: Text
-    notice_title: Text
-    number: Text
-    addressees: Text
-    body: Text
-    signatory: Text
-    date_text: Text
-    date: datetime.date
     title: Text
     year: Year
-    columns: tuple[Text, ...]
+    issuer: Text | None = None
+    number: Text | None = None
+    date: datetime.date | None = None
+    date_text: Text | None = None
+    notice_title: Text | None = None
+    addressees: Text | None = None
+    body: Text | None = None
+    signatory: Text | None = None
+    columns: tuple[Text, ...] = ()
 
 
 class TaskFile(NamedTuple):
-    """data/tasks.yaml."""
+    """tasks.yaml: the document, then sections (with subsections or tasks) or a flat list of tasks."""
 
     document: Document
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
 
 class Variant(NamedTuple):
@@ -143,14 +187,19 @@ class Variant(NamedTuple):
 
 
 class Unit(NamedTuple):
-    """A body the table names: a department, an office, a county government or a committee."""
+    """A body the table names: a department, an office, a county government, a committee, a 科室 …
+
+    `kind` is a key of KIND_LABELS or of the roster's own `kinds`, or the label of one. `review` marks an entry
+    written by a guess (a check hint or an import) that a person has not confirmed yet.
+    """
 
     name: Text
-    kind: KindField
+    kind: Text
     full_name: Text | None = None
     variants: tuple[Variant, ...] = ()
     aliases: tuple[Text, ...] = ()
     note: Text | None = None
+    review: bool = False
 
 
 class Group(NamedTuple):
@@ -159,30 +208,42 @@ class Group(NamedTuple):
     name: Text
     coverage: CoverageField
     members: tuple[Text, ...] = ()
-    member_kinds: tuple[KindField, ...] = ()
+    member_kinds: tuple[Text, ...] = ()
     open_ended: bool = False
     variants: tuple[Variant, ...] = ()
     note: Text | None = None
+    review: bool = False
+
+
+class KindDefinition(NamedTuple):
+    """A unit kind a roster declares beyond the built-in ones, with the label the tool prints for it."""
+
+    name: Text
+    label: Text
 
 
 class UnitFile(NamedTuple):
-    """data/units.yaml."""
+    """units.yaml: the roster (a table's own units.yaml adds to its folder's)."""
 
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
+    kinds: tuple[KindDefinition, ...] = ()
 
 
 class Placement(NamedTuple):
-    """Where a task stands in the table."""
+    """Where a task stands in the table; a flat table has no section, a section without subsections none."""
 
-    section_number: int
-    section: Section
-    subsection_number: int
-    subsection: Subsection
+    section_number: int | None
+    section: Section | None
+    subsection_number: int | None
+    subsection: Subsection | None
 
 
 class Division:
-    """A whole validated task division: the table plus its units, with lookup indexes."""
+    """A whole validated task division: the table plus its units, with lookup indexes.
+
+    Built from records whose derived fields (units, time-limit meanings, numbers) are filled in.
+    """
 
     __slots__ = ("placements", "tasks", "tasks_file", "units_file")
 
@@ -191,11 +252,19 @@ class Division:
         self.units_file = units_file
         tasks: list[Task] = []
         self.placements: dict[int, Placement] = {}
+
+        def place(task: Task, where: Placement) -> None:
+            tasks.append(task)
+            self.placements[task.number] = where
+
+        for task in tasks_file.tasks:
+            place(task, Placement(None, None, None, None))
         for section_number, section in enumerate(tasks_file.sections, 1):
+            for task in section.tasks:
+                place(task, Placement(section_number, section, None, None))
             for subsection_number, subsection in enumerate(section.subsections, 1):
                 for task in subsection.tasks:
-                    tasks.append(task)
-                    self.placements[task.number] = Placement(section_number, section, subsection_number, subsection)
+                    place(task, Placement(section_number, section, subsection_number, subsection))
         self.tasks = tuple(tasks)
 
     @property
@@ -207,3 +276,8 @@ class Division:
     def year(self) -> int:
         """The plan year that relative dates refer to."""
         return self.tasks_file.document.year
+
+    def kind_label(self, kind: str) -> str:
+        """The label the tool prints for a unit kind."""
+        declared = {k.name: k.label for k in self.units_file.kinds}
+        return declared.get(kind) or KIND_LABELS.get(kind, kind)

@@ -15,10 +15,10 @@ from .numerals import from_chinese
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-Role = Literal["lead", "named", "group", "relevant"]
+Role = Literal["lead", "named", "support", "group", "relevant"]
 # Strongest first: a task is listed once, under the first of these that applies.
-ROLES: tuple[Role, ...] = ("lead", "named", "group", "relevant")
-ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "group": "全体", "relevant": "相关"}
+ROLES: tuple[Role, ...] = ("lead", "named", "support", "group", "relevant")
+ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "support": "配合", "group": "全体", "relevant": "相关"}
 
 Entity = Unit | Group
 # China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no time-zone database.
@@ -168,11 +168,14 @@ GROUP_ROLES: tuple[tuple[str, Role], ...] = (("all", "group"), ("relevant", "rel
 
 def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, str | None] | None:
     """The strongest role `entity` has in `task`, given the groups it belongs to; None if it owes nothing."""
-    if entity.name in task.leads:
+    leads, implementers, supports = task.leads or (), task.implementers or (), task.supports or ()
+    if entity.name in leads:
         return "lead", None
-    if entity.name in task.implementers:
+    if entity.name in implementers:
         return "named", None
-    named = (*task.leads, *task.implementers)
+    if entity.name in supports:
+        return "support", None
+    named = (*leads, *implementers, *supports)
     for coverage, role in GROUP_ROLES:
         for group in groups:
             if group.coverage == coverage and group.name in named:
@@ -201,7 +204,12 @@ def role_counts(found: Iterable[Obligation]) -> dict[Role, int]:
 
 def co_units(task: Task, entity: Entity) -> list[str]:
     """The other units and groups named by a task."""
-    return [name for name in (*task.leads, *task.implementers) if name != entity.name]
+    return [name for name in units_of(task) if name != entity.name]
+
+
+def units_of(task: Task) -> tuple[str, ...]:
+    """Every unit and group a task names, leads first, then implementers, then supports."""
+    return (*(task.leads or ()), *(task.implementers or ()), *(task.supports or ()))
 
 
 # --- dates ------------------------------------------------------------------------------------------------
@@ -221,30 +229,44 @@ class DateWindow(NamedTuple):
 ANY_DATE = DateWindow()
 
 
+def due_dates(task: Task) -> tuple[date, ...]:
+    """When a task falls due: its deadline, every occurrence of a recurring limit (每季度), or never."""
+    limit = task.time_limit
+    return (limit.due,) if limit.due is not None else limit.occurrences
+
+
+def first_due(task: Task, window: DateWindow = ANY_DATE) -> date | None:
+    """The first date the task falls due inside the window, if any."""
+    return next((day for day in due_dates(task) if window.includes(day)), None)
+
+
 def dated(tasks: Iterable[Task], window: DateWindow = ANY_DATE) -> list[Task]:
-    """Tasks with a due date inside the window, by date then number."""
-    chosen = [t for t in tasks if (due := t.time_limit.due) is not None and window.includes(due)]
-    return sorted(chosen, key=lambda t: (t.time_limit.due, t.number))
+    """Tasks falling due inside the window, by (first such) date then number; a recurring task appears once."""
+    chosen = [(day, t) for t in tasks if (day := first_due(t, window)) is not None]
+    return [t for _, t in sorted(chosen, key=lambda pair: (pair[0], pair[1].number))]
 
 
 def undated(tasks: Iterable[Task]) -> list[Task]:
-    """Tasks with no due date (ongoing, or running from a start date), in task order."""
-    return [t for t in tasks if t.time_limit.due is None]
+    """Tasks that never fall due (ongoing, prompt, or running from a start date), in task order."""
+    return [t for t in tasks if not due_dates(t)]
 
 
 def next_deadline(tasks: Iterable[Task], today: date) -> date | None:
     """The first due date on or after today."""
-    return min((d for t in tasks if (d := t.time_limit.due) is not None and d >= today), default=None)
+    return min((d for t in tasks for d in due_dates(t) if d >= today), default=None)
 
 
 def by_month(tasks: Iterable[Task]) -> list[tuple[date, list[Task]]]:
-    """Dated tasks grouped by the month they fall due in (keyed by the month's first day), in date order."""
+    """Tasks grouped by the months they fall due in (keyed by the month's first day), in date order.
+
+    A recurring task appears in every month one of its occurrences falls in.
+    """
     months: dict[date, list[Task]] = {}
-    for task in dated(tasks):
-        due = task.time_limit.due
-        assert due is not None  # dated() keeps only tasks with a due date
-        months.setdefault(due.replace(day=1), []).append(task)
-    return list(months.items())
+    for day, task in sorted(((d, t) for t in tasks for d in due_dates(t)), key=lambda pair: (pair[0], pair[1].number)):
+        tasks_of_month = months.setdefault(day.replace(day=1), [])
+        if task not in tasks_of_month:
+            tasks_of_month.append(task)
+    return sorted(months.items())
 
 
 # --- sections, search, scoring ----------------------------------------------------------------------------
@@ -271,6 +293,8 @@ def find_section(division: Division, ref: str) -> SectionRef:
     tail = tail.strip(".)") if sep else ""
     number = _number(head)
     sections = division.tasks_file.sections
+    if not sections:
+        raise LookupFailedError("这张任务表没有分部分，任务直接列出：请用 gongkai due 或 gongkai search")
     if number is None or not 1 <= number <= len(sections):
         raise LookupFailedError(f"没有部分“{ref}”：可写 一…{len(sections)} 的序号，如 四、4、四.二 或 4.2")
     section = sections[number - 1]
@@ -284,8 +308,9 @@ def find_section(division: Division, ref: str) -> SectionRef:
 
 def section_tasks(ref: SectionRef) -> list[Task]:
     """The tasks under a section or subsection."""
-    subsections = [ref.subsection] if ref.subsection else ref.section.subsections
-    return [task for sub in subsections for task in sub.tasks]
+    if ref.subsection:
+        return list(ref.subsection.tasks)
+    return [*ref.section.tasks, *(task for sub in ref.section.subsections for task in sub.tasks)]
 
 
 SEARCH_FIELDS = {"requirement": "具体要求", "title": "标题", "units": "责任单位", "time_limit": "时限"}
@@ -301,9 +326,9 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
         place = division.placements[task.number]
         # Each piece is searched on its own, so that no match straddles two of them.
         fields = {
-            "requirement": (task.requirement,),
-            "title": (place.section.title, place.subsection.title),
-            "units": (task.responsibility, *task.leads, *task.implementers),
+            "requirement": (task.requirement, *((task.work_item,) if task.work_item else ())),
+            "title": tuple(h.title for h in (place.section, place.subsection) if h is not None),
+            "units": (*responsibility_cells(task), *units_of(task)),
             "time_limit": (task.time_limit.text,),
         }
         matched = [name for name, pieces in fields.items() if any(wanted in normalize(p) for p in pieces)]
@@ -321,12 +346,17 @@ def task_number(text: str) -> int:
     return number
 
 
+def responsibility_cells(task: Task) -> tuple[str, ...]:
+    """The printed responsibility text, or the lead and support cells of a table that prints them apart."""
+    return tuple(text for text in (task.responsibility, task.lead_text, task.support_text) if text)
+
+
 def find_task(division: Division, number: int) -> Task:
     """One task by its number."""
-    place = division.placements.get(number)
-    if place is None:
-        raise LookupFailedError(f"没有第 {number} 项任务：编号为 1…{len(division.tasks)}")
-    return next(t for t in place.subsection.tasks if t.number == number)
+    if number not in division.placements:
+        numbers = [t.number for t in division.tasks]
+        raise LookupFailedError(f"没有第 {number} 项任务：编号为 {min(numbers, default=0)}…{max(numbers, default=0)}")
+    return next(t for t in division.tasks if t.number == number)
 
 
 def due_window(
@@ -371,7 +401,7 @@ def owed_tasks(division: Division, entity: Entity) -> list[Task]:
 
 def in_window(found: Iterable[Obligation], window: DateWindow) -> list[Obligation]:
     """The obligations whose task falls due inside the window, in the order given."""
-    return [o for o in found if (due := o.task.time_limit.due) is not None and window.includes(due)]
+    return [o for o in found if first_due(o.task, window) is not None]
 
 
 def tasks_for_unit(division: Division, name: str) -> list[Obligation]:

@@ -1,4 +1,10 @@
-"""Cross-field checks over validated models: what a schema alone cannot say about the data."""
+"""Cross-field checks over validated models, and the structure read from the printed cells.
+
+A task in the file holds its printed cells; this module reads its units from the responsibility text and
+its dates from the time-limit text, checks whatever is stored beside them, and returns the records with
+every derived field filled in. Problems stop a table from loading; notices (a stored value that equals
+what the text says, a roster entry still marked for review) do not.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +12,43 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from typing import NamedTuple
 
-from .deadlines import Meaning, TimeLimitError, parse_date_arg, parse_time_limit
+from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
 from .errors import Problem
 from .load import Source
-from .models import Task, TaskFile, TimeLimit, UnitFile
+from .models import KIND_LABELS, Task, TaskFile, TimeLimit, UnitFile
 from .numerals import to_chinese
+from .responsibility import Roles, aliases_in, parse_columns, parse_responsibility
 from .safetext import name_key, visible
 
-LEAD_MARK = "牵头"
-IMPLEMENT_MARK = "负责落实"
-# Dates further than this from the plan year are almost certainly a mistyped year.
+# Dates further than this from the plan year are almost certainly a mistyped year, unless the text names it.
 YEAR_SLACK = 1
 
 
+# What a name's ending says about its kind, for the roster entries check suggests: first match wins.
+_KIND_BY_SUFFIX = (
+    (("县政府", "区政府", "市政府", "人民政府"), "county"),
+    (("管委会", "管委"), "committee"),
+    (("科", "处", "室"), "section"),
+    (("办公室", "办"), "office"),
+    (("局", "委", "厅"), "department"),
+    (("乡", "镇", "街道"), "township"),
+)
+
+
+def guess_kind(name: str) -> str:
+    """A unit kind guessed from the name's ending (…局 → department, …管委会 → committee); department by default."""
+    for endings, kind in _KIND_BY_SUFFIX:
+        if name.endswith(endings):
+            return kind
+    return "department"
+
+
 def split_responsibility(text: str) -> tuple[list[str], list[str]]:
-    """The names a 责任单位 text gives as leads (before 牵头) and as implementers (the rest), as written."""
-    body = text.removesuffix(IMPLEMENT_MARK)
-    lead_part, _, rest = body.partition(LEAD_MARK) if LEAD_MARK in body else ("", "", body)
-
-    def names(part: str) -> list[str]:
-        found: list[str] = []
-        for token in re.split(r"[、，,；;]", part):
-            # "市生态环境局等行业主管部门" names one unit and an open-ended group.
-            found += [name for name in token.split("等") if name]
-        return found
-
-    return names(lead_part), names(rest)
+    """The names a 责任单位 text gives as leads and as the other units, as written."""
+    roles = parse_responsibility(text)
+    return list(roles.leads), [*roles.named, *roles.supports]
 
 
 @dataclass
@@ -50,8 +65,8 @@ class NameIndex:
         return f"（是否指：{'、'.join(close)}？）" if close else ""
 
 
-def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]:
-    """Problems within units.yaml, and the index of every name it defines."""
+def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, UnitFile, list[Problem]]:
+    """Problems within units.yaml, the index of every name it defines, and the roster with kinds as keys."""
     index = NameIndex()
     problems: list[Problem] = []
     # name key -> (the entry that claimed it, the canonical name it stands for, where, the name as written)
@@ -105,49 +120,90 @@ def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, list[Problem]]
                         ("groups", i, "members", j), f"成员“{member}”不是 units 中的单位{index.suggest(member)}"
                     )
                 )
-    return index, _coded(problems, "roster")
+    units, found = _check_kinds(units, src)
+    problems += found
+    reviewed: list[tuple[str, int, str]] = [("units", i, u.name) for i, u in enumerate(units.units) if u.review]
+    reviewed += [("groups", i, g.name) for i, g in enumerate(units.groups) if g.review]
+    problems += [
+        src.problem((kind, i, "review"), f"“{name}”是按猜测写入的条目，请核对后删除 review: true")._replace(
+            severity="notice"
+        )
+        for kind, i, name in reviewed
+    ]
+    return index, units, _coded(problems, "roster")
+
+
+def _check_kinds(units: UnitFile, src: Source) -> tuple[UnitFile, list[Problem]]:
+    """Every unit kind is a built-in or declared one, written as its key or its label; keys are returned."""
+    labels = KIND_LABELS | {k.name: k.label for k in units.kinds}
+    keys = {label: key for key, label in labels.items()} | {key: key for key in labels}
+    problems = []
+    known = "、".join(f"{key}（{label}）" for key, label in labels.items())
+
+    def key_of(kind: str, loc: tuple[str | int, ...]) -> str:
+        if kind in keys:
+            return keys[kind]
+        problems.append(src.problem(loc, f"单位类型“{kind}”未定义：可用 {known}；或在 kinds 中声明"))
+        return kind
+
+    fixed_units = tuple(
+        unit._replace(kind=key_of(unit.kind, ("units", i, "kind"))) for i, unit in enumerate(units.units)
+    )
+    fixed_groups = tuple(
+        group._replace(
+            member_kinds=tuple(key_of(k, ("groups", i, "member_kinds", j)) for j, k in enumerate(group.member_kinds))
+        )
+        for i, group in enumerate(units.groups)
+    )
+    return units._replace(units=fixed_units, groups=fixed_groups), problems
 
 
 def _check_document(tasks: TaskFile, src: Source) -> list[Problem]:
     doc = tasks.document
     problems = []
-    try:
-        printed = parse_date_arg(doc.date_text, doc.year)
-    except TimeLimitError:
-        printed = None
-    if printed != doc.date:
-        problems.append(src.problem(("document", "date"), f"date {doc.date} 与 date_text“{doc.date_text}”不一致"))
-    if not doc.year - YEAR_SLACK <= doc.date.year <= doc.year:
+    if doc.date_text is not None and doc.date is not None:
+        try:
+            printed = parse_date_arg(doc.date_text, doc.year)
+        except TimeLimitError:
+            printed = None
+        if printed != doc.date:
+            problems.append(src.problem(("document", "date"), f"date {doc.date} 与 date_text“{doc.date_text}”不一致"))
+    if doc.date is not None and not doc.year - YEAR_SLACK <= doc.date.year <= doc.year:
         problems.append(
             src.problem(("document", "year"), f"计划年度 {doc.year} 与印发日期 {doc.date} 相差过大，请核对 year")
         )
     return problems
 
 
+def _check_numeral(
+    numeral: str | None, position: int, loc: tuple[str | int, ...], src: Source, what: str
+) -> list[Problem]:
+    if numeral is None or numeral == to_chinese(position):
+        return []
+    return [src.problem(loc, f"{what}序号应为“{to_chinese(position)}”，实为“{numeral}”")]
+
+
 def _check_headings(tasks: TaskFile, src: Source) -> list[Problem]:
     # Emptiness is checked here rather than in the schema: pydantic would also call a list "too short"
     # when its only item is invalid, burying the real problem under a false one.
-    problems = [] if tasks.sections else [src.problem(("sections",), "sections 至少需要一个部分")]
+    problems = []
+    if not tasks.sections and not tasks.tasks:
+        problems.append(src.problem((), "tasks.yaml 需要 sections（部分）或 tasks（任务）"))
+    if tasks.sections and tasks.tasks:
+        problems.append(src.problem(("tasks",), "tasks.yaml 的任务要么都在 sections 中，要么都在顶层 tasks 中"))
     for i, section in enumerate(tasks.sections):
-        if not section.subsections:
-            problems.append(src.problem(("sections", i, "subsections"), "subsections 至少需要一个小标题"))
+        problems += _check_numeral(section.numeral, i + 1, ("sections", i, "numeral"), src, f"第 {i + 1} 个部分的")
+        if not section.subsections and not section.tasks:
+            problems.append(src.problem(("sections", i), "部分需要 subsections（小标题）或 tasks（任务）"))
+        if section.subsections and section.tasks:
+            problems.append(src.problem(("sections", i, "tasks"), "一个部分的任务要么都在小标题下，要么都直接列出"))
         for j, sub in enumerate(section.subsections):
+            here = ("sections", i, "subsections", j)
             if not sub.tasks:
-                problems.append(src.problem(("sections", i, "subsections", j, "tasks"), "tasks 至少需要一项任务"))
-        expected = to_chinese(i + 1)
-        if section.numeral != expected:
-            problems.append(
-                src.problem(
-                    ("sections", i, "numeral"), f"第 {i + 1} 个部分的序号应为“{expected}”，实为“{section.numeral}”"
-                )
-            )
-        for j, sub in enumerate(section.subsections):
-            loc = ("sections", i, "subsections", j, "numeral")
-            if sub.numeral is None:
-                if len(section.subsections) > 1:
-                    problems.append(src.problem(loc, "只有一个小标题的部分才可不写序号（numeral: null）"))
-            elif sub.numeral != to_chinese(j + 1):
-                problems.append(src.problem(loc, f"小标题序号应为“{to_chinese(j + 1)}”，实为“{sub.numeral}”"))
+                problems.append(src.problem((*here, "tasks"), "tasks 至少需要一项任务"))
+            if sub.numeral is None and any(s.numeral is not None for s in section.subsections):
+                problems.append(src.problem((*here, "numeral"), "同一部分的小标题要么都有序号，要么都没有"))
+            problems += _check_numeral(sub.numeral, j + 1, (*here, "numeral"), src, "小标题")
     return problems
 
 
@@ -156,7 +212,11 @@ TaskLoc = tuple[str | int, ...]
 
 def located_tasks(tasks: TaskFile) -> Iterable[tuple[TaskLoc, Task]]:
     """Every task with its path in the YAML document, in table order."""
+    for k, task in enumerate(tasks.tasks):
+        yield ("tasks", k), task
     for i, section in enumerate(tasks.sections):
+        for k, task in enumerate(section.tasks):
+            yield ("sections", i, "tasks", k), task
         for j, sub in enumerate(section.subsections):
             for k, task in enumerate(sub.tasks):
                 yield ("sections", i, "subsections", j, "tasks", k), task
@@ -180,6 +240,11 @@ RENUMBERING_SHOWN = 8
 
 
 def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
+    if all(task.number is None for _, task in located):
+        return []  # numbered by position
+    unnumbered = [loc for loc, task in located if task.number is None]
+    if unnumbered:
+        return [src.problem(unnumbered[0], "有的任务有编号（number），有的没有：原表印有序号就都写上，没有就都不写")]
     problems = _numbering_problems(located, src)
     changes = [
         (loc, task.number, position) for position, (loc, task) in enumerate(located, 1) if task.number != position
@@ -224,10 +289,67 @@ def _numbering_problems(located: Sequence[tuple[TaskLoc, Task]], src: Source) ->
     return problems
 
 
-def _check_responsibility(task: Task, loc: TaskLoc, src: Source, names: NameIndex) -> list[Problem]:
-    problems = []
-    for role in ("leads", "implementers"):
-        for k, name in enumerate(getattr(task, role)):
+def _known_name(written: str, names: NameIndex) -> str | None:
+    """The roster name a written name stands for; a name with an alias in brackets (市府办〔市大数据局〕) by either."""
+    if written in names.written_forms:
+        return names.written_forms[written]
+    pair = aliases_in(written)
+    if pair is not None:
+        for part in pair:
+            found = names.written_forms.get(part) or names.aliases.get(part)
+            if found is not None:
+                return found
+    return None
+
+
+ROLE_FIELDS = (("leads", "牵头单位"), ("implementers", "负责落实单位"), ("supports", "配合单位"))
+
+
+def _read_roles(task: Task) -> Roles | None:
+    if task.responsibility is not None:
+        return parse_responsibility(task.responsibility)
+    if task.lead_text is not None or task.support_text is not None:
+        return parse_columns(lead=task.lead_text, support=task.support_text)
+    return None
+
+
+def _resolve_units(
+    task: Task, loc: TaskLoc, src: Source, names: NameIndex, unknown: list[str]
+) -> tuple[dict[str, tuple[str, ...]], list[Problem], list[Problem]]:
+    """The task's units per role: read from its responsibility cells, or stored as an interpretation."""
+    problems: list[Problem] = []
+    notices: list[Problem] = []
+    roles = _read_roles(task)
+    text_loc = (*loc, "responsibility" if task.responsibility is not None else "lead_text")
+    if roles is None:
+        return (
+            {},
+            [src.problem(loc, "任务需要 responsibility（责任单位），或 lead_text（牵头）与 support_text（配合）")],
+            [],
+        )
+    written = {"leads": roles.leads, "implementers": roles.named, "supports": roles.supports}
+    derived: dict[str, tuple[str, ...]] = {}
+    for role, forms in written.items():
+        found = []
+        for form in forms:
+            name = _known_name(form, names)
+            if name is None:
+                if form not in unknown:
+                    unknown.append(form)
+                problems.append(
+                    src.problem(
+                        text_loc, f"责任单位文字中的“{form}”不是 units.yaml 中的名称或写法{names.suggest(form)}"
+                    )
+                )
+            elif name not in found:
+                found.append(name)
+        derived[role] = tuple(found)
+    stored_problems = []
+    for role, _ in ROLE_FIELDS:
+        stored = getattr(task, role)
+        if stored is None:
+            continue
+        for k, name in enumerate(stored):
             if name in names.canonical:
                 continue
             target = names.written_forms.get(name) or names.aliases.get(name)
@@ -236,38 +358,36 @@ def _check_responsibility(task: Task, loc: TaskLoc, src: Source, names: NameInde
                 if target
                 else f"不在 units.yaml 中{names.suggest(name)}"
             )
-            problems.append(src.problem((*loc, role, k), f"“{name}”{hint}"))
-    # The text is checked even when the lists have problems, so that one run shows a typo in both.
-    structured_ok = not problems
-
-    written_leads, written_implementers = split_responsibility(task.responsibility)
-    for form in written_leads + written_implementers:
-        if form not in names.written_forms:
-            problems.append(
-                src.problem(
-                    (*loc, "responsibility"),
-                    f"责任单位文字中的“{form}”不是 units.yaml 中的名称或写法{names.suggest(form)}",
-                )
-            )
-    if problems or not structured_ok:
-        return problems
-
-    expected = {
-        "leads": [names.written_forms[form] for form in written_leads],
-        "implementers": [names.written_forms[form] for form in written_implementers],
-    }
-    for role, other, label in (("leads", "implementers", "牵头单位"), ("implementers", "leads", "负责落实单位")):
-        stored: list[str] = list(getattr(task, role))
+            stored_problems.append(src.problem((*loc, role, k), f"“{name}”{hint}"))
+    if problems or stored_problems:
+        return derived, problems + stored_problems, notices
+    text = task.responsibility or "、".join(t for t in (task.lead_text, task.support_text) if t)
+    result = dict(derived)
+    for role, label in ROLE_FIELDS:
+        stored = getattr(task, role)
+        if stored is None:
+            continue
+        if tuple(stored) == derived[role]:
+            notices.append(src.problem((*loc, role), f"{role} 与责任单位文字读出的相同，可以删除"))
+            continue
+        if task.notes:  # a recorded interpretation: the stored list stands
+            result[role] = tuple(stored)
+            continue
+        before = len(problems)
         for name in stored:
-            if name not in expected[role]:
-                where = "在责任单位文字中属于另一类" if name in expected[other] else "未出现在责任单位文字中"
-                problems.append(src.problem((*loc, role), f"{role} 中的“{name}”{where}（文字：{task.responsibility}）"))
-        for name in expected[role]:
+            if name not in derived[role]:
+                elsewhere = any(name in derived[r] for r, _ in ROLE_FIELDS if r != role)
+                where = "在责任单位文字中属于另一类" if elsewhere else "未出现在责任单位文字中"
+                problems.append(src.problem((*loc, role), f"{role} 中的“{name}”{where}（文字：{text}）"))
+        for name in derived[role]:
             if name not in stored:
                 problems.append(src.problem((*loc, role), f"责任单位文字写明“{name}”为{label}，{role} 中缺少它"))
-        if not problems and stored != expected[role]:
-            problems.append(src.problem((*loc, role), f"{role} 应与责任单位文字同序：[{', '.join(expected[role])}]"))
-    return problems
+        if len(problems) == before:
+            problems.append(src.problem((*loc, role), f"{role} 应与责任单位文字同序：[{', '.join(derived[role])}]"))
+        problems[-1] = problems[-1]._replace(
+            message=problems[-1].message + "；如确为解读，请在任务的 notes 中写明，否则删除 " + role
+        )
+    return result, problems, notices
 
 
 def _meaning_text(meaning: Meaning) -> str:
@@ -275,6 +395,10 @@ def _meaning_text(meaning: Meaning) -> str:
         return f"截止 {meaning.due}"
     if meaning.kind == "from":
         return f"自 {meaning.start} 起"
+    if meaning.kind == "recurring":
+        return "定期：" + "、".join(str(d) for d in meaning.occurrences)
+    if meaning.kind == "prompt":
+        return "及时办理（无固定日期）"
     return "持续推进（无截止日期）"
 
 
@@ -295,43 +419,75 @@ def _fixes(stored: Meaning, parsed: Meaning, here: TaskLoc, src: Source) -> list
     return fixes
 
 
-def _check_time_limit(limit: TimeLimit, loc: TaskLoc, src: Source, year: int) -> list[Problem]:
+def _resolve_time_limit(
+    limit: TimeLimit, loc: TaskLoc, src: Source, year: int
+) -> tuple[TimeLimit, list[Problem], list[Problem]]:
+    """The time limit with its meaning: read from the text, or stored as an interpretation (override + note)."""
     here = (*loc, "time_limit")
-    needed = {"deadline": "due", "from": "start", "ongoing": None}[limit.kind]
-    dates: dict[str, date | None] = {"due": limit.due, "start": limit.start}
-    for name, value in dates.items():
-        if name == needed and value is None:
-            return [src.problem((*here, "kind"), f"kind 为 {limit.kind} 时需要写 {name}（日期，如 2024-09-30）")]
-        if name != needed and value is not None:
-            return [src.problem((*here, name), f"kind 为 {limit.kind} 时不应写 {name}")]
-    problems = []
-    for name, value in dates.items():
-        if value is not None and not year - YEAR_SLACK <= value.year <= year + YEAR_SLACK:
-            problems.append(src.problem((*here, name), f"日期 {value} 离计划年度 {year} 太远，请核对年份"))
-    stored = Meaning(limit.kind, limit.due, limit.start)
-    parsed: Meaning | None
     try:
-        parsed = read = parse_time_limit(limit.text, year)
+        read: Meaning | None = parse_time_limit(limit.text, year)
+        unreadable = ""
+    except AmbiguousTimeLimitError as e:
+        read, unreadable = None, str(e)
     except TimeLimitError as e:
-        parsed, reading = None, str(e)
-    else:
-        fix = "；".join(_fixes(stored, read, here, src))
-        reading = f"时限“{limit.text}”读作{_meaning_text(read)}，与存储的{_meaning_text(stored)}不一致：{fix}"
-    if parsed == stored:
+        read, unreadable = None, str(e)
+    if limit.kind is None:
+        if limit.due is not None or limit.start is not None:
+            return limit, [src.problem(here, "写了 due 或 start 就要写 kind（deadline、from …）")], []
+        if read is None:
+            advice = "；请写明 kind 与 due（或 start），并加 override: true 和 note 记下这一解读"
+            return limit, [src.problem((*here, "text"), unreadable + advice)], []
         if limit.override:
-            problems.append(
-                src.problem((*here, "override"), "override 多余：时限文字本身即读作存储的含义，请删除 override")
+            return limit, [src.problem((*here, "override"), "override 多余：没有存储的含义可以代替文字")], []
+        return _with_meaning(limit, read), _far_dates(read, limit, here, src, year), []
+    stored = Meaning(limit.kind, limit.due, limit.start)
+    needed = {"deadline": "due", "from": "start"}.get(limit.kind)
+    for name in ("due", "start"):
+        value = getattr(limit, name)
+        if name == needed and value is None:
+            return (
+                limit,
+                [src.problem((*here, "kind"), f"kind 为 {limit.kind} 时需要写 {name}（日期，如 2024-09-30）")],
+                [],
             )
-    elif not limit.override:
-        problems.append(
-            src.problem(
-                (*here, "text"),
-                f"{reading}；如确需按{_meaning_text(stored)}理解，也可改为加 override: true 并在 note 中写明理由",
+        if name != needed and value is not None:
+            return limit, [src.problem((*here, name), f"kind 为 {limit.kind} 时不应写 {name}")], []
+    if read is not None and Meaning(read.kind, read.due, read.start) == stored:
+        if limit.override:
+            return (
+                limit,
+                [src.problem((*here, "override"), "override 多余：时限文字本身即读作存储的含义，请删除 override")],
+                [],
             )
-        )
-    elif limit.note is None:
-        problems.append(src.problem((*here, "override"), "override: true 需要 note 写明为何不按文字理解"))
-    return problems
+        notice = src.problem((*here, "kind"), "kind 与日期与时限文字读出的相同，可以删除，只留 text")
+        return _with_meaning(limit, read), [], [notice]
+    if not limit.override:
+        if read is not None:
+            fix = "；".join(_fixes(stored, read, here, src))
+            reading = f"时限“{limit.text}”读作{_meaning_text(read)}，与存储的{_meaning_text(stored)}不一致：{fix}"
+        else:
+            reading = unreadable
+        message = f"{reading}；如确需按{_meaning_text(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
+        return limit, [src.problem((*here, "text"), message)], []
+    if limit.note is None:
+        return limit, [src.problem((*here, "override"), "override: true 需要 note 写明为何不按文字理解")], []
+    return limit, [], []  # an interpretation, recorded: its dates may lie anywhere
+
+
+def _with_meaning(limit: TimeLimit, meaning: Meaning) -> TimeLimit:
+    return limit._replace(kind=meaning.kind, due=meaning.due, start=meaning.start, occurrences=meaning.occurrences)
+
+
+def _far_dates(meaning: Meaning, limit: TimeLimit, here: TaskLoc, src: Source, year: int) -> list[Problem]:
+    """A date far from the plan year is a likely typo, unless the text names its year (2027年3月底前)."""
+    if re.search(r"[0-9]{4}", limit.text):
+        return []
+    dates = [d for d in (meaning.due, meaning.start, *meaning.occurrences) if d is not None]
+    return [
+        src.problem((*here, "text"), f"日期 {day} 离计划年度 {year} 太远，请核对年份")
+        for day in dates[:1]
+        if not year - YEAR_SLACK <= day.year <= year + YEAR_SLACK
+    ]
 
 
 def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
@@ -359,16 +515,56 @@ def _coded(problems: list[Problem], code: str) -> list[Problem]:
     return [problem._replace(code=code) for problem in problems]
 
 
-def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> list[Problem]:
-    """Problems within tasks.yaml; its units are checked against `names` when units.yaml could be read."""
+class TableCheck(NamedTuple):
+    """What checking a tasks.yaml gives: the records with every derived field, problems and notices."""
+
+    tasks: TaskFile
+    problems: list[Problem]
+    notices: list[Problem]
+    unknown_names: list[str]
+
+
+def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> TableCheck:
+    """Check tasks.yaml and read its structure; its units are checked against `names` when units.yaml was read."""
     problems = _coded(_check_document(tasks, src), "document")
     problems += _coded(_check_headings(tasks, src), "heading")
     located = list(located_tasks(tasks))
     problems += _coded(_check_numbering(located, src), "numbering")
+    notices: list[Problem] = []
+    unknown: list[str] = []
     year = tasks.document.year
-    for loc, task in located:
+    resolved: dict[TaskLoc, Task] = {}
+    for position, (loc, task) in enumerate(located, 1):
+        changes: dict[str, object] = {"number": task.number if task.number is not None else position}
         if names is not None:
-            problems += _coded(_check_responsibility(task, loc, src, names), "unit")
-        problems += _coded(_check_time_limit(task.time_limit, loc, src, year), "time-limit")
+            units, found, noted = _resolve_units(task, loc, src, names, unknown)
+            problems += _coded(found, "unit")
+            notices += _coded([n._replace(severity="notice") for n in noted], "unit")
+            changes |= {role: units.get(role, ()) for role, _ in ROLE_FIELDS}
+        limit, found, noted = _resolve_time_limit(task.time_limit, loc, src, year)
+        problems += _coded(found, "time-limit")
+        notices += _coded([n._replace(severity="notice") for n in noted], "time-limit")
         problems += _coded(_check_scoring(task, loc, src), "scoring")
-    return problems
+        resolved[loc] = task._replace(time_limit=limit, **changes)  # type: ignore[arg-type]
+    return TableCheck(_rebuild(tasks, resolved), problems, notices, unknown)
+
+
+def _rebuild(tasks: TaskFile, resolved: dict[TaskLoc, Task]) -> TaskFile:
+    """The task file with each task replaced by its resolved record."""
+    return tasks._replace(
+        tasks=tuple(resolved[("tasks", k)] for k in range(len(tasks.tasks))),
+        sections=tuple(
+            section._replace(
+                tasks=tuple(resolved[("sections", i, "tasks", k)] for k in range(len(section.tasks))),
+                subsections=tuple(
+                    sub._replace(
+                        tasks=tuple(
+                            resolved[("sections", i, "subsections", j, "tasks", k)] for k in range(len(sub.tasks))
+                        )
+                    )
+                    for j, sub in enumerate(section.subsections)
+                ),
+            )
+            for i, section in enumerate(tasks.sections)
+        ),
+    )

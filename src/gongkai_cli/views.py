@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .models import COVERAGE_LABELS, KIND_LABELS, Division, Group, ScoringRule, Subsection, Task, Unit
+from .models import COVERAGE_LABELS, Division, Group, ScoringRule, Section, Subsection, Task, Unit
 from .query import (
     ROLE_LABELS,
     ROLES,
@@ -40,19 +40,27 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
     """
     place = division.placements[task.number]
     limit = task.time_limit
+    section, subsection = place.section, place.subsection
     return {
         "number": task.number,
-        "section": {"number": place.section_number, "numeral": place.section.numeral, "title": place.section.title},
-        "subsection": {"numeral": place.subsection.numeral, "title": place.subsection.title},
+        "section": (
+            {"number": place.section_number, "numeral": section.numeral, "title": section.title} if section else None
+        ),
+        "subsection": {"numeral": subsection.numeral, "title": subsection.title} if subsection else None,
+        "work_item": task.work_item,
         "requirement": task.requirement,
         "responsibility_text": task.responsibility,
+        "lead_text": task.lead_text,
+        "support_text": task.support_text,
         "leads": task.leads,
         "implementers": task.implementers,
+        "supports": task.supports,
         "time_limit": {
             "text": limit.text,
             "kind": limit.kind,
             "due": limit.due,
             "start": limit.start,
+            "occurrences": limit.occurrences,
             "note": limit.note,
         },
         "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
@@ -60,7 +68,7 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
     }
 
 
-def entity_payload(entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
+def entity_payload(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
     """A unit or group with its counts per role and its next deadline."""
     base: dict[str, Any] = {"name": entity.name}
     if isinstance(entity, Unit):
@@ -76,28 +84,49 @@ def entity_payload(entity: Entity, found: Sequence[Obligation], today: date) -> 
 # --- display helpers --------------------------------------------------------------------------------------
 
 
-def subsection_numeral(subsection: Subsection) -> str:
-    """（一） as printed, or nothing for a section's one unnumbered subsection."""
-    return f"（{subsection.numeral}）" if subsection.numeral else ""
+def subsection_numeral(subsection: Subsection | None) -> str:
+    """（一） as printed, or nothing for an unnumbered subsection."""
+    return f"（{subsection.numeral}）" if subsection is not None and subsection.numeral else ""
 
 
 def section_label(division: Division, task: Task) -> str:
-    """二（一）, or just 六 where the subsection has no numeral."""
+    """二（一）, 六 where the subsection has no numeral, the section's position where it has none, or nothing."""
     place = division.placements[task.number]
-    return place.section.numeral + subsection_numeral(place.subsection)
+    if place.section is None:
+        return ""
+    numeral = place.section.numeral or str(place.section_number)
+    return numeral + subsection_numeral(place.subsection)
+
+
+def heading_text(section: Section | None, subsection: Subsection | None) -> str:
+    """一、围绕…, or （一）加强…, as the table prints them."""
+    if section is None:
+        return ""
+    text = f"{section.numeral}、{section.title}" if section.numeral else section.title
+    if subsection is not None:
+        text += f" {subsection_numeral(subsection)}{subsection.title}"
+    return text
 
 
 def units_text(task: Task) -> str:
-    """Leads marked （牵头）, then implementers."""
-    return "、".join([f"{name}（牵头）" for name in task.leads] + list(task.implementers))
+    """Leads marked （牵头）, then implementers, then supports marked （配合）."""
+    return "、".join(
+        [f"{name}（牵头）" for name in task.leads or ()]
+        + list(task.implementers or ())
+        + [f"{name}（配合）" for name in task.supports or ()]
+    )
 
 
 def due_text(task: Task) -> str:
-    """The ISO due date, 自 start, or 持续."""
+    """The ISO due date, the occurrences of a recurring limit, 自 start, 及时 or 持续."""
     limit = task.time_limit
     if limit.due:
         return limit.due.isoformat()
-    return f"自{limit.start.isoformat()}" if limit.start else "持续"
+    if limit.occurrences:
+        return "、".join(day.isoformat()[5:] for day in limit.occurrences)
+    if limit.start:
+        return f"自{limit.start.isoformat()}"
+    return "及时" if limit.kind == "prompt" else "持续"
 
 
 NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
@@ -182,19 +211,19 @@ def unit_listing(
             item = task_payload(division, o.task)
             item["role"], item["via"] = o.role, o.via
             tasks.append(item)
-        return {"unit": entity_payload(entity, owed, today), "tasks": tasks}
+        return {"unit": entity_payload(division, entity, owed, today), "tasks": tasks}
 
-    title = entity_title(entity, owed, today)
+    title = entity_title(division, entity, owed, today)
     if len(shown) != len(owed):
         title += f"；符合条件的 {len(shown)} 项"
     return Listing(UNIT_TASK_COLUMNS, rows, payload, title=title)
 
 
-def entity_title(entity: Entity, found: Sequence[Obligation], today: date) -> str:
+def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
     """The header line of `unit`: who, counts per role, next deadline."""
     if isinstance(entity, Unit):
         full = f"{entity.full_name}，" if entity.full_name else ""
-        who = f"{entity.name}（{full}{KIND_LABELS[entity.kind]}）"
+        who = f"{entity.name}（{full}{division.kind_label(entity.kind)}）"
     else:
         who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
     counts = role_counts(found)
@@ -213,10 +242,7 @@ def group_members_line(entity: Group, members: Sequence[Unit]) -> str:
 
 def section_heading(ref: SectionRef) -> str:
     """一、… or 一、…（二）… for `section`."""
-    heading = f"{ref.section.numeral}、{ref.section.title}"
-    if ref.subsection:
-        heading += f" {subsection_numeral(ref.subsection)}{ref.subsection.title}"
-    return heading
+    return heading_text(ref.section, ref.subsection)
 
 
 SUMMARY_COLUMNS = (
@@ -236,7 +262,7 @@ def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Ob
         for entity, found in rows:
             counts = role_counts(found)
             upcoming = next_deadline((o.task for o in found), today)
-            kind = KIND_LABELS[entity.kind] if isinstance(entity, Unit) else "群体"
+            kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else "群体"
             row: Row = {
                 "name": entity.name,
                 "kind": kind,
@@ -246,7 +272,9 @@ def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Ob
             shown.append(row | {role: counts[role] for role in ROLES})
         return shown
 
-    return Listing(SUMMARY_COLUMNS, display, lambda: [entity_payload(entity, found, today) for entity, found in rows])
+    return Listing(
+        SUMMARY_COLUMNS, display, lambda: [entity_payload(division, entity, found, today) for entity, found in rows]
+    )
 
 
 TIMELINE_COLUMNS = (
@@ -327,19 +355,29 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
     limit = task.time_limit
     meaning = {
         "deadline": f"截止 {due_text(task)}",
+        "recurring": f"定期，每次截止 {due_text(task)}",
         "from": f"自 {limit.start} 起，无截止日期",
         "ongoing": "无截止日期",
-    }[limit.kind]
-    fields = [
-        ("编号", str(task.number)),
-        ("部分", f"{place.section.numeral}、{place.section.title}"),
-        ("小标题", subsection_numeral(place.subsection) + place.subsection.title),
+        "prompt": "及时办理，无固定日期",
+    }[limit.kind or "ongoing"]
+    fields = [("编号", str(task.number))]
+    if place.section is not None:
+        fields.append(("部分", heading_text(place.section, None)))
+    if place.subsection is not None:
+        fields.append(("小标题", subsection_numeral(place.subsection) + place.subsection.title))
+    if task.work_item:
+        fields.append(("工作任务", task.work_item))
+    fields += [
         ("具体要求", task.requirement),
-        ("责任单位", task.responsibility),
-        ("牵头", "、".join(task.leads) or "—"),
-        ("负责落实", "、".join(task.implementers)),
-        ("时限", f"{limit.text}（{meaning}）"),
+        *(("责任单位", text) for text in (task.responsibility,) if text),
+        *(("牵头部门", text) for text in (task.lead_text,) if text),
+        *(("配合部门", text) for text in (task.support_text,) if text),
+        ("牵头", "、".join(task.leads or ()) or "—"),
+        ("负责落实", "、".join(task.implementers or ()) or "—"),
     ]
+    if task.supports:
+        fields.append(("配合", "、".join(task.supports)))
+    fields.append(("时限", f"{limit.text}（{meaning}）"))
     if limit.note:
         fields.append(("时限说明", limit.note))
     fields += [
@@ -384,17 +422,14 @@ def contents_listing(division: Division) -> Listing:
 
     def rows() -> list[Row]:
         shown: list[Row] = []
-        for section in division.tasks_file.sections:
-            tasks = [task for sub in section.subsections for task in sub.tasks]
-            shown.append(
-                {"ref": section.numeral, "heading": section.title, "count": len(tasks), "numbers": span(tasks)}
-            )
+        for number, section in enumerate(division.tasks_file.sections, 1):
+            tasks = [*section.tasks, *(task for sub in section.subsections for task in sub.tasks)]
+            numeral = section.numeral or str(number)
+            shown.append({"ref": numeral, "heading": section.title, "count": len(tasks), "numbers": span(tasks)})
             for sub in section.subsections:
-                if sub.numeral is None:
-                    continue
                 shown.append(
                     {
-                        "ref": f"{section.numeral}{subsection_numeral(sub)}",
+                        "ref": f"{numeral}{subsection_numeral(sub)}",
                         "heading": f"　{sub.title}",  # an ideographic space indents a subsection under its section
                         "count": len(sub.tasks),
                         "numbers": span(sub.tasks),
@@ -412,6 +447,7 @@ def contents_listing(division: Division) -> Listing:
                     {"numeral": sub.numeral, "title": sub.title, "tasks": [t.number for t in sub.tasks]}
                     for sub in section.subsections
                 ],
+                "tasks": [t.number for t in section.tasks],
             }
             for number, section in enumerate(division.tasks_file.sections, 1)
         ]

@@ -1,0 +1,569 @@
+"""A 责任单位 text read into roles: who leads, who implements, who supports, with every name as written.
+
+The grammar, as the task-division tables of cities, provinces and counties write it:
+
+* A role word closes the list of names before it: "市政务公开办、市司法局牵头，市政府各部门，各县区政府、管委会负责落实"
+  gives two leads and three implementing units. Names that no role word follows are implementing units.
+* A label opens a list that runs to the next label: "牵头单位：A、B；责任单位：C；配合单位：D". Role words inside
+  a labelled list still apply to the names before them.
+* A role in a trailing bracket applies to that one name only: "市发展改革委（牵头）".
+* Brackets of every kind are atoms: nothing inside "各县（市、区）政府" is split. An unbalanced bracket is an
+  ordinary character, and the text after it is read as if it were not there.
+* 等 ends a list only as a word of its own (see `split_names`); a trailing 等 is dropped.
+* Names are separated by 、，,；;/ and whitespace; full-width and ASCII punctuation are the same. A semicolon or 。
+  also closes a clause: names before it that no role word followed take the label's role (or implement).
+* A name written under two roles keeps the strongest only: lead, then implementing unit, then support.
+
+Names are returned as written: only leading and trailing whitespace and invisible characters are removed, and a
+bracketed alias stays part of the name (`aliases_in` reads it). Every function takes any string, never raises,
+and runs in time linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal, NamedTuple
+
+Role = Literal["lead", "named", "support"]
+
+LEAD: Role = "lead"
+NAMED: Role = "named"
+SUPPORT: Role = "support"
+
+# Stronger roles rank lower: a name written under two roles keeps the lower rank.
+_RANK: Mapping[str, int] = {LEAD: 0, NAMED: 1, SUPPORT: 2}
+
+
+class Roles(NamedTuple):
+    """The units a responsibility text names, by role, each in text order and without duplicates."""
+
+    leads: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    """Units that implement (负责, 负责落实, 落实, 按职责分工负责 …), and every name no role word follows."""
+    supports: tuple[str, ...] = ()
+    """Units that support the lead (配合, 协助, 协同, 参与 …)."""
+
+
+# --- vocabulary -------------------------------------------------------------------------------------------
+
+# The verbs that close a list of names, with the role they give it.
+_ROLE_CORES: Mapping[str, Role] = {
+    "牵头": LEAD,
+    "牵头负责": LEAD,
+    "牵头落实": LEAD,
+    "牵头负责落实": LEAD,
+    "牵头实施": LEAD,
+    "牵头组织": LEAD,
+    "牵头推进": LEAD,
+    "负责": NAMED,
+    "负责落实": NAMED,
+    "负责实施": NAMED,
+    "负责推进": NAMED,
+    "落实": NAMED,
+    "抓好落实": NAMED,
+    "推进落实": NAMED,
+    "组织实施": NAMED,
+    "承办": NAMED,
+    "配合": SUPPORT,
+    "配合落实": SUPPORT,
+    "配合实施": SUPPORT,
+    "协助": SUPPORT,
+    "协助落实": SUPPORT,
+    "协同": SUPPORT,
+    "协同落实": SUPPORT,
+    "协同推进": SUPPORT,
+    "协同配合": SUPPORT,
+    "参与": SUPPORT,
+    "参与落实": SUPPORT,
+    "协办": SUPPORT,
+}
+
+# Words that may stand before a verb without changing its role: 按职责分工负责, 分别牵头落实.
+_ROLE_MODIFIERS = (
+    "",
+    "分别",
+    "共同",
+    "具体",
+    "各自",
+    "按职责",
+    "按照职责",
+    "按职责分工",
+    "按照职责分工",
+    "按职责分别",
+    "按职责分工分别",
+    "按各自职责",
+    "按职能",
+    "按职能分工",
+    "根据职责",
+    "根据职责分工",
+)
+
+# The words a label is made of: a role prefix, an optional 责任, a noun. 牵头单位, 协同责任单位, 责任科室, 落实单位 …
+_LABEL_PREFIXES: Mapping[str, Role] = {
+    "牵头": LEAD,
+    "主责": LEAD,
+    "": NAMED,
+    "落实": NAMED,
+    "实施": NAMED,
+    "承办": NAMED,
+    "负责": NAMED,
+    "具体落实": NAMED,
+    "配合": SUPPORT,
+    "协同": SUPPORT,
+    "协助": SUPPORT,
+    "协办": SUPPORT,
+    "协作": SUPPORT,
+    "参与": SUPPORT,
+}
+_LABEL_NOUNS = ("单位", "部门", "科室", "处室", "机构", "机关")
+
+LABELS: Mapping[str, Role] = {
+    prefix + middle + noun: role
+    for prefix, role in _LABEL_PREFIXES.items()
+    for middle in ("", "责任")
+    for noun in _LABEL_NOUNS
+    if prefix + middle  # a bare noun such as 单位 is no label
+}
+"""Labels that open a list when a colon follows them: 牵头单位：, 责任单位：, 配合单位：, 协同责任单位： …"""
+
+ROLE_WORDS: Mapping[str, Role] = {
+    **{modifier + core: role for modifier in _ROLE_MODIFIERS for core, role in _ROLE_CORES.items()},
+    # "市发展改革委为牵头单位"
+    **{"为" + label: role for label, role in LABELS.items()},
+}
+"""Every phrase that gives the names written before it a role, longest match first.
+
+A verb (牵头 → lead; 负责, 负责落实, 落实 → implementing unit; 配合, 协助, 协同, 参与 → support; with their
+compounds such as 牵头负责, 牵头落实, 配合落实) after an optional modifier (分别, 共同, 具体, 按职责, 按职责分工,
+按职责分别 …), so that 按职责分工负责 and 按职责分别负责落实 implement and 分别牵头落实 leads; and 为 before a label
+(为牵头单位). A role word alone before a colon acts as a label: "牵头：A；配合：B".
+"""
+
+_LONGEST_ROLE_WORD = max(map(len, ROLE_WORDS))
+
+# --- characters -------------------------------------------------------------------------------------------
+
+# Everything str.isspace() accepts, and the invisible characters a pasted cell carries: zero-width spaces and
+# joiners, the soft hyphen, the byte-order mark, bidi marks and controls.
+_TRIM = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+
+# Brackets by kind: an opening bracket pairs with the next closing bracket of its kind. （ and ( are one kind.
+_OPEN: Mapping[str, int] = {"(": 0, "（": 0, "〔": 1, "[": 2, "［": 2, "【": 3, "〖": 4, "｛": 5, "{": 5}
+_CLOSE: Mapping[str, int] = {")": 0, "）": 0, "〕": 1, "]": 2, "］": 2, "】": 3, "〗": 4, "｝": 5, "}": 5}
+_BRACKET_KINDS = 6
+_BRACKETS = tuple(_OPEN) + tuple(_CLOSE)
+
+# Delimiters, weakest first: between names, between clauses, after a label. Whitespace is a list separator.
+_SEP, _CLAUSE, _COLON, _END = 1, 2, 3, 4
+_DELIMITERS: Mapping[str, int] = {
+    "、": _SEP,
+    "，": _SEP,
+    ",": _SEP,
+    "/": _SEP,
+    "／": _SEP,
+    "；": _CLAUSE,
+    ";": _CLAUSE,
+    "。": _CLAUSE,
+    "．": _CLAUSE,
+    "：": _COLON,
+    ":": _COLON,
+}
+
+# --- the 等 rule ------------------------------------------------------------------------------------------
+
+# 等 is part of a word, never a list end, after these characters (高等, 中等, 同等, 平等, 一等 …) …
+_DENG_WORD_BEFORE = frozenset("高中初上下同平对均相优次特劣头何此一二三四五六七八九十甲乙丙丁")
+# … and before these (等级, 等于, 等同, 等待, 等候, 等额 …).
+_DENG_WORD_AFTER = frozenset("级于同待候额距号价量比效")
+# What the group after a list-ending 等 starts or ends with.
+_GROUP_PREFIXES = (
+    "市",
+    "省",
+    "县",
+    "区",
+    "各",
+    "有关",
+    "相关",
+    "行业",
+    "其他",
+    "其它",
+    "全市",
+    "全省",
+    "全县",
+    "全区",
+    "本级",
+    "所属",
+    "直属",
+    "驻",
+)
+_GROUP_SUFFIXES = ("单位", "部门", "机关", "院校", "企业", "机构", "组织", "主体", "成员单位")
+# A tail that only repeats what the list is ("A、B等单位", "A等3家单位") names nothing of its own.
+_BARE_GROUPS = frozenset(("单位", "部门", "机关", "机构", "企业", "院校", "组织", "单位部门", "部门单位"))
+_COUNT_START = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十几多若")
+
+# --- aliases ----------------------------------------------------------------------------------------------
+
+# What a unit name ends with: a bracketed text ending so is another name for the unit before it.
+_UNIT_ENDINGS = (
+    "局",
+    "委",
+    "办",
+    "厅",
+    "处",
+    "室",
+    "科",
+    "中心",
+    "公司",
+    "院",
+    "会",
+    "部",
+    "站",
+    "所",
+    "队",
+    "馆",
+    "社",
+    "署",
+    "府",
+    "组",
+    "台",
+    "行",
+    "校",
+    "集团",
+    "单位",
+    "机关",
+    "机构",
+)
+# A bracket that says what the unit includes or excludes is no alias: 市财政局（含市国资委）.
+_NOT_ALIAS_START = ("含", "包括", "包含", "不含", "除", "原", "暂", "即")
+
+
+# --- scanning ---------------------------------------------------------------------------------------------
+
+
+def _trim(text: str) -> str:
+    return text.strip(_TRIM)
+
+
+def _is_name(text: str) -> bool:
+    """Whether a piece of text could be a name: it has a letter, a digit or a CJK character."""
+    return any(char.isalnum() for char in text)
+
+
+def _pairs(text: str) -> dict[int, int]:
+    """The matched brackets of `text`, as {index of the opening bracket: index of its closing bracket}.
+
+    A closing bracket with no opening bracket of its kind before it is an ordinary character; one with an opening
+    bracket of its kind further down closes that bracket, and the brackets opened since are ordinary characters.
+    Each bracket is pushed and popped at most once: linear in the length of the text.
+    """
+    if not any(bracket in text for bracket in _BRACKETS):
+        return {}
+    pairs: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []
+    open_of_kind = [0] * _BRACKET_KINDS
+    for i, char in enumerate(text):
+        kind = _OPEN.get(char)
+        if kind is not None:
+            stack.append((i, kind))
+            open_of_kind[kind] += 1
+            continue
+        kind = _CLOSE.get(char)
+        if kind is None or not open_of_kind[kind]:
+            continue
+        while stack:
+            start, popped = stack.pop()
+            open_of_kind[popped] -= 1
+            if popped == kind:
+                pairs[start] = i
+                break
+    return pairs
+
+
+def _inside(text: str, pairs: Mapping[int, int]) -> bytearray:
+    """1 at every index within a matched bracket pair (the brackets included), 0 elsewhere."""
+    mask = bytearray(len(text))
+    if not pairs:
+        return mask
+    i, n = 0, len(text)
+    while i < n:
+        end = pairs.get(i)
+        if end is None:
+            i += 1
+            continue
+        mask[i : end + 1] = b"\x01" * (end + 1 - i)
+        i = end + 1
+    return mask
+
+
+def _trailing_group(text: str) -> int | None:
+    """The index of the opening bracket of a matched pair that ends `text`, if one does."""
+    if not text or text[-1] not in _CLOSE:
+        return None
+    last = len(text) - 1
+    for start, end in _pairs(text).items():
+        if end == last:
+            return start
+    return None
+
+
+def _chunks(text: str) -> list[tuple[str, int]]:
+    """`text` cut at delimiters outside brackets: each piece with the strongest delimiter that follows it."""
+    pairs = _pairs(text)
+    chunks: list[tuple[str, int]] = []
+    n = len(text)
+    start = i = 0
+    while i < n:
+        end = pairs.get(i)
+        if end is not None:
+            i = end + 1
+            continue
+        char = text[i]
+        kind = _DELIMITERS.get(char) or (_SEP if char.isspace() else 0)
+        if not kind:
+            i += 1
+            continue
+        piece_end = i
+        # A run of delimiters counts as its strongest: "A ：B" is a label, "A、；B" ends a clause.
+        while i < n:
+            char = text[i]
+            following = _DELIMITERS.get(char) or (_SEP if char.isspace() else 0)
+            if not following:
+                break
+            kind = max(kind, following)
+            i += 1
+        chunks.append((text[start:piece_end], kind))
+        start = i
+    chunks.append((text[start:], _END))
+    return chunks
+
+
+# --- names ------------------------------------------------------------------------------------------------
+
+
+def _split_at_deng(text: str) -> list[str]:
+    """One piece of a list, cut where 等 ends the list (see `split_names`)."""
+    text = _trim(text)
+    if "等" not in text:
+        return [text] if _is_name(text) else []
+    mask = _inside(text, _pairs(text))
+    n = len(text)
+    group_end = text.endswith(_GROUP_SUFFIXES)
+    for i in range(n - 1, -1, -1):
+        if text[i] != "等" or mask[i]:
+            continue
+        if (i and text[i - 1] in _DENG_WORD_BEFORE) or (i + 1 < n and text[i + 1] in _DENG_WORD_AFTER):
+            continue
+        if i == n - 1:  # "A、B等": the 等 is dropped
+            before = _trim(text[:i])
+            return [before] if _is_name(before) else []
+        counted = text[i + 1] in _COUNT_START and group_end
+        if not (counted or group_end or text.startswith(_GROUP_PREFIXES, i + 1)):
+            continue
+        before, after = _trim(text[:i]), _trim(text[i + 1 :])
+        names = [before] if _is_name(before) else []
+        if not counted and after not in _BARE_GROUPS and _is_name(after):
+            names.append(after)
+        return names
+    return [text] if _is_name(text) else []
+
+
+def _role_suffix(text: str) -> tuple[str, Role | None]:
+    """`text` without the role word that ends it, and that word's role."""
+    if text in ROLE_WORDS:
+        return "", ROLE_WORDS[text]
+    for length in range(min(_LONGEST_ROLE_WORD, len(text) - 1), 0, -1):
+        role = ROLE_WORDS.get(text[-length:])
+        if role is not None:
+            return _trim(text[:-length]), role
+    return text, None
+
+
+def _lead_cuts(text: str) -> list[str]:
+    """`text` cut after each 牵头 that more names follow: "A牵头B负责落实" → "A牵头", "B负责落实"."""
+    if "牵头" not in text:
+        return [text]
+    mask = _inside(text, _pairs(text))
+    pieces: list[str] = []
+    start = 0
+    found = text.find("牵头")
+    while found != -1:
+        cut = found + 2
+        # The text is trimmed, so anything after the cut is more text. "牵头负责落实" ends the piece as one word.
+        ends_in_role_word = len(text) - cut <= _LONGEST_ROLE_WORD and text[cut:] in ROLE_WORDS
+        if cut < len(text) and not mask[found] and not ends_in_role_word and not text.startswith(_LABEL_NOUNS, cut):
+            pieces.append(text[start:cut])
+            start = cut
+        found = text.find("牵头", cut)
+    pieces.append(text[start:])
+    return pieces
+
+
+# Events the scanner emits, read by `_assign`.
+_NAME, _ROLE, _MARK, _LABEL, _CLAUSE_END = range(5)
+_Event = tuple[int, str]
+
+
+def _events(text: str) -> list[_Event]:
+    events: list[_Event] = []
+    for raw, delimiter in _chunks(text):
+        chunk = _trim(raw)
+        if delimiter == _COLON and chunk:
+            label = LABELS.get(chunk) or ROLE_WORDS.get(chunk)
+            if label is not None:
+                events.append((_LABEL, label))
+                continue
+        for piece in _lead_cuts(chunk):
+            _piece_events(_trim(piece), events)
+        if delimiter == _CLAUSE:
+            events.append((_CLAUSE_END, ""))
+    return events
+
+
+def _piece_events(piece: str, events: list[_Event]) -> None:
+    if not piece:
+        return
+    body, role = _role_suffix(piece)
+    if role is not None and len(body) > 1 and body.startswith("由"):  # "由市政府办公室牵头"
+        body = _trim(body[1:])
+    mark: str | None = None
+    start = _trailing_group(body)
+    if start is not None and start > 0:
+        inner = _trim(body[start + 1 : -1])
+        mark = LABELS.get(inner) or ROLE_WORDS.get(inner)
+        if mark is not None:  # "市发展改革委（牵头）"
+            body = _trim(body[:start])
+    names = _split_at_deng(body)
+    events.extend((_NAME, name) for name in names)
+    if mark is not None and names:
+        events.append((_MARK, mark))
+    if role is not None:
+        events.append((_ROLE, role))
+
+
+def _assign(events: Iterable[_Event], default: str) -> list[tuple[str, str]]:
+    """Each name with the role the events give it, in text order."""
+    assigned: list[tuple[int, str, str]] = []
+    pending: list[tuple[int, str]] = []
+    current = default
+
+    def settle(role: str) -> None:
+        assigned.extend((order, name, role) for order, name in pending)
+        pending.clear()
+
+    for order, (kind, value) in enumerate(events):
+        if kind == _NAME:
+            pending.append((order, value))
+        elif kind == _MARK:
+            if pending:
+                last_order, last = pending.pop()
+                assigned.append((last_order, last, value))
+        elif kind == _ROLE:
+            settle(value)
+        elif kind == _LABEL:
+            settle(current)
+            current = value
+        else:
+            settle(current)
+    settle(current)
+    assigned.sort()
+    return [(name, role) for _, name, role in assigned]
+
+
+def _roles(assigned: list[tuple[str, str]]) -> Roles:
+    strongest: dict[str, int] = {}
+    for name, role in assigned:
+        rank = _RANK[role]
+        if rank < strongest.get(name, len(_RANK)):
+            strongest[name] = rank
+    by_rank: list[list[str]] = [[] for _ in _RANK]
+    for name, role in assigned:
+        rank = _RANK[role]
+        if strongest.get(name) == rank:
+            by_rank[rank].append(name)
+            del strongest[name]  # once per name
+    leads, named, supports = by_rank
+    return Roles(tuple(leads), tuple(named), tuple(supports))
+
+
+# --- the API ----------------------------------------------------------------------------------------------
+
+
+def split_names(text: str) -> list[str]:
+    """Every name `text` writes, in text order and as written, with role words and labels left out.
+
+    Names are separated by 、，,；;/：: and whitespace outside brackets; a bracket of any kind (() （） 〔〕 [] ［］ 【】
+    〖〗 {}) keeps its contents whole. Duplicates are kept: this is the list as written.
+
+    等 ends a list only as a word of its own. A piece "X等Y" is cut at its last such 等 into X and the group Y when:
+
+    * the 等 is not part of a word: not after 高 中 初 上 下 同 平 对 均 相 一 二 三 … (高等, 中等, 同等, 一等) nor
+      before 级 于 同 待 候 额 … (等级, 等于);
+    * Y is group-like: it starts with 市 省 县 区 各 有关 相关 行业 其他 全市 所属 直属 … or ends in 单位 部门 机关
+      院校 企业 机构 组织 主体.
+
+    So "市税务局等市有关单位" gives 市税务局 and 市有关单位, "市生态环境局等行业主管部门" gives 市生态环境局 and
+    行业主管部门, while 各高等院校, 中等职业学校 and 高等教育 stay whole. A group that only repeats what the list is
+    (等单位, 等部门) or counts it (等3家单位, 等五部门) is left out; so is a 等 that ends a piece ("A、B等").
+    An empty X leaves the group alone ("等有关单位" → 有关单位).
+    """
+    return [value for kind, value in _events(text) if kind == _NAME]
+
+
+def parse_responsibility(text: str) -> Roles:
+    """The roles one 责任单位 cell gives, with each name as written; names that no role word follows implement."""
+    return _roles(_assign(_events(text), NAMED))
+
+
+def parse_columns(lead: str | None = None, support: str | None = None, named: str | None = None) -> Roles:
+    """The roles of a table that prints 牵头部门, 配合部门 and 责任科室 in columns of their own.
+
+    Each cell is a list of names in its column's role; a role word or label within a cell still applies, and a
+    name found in two columns keeps the stronger role.
+    """
+    assigned: list[tuple[str, str]] = []
+    for cell, role in ((lead, LEAD), (named, NAMED), (support, SUPPORT)):
+        if cell:
+            assigned += _assign(_events(cell), role)
+    return _roles(assigned)
+
+
+def aliases_in(name: str) -> tuple[str, str] | None:
+    """The two names in "市府办〔市大数据局〕": a name followed by another name for the same unit in brackets.
+
+    Only a bracket group that ends the name counts, and only when its contents look like a unit name on their
+    own (ending in 局, 委, 办, 厅, 处, 室, 科, 中心, 公司, 院, 会, 部, 站, 所 …, with no list separator inside and
+    not starting with 含, 包括, 除 …). "各县（市、区）政府" is one name: its bracket is followed by more text.
+    """
+    name = _trim(name)
+    start = _trailing_group(name)
+    if start is None or start == 0:
+        return None
+    base, inner = _trim(name[:start]), _trim(name[start + 1 : -1])
+    if not (_is_name(base) and _is_name(inner)) or inner.startswith(_NOT_ALIAS_START):
+        return None
+    if any(char in _DELIMITERS or char.isspace() for char in inner):
+        return None
+    return (base, inner) if inner.endswith(_UNIT_ENDINGS) else None
+
+
+def split_responsibility(text: str) -> tuple[list[str], list[str]]:
+    """The names a 责任单位 text gives as leads, and all the others (implementing and supporting), as written."""
+    roles = parse_responsibility(text)
+    return list(roles.leads), [*roles.named, *roles.supports]
+
+
+__all__ = [
+    "LABELS",
+    "ROLE_WORDS",
+    "Role",
+    "Roles",
+    "aliases_in",
+    "parse_columns",
+    "parse_responsibility",
+    "split_names",
+    "split_responsibility",
+]
