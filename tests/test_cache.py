@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -91,7 +91,7 @@ def test_damaged_cache_is_ignored_and_rebuilt(
     assert _same(load_data(data_copy), expected)
     # Rebuilt: a sound file again (marshal's bytes vary with how the objects it writes are shared).
     assert path.read_bytes() != damage(good)
-    rebuilt = cache.read(path, cache.data_key(load.read_files(data_copy)[0]))
+    rebuilt = cache.read(path, load.cache_key(load.read_files(load.one_table_files(data_copy))[0]))
     assert rebuilt is not None and _same(rebuilt, expected)
 
 
@@ -100,16 +100,16 @@ def test_cache_of_another_version_is_ignored(
 ) -> None:
     load_data(data_copy)
     monkeypatch.setattr(cache, "__version__", "0.0.0-other")
-    validations: list[Path] = []
+    validations: list[Sequence[Path]] = []
     real = load.inspect_data
 
-    def spy(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[load.Problem]]:
-        validations.append(data_dir)
-        return real(data_dir, contents)
+    def spy(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Division | None, list[load.Problem]]:
+        validations.append(files)
+        return real(files, contents)
 
     monkeypatch.setattr(load, "inspect_data", spy)
     load_data(data_copy)
-    assert validations == [data_copy]
+    assert validations == [load.one_table_files(data_copy)]
 
 
 def test_cache_file_of_other_data_is_ignored(tmp_path: Path, cache_folder: Path) -> None:
@@ -179,6 +179,6 @@ def test_edited_package_code_invalidates_the_cache(
     data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_data(data_copy)
-    key = cache.data_key(load.read_files(data_copy)[0])
+    key = load.cache_key(load.read_files(load.one_table_files(data_copy))[0])
     monkeypatch.setattr(cache, "_code_stamp", lambda: "validate.py:1:1")
-    assert cache.data_key(load.read_files(data_copy)[0]) != key
+    assert load.cache_key(load.read_files(load.one_table_files(data_copy))[0]) != key

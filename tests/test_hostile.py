@@ -607,10 +607,10 @@ def with_task_field(payload: Any, number: int, field: int, value: object) -> Any
 
 def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
     """A cache entry for `data_dir` holding `payload`, with the header and checksum `cache.write` gives it."""
-    contents, problems = load.read_files(data_dir)
+    contents, problems = load.read_files(load.one_table_files(data_dir))
     assert not problems
     body = marshal.dumps(payload)
-    header = cache.MAGIC + bytes([cache.FORMAT]) + cache.data_key(contents)
+    header = cache.MAGIC + bytes([cache.FORMAT]) + load.cache_key(contents)
     path = cache.cache_file(folder, data_dir)
     path.write_bytes(header + zlib.crc32(body).to_bytes(4, "big") + body)
     path.chmod(0o600)
@@ -915,7 +915,7 @@ def test_pure_python_loader_refuses_deep_nesting(
 ) -> None:
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     (data_copy / "tasks.yaml").write_text(content, encoding="utf-8")
-    division, problems = load.check_folder(data_copy)
+    [(_, division, problems)] = load.check_folder(data_copy)
     assert division is None
     assert [p.path.name for p in problems] == ["tasks.yaml"]
     with pytest.raises(DataError):
@@ -926,7 +926,7 @@ def test_pure_python_loader_refuses_the_alias_bomb(data_copy: Path, monkeypatch:
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     (data_copy / "tasks.yaml").write_text(schema_shaped_bomb(), encoding="utf-8")
     start = time.monotonic()
-    _, problems = load.check_folder(data_copy)
+    [(_, _, problems)] = load.check_folder(data_copy)
     assert time.monotonic() - start < BOMB_QUICK
     assert ["别名（*）展开后会多出" in p.message for p in problems] == [True]
 

@@ -45,6 +45,8 @@ class State(NamedTuple):
 
     data_option: Path | None = None
     paging: bool = True
+    table: str | None = None
+    year: str | None = None
 
     def location(self) -> DataLocation:
         """The data folder this invocation reads: --data, GONGKAI_DATA, found upward from here, or bundled."""
@@ -74,6 +76,24 @@ def _global_options(
             show_default=False,
         ),
     ] = None,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table",
+            help="数据目录有多张表时，用哪一张（子目录名，见 gongkai tables）。",
+            metavar="表",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="数据目录有多张表时，用这一年的表。默认为今年的表，没有则用最新的一张。",
+            metavar="年份",
+            show_default=False,
+        ),
+    ] = None,
     no_pager: Annotated[
         bool,
         typer.Option("--no-pager", help="长表格不经分页器（less）显示。也可设置环境变量 GONGKAI_PAGER 为空。"),
@@ -82,7 +102,7 @@ def _global_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。")
     ] = False,
 ) -> None:
-    ctx.obj = State(data, paging=not no_pager)
+    ctx.obj = State(data, paging=not no_pager, table=table, year=year)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -98,13 +118,28 @@ def _division(ctx: typer.Context) -> Division:
     location = state.location()
     ctx.meta[_LOCATION] = location
     try:
-        return load_data(location.folder)
+        division = load_data(location.folder, table=state.table, year=_year(state.year))
+        ctx.meta[_DIVISION] = division
+        return division
+    except WorkspaceError as e:
+        _fail(str(e), EXIT_USAGE)
     except DataError as e:
         emit_problems(e.problems, CheckFormat.text, sys.stderr)
         _fail(f"数据有 {len(e.problems)} 个问题，先运行 {_check_command(location)} 查看并改正。", EXIT_DATA)
 
 
 _LOCATION = "gongkai.location"
+_DIVISION = "gongkai.division"
+
+
+def _year(text: str | None) -> int | None:
+    """The --year value as a number; parsed here, so that its error is ours and in Chinese."""
+    if text is None:
+        return None
+    digits = text.strip().removesuffix("年")
+    if not (digits.isascii() and digits.isdigit() and len(digits) == 4):
+        _fail(f"参数 --year：“{text}”不是年份，请写四位数字，如 2025", EXIT_USAGE)
+    return int(digits)
 
 
 def _answer(ctx: typer.Context, listing: Listing, fmt: Format, *, full: bool = False) -> None:
@@ -113,6 +148,9 @@ def _answer(ctx: typer.Context, listing: Listing, fmt: Format, *, full: bool = F
     if fmt is Format.table and location is not None and not location.is_bundled:
         listing = listing._replace(source=f"数据：{display_path(location.folder)}")
     state: State = ctx.obj
+    division: Division | None = ctx.meta.get(_DIVISION)
+    if fmt is Format.table and division is not None:
+        listing = listing._replace(context=views.table_heading(division))
     emit(listing, fmt, pager=_pager() if state.paging and fmt is Format.table else None, full=full)
 
 
@@ -489,6 +527,37 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     _answer(ctx, views.scoring_listing(query.scoring_rules(division)), output)
 
 
+@app.command()
+def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """列出数据目录中的各张任务表：表名、年度、任务数，以及默认使用哪一张。
+
+    \b
+    示例：
+      gongkai tables
+      gongkai --year 2025 due --within 30d
+    """
+    from .workspace import Table, choose_table
+    from .workspace import tables as tables_of
+
+    output = _format(fmt)
+    state: State = ctx.obj
+    location = state.location()
+    found = tables_of(location.folder)
+    default = choose_table(found, today_year=query.today_in_china().year).id if found else None
+    rows: list[tuple[Table, Division | None, int]] = []
+    for table in found:
+        try:
+            division = (
+                load_data(location.folder, table=table.id) if table.id is not None else load_data(location.folder)
+            )
+        except DataError as e:
+            rows.append((table, None, len(e.problems)))
+        else:
+            rows.append((table, division, 0))
+    ctx.meta[_LOCATION] = location
+    _answer(ctx, views.tables_listing(rows, default), output)
+
+
 def _data_dirs(paths: list[Path]) -> list[Path]:
     """The data folders named by `check` arguments (a data file stands for its folder)."""
     folders: list[Path] = []
@@ -548,13 +617,14 @@ def check(
     found_all: list[Problem] = []
     counts = []
     for folder in folders:
-        division, found = check_folder(folder)
-        found_all += found
-        if division is not None:
-            counts.append(
-                f"{display_path(folder)}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
-                f"{len(division.units_file.groups)} 个群体"
-            )
+        for table_id, division, found in check_folder(folder):
+            found_all += found
+            if division is not None:
+                where = display_path(folder) + (f" 表 {display_path(table_id)}" if table_id is not None else "")
+                counts.append(
+                    f"{where}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
+                    f"{len(division.units_file.groups)} 个群体"
+                )
     problems = [p for p in found_all if strict or p.severity != "notice"]
     notices = [p for p in found_all if not strict and p.severity == "notice"]
     emit_problems(problems, output)

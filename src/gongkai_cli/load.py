@@ -17,6 +17,8 @@ from .safetext import describe, unsafe_pattern
 if TYPE_CHECKING:
     import yaml
 
+    from .workspace import Table
+
 TASKS_FILE = "tasks.yaml"
 UNITS_FILE = "units.yaml"
 DATA_FILES = (TASKS_FILE, UNITS_FILE)
@@ -414,14 +416,18 @@ def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, li
         return None, problems
 
 
-def read_files(data_dir: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def one_table_files(data_dir: Path) -> tuple[Path, ...]:
+    """The files of a one-table data folder, roster first: the order every loader takes."""
+    return (data_dir / UNITS_FILE, data_dir / TASKS_FILE)
+
+
+def read_files(paths: Sequence[Path]) -> tuple[dict[Path, bytes], list[Problem]]:
     """The raw bytes of the data files that could be read, and a problem for each that could not."""
-    contents: dict[str, bytes] = {}
+    contents: dict[Path, bytes] = {}
     problems: list[Problem] = []
-    for name in DATA_FILES:
-        path = data_dir / name
+    for path in paths:
         try:
-            contents[name] = read_file(path)
+            contents[path] = read_file(path)
         except FileRefusedError as e:
             hint = (
                 f"；用 --data 或 GONGKAI_DATA 指向含 {TASKS_FILE} 和 {UNITS_FILE} 的目录" if str(e) == "不存在" else ""
@@ -446,14 +452,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def inspect_data(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
-    """Parse, validate and cross-check both files, reading the structure from the printed cells.
+def inspect_data(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Division | None, list[Problem]]:
+    """Parse, validate and cross-check a table's files (roster, tasks.yaml, then the table's roster additions).
 
-    The problems include notices (severity "notice"), which do not stop the division from being built; it is
-    None when there is any other problem.
+    The structure is read from the printed cells. The problems include notices (severity "notice"), which do
+    not stop the division from being built; it is None when there is any other problem.
     """
     with collector_paused():
-        return _inspect(data_dir, contents)
+        return _inspect(files, contents)
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:
@@ -461,37 +467,44 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity != "notice"]
 
 
-def _inspect(data_dir: Path, contents: dict[str, bytes]) -> tuple[Division | None, list[Problem]]:
+def _inspect(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Division | None, list[Problem]]:
     from .validate import check_tasks, check_units
 
     # Each file is parsed and checked on its own as far as it allows, so that a problem in one file
-    # never hides the other's; only the checks that need both wait for both.
+    # never hides another's; only the checks that need them all wait for them all.
+    roster_paths = [files[0], *files[2:]]
+    tasks_path = files[1]
     problems: list[Problem] = []
-    sources: dict[str, Source] = {}
-    for name in DATA_FILES:
-        if name not in contents:
+    sources: dict[Path, Source] = {}
+    for path in files:
+        if path not in contents:
             continue
         try:
-            sources[name], found = parse_yaml(data_dir / name, contents[name])
+            sources[path], found = parse_yaml(path, contents[path])
             problems += found
         except DataError as e:
             problems += e.problems
-    tasks, units, names = None, None, None
-    if UNITS_FILE in sources:
-        units, found = validate_model(sources[UNITS_FILE], UnitFile)
-        problems += found
-        if units is not None:
-            names, units, found = check_units(units, sources[UNITS_FILE])
+    rosters = []
+    for path in roster_paths:
+        if path in sources:
+            roster, found = validate_model(sources[path], UnitFile)
             problems += found
-    if TASKS_FILE in sources:
-        tasks, found = validate_model(sources[TASKS_FILE], TaskFile)
+            if roster is not None:
+                rosters.append((roster, sources[path]))
+    units, names = None, None
+    if len(rosters) == len(roster_paths):
+        names, units, found = check_units(rosters)
+        problems += found
+    tasks = None
+    if tasks_path in sources:
+        tasks, found = validate_model(sources[tasks_path], TaskFile)
         problems += found
         if tasks is not None:
-            checked = check_tasks(tasks, sources[TASKS_FILE], names)
+            checked = check_tasks(tasks, sources[tasks_path], names)
             tasks = checked.tasks
             problems += checked.problems + checked.notices
             if checked.unknown_names:
-                problems.append(_roster_hint(data_dir / UNITS_FILE, checked.unknown_names))
+                problems.append(_roster_hint(roster_paths[-1], checked.unknown_names))
     if errors_in(problems) or tasks is None or units is None:
         return None, problems
     return Division(tasks, units), problems
@@ -512,34 +525,85 @@ def _roster_hint(path: Path, names: list[str]) -> Problem:
     )
 
 
-def check_folder(data_dir: Path) -> tuple[Division | None, list[Problem]]:
-    """Every problem of one data folder, always validated from source; the division when there is none."""
-    contents, problems = read_files(data_dir)
-    division, found = inspect_data(data_dir, contents)
-    return division, problems + found
+def cache_key(contents: dict[Path, bytes]) -> bytes:
+    """The cache key of a table read from these files: their order, names and exact bytes (and the code's version).
 
-
-def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Division:
-    """Load and fully validate a data folder (the bundled data by default); raises DataError on any problem.
-
-    Validated data is cached (see `cache`), so that only the first query after an edit pays for validation.
+    The cache file itself is named after the table's folder, so the names need not say where the files lie.
     """
     from . import cache
 
+    return cache.data_key({f"{i}/{path.name}": data for i, (path, data) in enumerate(contents.items())})
+
+
+class TableProblems(NamedTuple):
+    """What checking one table of a data folder found."""
+
+    table_id: str | None
+    division: Division | None
+    problems: list[Problem]
+
+
+def check_folder(data_dir: Path) -> list[TableProblems]:
+    """Every problem of every table of a data folder, always validated from source.
+
+    A problem of a file that several tables share (the folder's roster) is reported with the first table only.
+    """
+    from .workspace import tables
+
+    found_tables: list[Table | None] = [*tables(data_dir)] or [None]
+    reported: set[Problem] = set()
+    results = []
+    for table in found_tables:
+        files = table.files if table is not None else one_table_files(data_dir)
+        contents, problems = read_files(files)
+        division, found = inspect_data(files, contents)
+        fresh = [p for p in problems + found if p not in reported]
+        reported.update(fresh)
+        results.append(TableProblems(table.id if table is not None else None, division, fresh))
+    return results
+
+
+def load_data(
+    data_dir: Path | None = None,
+    *,
+    table: str | None = None,
+    year: int | None = None,
+    today_year: int | None = None,
+    use_cache: bool = True,
+) -> Division:
+    """Load and fully validate one table of a data folder (the bundled data by default); DataError on a problem.
+
+    A folder of several tables gives the one `table` or `year` picks, else the table of `today_year` (the
+    current year in China by default), else the latest. Validated data is cached (see `cache`), so that only
+    the first query after an edit pays for validation.
+    """
+    from . import cache
+    from .workspace import choose_table, tables
+
     data_dir = data_dir or bundled_data_dir()
-    contents, missing = read_files(data_dir)
+    available = tables(data_dir)
+    if available and (table is not None or year is not None or available[0].id is not None):
+        if today_year is None:
+            from .query import today_in_china
+
+            today_year = today_in_china().year
+        chosen = choose_table(available, table_id=table, year=year, today_year=today_year)
+        files, folder_of_table = chosen.files, chosen.folder
+    else:
+        files, folder_of_table = one_table_files(data_dir), data_dir
+    contents, missing = read_files(files)
     if missing:
         raise DataError(missing)
     wanted = cache.cache_dir() if use_cache else None
     folder = cache.private_folder(wanted) if wanted is not None else None
-    stored_at = cache.cache_file(folder, data_dir) if folder is not None else None
+    stored_at = cache.cache_file(folder, folder_of_table) if folder is not None else None
     if stored_at is not None:
-        key = cache.data_key(contents)
+        key = cache_key(contents)
         with collector_paused():
             cached = cache.read(stored_at, key)
         if cached is not None:
             return cached
-    division, problems = inspect_data(data_dir, contents)
+    division, problems = inspect_data(files, contents)
     if division is None:
         raise DataError(errors_in(problems))
     if stored_at is not None:
@@ -547,4 +611,15 @@ def load_data(data_dir: Path | None = None, *, use_cache: bool = True) -> Divisi
     return division
 
 
-__all__ = ["DATA_FILES", "Source", "bundled_data_dir", "check_folder", "inspect_data", "load_data", "read_files"]
+__all__ = [
+    "DATA_FILES",
+    "Source",
+    "TableProblems",
+    "bundled_data_dir",
+    "cache_key",
+    "check_folder",
+    "inspect_data",
+    "load_data",
+    "one_table_files",
+    "read_files",
+]

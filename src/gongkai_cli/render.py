@@ -76,6 +76,8 @@ class Listing(NamedTuple):
     highlight: Sequence[str] = ()
     # Where the data came from, shown under a table when it is not the bundled copy.
     source: str | None = None
+    # Which table the answer comes from (its title, issuer, number, date), shown dim above a table.
+    context: str | None = None
 
 
 def emit(
@@ -305,6 +307,8 @@ def _print_lines(console: Console, text: str, style: str = "") -> None:
 def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool = False) -> None:
     from rich.table import Table
 
+    if listing.context:
+        _print_lines(console, listing.context, style="dim")
     if listing.title:
         _print_lines(console, listing.title)
     columns = listing.columns

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
 from .errors import Problem
 from .load import Source
-from .models import KIND_LABELS, Task, TaskFile, TimeLimit, UnitFile
+from .models import KIND_LABELS, KindDefinition, Task, TaskFile, TimeLimit, UnitFile
 from .numerals import to_chinese
 from .responsibility import Roles, aliases_in, parse_columns, parse_responsibility
 from .safetext import name_key, visible
@@ -65,77 +65,96 @@ class NameIndex:
         return f"（是否指：{'、'.join(close)}？）" if close else ""
 
 
-def check_units(units: UnitFile, src: Source) -> tuple[NameIndex, UnitFile, list[Problem]]:
-    """Problems within units.yaml, the index of every name it defines, and the roster with kinds as keys."""
+def check_units(rosters: Sequence[tuple[UnitFile, Source]]) -> tuple[NameIndex, UnitFile, list[Problem]]:
+    """Problems within the roster files (a folder's units.yaml, then a table's additions), the index of every
+    name they define, and the merged roster with kinds as keys."""
     index = NameIndex()
     problems: list[Problem] = []
     # name key -> (the entry that claimed it, the canonical name it stands for, where, the name as written)
-    owners: dict[str, tuple[tuple[str, int], str, tuple[str | int, ...], str]] = {}
+    owners: dict[str, tuple[tuple[int, str, int], str, tuple[Source, tuple[str | int, ...]], str]] = {}
+    Where = tuple[Source, tuple[str | int, ...]]
 
-    def claim(name: str, entry: tuple[str, int], owner: str, loc: tuple[str | int, ...], table: dict[str, str]) -> None:
+    def claim(name: str, entry: tuple[int, str, int], owner: str, where: Where, table: dict[str, str]) -> None:
+        src, loc = where
         if any(char.isspace() for char in name):
             problems.append(src.problem(loc, f"名称“{visible(name, newlines=False)}”中有空格或换行，请删除"))
             return
         # Names that differ only in width, case or invisible characters would be one name to a reader.
         key = name_key(name)
         if key in owners and owners[key][0] != entry:
-            first_line, _ = src.locate(owners[key][2])
+            first_src, first_loc = owners[key][2]
+            first_line, _ = first_src.locate(first_loc)
+            place = f"第 {first_line} 行" if first_src is src else f"{first_src.path} 第 {first_line} 行"
             earlier = owners[key][3]
             same = "" if earlier == name else f"（与“{earlier}”只差全角半角或大小写，看起来是同一个名称）"
             problems.append(
                 src.problem(
-                    loc,
-                    f"名称“{name}”已用于“{owners[key][1]}”（第 {first_line} 行）{same}，查询时无法区分，请改用别的名称",
+                    loc, f"名称“{name}”已用于“{owners[key][1]}”（{place}）{same}，查询时无法区分，请改用别的名称"
                 )
             )
             return
-        owners[key] = (entry, owner, loc, name)
+        owners[key] = (entry, owner, where, name)
         table[name] = owner
 
-    entries = [("units", i, u.name, u.variants, u.aliases, u.full_name) for i, u in enumerate(units.units)]
-    entries += [("groups", i, g.name, g.variants, (), None) for i, g in enumerate(units.groups)]
-    # Names first, then the forms the table writes, then aliases: a clash is blamed on the weaker name.
-    for kind, i, name, _, _, _ in entries:
-        index.canonical.add(name)
-        claim(name, (kind, i), name, (kind, i, "name"), index.written_forms)
-    for kind, i, name, variants, _, _ in entries:
-        for j, variant in enumerate(variants):
-            claim(variant.text, (kind, i), name, (kind, i, "variants", j, "text"), index.written_forms)
-    for kind, i, name, _, aliases, full_name in entries:
-        for j, alias in enumerate(aliases):
-            claim(alias, (kind, i), name, (kind, i, "aliases", j), index.aliases)
-        if full_name:
-            claim(full_name, (kind, i), name, (kind, i, "full_name"), index.aliases)
-
-    unit_names = {u.name for u in units.units}
-    for i, group in enumerate(units.groups):
-        if bool(group.members) == bool(group.member_kinds):
-            problems.append(
-                src.problem(("groups", i, "name"), f"群体“{group.name}”需写 members 或 member_kinds 之一（只写一个）")
-            )
-        for j, member in enumerate(group.members):
-            if member not in unit_names:
-                problems.append(
-                    src.problem(
-                        ("groups", i, "members", j), f"成员“{member}”不是 units 中的单位{index.suggest(member)}"
-                    )
-                )
-    units, found = _check_kinds(units, src)
-    problems += found
-    reviewed: list[tuple[str, int, str]] = [("units", i, u.name) for i, u in enumerate(units.units) if u.review]
-    reviewed += [("groups", i, g.name) for i, g in enumerate(units.groups) if g.review]
-    problems += [
-        src.problem((kind, i, "review"), f"“{name}”是按猜测写入的条目，请核对后删除 review: true")._replace(
-            severity="notice"
-        )
-        for kind, i, name in reviewed
+    entries = [
+        ((f, "units", i), src, u.name, u.variants, u.aliases, u.full_name)
+        for f, (units, src) in enumerate(rosters)
+        for i, u in enumerate(units.units)
     ]
-    return index, units, _coded(problems, "roster")
+    entries += [
+        ((f, "groups", i), src, g.name, g.variants, (), None)
+        for f, (units, src) in enumerate(rosters)
+        for i, g in enumerate(units.groups)
+    ]
+    # Names first, then the forms the table writes, then aliases: a clash is blamed on the weaker name.
+    for entry, src, name, _, _, _ in entries:
+        index.canonical.add(name)
+        claim(name, entry, name, (src, (*entry[1:], "name")), index.written_forms)
+    for entry, src, name, variants, _, _ in entries:
+        for j, variant in enumerate(variants):
+            claim(variant.text, entry, name, (src, (*entry[1:], "variants", j, "text")), index.written_forms)
+    for entry, src, name, _, aliases, full_name in entries:
+        for j, alias in enumerate(aliases):
+            claim(alias, entry, name, (src, (*entry[1:], "aliases", j)), index.aliases)
+        if full_name:
+            claim(full_name, entry, name, (src, (*entry[1:], "full_name")), index.aliases)
+
+    merged = UnitFile(
+        tuple(u for units, _ in rosters for u in units.units),
+        tuple(g for units, _ in rosters for g in units.groups),
+        tuple(k for units, _ in rosters for k in units.kinds),
+    )
+    unit_names = {u.name for u in merged.units}
+    fixed = []
+    for units, src in rosters:
+        for i, group in enumerate(units.groups):
+            if bool(group.members) == bool(group.member_kinds):
+                message = f"群体“{group.name}”需写 members 或 member_kinds 之一（只写一个）"
+                problems.append(src.problem(("groups", i, "name"), message))
+            for j, member in enumerate(group.members):
+                if member not in unit_names:
+                    message = f"成员“{member}”不是 units 中的单位{index.suggest(member)}"
+                    problems.append(src.problem(("groups", i, "members", j), message))
+        keyed, found = _check_kinds(units, src, merged.kinds)
+        fixed.append(keyed)
+        problems += found
+        reviewed = [("units", i, u.name) for i, u in enumerate(units.units) if u.review]
+        reviewed += [("groups", i, g.name) for i, g in enumerate(units.groups) if g.review]
+        problems += [
+            src.problem((kind, i, "review"), f"“{name}”是按猜测写入的条目，请核对后删除 review: true")._replace(
+                severity="notice"
+            )
+            for kind, i, name in reviewed
+        ]
+    merged = merged._replace(
+        units=tuple(u for units in fixed for u in units.units), groups=tuple(g for units in fixed for g in units.groups)
+    )
+    return index, merged, _coded(problems, "roster")
 
 
-def _check_kinds(units: UnitFile, src: Source) -> tuple[UnitFile, list[Problem]]:
+def _check_kinds(units: UnitFile, src: Source, declared: Sequence[KindDefinition]) -> tuple[UnitFile, list[Problem]]:
     """Every unit kind is a built-in or declared one, written as its key or its label; keys are returned."""
-    labels = KIND_LABELS | {k.name: k.label for k in units.kinds}
+    labels = KIND_LABELS | {k.name: k.label for k in declared}
     keys = {label: key for key, label in labels.items()} | {key: key for key in labels}
     problems = []
     known = "、".join(f"{key}（{label}）" for key, label in labels.items())
