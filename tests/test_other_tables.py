@@ -351,3 +351,53 @@ def test_two_years_unknown_year_is_a_usage_error(runner: CliRunner, two_years: P
 def test_two_years_table_answer_names_its_table(runner: CliRunner, two_years: Path) -> None:
     stdout = run(runner, "--data", str(two_years), "due").stdout
     assert stdout.startswith("《池州市2025年政务公开重点任务分工》")
+
+
+# --- starting and growing a table ----------------------------------------------------------------------------
+
+
+def test_init_writes_a_skeleton_that_passes_check(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "2026"
+    result = run(runner, "init", str(target), "--title", "某市2026年政务公开重点任务分工", "--year", "2026")
+    assert result.stderr.splitlines()[:2] == [f"已写出 {target / 'tasks.yaml'}", f"已写出 {target / 'units.yaml'}"]
+    assert "未发现问题" in run(runner, "check", str(target)).stderr
+    task = answer(runner, "--data", str(target), "show", "1")
+    assert (task["leads"], task["implementers"], task["time_limit"]["due"]) == (
+        ["示例单位"],
+        ["各示例单位"],
+        "2026-12-31",
+    )
+    refused = run(runner, "init", str(target), code=2)
+    assert refused.stderr == f"错误：{target} 中已有 tasks.yaml、units.yaml；如确要覆盖，请加 --force\n"
+    run(runner, "init", str(target), "--force")
+
+
+def test_a_name_missing_from_the_roster_gets_a_ready_to_paste_entry(runner: CliRunner, city: Path) -> None:
+    tasks = city / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("市政府办公室\n", "市府办〔市大数据局〕\n"), "utf-8")
+    result = run(runner, "check", str(city), code=1)
+    assert "责任单位文字中的“市府办〔市大数据局〕”不是 units.yaml 中的名称或写法" in result.stdout
+    assert "  - name: 市府办\n    kind: office\n    aliases: [市大数据局]\n    review: true\n" in result.stderr
+    # Pasted as suggested (under the alias it stands for), the table loads, with the entry as a reminder.
+    units = city / "units.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "groups:", "  - name: 市府办\n    kind: office\n    review: true\ngroups:"
+        ),
+        "utf-8",
+    )
+    checked = run(runner, "check", str(city))
+    assert "提醒：" in checked.stderr and "“市府办”是按猜测写入的条目" in checked.stderr
+    assert run(runner, "check", "--strict", str(city), code=1).stdout.count("review") == 1
+    assert roles(answer(runner, "--data", str(city), "unit", "市府办")) == [(3, "named", None)]
+
+
+def test_an_ambiguous_time_limit_needs_a_recorded_reading(runner: CliRunner, bureau: Path) -> None:
+    tasks = bureau / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 年底前", "time_limit: 四季度前"), "utf-8")
+    result = run(runner, "check", str(bureau), code=1)
+    assert "“四季度前”有两种读法：截止 2025-09-30（四季度开始前）或截止 2025-12-31（四季度结束前）" in result.stdout
+    reading = "time_limit: {text: 四季度前, kind: deadline, due: 2025-12-31, override: true, note: 按四季度结束前理解（解读）。}"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 四季度前", reading), "utf-8")
+    run(runner, "check", str(bureau))
+    assert answer(runner, "--data", str(bureau), "show", "2")["time_limit"]["due"] == "2025-12-31"

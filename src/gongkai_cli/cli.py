@@ -528,6 +528,36 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
 
 @app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="新表的目录，不存在时会创建。", metavar="目录", show_default=False)],
+    title: Annotated[
+        str, typer.Option("--title", help="表的标题，如 某市2026年政务公开重点任务分工。", metavar="标题")
+    ] = "政务公开重点任务分工",
+    year: Annotated[
+        str | None, typer.Option("--year", help="计划年度，默认为今年。", metavar="年份", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="目录中已有数据文件时也覆盖。")] = False,
+) -> None:
+    """新建一张任务表：写出带中文说明的 tasks.yaml 和 units.yaml 骨架，可直接通过检查。
+
+    \b
+    示例：
+      gongkai init 2026 --title 某市2026年政务公开重点任务分工
+      gongkai check 2026
+    """
+    from .skeleton import InitError, write_skeleton
+
+    plan_year = _year(year) or query.today_in_china().year
+    try:
+        written = write_skeleton(folder, title=title, year=plan_year, force=force)
+    except InitError as e:
+        _fail(str(e), EXIT_USAGE)
+    for path in written:
+        _note(f"已写出 {display_path(path)}")
+    _note(f"照原表录入后运行：gongkai check {display_path(folder)}")
+
+
+@app.command()
 def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """列出数据目录中的各张任务表：表名、年度、任务数，以及默认使用哪一张。
 

@@ -512,9 +512,16 @@ def _inspect(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Divisi
 
 def _roster_hint(path: Path, names: list[str]) -> Problem:
     """A notice with ready-to-paste units.yaml entries for names the roster lacks, each with a guessed kind."""
+    from .responsibility import aliases_in
     from .validate import guess_kind
 
-    entries = "".join(f"\n  - name: {name}\n    kind: {guess_kind(name)}\n    review: true" for name in names)
+    entries = ""
+    for written in names:
+        # 市府办〔市大数据局〕 is a name with an alias in brackets: one entry answers to both.
+        name, alias = aliases_in(written) or (written, None)
+        entries += f"\n  - name: {name}\n    kind: {guess_kind(name)}"
+        entries += f"\n    aliases: [{alias}]" if alias else ""
+        entries += "\n    review: true"
     return Problem(
         path,
         None,

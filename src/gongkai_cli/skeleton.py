@@ -1,0 +1,107 @@
+"""`gongkai init`: a commented skeleton of a new table that passes `check`, written atomically.
+
+The skeleton is the data format's own documentation: every field a clerk may write is there, explained in
+Chinese, with one example task in the lean form (only the printed cells).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import GongkaiError
+from .load import TASKS_FILE, UNITS_FILE
+
+TASKS_SKELETON = """\
+# 任务表（gongkai 数据格式）。只需照原表逐字录入“印出来的格子”，其余由 gongkai 从文字读出。
+# 改完后运行：gongkai check
+#
+# document：表的标题和计划年度必填；发文单位、文号、日期有就写，没有可删去。
+document:
+  title: {title}
+  year: {year}
+  # issuer: 某某办公室
+  # number: 某政办〔{year}〕1号
+  # date: {year}-03-01
+  # date_text: {year}年3月1日
+
+# 任务可以分部分（sections）和小标题（subsections），也可以不分，直接写在顶层 tasks 下。
+sections:
+  - numeral: 一            # 原表的序号“一、”；原表没有就删去这一行
+    title: 第一部分的标题
+    subsections:
+      - numeral: 一        # 原表的“（一）”；工作任务列合并多行的格子就是小标题
+        title: 第一个小标题
+        tasks:
+          - number: 1      # 原表的序号；原表没有序号就都不写，按先后自动编号
+            requirement: 具体要求，照原表逐字录入。
+            # 责任单位，照原表逐字录入；牵头、负责落实、配合等由文字读出。
+            # 原表牵头、配合分两列时，改写 lead_text: 和 support_text: 两行。
+            responsibility: 示例单位牵头，各示例单位负责落实
+            # 时限要求，照原表逐字录入：9月底前、年底前、每季度、持续推进、及时……
+            time_limit: 年底前
+            # 原表每行都有“工作任务”格子时写在这里：
+            # work_item: 工作任务
+"""
+
+UNITS_SKELETON = """\
+# 单位名册：表中出现的每个单位和群体。新表里出现名册没有的名称时，gongkai check 会给出可粘贴的条目。
+#
+# kind（类型）可写英文或中文：department 部门、office 机构、county 县区、committee 管委会、
+# institution 直属单位、section 科室、township 乡镇；也可在 kinds 中自行声明。
+# review: true 表示这一条是按猜测写入的，核对后删去即可。
+units:
+  - name: 示例单位          # 表中的写法
+    kind: department
+    # full_name: 示例单位全称
+    # variants: [{{text: 另一种写法, note: 为什么是同一单位（解读）}}]
+    # aliases: [简称]
+  - name: 示例单位乙
+    kind: department
+
+# 群体：如“市政府各部门”“各县区政府”。coverage 为 all（全体成员承担）或 relevant（按职责相关承担）。
+groups:
+  - name: 各示例单位
+    coverage: all
+    members: [示例单位, 示例单位乙]   # 或 member_kinds: [department]
+
+# kinds:                      # 自定义的单位类型
+#   - {{name: station, label: 站所}}
+"""
+
+
+class InitError(GongkaiError):
+    """The target folder already holds data and --force was not given, or cannot be written."""
+
+
+def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) -> list[Path]:
+    """Write tasks.yaml and units.yaml into `folder` (created if missing); refuse to overwrite without `force`.
+
+    Each file is written to a temporary file beside it and renamed into place, so a file is either the old
+    one or the whole new one.
+    """
+    targets = {folder / TASKS_FILE: TASKS_SKELETON.format(title=title, year=year), folder / UNITS_FILE: UNITS_SKELETON}
+    existing = [path for path in targets if path.exists()]
+    if existing and not force:
+        names = "、".join(path.name for path in existing)
+        raise InitError(f"{folder} 中已有 {names}；如确要覆盖，请加 --force")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, text in targets.items():
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                    out.write(text)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+    except OSError as e:
+        from .errors import os_reason
+
+        raise InitError(f"无法写入 {folder}（{os_reason(e)}）") from None
+    return list(targets)
+
+
+__all__ = ["InitError", "write_skeleton"]
