@@ -343,7 +343,7 @@ def unit(
     full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """列出一个单位承担的全部任务：牵头、负责、全体（经群体）、相关（按职责）。
+    """列出一个单位承担的全部任务：牵头、负责、配合、全体（经群体）、相关（按职责）。
 
     每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
 
@@ -486,7 +486,7 @@ def search(
 
 @app.command()
 def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
-    """列出全部单位和群体，以及各自牵头、负责、全体、相关的任务数和下一截止日期。
+    """列出全部单位和群体，以及各自牵头、负责、配合、全体、相关的任务数和下一截止日期。
 
     \b
     示例：
