@@ -401,3 +401,17 @@ def test_an_ambiguous_time_limit_needs_a_recorded_reading(runner: CliRunner, bur
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 四季度前", reading), "utf-8")
     run(runner, "check", str(bureau))
     assert answer(runner, "--data", str(bureau), "show", "2")["time_limit"]["due"] == "2025-12-31"
+
+
+def test_bureau_flat_table_recurring_limit_end_to_end(runner: CliRunner, bureau: Path) -> None:
+    base = ("--data", str(bureau))
+    within = answer(runner, *base, "due", "--within", "10d", "--today", "2025-04-25")
+    assert [(t["number"], t["time_limit"]["kind"]) for t in within] == [(1, "recurring")]
+    assert [t["number"] for t in answer(runner, *base, "due", "--after", "2025-12-01")] == [1, 2]
+    months = answer(runner, *base, "timeline")
+    assert [m["month"] for m in months] == [f"2025-{month:02d}" for month in range(1, 13)]
+    assert [t["number"] for t in months[-1]["tasks"]] == [1, 2]
+    office = answer(runner, *base, "unit", "办公室", "--today", "2025-04-25")
+    assert office["unit"]["next_deadline"] == "2025-04-30"
+    table = run(runner, *base, "due", "--before", "2025-02-28", "--today", "2025-01-01").stdout
+    assert "│ 1    │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
