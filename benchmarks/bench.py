@@ -1,11 +1,12 @@
-"""Performance benchmark of the gongkai command line: start-up on the shipped data, and scale.
+"""Performance benchmark of the gongkai command line: start-up on the shipped data, scale, and a workspace.
 
 Run it from the virtual environment gongkai is installed in (it measures that environment)::
 
-    python benchmarks/bench.py                    # start-up (20 runs), then tables of 1k, 10k and 100k tasks
+    python benchmarks/bench.py                    # start-up (20 runs), tables of 1k, 10k and 100k tasks, workspace
     python benchmarks/bench.py --runs 40 --quick  # more start-up runs; scale at 1k and 10k only
     python benchmarks/bench.py --json out.json --strict   # also write every figure; exit 1 on any FAIL
     python benchmarks/bench.py --sizes 5k,50k --profile   # other sizes; cProfile `check` at the largest
+    python benchmarks/bench.py --no-scale --no-startup --instructions   # the workspace only, with callgrind
 
 Every command runs as a user would run it: a fresh process, stdout to a pipe (not a terminal), COLUMNS=100,
 compiled bytecode available (PYTHONDONTWRITEBYTECODE and PYTHONUNBUFFERED are removed from its environment,
@@ -27,6 +28,16 @@ Times are wall-clock medians; memory is the child's peak resident set size (ru_m
    Growth = (time ratio) / (size ratio) between consecutive sizes: 1.0 is linear, below 1 better than linear
    (fixed start-up dominates small sizes). Targets at up to 100k tasks: a cached query within 1.5 s, check
    within 15 s, and growth at most 1.3 (linear, allowing noise) for every step.
+
+3. Workspace. A data folder of 10 tables over 5 years (WS): the roster at WS/units.yaml and one subfolder per
+   table, WS/2022 WS/2022b … WS/2026 WS/2026b, each a generate.py table (--workspace-tasks, default 45 tasks, the shipped table's size;
+   seeds seed … seed+9) whose document.year is its folder's year. Timed like part 1, round-robin with F2:
+   `--data WS --year 2024 due --before 2024-09-30 --format json` (target: within 1.3 x F2, as the one-table
+   JSON query, so that several tables do not slow a query down); for reference the same query on ALONE, a
+   one-table folder holding the same 2024 table (year - alone is what choosing a table costs; the rest of the
+   ratio is the table's size); `unit 市司法局 --format json` on the default table; and `tables --format json`,
+   which loads every table (from the cache). Not judged: `check WS`, every table from source (a few runs, with
+   peak memory), and the first `tables` on an empty cache, which validates and caches all 10 tables.
 
 The report goes to stdout, progress to stderr. The exit status is 0 unless --strict is given and a target
 was missed (or a command failed).
@@ -89,6 +100,7 @@ class Run:
     returncode: int
     stdout_bytes: int
     stderr_tail: str
+    stderr_bytes: int = 0
 
 
 def run(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
@@ -106,11 +118,12 @@ def run(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run:
         seconds = time.perf_counter() - started
         proc.stdout.close()
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
-        errors.seek(0)
-        tail = errors.read()[-2000:].decode("utf-8", "replace")
+        written = errors.seek(0, os.SEEK_END)
+        errors.seek(max(0, written - 2000))
+        tail = errors.read().decode("utf-8", "replace")
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     rss = usage.ru_maxrss / MIB if sys.platform == "darwin" else usage.ru_maxrss / 1024
-    return Run(seconds, rss, proc.returncode, received, tail)
+    return Run(seconds, rss, proc.returncode, received, tail, written)
 
 
 def count_instructions(argv: Sequence[str], env: dict[str, str], cwd: Path) -> int | None:
@@ -173,6 +186,7 @@ class Series:
             "max_s": max(times, default=None),
             "peak_rss_mib": self.peak_mib if times else None,
             "stdout_bytes": self.runs[-1].stdout_bytes if times else None,
+            "stderr_bytes": self.runs[-1].stderr_bytes if times else None,
             "samples_s": times,
             "returncodes": sorted({r.returncode for r in self.runs}),
         }
@@ -589,7 +603,7 @@ def profile_check(n: int, python: str, seed: int, work: Path, report: Report, to
     progress(f"profiling check at {n:,} tasks")
     argv = [python, "-m", "cProfile", "-o", str(output), "-m", "gongkai_cli", "--data", str(data), "check"]
     done = run(argv, command_env(work / "cache-profile"), work)
-    report.add(f"3. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
+    report.add(f"4. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
     report.add()
     if not output.is_file():
         report.add(f"  profiling failed: exit {done.returncode}: {done.stderr_tail.strip()[-500:]}")
@@ -607,6 +621,251 @@ def profile_check(n: int, python: str, seed: int, work: Path, report: Report, to
     report.add("  composer under parse_yaml) and the cyclic garbage collector's pauses while it runs.")
     report.add()
     report.figures["profile"] = {"tasks": n, "file": str(output), "top": rows}
+
+
+# --- 3. a workspace of several tables ------------------------------------------------------------------------
+
+WORKSPACE_YEARS = range(2022, 2027)
+WORKSPACE_SUFFIXES = ("", "b")  # two tables a year: 2024 and 2024b; --year 2024 picks 2024, the exact match
+WORKSPACE_TASKS = 45  # tasks per table: the size of the shipped one, so that the ratio measures the ten tables
+WORKSPACE_YEAR = 2024  # the year the judged query asks for: the year of BEFORE
+# Choosing one table among ten may add at most this much to a query on that table (time ratio).
+WORKSPACE_OVERHEAD_TARGET = 1.1
+WORKSPACE_CHECK_RUNS = 5  # at most; check reads all tables from source, so it runs apart and fewer times
+
+
+@dataclass
+class WorkspaceCase:
+    """A command of part 3; the words WS and ALONE in its arguments stand for folders (see `workspace`)."""
+
+    key: str
+    args: list[str]
+    floor: str | None
+    note: str
+    limit_ratio: float | None = None
+
+    def argv(self, gongkai: Path, folders: dict[str, Path]) -> list[str]:
+        """The command line, with WS and ALONE replaced by their paths."""
+        return [str(gongkai), *(str(folders[a]) if a in folders else a for a in self.args)]
+
+
+WORKSPACE_CASES = (
+    WorkspaceCase(
+        "year",
+        ["--data", "WS", "--year", str(WORKSPACE_YEAR), "due", "--before", BEFORE, "--format", "json"],
+        "F2",
+        f"table {WORKSPACE_YEAR} of 10, picked by --year",
+    ),
+    WorkspaceCase(
+        "alone",
+        ["--data", "ALONE", "due", "--before", BEFORE, "--format", "json"],
+        "F2",
+        f"the same table {WORKSPACE_YEAR} in a one-table folder (reference)",
+    ),
+    WorkspaceCase("unit", ["--data", "WS", "unit", UNIT, "--format", "json"], "F2", "the default table"),
+    WorkspaceCase("tables", ["--data", "WS", "tables", "--format", "json"], "F2", "loads all 10 tables (cached)"),
+    WorkspaceCase("check", ["check", "WS"], None, "all 10 tables from source"),
+)
+
+
+def workspace_tables() -> list[tuple[str, int]]:
+    """(table id, plan year) of every table of the workspace, in order."""
+    return [(f"{year}{suffix}", year) for year in WORKSPACE_YEARS for suffix in WORKSPACE_SUFFIXES]
+
+
+def make_workspace(folder: Path, alone: Path, python: str, seed: int, tasks: int) -> dict[str, Any]:
+    """Write the workspace (the roster at the top, one subfolder per table) and ALONE, a one-table copy of one
+    of its tables; returns what was made, with "error" if generate.py failed."""
+    started = time.perf_counter()
+    made: list[dict[str, Any]] = []
+    for i, (table_id, year) in enumerate(workspace_tables()):
+        argv = [python, str(GENERATOR), str(tasks), str(folder), "--seed", str(seed + i)]
+        done = subprocess.run(
+            [*argv, "--year", str(year), "--table", table_id], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            return {"tables": made, "error": f"{table_id}: {done.stderr.strip()[-2000:]}"}
+        made.append({"id": table_id, "year": year, "seed": seed + i})
+    alone.mkdir()
+    shutil.copyfile(folder / "units.yaml", alone / "units.yaml")
+    shutil.copyfile(folder / str(WORKSPACE_YEAR) / "tasks.yaml", alone / "tasks.yaml")
+    size = sum(f.stat().st_size for f in folder.rglob("*.yaml"))
+    return {"tables": made, "generate_s": time.perf_counter() - started, "yaml_mb": size / 1e6}
+
+
+def listed_tables(argv: list[str], env: dict[str, str], work: Path) -> list[dict[str, Any]] | str:
+    """What `gongkai tables --format json` says of the workspace, or why it could not say it."""
+    answer = subprocess.run(argv, capture_output=True, env=env, cwd=work, check=False)
+    if answer.returncode != 0:
+        return f"exit {answer.returncode}: {answer.stderr.decode('utf-8', 'replace').strip()[-500:]}"
+    listing: list[dict[str, Any]] = json.loads(answer.stdout)
+    return listing
+
+
+def workspace_problems(listing: list[dict[str, Any]]) -> list[str]:
+    """Where the workspace is not what part 3 means to measure: a table missing, invalid or of another year."""
+    expected = dict(workspace_tables())
+    found = {row.get("id"): row for row in listing}
+    wrong = [f"table {i} missing" for i in expected if i not in found]
+    for table_id, year in expected.items():
+        row = found.get(table_id)
+        if row is not None and row.get("problems"):
+            wrong.append(f"table {table_id} has {row['problems']} problems")
+        if row is not None and row.get("year") != year:
+            wrong.append(f"table {table_id} has document.year {row.get('year')}")
+    return wrong
+
+
+def workspace(
+    gongkai: Path,
+    python: str,
+    runs: int,
+    warmup: int,
+    seed: int,
+    tasks: int,
+    work: Path,
+    report: Report,
+    instructions: bool = False,
+) -> None:
+    """Part 3: queries on a folder of 10 tables over 5 years, against the F2 floor; check of all tables."""
+    count = len(workspace_tables())
+    folders = {"WS": work / "workspace", "ALONE": work / "workspace-alone"}
+    progress(f"workspace: generating {count} tables of {tasks:,} tasks")
+    made = make_workspace(folders["WS"], folders["ALONE"], python, seed, tasks)
+    figures: dict[str, Any] = {"tasks_per_table": tasks, **made}
+    report.figures["workspace"] = figures
+    years = f"{WORKSPACE_YEARS[0]}-{WORKSPACE_YEARS[-1]}"
+    report.add(f"3. Workspace: {count} tables of {tasks:,} tasks, two a year {years} (seeds {seed}-{seed + count - 1})")
+    if "error" in made:
+        report.judge("workspace: generate the tables", "exit 0", made["error"], False)
+        report.add(f"  FAILED to generate: {made['error'].splitlines()[-1]}")
+        report.add()
+        return
+
+    cache = work / "cache-workspace"
+    env = command_env(cache)
+    commands = {c.key: Series(f"gongkai {' '.join(c.args)}", c.argv(gongkai, folders)) for c in WORKSPACE_CASES}
+    floor = Series('python -c "import typer"', [python, "-c", "import typer"])
+
+    # The first `tables` after an edit finds no cache: it validates every table and writes its cache. A query
+    # with a cache of its own runs first, so that bytecode is compiled before that run.
+    progress("workspace: first `tables` (empty cache)")
+    run(commands["alone"].argv, command_env(work / "cache-workspace-compile"), work)
+    first = Series(f"{commands['tables'].label} (empty cache)", commands["tables"].argv)
+    first.runs.append(run(first.argv, env, work))
+    cache_files = len(list(cache.glob("*.cache")))
+    listing = listed_tables(commands["tables"].argv, env, work)
+    wrong = [listing] if isinstance(listing, str) else workspace_problems(listing)
+    default = None if isinstance(listing, str) else next((r.get("id") for r in listing if r.get("default")), None)
+    figures.update(default_table=default, cache_files_after_first_tables=cache_files)
+    if wrong:
+        report.judge("workspace: the generated tables", f"{count} valid tables of their year", "; ".join(wrong), False)
+        report.add(f"  FAILED: the workspace is not as meant: {'; '.join(wrong)}")
+
+    timed = [s for key, s in commands.items() if key != "check"]
+    progress(f"workspace: {warmup} warm-up rounds, then {runs} rounds of {len(timed) + 1} commands")
+    for s in [*timed, floor]:
+        for _ in range(warmup):
+            warm = run(s.argv, env, work)
+            if warm.returncode != 0:
+                s.runs.append(warm)
+                break
+    round_robin([s for s in [*timed, floor] if not s.failed], runs, env, work)
+    check, check_runs = commands["check"], min(runs, WORKSPACE_CHECK_RUNS)
+    progress(f"workspace: check, 1 warm-up run and {check_runs} runs")
+    warm = run(check.argv, env, work)
+    if warm.returncode != 0:
+        check.runs.append(warm)
+    else:
+        round_robin([check], check_runs, env, work)
+
+    report.add(f"   Generated in {made['generate_s']:.1f} s ({made['yaml_mb']:.1f} MB of YAML; not timed).")
+    report.add(
+        f"   WS = the workspace (default table: {default}); ALONE = its table {WORKSPACE_YEAR} in a one-table folder."
+    )
+    report.add(f"   Median of {runs} round-robin runs after {warmup} warm-up runs (check: {check_runs} runs after 1).")
+    report.add()
+    measured = [(c.key, commands[c.key], c.note, c.floor, c.limit_ratio) for c in WORKSPACE_CASES]
+    measured.append(("first", first, f"validates all {count} tables, writes their caches", None, None))
+    rows = []
+    results: dict[str, Any] = {}
+    for key, s, note, floor_key, limit in measured:
+        base = floor if floor_key is not None else None
+        if s.failed or (base is not None and base.failed):
+            verdict = report.judge(f"workspace: {s.label}", "exit 0", failure_note(s if s.failed else floor), False)
+            rows.append([key, s.label, str(len(s.runs)), "-", "-", "-", "-", "-", verdict])
+            continue
+        times = ratio(s, base) if base is not None else None
+        target, verdict = "-", "info"
+        if limit is not None and times is not None:
+            target = f"ratio <= {limit:g}"
+            value = f"{ms(s.median_s)} ms, ratio {times:.2f}"
+            verdict = report.judge(f"workspace: {s.label}", target, value, times <= limit)
+        rows.append(
+            [
+                key,
+                s.label,
+                str(len(s.runs)),
+                ms(s.median_s),
+                f"{ms(base.median_s)} (F2)" if base is not None else "-",
+                f"{times:.2f}" if times is not None else "-",
+                target,
+                f"{s.peak_mib:.1f}",
+                verdict,
+            ]
+        )
+        results[key] = {**s.summary(), "note": note, "floor": floor_key, "ratio": times, "target": {"ratio": limit}}
+    header = ["", "command", "runs", "median ms", "floor ms", "ratio", "target", "max RSS MiB", "result"]
+    for line in table(header, rows, right=(2, 3, 4, 5, 7)):
+        report.add(line)
+    report.add()
+    for key, _, note, _, _ in measured:
+        report.add(f"  {key}: {note}")
+    if not floor.failed:
+        spread = f"min {ms(min(r.seconds for r in floor.runs))}, max {ms(max(r.seconds for r in floor.runs))}"
+        report.add(f"  F2 = {floor.label}: median {ms(floor.median_s)} ms ({spread}), max RSS {floor.peak_mib:.1f} MiB")
+    if not (commands["year"].failed or commands["alone"].failed):
+        extra = commands["year"].median_s - commands["alone"].median_s
+        report.add(f"  year - alone = {ms(extra)} ms: what choosing one of {count} tables adds to the query")
+        # The one-table JSON query is judged against its floor in part 1; here what is judged is that a folder of
+        # several tables does not slow a query down: the same query on the same table, alone or among ten.
+        among = commands["year"].median_s / commands["alone"].median_s
+        report.judge(
+            "workspace: --year query against the same table alone",
+            f"ratio <= {WORKSPACE_OVERHEAD_TARGET:g}",
+            f"{among:.2f}",
+            among <= WORKSPACE_OVERHEAD_TARGET,
+        )
+        figures["year_over_alone"] = among
+    if not check.failed:
+        report.add(f"  check writes {check.runs[-1].stderr_bytes / 1e3:,.0f} kB to stderr (its summary and reminders)")
+    report.add()
+    figures["commands"] = results
+    figures["floor"] = floor.summary()
+    if instructions:
+        workspace_instructions([*timed, floor], env, work, report)
+
+
+def workspace_instructions(series: Sequence[Series], env: dict[str, str], work: Path, report: Report) -> None:
+    """The workspace queries and F2 under callgrind: what `year` adds over `alone` without the timing noise."""
+    progress("workspace: counting instructions under callgrind")
+    counted = {s.label: count_instructions(s.argv, env, work) for s in series}
+    if any(n is None for n in counted.values()):
+        report.add("  (instruction counts unavailable: valgrind missing or a command failed under it)")
+        report.add()
+        return
+    base = counted[series[-1].label]
+    assert base is not None
+    rows = []
+    for s in series:
+        own = counted[s.label]
+        assert own is not None
+        rows.append([s.label, f"{own / 1e6:.0f}", f"{own / base:.2f}"])
+    report.add("  Instructions (callgrind; information, not judged; ratio to F2):")
+    for line in table(["command", "M instr", "ratio"], rows, right=(1, 2)):
+        report.add(line)
+    report.add()
+    report.figures["workspace"]["instructions"] = counted
 
 
 # --- the command line ---------------------------------------------------------------------------------------
@@ -668,23 +927,37 @@ def describe_environment(gongkai: Path, python: str, work: Path) -> dict[str, An
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; the exit status is 1 only with --strict and a missed target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=20, help="start-up: timed runs of each command (default 20)")
-    parser.add_argument("--warmup", type=int, default=3, help="start-up: untimed runs first (default 3)")
+    parser.add_argument(
+        "--runs", type=int, default=20, help="start-up, workspace: timed runs of each command (default 20)"
+    )
+    parser.add_argument("--warmup", type=int, default=3, help="start-up, workspace: untimed runs first (default 3)")
     parser.add_argument("--sizes", type=parse_sizes, default=None, help="scale: table sizes (default 1k,10k,100k)")
     parser.add_argument("--quick", action="store_true", help="scale at 1k and 10k only")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic tables (default 0)")
     parser.add_argument("--gongkai", type=Path, help="the gongkai script (default: the one beside this Python)")
     parser.add_argument("--no-startup", action="store_true", help="skip part 1")
     parser.add_argument("--no-scale", action="store_true", help="skip part 2")
+    parser.add_argument("--no-workspace", action="store_true", help="skip part 3")
+    parser.add_argument(
+        "--workspace-tasks",
+        type=parse_sizes,
+        default=[WORKSPACE_TASKS],
+        metavar="N",
+        help=f"workspace: tasks in each of its 10 tables (default {WORKSPACE_TASKS})",
+    )
     parser.add_argument("--profile", action="store_true", help="also cProfile `check` at the largest size")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 if any target is missed")
     parser.add_argument(
-        "--instructions", action="store_true", help="start-up: also count instructions under valgrind (callgrind)"
+        "--instructions",
+        action="store_true",
+        help="start-up and workspace: also count instructions under valgrind (callgrind)",
     )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 1:
         parser.error("--runs and --warmup must be at least 1")
+    if len(args.workspace_tasks) != 1:
+        parser.error("--workspace-tasks takes one number")
 
     gongkai = (args.gongkai or Path(sys.executable).parent / "gongkai").absolute()
     if not gongkai.is_file():
@@ -706,6 +979,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             startup(gongkai, python, args.runs, args.warmup, work, report, args.instructions)
         if not args.no_scale:
             scale(sizes, gongkai, python, args.seed, work, report)
+        if not args.no_workspace:
+            tasks = args.workspace_tasks[0]
+            workspace(gongkai, python, args.runs, args.warmup, args.seed, tasks, work, report, args.instructions)
         if args.profile:
             profile_check(max(sizes), python, args.seed, work, report)
 

@@ -2,10 +2,18 @@
 
 Usage::
 
-    python benchmarks/generate.py N OUTDIR [--seed S]
+    python benchmarks/generate.py N OUTDIR [--seed S] [--year YYYY] [--table ID]
 
-writes OUTDIR/tasks.yaml with N tasks and OUTDIR/units.yaml (a copy of the shipped roster). The same N and
-seed always give byte-identical files.
+writes OUTDIR/tasks.yaml with N tasks and OUTDIR/units.yaml (a copy of the shipped roster). The same arguments
+always give byte-identical files.
+
+--year sets the plan year (document.year; by default the shipped table's, 2024): the years in the notice's
+title, number and dates, and in the time limits, follow it. --table ID writes the table to OUTDIR/ID/tasks.yaml
+instead, as one table of a data folder of several (the roster stays at OUTDIR/units.yaml, shared by every
+table), so that runs with different IDs build such a folder::
+
+    python benchmarks/generate.py 300 /tmp/ws --year 2024 --table 2024 --seed 1
+    python benchmarks/generate.py 300 /tmp/ws --year 2024 --table 2024b --seed 2
 
 The table imitates the shipped one (data/tasks.yaml) so that timings reflect real data:
 
@@ -417,8 +425,8 @@ def _meaning(text: str, year: int) -> Meaning:
     return parse_time_limit(text, year)
 
 
-def time_limit(rng: random.Random, year: int) -> dict[str, Any]:
-    """A time-limit phrase from the parser's vocabulary, with the meaning the parser gives it."""
+def time_limit(rng: random.Random, year: int) -> str:
+    """A time-limit phrase from the parser's vocabulary (the lean form: its meaning is read from it)."""
     roll = rng.random()
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     if roll < 0.55:
@@ -438,13 +446,8 @@ def time_limit(rng: random.Random, year: int) -> dict[str, Any]:
         )
     else:
         text = f"{month}月{day}日起"
-    meaning = _meaning(text, year)
-    limit: dict[str, Any] = {"text": text, "kind": meaning.kind}
-    if meaning.due is not None:
-        limit["due"] = meaning.due
-    if meaning.start is not None:
-        limit["start"] = meaning.start
-    return limit
+    _meaning(text, year)  # a phrase the reader would refuse would make the table fail check
+    return text
 
 
 def task(rng: random.Random, number: int, year: int) -> dict[str, Any]:
@@ -453,13 +456,12 @@ def task(rng: random.Random, number: int, year: int) -> dict[str, Any]:
     clause = None
     if rng.random() < 0.07:
         clause, scoring = scoring_rules(rng)
-    text, leads, implementers, notes = responsibility(rng)
+    # The lean form: the structure (leads, implementers, the time limit's meaning) is read from the text.
+    text, _, _, notes = responsibility(rng)
     row: dict[str, Any] = {
         "number": number,
         "requirement": requirement_text(rng, clause),
         "responsibility": text,
-        "leads": leads,
-        "implementers": implementers,
         "time_limit": time_limit(rng, year),
     }
     if scoring:
@@ -571,29 +573,55 @@ def _emit_entry(head: str, item: Any, indent: int, out: list[str]) -> None:
 # --- the files --------------------------------------------------------------------------------------------
 
 
-def generate(n: int, outdir: Path, seed: int = 0) -> Path:
-    """Write an n-task division into `outdir` (created if needed); returns `outdir`."""
+def generate(n: int, outdir: Path, seed: int = 0, year: int | None = None, table: str | None = None) -> Path:
+    """Write an n-task division into `outdir` (created if needed); returns the folder holding its tasks.yaml.
+
+    `year` is the plan year (default: the shipped table's). With `table`, tasks.yaml goes to outdir/table, one
+    table of a data folder of several; the roster is outdir/units.yaml either way.
+    """
     if n < 1:
         raise ValueError("the table needs at least one task")
+    if table is not None and (not table or table.startswith(".") or Path(table).name != table):
+        raise ValueError(f"a table id is a plain folder name: {table!r}")
     source = bundled_data_dir()
     _check_roster(source / UNITS_FILE)
     with open(source / TASKS_FILE, encoding="utf-8") as handle:
         document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["document"]
+    if year is not None:
+        document = for_year(document, year)
     rng = random.Random(seed)
-    year: int = document["year"]
+    plan_year: int = document["year"]
     outdir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / UNITS_FILE, outdir / UNITS_FILE)
+    folder = outdir / table if table is not None else outdir
+    folder.mkdir(exist_ok=True)
     lines = [
         f"# Synthetic task division: {n} tasks, seed {seed}, written by benchmarks/generate.py. Not real data.",
         "document:",
     ]
     emit(document, 2, lines)
     lines.append("sections:")
-    for section in sections(n, rng, year):
+    for section in sections(n, rng, plan_year):
         emit([section], 2, lines)
     lines.append("")
-    (outdir / TASKS_FILE).write_text("\n".join(lines), encoding="utf-8")
-    return outdir
+    (folder / TASKS_FILE).write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def for_year(document: dict[str, Any], year: int) -> dict[str, Any]:
+    """The shipped notice moved to another plan year: its year, its date and the year written in its texts."""
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"the plan year has four digits: {year}")
+    old = str(document["year"])
+    moved: dict[str, Any] = {}
+    for key, value in document.items():
+        if isinstance(value, str):
+            value = value.replace(old, str(year))  # title, notice title, number (〔2024〕), date_text
+        elif isinstance(value, datetime.date):
+            value = value.replace(year=year, day=min(value.day, 28) if value.month == 2 else value.day)
+        moved[key] = value
+    moved["year"] = year
+    return moved
 
 
 def _check_roster(units_file: Path) -> None:
@@ -613,17 +641,22 @@ def _check_roster(units_file: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Command line: python benchmarks/generate.py N OUTDIR [--seed S]."""
+    """Command line: python benchmarks/generate.py N OUTDIR [--seed S] [--year YYYY] [--table ID]."""
     parser = argparse.ArgumentParser(description="Write a synthetic gongkai data folder with N tasks.")
     parser.add_argument("n", type=int, help="number of tasks")
     parser.add_argument("outdir", type=Path, help="folder to write tasks.yaml and units.yaml into")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--year", type=int, help="plan year (default: the shipped table's)")
+    parser.add_argument("--table", help="write tasks.yaml to OUTDIR/TABLE, one table of a folder of several")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    generate(args.n, args.outdir, args.seed)
-    size = (args.outdir / TASKS_FILE).stat().st_size
+    try:
+        folder = generate(args.n, args.outdir, args.seed, args.year, args.table)
+    except ValueError as e:
+        parser.error(str(e))
+    size = (folder / TASKS_FILE).stat().st_size
     print(
-        f"{args.outdir / TASKS_FILE}: {args.n} tasks, {size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s",
+        f"{folder / TASKS_FILE}: {args.n} tasks, {size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
 

@@ -394,3 +394,35 @@ def test_every_usage_error_is_chinese(runner: CliRunner, args: list[str]) -> Non
     assert result.exit_code == 2, result.output
     assert not ENGLISH.search(result.output), result.output
     assert "错误：" in result.stderr or "用法：" in result.output
+
+
+def test_messages_print_locations_literally_not_as_emoji() -> None:
+    import io
+
+    from gongkai_cli.render import make_console
+
+    console = make_console(io.StringIO())
+    console.print("提醒：tasks.yaml:100:27: 可以删除", markup=False)
+    assert console.file.getvalue() == "提醒：tasks.yaml:100:27: 可以删除\n"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "kept"),
+    [
+        (["--year", "2024", "due"], ["due"]),
+        (["--data", "x", "--table", "2025", "unit", "司法局"], ["unit"]),
+        (["--help"], None),
+        (["--year", "2024"], None),
+        (["nonesuch"], None),
+    ],
+)
+def test_only_the_invoked_command_is_built(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], kept: list[str] | None
+) -> None:
+    from gongkai_cli import cli
+
+    every = list(cli.app.registered_commands)
+    monkeypatch.setattr(cli.app, "registered_commands", every)
+    cli._only_the_invoked_command(argv)
+    names = [c.name or c.callback.__name__ for c in cli.app.registered_commands]  # type: ignore[union-attr]
+    assert names == (kept if kept is not None else [c.name or c.callback.__name__ for c in every])  # type: ignore[union-attr]

@@ -651,9 +651,13 @@ def check(
             found_all += found
             if division is not None:
                 where = display_path(folder) + (f" 表 {display_path(table_id)}" if table_id is not None else "")
+                reminded = sum(1 for p in found if p.severity == "notice")
                 counts.append(
-                    f"{where}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
-                    f"{len(division.units_file.groups)} 个群体"
+                    (
+                        f"{where}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
+                        f"{len(division.units_file.groups)} 个群体",
+                        0 if strict else reminded,
+                    )
                 )
     problems = [p for p in found_all if strict or p.severity != "notice"]
     notices = [p for p in found_all if not strict and p.severity == "notice"]
@@ -670,8 +674,8 @@ def check(
         raise typer.Exit(EXIT_DATA)
     from rich.markup import escape
 
-    for line in counts:
-        reminders = f"，{len(notices)} 条提醒" if notices else ""
+    for line, reminded in counts:
+        reminders = f"，{reminded} 条提醒" if reminded else ""
         summary.print(f"[green]✓[/] {escape(line)}，未发现问题{reminders}。", soft_wrap=True)
 
 
@@ -697,7 +701,7 @@ def _prepare_streams() -> bool:
 
 
 # Global options that take a value, so that the command name can be told from that value.
-_GLOBAL_VALUE_OPTIONS = frozenset({"--data"})
+_GLOBAL_VALUE_OPTIONS = frozenset({"--data", "--table", "--year"})
 
 
 def _only_the_invoked_command(args: list[str]) -> None:

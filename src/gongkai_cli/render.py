@@ -192,7 +192,8 @@ def make_console(out: IO[str] | None = None, *, stderr: bool = False) -> Console
     """A rich console on stdout (or stderr); colour follows the terminal and NO_COLOR."""
     from rich.console import Console
 
-    console = Console(file=out, stderr=stderr, highlight=False, soft_wrap=False)
+    # emoji=False: a location such as tasks.yaml:100:27 must not print as tasks.yaml💯27.
+    console = Console(file=out, stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
     # rich's own handler exits 1 when the reader goes away; for gongkai that is success, as in every format.
     console.on_broken_pipe = reader_gone  # type: ignore[method-assign]
     return console
