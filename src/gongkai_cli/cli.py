@@ -528,6 +528,52 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
 
 @app.command()
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(help="旧版本：表目录、数据目录中的表（如 2025）或 git 版本（如 HEAD~1）。", metavar="旧")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="新版本，写法同上；版本后加冒号（HEAD:）表示一定按 git 版本理解。", metavar="新")
+    ],
+    unit_name: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只看这个单位的变化。", metavar="单位", show_default=False)
+    ] = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="像 diff 命令那样用退出码报告：0 没有变化，1 有变化，2 出错。")
+    ] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """比较两个版本的任务表：新增、删除、修改的任务（编号变化也能认出），以及各单位的变化。
+
+    \b
+    示例：
+      gongkai diff 2025 2026
+      gongkai diff HEAD~1 data/ -f md
+    """
+    from .diff import VersionNotFoundError, diff_divisions, emit_diff, load_version
+
+    output = _format(fmt)
+    state: State = ctx.obj
+    location = state.location()
+    trouble = EXIT_USAGE if exit_code else EXIT_DATA
+    try:
+        before, after = (load_version(spec, data_dir=location.folder, cwd=Path.cwd()) for spec in (old, new))
+    except VersionNotFoundError as e:
+        _fail(str(e), EXIT_USAGE)
+    except DataError as e:
+        emit_problems(e.problems, CheckFormat.text, sys.stderr)
+        _fail(f"数据有 {len(e.problems)} 个问题，无法比较。", trouble)
+    try:
+        table_diff = diff_divisions(before, after, unit=unit_name)
+    except LookupFailedError as e:
+        _fail(f"参数 --unit：{e}", EXIT_USAGE)
+    emit_diff(table_diff, output)
+    if exit_code and (table_diff.added or table_diff.removed or table_diff.changed or table_diff.renumbered):
+        raise typer.Exit(EXIT_DATA)
+
+
+@app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="新表的目录，不存在时会创建。", metavar="目录", show_default=False)],
     title: Annotated[
