@@ -240,8 +240,8 @@ def test_every_operation_changes_the_data() -> None:
 
 # Completion options would edit the user's shell start-up files or print a script: never drawn.
 UNSAFE_OPTIONS = {"--install-completion", "--show-completion"}
-# Commands that write files (init writes a new table wherever it is pointed): tested on their own elsewhere.
-UNSAFE_COMMANDS = {"init"}
+# Commands that write files (a new table wherever they are pointed): tested on their own elsewhere.
+UNSAFE_COMMANDS = {"init", "import"}
 
 
 class Option(NamedTuple):
@@ -294,6 +294,8 @@ VALUES_OF = {
     "ref": REFS,
     "text": WORDS + UNIT_NAMES,
     "paths": PATHS,
+    "old": [*PATHS, "HEAD", "HEAD~1:", "2024", "nonesuch:"],
+    "new": [*PATHS, "HEAD:", "2025", str(DATA)],
 }
 VALUES = sorted({value for values in VALUES_OF.values() for value in values})
 
@@ -365,5 +367,7 @@ def test_argument_vocabulary_is_the_real_one() -> None:
     assert {"unit", "due", "show", "section", "search", "units", "timeline", "scoring", "check"} <= set(COMMANDS)
     assert not UNSAFE_OPTIONS & set(OPTIONS)
     assert not UNSAFE_COMMANDS & set(COMMANDS)
-    assert {"name", "numbers", "ref", "text", "paths"} >= {a for _, arguments in COMMANDS.values() for a in arguments}
+    assert {"name", "numbers", "ref", "text", "paths", "old", "new"} >= {
+        a for _, arguments in COMMANDS.values() for a in arguments
+    }
     assert os.environ.get("GONGKAI_CACHE_DIR"), "conftest keeps the cache private"

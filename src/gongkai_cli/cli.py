@@ -527,6 +527,54 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     _answer(ctx, views.scoring_listing(query.scoring_rules(division)), output)
 
 
+@app.command("import")
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help="来源：.docx、.xlsx、.csv/.tsv，或从网页复制的文本（.txt）。", metavar="来源")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="写出新表的目录，如 data/2026。", metavar="目录")],
+    year: Annotated[
+        str | None,
+        typer.Option("--year", help="计划年度；不写时从来源的文字中读出。", metavar="年份", show_default=False),
+    ] = None,
+    roster: Annotated[
+        Path | None,
+        typer.Option("--roster", help="已有的单位名册（units.yaml），只为名册中没有的单位写新条目。", metavar="名册"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="目录中已有表时也覆盖。")] = False,
+) -> None:
+    """把新一年的任务表（Word、Excel、CSV 或网页文本）导入为数据文件，只留下需要人工确认的地方。
+
+    需要人工确认时（如读不出的时限、名册中没有的单位）逐条列出，退出码为 1。
+
+    \b
+    示例：
+      gongkai import 通知.docx --out data/2026 --roster data/units.yaml
+      gongkai check
+    """
+    from .importers import ImportRefusedError, import_table
+
+    plan_year = _year(year)
+    if not source.exists():
+        _fail(f"参数“来源”：{display_path(source)} 不存在", EXIT_USAGE)
+    try:
+        summary = import_table(source, out, year=plan_year, roster=roster, force=force)
+    except ImportRefusedError as e:
+        _fail(str(e), EXIT_DATA)
+    for note in summary.notes:
+        sys.stdout.write(visible(f"{note.where}: {note.message}", newlines=False) + "\n")
+    new_units = (
+        f"，名册中没有的单位 {len(summary.new_units)} 个（已写入 units.yaml，待确认）" if summary.new_units else ""
+    )
+    cleaned = f"，清理了 {summary.normalised} 个不可见字符" if summary.normalised else ""
+    _note(
+        f"已导入到 {display_path(summary.out)}：{summary.tasks} 项任务、{summary.sections} 个部分{new_units}{cleaned}。"
+    )
+    if summary.notes:
+        _note(f"有 {len(summary.notes)} 处需要人工确认（见上）；改好后运行 gongkai check {display_path(summary.out)}。")
+        raise typer.Exit(EXIT_DATA)
+
+
 @app.command()
 def diff(
     ctx: typer.Context,

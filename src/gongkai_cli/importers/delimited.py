@@ -1,0 +1,28 @@
+"""CSV and TSV files: UTF-8 with or without BOM, or GBK/GB18030 as Excel on a Chinese Windows saves them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .rows import Cleaner, DocumentInfo, GridRow, ImportRefusedError, Note, Row, grid_rows
+from .text import decode_text
+
+
+def read_delimited(
+    raw: bytes, name: str, year: int, cleaner: Cleaner, *, tab: bool = False
+) -> tuple[list[Row], DocumentInfo, list[Note]]:
+    """The rows and the notice of a comma- (or tab-) separated file; the header row is found by its names."""
+    text = decode_text(raw)
+    cleaner.tally(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    grid: list[GridRow] = []
+    line = 1
+    try:
+        for cells in reader:
+            where = f"{name}:{line}"
+            grid.append(GridRow(cells, [where] * len(cells), where))
+            line = reader.line_num + 1
+    except csv.Error as e:
+        raise ImportRefusedError(f"{name}:{line}：CSV 格式错误（{e}）") from None
+    return grid_rows(grid, cleaner, year)
