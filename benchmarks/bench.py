@@ -39,6 +39,9 @@ Times are wall-clock medians; memory is the child's peak resident set size (ru_m
    which loads every table (from the cache). Not judged: `check WS`, every table from source (a few runs, with
    peak memory), and the first `tables` on an empty cache, which validates and caches all 10 tables.
 
+4. Import and diff. `gongkai import` of the shipped table written as a Word document (44 rows), within 1 s, and
+   `gongkai diff` of two 1,000-task tables with one requirement in twenty reworded, within 2 s.
+
 The report goes to stdout, progress to stderr. The exit status is 0 unless --strict is given and a target
 was missed (or a command failed).
 """
@@ -603,7 +606,7 @@ def profile_check(n: int, python: str, seed: int, work: Path, report: Report, to
     progress(f"profiling check at {n:,} tasks")
     argv = [python, "-m", "cProfile", "-o", str(output), "-m", "gongkai_cli", "--data", str(data), "check"]
     done = run(argv, command_env(work / "cache-profile"), work)
-    report.add(f"4. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
+    report.add(f"5. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
     report.add()
     if not output.is_file():
         report.add(f"  profiling failed: exit {done.returncode}: {done.stderr_tail.strip()[-500:]}")
@@ -924,6 +927,87 @@ def describe_environment(gongkai: Path, python: str, work: Path) -> dict[str, An
     }
 
 
+# --- 4. import and diff ------------------------------------------------------------------------------------
+
+IMPORT_TARGET_S = 1.0  # importing the 44-row table from .docx
+DIFF_TARGET_S = 2.0  # a diff of two 1,000-task tables
+DIFF_TASKS = 1_000
+
+
+def bundled_docx(python: str, path: Path) -> None:
+    """The shipped table as a Word document, written with python-docx (in the measured environment)."""
+    script = f"""
+import yaml, docx
+from gongkai_cli.load import bundled_data_dir
+data = yaml.safe_load((bundled_data_dir() / "tasks.yaml").read_text(encoding="utf-8"))
+document = docx.Document()
+document.add_paragraph(data["document"]["title"])
+table = document.add_table(rows=1, cols=4)
+for cell, name in zip(table.rows[0].cells, ("序号", "具体要求", "责任单位", "时限要求")):
+    cell.text = name
+def merged(text):
+    row = table.add_row(); cell = row.cells[0].merge(row.cells[-1]); cell.text = text
+for section in data["sections"]:
+    merged(section["numeral"] + "、" + section["title"])
+    for sub in section["subsections"]:
+        merged(("（" + sub["numeral"] + "）" if sub.get("numeral") else "") + sub["title"])
+        for task in sub["tasks"]:
+            limit = task["time_limit"]
+            cells = table.add_row().cells
+            cells[0].text = str(task["number"]); cells[1].text = task["requirement"]
+            cells[2].text = task["responsibility"]; cells[3].text = limit if isinstance(limit, str) else limit["text"]
+document.save({str(path)!r})
+"""
+    subprocess.run([python, "-c", script], check=True, capture_output=True)
+
+
+def import_and_diff(gongkai: Path, python: str, runs: int, seed: int, work: Path, report: Report) -> None:
+    """Part 4: `import` of the shipped table from .docx, and `diff` of two 1,000-task tables."""
+    env = command_env(work / "cache-import")
+    source = work / "table.docx"
+    bundled_docx(python, source)
+    old, new = work / "diff-old", work / "diff-new"
+    for folder, table_seed in ((old, seed), (new, seed)):
+        subprocess.run(
+            [python, str(GENERATOR), str(DIFF_TASKS), str(folder), "--seed", str(table_seed)],
+            check=True,
+            capture_output=True,
+        )
+    tasks = new / "tasks.yaml"
+    # The new version rewords one requirement in twenty, so that the diff has work to do.
+    lines = tasks.read_text(encoding="utf-8").splitlines(keepends=True)
+    reworded = [
+        line.replace("requirement: ", "requirement: 调整后", 1) if i % 20 == 0 else line for i, line in enumerate(lines)
+    ]
+    tasks.write_text("".join(reworded), encoding="utf-8")
+    progress(f"import and diff: {runs} runs each")
+    imports = Series("gongkai import table.docx (44 rows)", [])
+    diffs = Series(f"gongkai diff (2 x {DIFF_TASKS:,} tasks) --format json", [])
+    for i in range(runs):
+        target = work / f"imported-{i}"
+        imports.runs.append(
+            run([str(gongkai), "import", str(source), "--out", str(target), "--year", "2024"], env, work)
+        )
+        diffs.runs.append(run([str(gongkai), "diff", str(old), str(new), "--format", "json"], env, work))
+    report.add(f"4. Import and diff: median of {runs} runs")
+    report.add()
+    rows = []
+    for series, limit in ((imports, IMPORT_TARGET_S), (diffs, DIFF_TARGET_S)):
+        # import exits 1 when a cell needs a person (the shipped table's 9底前 does): a finished import all the same.
+        finished = [r for r in series.runs if r.returncode in (0, 1)]
+        if len(finished) != len(series.runs):
+            verdict = report.judge(series.label, "exit 0 or 1", failure_note(series), False)
+            rows.append([series.label, "-", f"<= {limit:g} s", verdict])
+            continue
+        median = statistics.median(r.seconds for r in finished)
+        verdict = report.judge(series.label, f"<= {limit:g} s", f"{median:.3f} s", median <= limit)
+        rows.append([series.label, f"{median:.3f} s", f"<= {limit:g} s", verdict])
+    for line in table(["command", "median", "target", "result"], rows):
+        report.add(line)
+    report.add()
+    report.figures["import_and_diff"] = {"import": imports.summary(), "diff": diffs.summary()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; the exit status is 1 only with --strict and a missed target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -938,6 +1022,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-startup", action="store_true", help="skip part 1")
     parser.add_argument("--no-scale", action="store_true", help="skip part 2")
     parser.add_argument("--no-workspace", action="store_true", help="skip part 3")
+    parser.add_argument("--no-import", action="store_true", help="skip part 4 (import and diff)")
     parser.add_argument(
         "--workspace-tasks",
         type=parse_sizes,
@@ -982,6 +1067,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_workspace:
             tasks = args.workspace_tasks[0]
             workspace(gongkai, python, args.runs, args.warmup, args.seed, tasks, work, report, args.instructions)
+        if not args.no_import:
+            import_and_diff(gongkai, python, max(3, args.runs // 4), args.seed, work, report)
         if args.profile:
             profile_check(max(sizes), python, args.seed, work, report)
 
