@@ -55,7 +55,7 @@ from .models import (
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the payload layout below changes.
-FORMAT = 3
+FORMAT = 4
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
@@ -183,7 +183,7 @@ def to_payload(division: Division) -> tuple[Any, ...]:
     )
     tasks = tuple(map(_task_row, division.tasks_file.tasks))
     units = tuple(
-        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note, u.review)
+        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note, u.review, u.contact)
         for u in division.units_file.units
     )
     groups = tuple(
@@ -341,8 +341,9 @@ def from_payload(payload: Any) -> Division:
                 _texts(aliases),
                 _maybe_text(note),
                 _flag(review),
+                _maybe_text(contact),
             )
-            for name, kind, full_name, variants, aliases, note, review in units
+            for name, kind, full_name, variants, aliases, note, review, contact in units
         ),
         tuple(
             Group(

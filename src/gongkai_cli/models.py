@@ -200,6 +200,8 @@ class Unit(NamedTuple):
     aliases: tuple[Text, ...] = ()
     note: Text | None = None
     review: bool = False
+    # 联络人: who reminders name, e.g. 张三 13800000000.
+    contact: Text | None = None
 
 
 class Group(NamedTuple):

@@ -57,6 +57,7 @@ units:
     # full_name: 示例单位全称
     # variants: [{{text: 另一种写法, note: 为什么是同一单位（解读）}}]
     # aliases: [简称]
+    # contact: 联络人姓名 电话       # 提醒（gongkai remind）中点名的联络人
   - name: 示例单位乙
     kind: department
 
