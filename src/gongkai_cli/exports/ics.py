@@ -1,0 +1,153 @@
+"""The deadlines of a table as an iCalendar file: one all-day event per due date, with reminders.
+
+Re-importing a newer export must update the events already in a calendar rather than add copies, so every
+event's UID is derived from what it stands for (table, task, unit, date) and nothing else. DTSTAMP is fixed
+for the same reason, and so that two exports of the same data are byte for byte the same: it is the notice's
+date (the table's `document.date`), or 1 January of the plan year where the notice gives none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from icalendar import Alarm, Calendar, Event
+
+from ..models import Division, Task
+from ..query import ROLE_LABELS, Role, due_dates, obligations, resolve, responsibility_cells
+from . import ALL_UNITS, IsDone, write_atomically
+
+PRODID = "-//gongkai//政务公开任务分工//ZH"
+# Characters of the requirement shown in an event's title.
+SUMMARY_CHARS = 30
+# Reminders before each due date.
+ALARM_DAYS = (7, 1)
+DONE_MARK = "（已完成）"
+DoneMode = Literal["omit", "mark"]
+
+
+class _Due(NamedTuple):
+    task: Task
+    day: date
+    role: Role | None
+
+
+def _table_key(division: Division, table_id: str | None) -> str:
+    return table_id or division.document.title
+
+
+def event_uid(table_key: str, number: int, unit: str, day: date) -> str:
+    """The stable UID of one due date of one task for one unit (or ALL_UNITS)."""
+    material = "\x1f".join((table_key, str(number), unit, day.isoformat()))
+    return hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest() + "@gongkai"
+
+
+def _stamp(division: Division) -> datetime:
+    day = division.document.date or date(division.year, 1, 1)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def _summary(task: Task) -> str:
+    flat = "".join(task.requirement.split())
+    start = flat[:SUMMARY_CHARS] + ("…" if len(flat) > SUMMARY_CHARS else "")
+    return f"任务{task.number}：{start}"
+
+
+def _description(task: Task, unit: str | None, role: Role | None) -> str:
+    lines = [task.requirement.strip(), ""]
+    lines.append("责任单位：" + "；".join(responsibility_cells(task)))
+    lines.append("时限要求：" + task.time_limit.text)
+    if unit is not None:
+        lines.append(f"本单位：{unit}" + (f"（{ROLE_LABELS[role]}）" if role else ""))
+    return "\n".join(lines)
+
+
+def _dues(division: Division, unit: str | None) -> tuple[str | None, list[_Due]]:
+    if unit is None:
+        return None, [_Due(task, day, None) for task in division.tasks for day in due_dates(task)]
+    entity = resolve(division, unit)
+    found = obligations(division, entity)
+    return entity.name, [_Due(o.task, day, o.role) for o in found for day in due_dates(o.task)]
+
+
+def _events(
+    division: Division, unit: str | None, table_id: str | None, is_done: IsDone | None, done_mode: DoneMode
+) -> Iterator[Event]:
+    name, dues = _dues(division, unit)
+    unit_key = name or ALL_UNITS
+    table_key = _table_key(division, table_id)
+    stamp = _stamp(division)
+    for due in dues:
+        task, day = due.task, due.day
+        # A recurring limit's occurrences are asked about one by one; a deadline by its date as well.
+        done = is_done is not None and is_done(task, unit_key, day)
+        if done and done_mode == "omit":
+            continue
+        event = Event()
+        event.add("uid", event_uid(table_key, task.number, unit_key, day))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        summary = _summary(task)
+        event.add("summary", DONE_MARK + summary if done else summary)
+        event.add("description", _description(task, name, due.role))
+        event.add("categories", ["政务公开"])
+        event.add("transp", "TRANSPARENT")
+        if done:
+            # Nothing left to remind of: the event stays, marked, without alarms.
+            event.add("status", "CONFIRMED")
+        else:
+            for days in ALARM_DAYS:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"{days}天后到期：{summary}")
+                alarm.add("trigger", timedelta(days=-days))
+                event.add_component(alarm)
+        yield event
+
+
+def calendar_bytes(
+    division: Division,
+    *,
+    unit: str | None = None,
+    table_id: str | None,
+    is_done: IsDone | None = None,
+    done_mode: DoneMode = "omit",
+) -> bytes:
+    """The .ics text of every due date of the table, or of the tasks `unit` owes (any name `resolve` accepts).
+
+    With `is_done`, finished tasks are left out (`done_mode="omit"`) or kept with （已完成） in the title and
+    STATUS:CONFIRMED, without reminders (`"mark"`). LookupFailedError if `unit` names no unit or group.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = division.document.title + (f"（{resolve(division, unit).name}）" if unit is not None else "")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    for event in _events(division, unit, table_id, is_done, done_mode):
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def write_calendar(
+    path: Path,
+    division: Division,
+    *,
+    unit: str | None = None,
+    table_id: str | None,
+    is_done: IsDone | None = None,
+    done_mode: DoneMode = "omit",
+) -> int:
+    """Write the calendar to `path` atomically; the number of events written."""
+    data = calendar_bytes(division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode)
+    write_atomically(path, data)
+    return data.count(b"BEGIN:VEVENT")
+
+
+__all__ = ["ALARM_DAYS", "DONE_MARK", "DoneMode", "calendar_bytes", "event_uid", "write_calendar"]

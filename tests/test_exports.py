@@ -1,0 +1,312 @@
+"""Exports: the calendar (.ics) and the 台账 workbook, written, parsed back, filled in by units and read back."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from icalendar import Calendar
+
+from gongkai_cli import query
+from gongkai_cli.exports import fingerprint
+from gongkai_cli.exports.ics import calendar_bytes, write_calendar
+from gongkai_cli.exports.workbook import (
+    EXPORT_HEADER,
+    HEADERS,
+    STATUSES,
+    export_rows,
+    ledger_rows,
+    read_filled_workbook,
+    write_workbook,
+)
+from gongkai_cli.load import load_data
+from gongkai_cli.models import Division, Task
+from gongkai_cli.render import write_csv
+
+LEAN_UNITS = """\
+units:
+  - name: 办公室
+    kind: section
+  - name: 信息中心
+    kind: institution
+  - name: 法规科
+    kind: section
+groups:
+  - name: 各科室
+    coverage: all
+    member_kinds: [section]
+  - name: 有关单位
+    coverage: relevant
+    members: [信息中心, 法规科]
+"""
+LEAN_TASKS = """\
+document:
+  title: 某局2025年政务公开任务
+  year: 2025
+tasks:
+  - number: 1
+    requirement: 每季度更新政策问答库。
+    responsibility: 办公室牵头，信息中心配合
+    time_limit: 每季度
+  - number: 2
+    requirement: "=HYPERLINK(\\"http://example.com\\",\\"点此\\")公开办事指南。"
+    responsibility: 法规科负责，有关单位配合
+    time_limit: 9月底前
+  - number: 3
+    requirement: 各科室持续做好主动公开。
+    responsibility: 各科室负责
+    time_limit: 持续推进
+"""
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Division:
+    return load_data()
+
+
+@pytest.fixture
+def lean(tmp_path: Path) -> Division:
+    folder = tmp_path / "lean"
+    folder.mkdir()
+    (folder / "tasks.yaml").write_text(LEAN_TASKS, encoding="utf-8")
+    (folder / "units.yaml").write_text(LEAN_UNITS, encoding="utf-8")
+    return load_data(folder, use_cache=False)
+
+
+def events(data: bytes) -> list[Any]:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+# --- calendar ---------------------------------------------------------------------------------------------
+
+
+def test_calendar_has_one_event_per_due_date_of_the_bundled_table(bundled: Division) -> None:
+    found = events(calendar_bytes(bundled, table_id=None))
+    dated = [t for t in bundled.tasks if query.due_dates(t)]
+    # Tasks 6, 17, 18, 22, 35, 36, 37, 38, 39: nine deadlines, none recurring.
+    assert [t.number for t in dated] == [6, 17, 18, 22, 35, 36, 37, 38, 39]
+    assert len(found) == 9
+    by_summary = {str(e["SUMMARY"]).split("：")[0]: e for e in found}
+    assert set(by_summary) == {f"任务{t.number}" for t in dated}
+    six = by_summary["任务6"]
+    assert six.decoded("DTSTART") == date(2024, 5, 31)
+    assert six.decoded("DTEND") == date(2024, 6, 1)
+    description = str(six["DESCRIPTION"])
+    task6 = query.find_task(bundled, 6)
+    assert task6.requirement.strip() in description
+    assert task6.time_limit.text in description
+    assert (task6.responsibility or "") in description
+    assert len(str(six["SUMMARY"])) <= len("任务6：") + 31
+
+
+def test_every_event_reminds_seven_days_and_one_day_before(bundled: Division) -> None:
+    for event in events(calendar_bytes(bundled, table_id=None)):
+        alarms = event.walk("VALARM")
+        assert sorted(a.decoded("TRIGGER") for a in alarms) == [timedelta(days=-7), timedelta(days=-1)]
+        assert {str(a["ACTION"]) for a in alarms} == {"DISPLAY"}
+
+
+def test_uids_are_stable_across_exports_and_differ_per_unit(bundled: Division, tmp_path: Path) -> None:
+    first = calendar_bytes(bundled, table_id="2024")
+    second = calendar_bytes(bundled, table_id="2024")
+    assert first == second
+    uids = [str(e["UID"]) for e in events(first)]
+    assert len(set(uids)) == len(uids) and all(u.endswith("@gongkai") for u in uids)
+    office = events(calendar_bytes(bundled, table_id="2024", unit="公开办"))
+    owed = query.obligations(bundled, query.resolve(bundled, "市政务公开办"))
+    assert len(office) == sum(len(query.due_dates(o.task)) for o in owed) > 0
+    assert not {str(e["UID"]) for e in office} & set(uids)
+    # The unit is keyed by its name, however it was typed.
+    again = events(calendar_bytes(bundled, table_id="2024", unit="市政务公开办"))
+    assert [str(e["UID"]) for e in again] == [str(e["UID"]) for e in office]
+    # Another table id gives other UIDs.
+    assert not {str(e["UID"]) for e in events(calendar_bytes(bundled, table_id="2025"))} & set(uids)
+    target = tmp_path / "out.ics"
+    assert write_calendar(target, bundled, table_id="2024") == 9
+    assert target.read_bytes() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ics"]
+
+
+def test_a_quarterly_limit_gives_one_event_per_quarter(lean: Division) -> None:
+    found = [e for e in events(calendar_bytes(lean, table_id=None)) if str(e["SUMMARY"]).startswith("任务1：")]
+    assert [e.decoded("DTSTART") for e in found] == [
+        date(2025, 3, 31),
+        date(2025, 6, 30),
+        date(2025, 9, 30),
+        date(2025, 12, 31),
+    ]
+    assert len({str(e["UID"]) for e in found}) == 4
+
+
+def test_done_tasks_are_omitted_or_marked(bundled: Division, lean: Division) -> None:
+    calls: list[tuple[int, str, date | None]] = []
+
+    def done(task: Task, unit: str, day: date | None) -> bool:
+        calls.append((task.number, unit, day))
+        return task.number == 6
+
+    omitted = events(calendar_bytes(bundled, table_id=None, is_done=done))
+    assert len(omitted) == 8
+    assert not any(str(e["SUMMARY"]).startswith("任务6") for e in omitted)
+    assert (6, "全部", date(2024, 5, 31)) in calls
+    marked = events(calendar_bytes(bundled, table_id=None, is_done=done, done_mode="mark"))
+    assert len(marked) == 9
+    six = next(e for e in marked if "任务6：" in str(e["SUMMARY"]))
+    assert str(six["SUMMARY"]).startswith("（已完成）任务6：")
+    assert str(six["STATUS"]) == "CONFIRMED"
+    assert six.walk("VALARM") == []
+    assert all("STATUS" not in e for e in marked if e is not six)
+    plain = {str(e["UID"]) for e in events(calendar_bytes(bundled, table_id=None))}
+    assert {str(e["UID"]) for e in marked} == plain
+
+    def first_quarter_done(task: Task, unit: str, day: date | None) -> bool:
+        assert unit == "办公室"
+        return day == date(2025, 3, 31)
+
+    office = events(calendar_bytes(lean, table_id=None, unit="办公室", is_done=first_quarter_done))
+    assert [e.decoded("DTSTART") for e in office] == [date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31)]
+
+
+# --- workbook ---------------------------------------------------------------------------------------------
+
+
+def test_workbook_layout(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit=None)
+    book = openpyxl.load_workbook(target)
+    sheet = book["总表"]
+    assert [c.value for c in sheet[1]] == list(HEADERS)
+    assert sheet.max_row == len(ledger_rows(bundled)) + 1
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
+    assert sheet.column_dimensions["L"].hidden
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4)
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "list"
+    assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
+    assert str(validation.sqref) == f"H2:H{sheet.max_row}"
+    assert sheet.protection.sheet
+    assert not sheet.protection.sort and not sheet.protection.autoFilter
+    for column in "ABCDEFGL":
+        assert sheet[f"{column}2"].protection.locked
+    for column in "HIJK":
+        assert not sheet[f"{column}2"].protection.locked
+    assert sheet.column_dimensions["C"].width == 60
+    # Every unit the table names, and every group of relevant coverage, has its own sheet of its rows.
+    office = book["市政务公开办"]
+    rows = ledger_rows(bundled, "市政务公开办")
+    assert office.max_row == len(rows) + 1
+    assert {office.cell(row=r, column=6).value for r in range(2, office.max_row + 1)} == {"市政务公开办"}
+    assert "市政府有关部门" in book.sheetnames and "市政府各部门" not in book.sheetnames
+    # Members of an `all` group get a row each, members of a `relevant` group one row for the group.
+    task1 = [r for r in ledger_rows(bundled) if r.task.number == 1]
+    assert [r.unit for r in task1][:2] == ["市政府办公室", "市政府有关部门"]
+    assert len(task1) == 1 + 1 + 4 + 3
+    only = tmp_path / "one.xlsx"
+    write_workbook(only, bundled, table_id="2024", unit="公开办")
+    assert openpyxl.load_workbook(only).sheetnames == ["总表", "市政务公开办"]
+
+
+def test_formula_text_is_stored_as_an_escaped_string(lean: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, lean, table_id=None, unit=None)
+    sheet = openpyxl.load_workbook(target)["总表"]
+    cells = [sheet.cell(row=r, column=3) for r in range(2, sheet.max_row + 1)]
+    formula = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert formula and all(c.data_type == "s" and str(c.value).startswith("'=HYPERLINK") for c in formula)
+    assert all(c.data_type == "s" for c in cells)
+    out = io.StringIO()
+    write_csv(out, EXPORT_HEADER, export_rows(lean))
+    assert "'=HYPERLINK" in out.getvalue() and "\n=HYPERLINK" not in out.getvalue()
+    # The `relevant` group is one row; the roster members of the `all` group one row each.
+    assert [(r.task.number, r.unit, r.role) for r in ledger_rows(lean) if r.task.number != 1] == [
+        (2, "法规科", "named"),
+        (2, "有关单位", "relevant"),
+        (3, "办公室", "group"),
+        (3, "法规科", "group"),
+    ]
+
+
+def _resort(sheet: Any) -> None:
+    """What a unit does with the filter: sort the rows (by unit descending, then task descending)."""
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row)]
+    rows.sort(key=lambda values: (str(values[5]), int(values[0])), reverse=True)
+    for r, values in enumerate(rows, 2):
+        for c, value in enumerate(values, 1):
+            sheet.cell(row=r, column=c).value = value
+
+
+def _fill(sheet: Any, unit: str, numbers: set[int], status: str) -> list[tuple[int, str, str]]:
+    filled = []
+    for r in range(2, sheet.max_row + 1):
+        number, row_unit = sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=6).value
+        if row_unit == unit and number in numbers:
+            sheet.cell(row=r, column=8).value = status
+            sheet.cell(row=r, column=9).value = f"{unit}已完成第{number}项"
+            sheet.cell(row=r, column=10).value = "http://example.com/evidence"
+            sheet.cell(row=r, column=11).value = date(2024, 6, 30)
+            filled.append((number, unit, status))
+    return filled
+
+
+def test_a_filled_workbook_is_read_back_by_key(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit=None)
+    book = openpyxl.load_workbook(target)
+    expected = []
+    for name in ("市政务公开办", "贵池区政府"):
+        _resort(book[name])
+        expected += _fill(book[name], name, {6, 17, 35}, "已完成")
+    _resort(book["总表"])
+    expected += _fill(book["总表"], "市政府有关部门", {1, 2}, "按序时推进")
+    book.save(target)
+
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024")
+    assert refusals == []
+    assert sorted((r.number, r.unit, r.status) for r in rows) == sorted(expected)
+    assert len(rows) == 2 + 3 + 2
+    first = rows[0]
+    assert first.progress == f"{first.unit}已完成第{first.number}项"
+    assert first.finished == "2024-06-30"
+    assert first.fingerprint == fingerprint(query.find_task(bundled, first.number))
+    assert first.where.startswith("台账.xlsx:")
+
+    # The same workbook against another table id is refused as a whole.
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2025")
+    assert rows == [] and refusals
+
+
+def test_an_edited_locked_cell_is_refused_with_its_place(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit=None)
+    book = openpyxl.load_workbook(target)
+    _fill(book["市政务公开办"], "市政务公开办", {6}, "已完成")
+    sheet = book["总表"]
+    sheet["C12"].value = "改过的具体要求"
+    sheet["H12"].value = "已完成"
+    book.save(target)
+
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024")
+    assert rows == []
+    assert [(r.where, "具体要求" in r.message) for r in refusals] == [("台账.xlsx:总表!C12", True)]
+
+
+def test_a_status_outside_the_list_and_a_file_not_a_workbook_are_refused(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id=None, unit=None)
+    book = openpyxl.load_workbook(target)
+    book["总表"]["H2"].value = "差不多了"
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id=None)
+    assert rows == [] and [r.where for r in refusals] == ["台账.xlsx:总表!H2"]
+
+    fake = tmp_path / "假的.xlsx"
+    fake.write_bytes(b"not a zip")
+    rows, refusals = read_filled_workbook(fake, bundled, table_id=None)
+    assert rows == [] and len(refusals) == 1 and refusals[0].where == "假的.xlsx"

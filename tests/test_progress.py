@@ -1,0 +1,607 @@
+"""Progress records: reading and checking them, appending one, and the status computed from them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from gongkai_cli import atomic
+from gongkai_cli import progress as P
+from gongkai_cli.load import load_data
+from gongkai_cli.models import Division, Task
+
+TODAY = date(2024, 10, 15)
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> tuple[Division, Path]:
+    """The bundled table copied to a tmp folder, and its (empty) progress folder."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    (target / "progress").mkdir()
+    return load_data(target, use_cache=False), target / "progress"
+
+
+LEAN_UNITS = """\
+units:
+  - name: 市甲局
+    kind: department
+  - name: 市乙局
+    kind: department
+  - name: 市丙局
+    kind: department
+groups:
+  - name: 市政府有关部门
+    coverage: relevant
+    member_kinds: [department]
+"""
+
+LEAN_TASKS = """\
+document:
+  title: 某市2024年政务公开重点任务分工
+  year: 2024
+tasks:
+  - number: 1
+    requirement: 每季度公开一次重点项目进展。
+    responsibility: 市甲局负责
+    time_limit: 每季度
+  - number: 2
+    requirement: 及时更新政策解读。
+    responsibility: 市甲局、市乙局负责
+    time_limit: 及时更新
+  - number: 3
+    requirement: 持续推进公开平台建设。
+    responsibility: 市甲局牵头，市政府有关部门负责落实
+    time_limit: 持续推进
+  - number: 4
+    requirement: 8月底前完成目录编制。
+    responsibility: 市甲局负责
+    time_limit: 8月底前
+"""
+
+
+@pytest.fixture
+def lean(tmp_path: Path) -> Division:
+    """A small table with a recurring (每季度), a prompt, an ongoing and a deadline task."""
+    folder = tmp_path / "lean"
+    folder.mkdir()
+    (folder / "units.yaml").write_text(LEAN_UNITS, encoding="utf-8")
+    (folder / "tasks.yaml").write_text(LEAN_TASKS, encoding="utf-8")
+    return load_data(folder, use_cache=False)
+
+
+def task(division: Division, number: int) -> Task:
+    return next(t for t in division.tasks if t.number == number)
+
+
+def record(unit: str, number: int, day: date, status: P.Status, period: str | None = None) -> P.ProgressRecord:
+    return P.ProgressRecord(unit, number, "000000", day, status, "进展", period=period)
+
+
+# --- the format ---------------------------------------------------------------------------------------------
+
+
+def test_fingerprint_is_blake2b_of_the_requirement_without_whitespace(table: tuple[Division, Path]) -> None:
+    import hashlib
+
+    division, _ = table
+    twelve = task(division, 12)
+    expected = hashlib.blake2b("".join(twelve.requirement.split()).encode()).hexdigest()[:6]
+    assert P.fingerprint(twelve) == expected
+    assert P.fingerprint(twelve._replace(requirement=" \n".join(twelve.requirement))) == expected
+    assert len(set(map(P.fingerprint, division.tasks))) == len(division.tasks)
+
+
+def test_statuses_map_chinese_labels_and_json_keys() -> None:
+    assert P.STATUSES == {"not_started": "未开始", "on_track": "按序时推进", "done": "已完成", "behind": "未达预期"}
+    assert P.STATUS_KEYS["已完成"] == "done"
+    assert P.STATUS_KEYS["done"] == "done"
+
+
+def test_period_bounds() -> None:
+    assert P.period_bounds("2024-Q2") == (date(2024, 4, 1), date(2024, 6, 30))
+    assert P.period_bounds("2024-H2") == (date(2024, 7, 1), date(2024, 12, 31))
+    assert P.period_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert P.period_bounds("2024") == (date(2024, 1, 1), date(2024, 12, 31))
+    assert P.period_bounds("2024-Q5") is None
+
+
+# --- reading and checking -----------------------------------------------------------------------------------
+
+
+def good_file(division: Division, unit: str = "市司法局", number: int = 12, **fields: str) -> str:
+    """A one-record progress file; `fields` replace (or, when new, follow) the record's lines."""
+    values = {
+        "task": str(number),
+        "fingerprint": P.fingerprint(task(division, number)),
+        "date": "2024-06-30",
+        "status": "按序时推进",
+        "progress": "已制定公众参与工作规程，正在征求意见。",
+    }
+    values.update(fields)
+    lines = [f"unit: {unit}", "records:"]
+    for i, (key, value) in enumerate(values.items()):
+        lines.append(f"  {'- ' if i == 0 else '  '}{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def read(division: Division, folder: Path) -> tuple[list[P.ProgressRecord], list[tuple[str, int | None, str, str]]]:
+    records, problems = P.read_progress(folder, division, today=TODAY)
+    return records, [(p.path.name, p.line, p.code, p.message) for p in problems]
+
+
+def test_a_good_file_reads_with_its_position(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text(
+        good_file(division, evidence="[https://www.example.gov.cn/1.html, 佐证/1.pdf]")
+    )
+    records, problems = read(division, folder)
+    assert problems == []
+    assert records == [
+        P.ProgressRecord(
+            "市司法局",
+            12,
+            P.fingerprint(task(division, 12)),
+            date(2024, 6, 30),
+            "on_track",
+            "已制定公众参与工作规程，正在征求意见。",
+            ("https://www.example.gov.cn/1.html", "佐证/1.pdf"),
+            None,
+            None,
+            folder / "市司法局.yaml",
+            3,
+        )
+    ]
+
+
+def test_json_status_keys_are_read_and_fingerprints_are_the_text_as_written(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text(good_file(division, status="done"), encoding="utf-8")
+    records, problems = read(division, folder)
+    assert problems == []
+    assert records[0].status == "done"
+    # YAML reads 012345 as the octal number 5349: the fingerprint is still the text written.
+    (folder / "市司法局.yaml").write_text(good_file(division, fingerprint="012345"), encoding="utf-8")
+    _, problems = read(division, folder)
+    assert "指纹 012345 与现在的要求" in problems[0][3]
+
+
+def test_a_missing_folder_holds_no_records(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    assert P.read_progress(folder / "nowhere", division, today=TODAY) == ([], [])
+
+
+BAD_RECORDS = [
+    # (what is wrong, file name, unit, record fields, expected line, code, message fragment)
+    (
+        "no such task",
+        "市司法局.yaml",
+        "市司法局",
+        {"task": "99"},
+        3,
+        "progress-task",
+        "表中没有第 99 项任务：编号为 1…44",
+    ),
+    (
+        "unit does not owe the task",
+        "市司法局.yaml",
+        "市司法局",
+        {"task": "14", "fingerprint": "@14"},
+        3,
+        "progress-owe",
+        "市司法局不承担任务 14",
+    ),
+    ("unit not in roster", "市公安局.yaml", "市公安局", {}, 1, "progress-unit", "单位“市公安局”不在名册中"),
+    ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是群体，不是单位"),
+    ("bad status", "市司法局.yaml", "市司法局", {"status": "进行中"}, 6, "progress-status", "状态“进行中”无效"),
+    (
+        "date before the plan year",
+        "市司法局.yaml",
+        "市司法局",
+        {"date": "2023-12-31"},
+        5,
+        "progress-date",
+        "日期 2023-12-31 不在这张表的年度内（2024-01-01 至 2025-03-31）",
+    ),
+    (
+        "date after the next March",
+        "市司法局.yaml",
+        "市司法局",
+        {"date": "2025-04-01"},
+        5,
+        "progress-date",
+        "不在这张表的年度内",
+    ),
+    (
+        "date after today",
+        "市司法局.yaml",
+        "市司法局",
+        {"date": "2024-10-16"},
+        5,
+        "progress-date",
+        "晚于今天（2024-10-15）",
+    ),
+    ("impossible date", "市司法局.yaml", "市司法局", {"date": "2024-02-30"}, 5, "progress-date", "应为日期"),
+    (
+        "evidence not a URL",
+        "市司法局.yaml",
+        "市司法局",
+        {"evidence": "[ftp://example.gov.cn/a]"},
+        8,
+        "progress-evidence",
+        "佐证“ftp://example.gov.cn/a”不是有效的",
+    ),
+    (
+        "evidence leaving the folder",
+        "市司法局.yaml",
+        "市司法局",
+        {"evidence": "[../secret.pdf]"},
+        8,
+        "progress-evidence",
+        "相对文件路径",
+    ),
+    (
+        "evidence URL without host",
+        "市司法局.yaml",
+        "市司法局",
+        {"evidence": "['https:///a']"},
+        8,
+        "progress-evidence",
+        "不是有效的",
+    ),
+    ("file name mismatch", "司法.yaml", "市司法局", {}, 1, "progress-filename", "请把文件改名为“市司法局.yaml”"),
+    ("unknown field", "市司法局.yaml", "市司法局", {"remark": "备注"}, 8, "progress-field", "未知字段“remark”"),
+    ("bad period", "市司法局.yaml", "市司法局", {"period": "2024-Q5"}, 8, "progress-period", "周期“2024-Q5”无效"),
+    (
+        "bad fingerprint form",
+        "市司法局.yaml",
+        "市司法局",
+        {"fingerprint": "xyz"},
+        4,
+        "progress-fingerprint",
+        "6 位十六进制",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "fields", "line", "code", "fragment"),
+    [case[1:] for case in BAD_RECORDS],
+    ids=[case[0] for case in BAD_RECORDS],
+)
+def test_bad_records_are_located(
+    table: tuple[Division, Path], name: str, unit: str, fields: dict[str, str], line: int, code: str, fragment: str
+) -> None:
+    division, folder = table
+    fields = dict(fields)
+    number = int(fields.pop("task", "12"))
+    if fields.get("fingerprint", "").startswith("@"):
+        fields["fingerprint"] = P.fingerprint(task(division, int(fields["fingerprint"][1:])))
+    if number in division.placements:
+        text = good_file(division, unit, number, **fields)
+    else:
+        text = good_file(division, unit, **fields).replace("- task: 12", f"- task: {number}")
+    (folder / name).write_text(text, encoding="utf-8")
+    records, problems = read(division, folder)
+    assert records == []
+    assert [(n, ln, c) for n, ln, c, _ in problems] == [(name, line, code)]
+    assert fragment in problems[0][3]
+
+
+def test_changed_requirement_offers_the_task_whose_fingerprint_matches(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    text = good_file(division, fingerprint=P.fingerprint(task(division, 13)))
+    (folder / "市司法局.yaml").write_text(text, encoding="utf-8")
+    _, problems = read(division, folder)
+    assert problems == [
+        (
+            "市司法局.yaml",
+            4,
+            "progress-fingerprint",
+            "任务 12 的要求已改动；指纹与任务 13 一致，是否应改为 task: 13？",
+        )
+    ]
+
+
+def test_changed_requirement_without_a_match_names_the_new_fingerprint(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text(good_file(division, fingerprint="abcdef"), encoding="utf-8")
+    _, problems = read(division, folder)
+    assert [(n, ln, c) for n, ln, c, _ in problems] == [("市司法局.yaml", 4, "progress-fingerprint")]
+    assert f"与现在的要求（{P.fingerprint(task(division, 12))}）不符" in problems[0][3]
+
+
+def test_duplicate_record_points_at_the_first(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    text = good_file(division)
+    second = text.split("records:\n", 1)[1]
+    (folder / "市司法局.yaml").write_text(text + second, encoding="utf-8")
+    records, problems = read(division, folder)
+    assert len(records) == 1
+    assert problems == [
+        (
+            "市司法局.yaml",
+            8,
+            "progress-duplicate",
+            "重复记录：与 市司法局.yaml:3 的任务、单位、日期和状态都相同；请删除其一",
+        )
+    ]
+
+
+def test_unknown_top_level_field_is_located_at_its_key(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text("owner: 张三\n" + good_file(division), encoding="utf-8")
+    records, problems = read(division, folder)
+    assert len(records) == 1
+    assert problems == [
+        ("市司法局.yaml", 1, "progress-field", "未知字段“owner”，进展文件只有 unit 和 records 两个字段")
+    ]
+
+
+def test_a_member_of_a_relevant_group_may_report(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    # Task 1 names 市政府有关部门 (relevant): 市司法局, a department, owes it once it reports.
+    (folder / "市司法局.yaml").write_text(good_file(division, number=1), encoding="utf-8")
+    records, problems = read(division, folder)
+    assert problems == []
+    assert [r.task for r in records] == [1]
+
+
+def test_yaml_problems_are_reported_like_data_files(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text("unit: 市司法局\nrecords:\n  - task: 12\n\tdate: x\n", encoding="utf-8")
+    (folder / "市政务公开办.yaml").write_text("unit: 市政务公开办\u202e\nrecords: []\n", encoding="utf-8")
+    records, problems = read(division, folder)
+    assert records == []
+    assert [(n, ln, c) for n, ln, c, _ in problems] == [
+        ("市司法局.yaml", 4, "yaml"),
+        ("市政务公开办.yaml", 1, "unsafe-character"),
+    ]
+
+
+def test_other_files_are_ignored_and_a_fifo_is_refused(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "README.md").write_text("说明", encoding="utf-8")
+    (folder / ".市司法局.yaml.abc.tmp").write_text("garbage", encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "管道.yaml")
+    records, problems = read(division, folder)
+    assert records == []
+    if hasattr(os, "mkfifo"):
+        assert [(n, c) for n, _, c, _ in problems] == [("管道.yaml", "file")]
+
+
+# --- appending ----------------------------------------------------------------------------------------------
+
+
+def append(division: Division, folder: Path, **fields: object) -> Path:
+    values: dict[str, object] = {
+        "unit": "市司法局",
+        "task": 12,
+        "date": date(2024, 6, 30),
+        "status": "按序时推进",
+        "progress": "已制定规程。",
+        "today": TODAY,
+    }
+    values.update(fields)
+    return P.append_record(folder, division, **values)  # type: ignore[arg-type]
+
+
+def test_append_creates_a_file_that_reads_back(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    path = append(
+        division, folder, evidence=["https://www.example.gov.cn/1.html"], reported_by="张三", period="2024-Q2"
+    )
+    assert path == folder / "市司法局.yaml"
+    assert path.read_text(encoding="utf-8").startswith("# 市司法局的政务公开重点任务进展记录")
+    records, problems = read(division, folder)
+    assert problems == []
+    assert [(r.unit, r.task, r.status, r.evidence, r.reported_by, r.period) for r in records] == [
+        ("市司法局", 12, "on_track", ("https://www.example.gov.cn/1.html",), "张三", "2024-Q2")
+    ]
+
+
+def test_append_keeps_comments_and_order(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    existing = (
+        "# 我们自己的说明\nunit: 市司法局  # 单位\nrecords:\n" + good_file(division, number=13).split("records:\n")[1]
+    )
+    existing += "    # 这条是补报的\n"
+    path = folder / "市司法局.yaml"
+    path.write_text(existing, encoding="utf-8")
+    append(division, folder, unit="司法局", status="已完成")  # an alias finds the unit's file
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(existing)
+    assert "  - task: 12\n" in text[len(existing) :]
+    records, problems = read(division, folder)
+    assert problems == []
+    assert [(r.task, r.status, r.line) for r in records] == [(13, "on_track", 4), (12, "done", 10)]
+    assert sorted(p.name for p in folder.iterdir()) == ["市司法局.yaml"]
+
+
+def test_append_follows_the_files_indentation(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    flush = good_file(division, number=13).replace("\n  ", "\n")
+    (folder / "市司法局.yaml").write_text(flush, encoding="utf-8")
+    append(division, folder)
+    records, problems = read(division, folder)
+    assert problems == []
+    assert [r.task for r in records] == [13, 12]
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"status": "进行中"}, "状态“进行中”无效"),
+        ({"date": date(2024, 10, 16)}, "晚于今天"),
+        ({"task": 14}, "市司法局不承担任务 14"),
+        ({"task": 99}, "表中没有第 99 项任务"),
+        ({"unit": "市公安局"}, "不在名册中"),
+        ({"evidence": ["javascript:alert(1)"]}, "不是有效的 http(s) 链接"),
+        ({"progress": "a\u202eb"}, "不可见的"),
+        ({}, "重复记录"),
+    ],
+    ids=["status", "future", "not-owed", "no-task", "unit", "evidence", "unsafe", "duplicate"],
+)
+def test_append_refuses_a_bad_record_and_writes_nothing(
+    table: tuple[Division, Path], fields: dict[str, object], fragment: str
+) -> None:
+    division, folder = table
+    path = append(division, folder)
+    before = path.read_bytes()
+    with pytest.raises(P.RecordRefusedError, match="记录未写入") as refused:
+        append(division, folder, **fields)
+    assert fragment in str(refused.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["市司法局.yaml"]
+
+
+def test_append_refuses_to_join_a_broken_file(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    path = folder / "市司法局.yaml"
+    path.write_text("unit: 市司法局\nrecords: []\n", encoding="utf-8")
+    with pytest.raises(P.RecordRefusedError):
+        append(division, folder)
+    assert path.read_text(encoding="utf-8") == "unit: 市司法局\nrecords: []\n"
+
+
+def test_append_failing_midway_leaves_the_old_file_and_no_temp(
+    table: tuple[Division, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    division, folder = table
+    path = append(division, folder)
+    before = path.read_bytes()
+
+    def broken(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", broken)
+    with pytest.raises(OSError):
+        append(division, folder, date=date(2024, 7, 1))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["市司法局.yaml"]
+
+
+# --- status -------------------------------------------------------------------------------------------------
+
+
+def test_owed_units_expand_all_groups_and_count_relevant_members_once_reported(table: tuple[Division, Path]) -> None:
+    division, _ = table
+    counties = ["贵池区政府", "东至县政府", "石台县政府", "青阳县政府"]
+    committees = ["江南新兴产业集中区管委会", "九华山风景区管委会", "开发区管委会"]
+    one = task(division, 1)  # 市政府办公室牵头，市政府有关部门，各县区政府、管委会负责落实
+    assert P.owed_units(division, one) == ["市政府办公室", *counties, *committees]
+    reported = [record("市司法局", 1, date(2024, 6, 1), "on_track")]
+    assert P.owed_units(division, one, reported) == ["市政府办公室", *counties, *committees, "市司法局"]
+    departments = [u.name for u in division.units_file.units if u.kind == "department"]
+    assert P.owed_units(division, task(division, 24)) == [*departments, *counties, *committees]
+
+
+def test_recurring_occurrences_are_closed_one_by_one(lean: Division) -> None:
+    quarterly = task(lean, 1)
+    q1, q2, q3, _ = quarterly.time_limit.occurrences
+    records = [record("市甲局", 1, date(2024, 3, 20), "done")]
+    assert P.is_done(records, quarterly, "市甲局", q1)
+    assert not P.is_done(records, quarterly, "市甲局", q2)  # 已完成 in Q1 does not close Q2
+    assert P.task_state(lean, records, quarterly, date(2024, 5, 1)) == {"市甲局": "not_reported"}
+    assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "overdue"}
+    # A late report for Q2 says so with `period`; without it, it would count for Q3.
+    records.append(record("市甲局", 1, date(2024, 7, 3), "done", period="2024-Q2"))
+    assert P.is_done(records, quarterly, "市甲局", q2)
+    assert P.latest_status(records, quarterly, "市甲局", q3) is None
+    assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "not_reported"}
+    records.append(record("市甲局", 1, date(2024, 7, 4), "behind"))
+    assert P.latest_status(records, quarterly, "市甲局", q3) == "behind"
+    assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "behind"}
+    # The latest report on an occurrence wins.
+    records.append(record("市甲局", 1, date(2024, 8, 1), "on_track"))
+    assert P.task_state(lean, records, quarterly, date(2024, 8, 2)) == {"市甲局": "on_track"}
+
+
+def test_ongoing_and_prompt_tasks_are_never_overdue(lean: Division) -> None:
+    late = date(2025, 3, 31)
+    assert P.task_state(lean, [], task(lean, 2), late) == {"市甲局": "not_reported", "市乙局": "not_reported"}
+    assert P.task_state(lean, [], task(lean, 3), late) == {"市甲局": "not_reported"}
+    assert P.task_state(lean, [], task(lean, 4), late) == {"市甲局": "overdue"}
+    records = [record("市乙局", 2, date(2024, 6, 1), "behind"), record("市丙局", 3, date(2024, 6, 1), "done")]
+    assert P.task_state(lean, records, task(lean, 2), late) == {"市甲局": "not_reported", "市乙局": "behind"}
+    # 市丙局 owes task 3 through the relevant group once it reports.
+    assert P.task_state(lean, records, task(lean, 3), late) == {"市甲局": "not_reported", "市丙局": "done"}
+
+
+def test_deadline_done_before_or_after_the_due_date(lean: Division) -> None:
+    deadline = task(lean, 4)
+    assert P.task_state(lean, [], deadline, date(2024, 8, 31)) == {"市甲局": "not_reported"}
+    assert P.task_state(lean, [], deadline, date(2024, 9, 1)) == {"市甲局": "overdue"}
+    late = [record("市甲局", 4, date(2024, 9, 10), "done")]
+    assert P.task_state(lean, late, deadline, date(2024, 9, 11)) == {"市甲局": "done"}
+
+
+def test_next_open_deadline_skips_done_occurrences(lean: Division) -> None:
+    today = date(2024, 5, 1)
+    assert P.next_open_deadline(lean, [], "市甲局", today) == date(2024, 6, 30)
+    records = [record("市甲局", 1, date(2024, 4, 20), "done", period="2024-Q2")]
+    assert P.next_open_deadline(lean, records, "市甲局", today) == date(2024, 8, 31)
+    records.append(record("市甲局", 4, date(2024, 4, 25), "done"))
+    assert P.next_open_deadline(lean, records, "甲局", today) == date(2024, 9, 30)
+    assert P.next_open_deadline(lean, records, "市乙局", today) is None  # only a prompt task
+
+
+def test_summary_over_the_bundled_table(table: tuple[Division, Path]) -> None:
+    division, _ = table
+    records = [
+        record("市司法局", 6, date(2024, 5, 30), "done"),
+        record("市司法局", 12, date(2024, 6, 30), "on_track"),
+        record("市司法局", 13, date(2024, 6, 30), "not_started"),
+        record("市司法局", 17, date(2024, 9, 1), "behind"),
+        record("市司法局", 37, date(2024, 9, 1), "on_track"),
+        record("市司法局", 1, date(2024, 9, 1), "on_track"),  # relevant: counts once reported
+        record("贵池区政府", 6, date(2024, 5, 20), "done"),
+        record("贵池区政府", 6, date(2024, 6, 20), "behind"),  # the latest report wins
+    ]
+    (司法,) = P.progress_summary(division, records, TODAY, unit="市司法局")
+    # Named in 6, 12, 13, 23; through 市政府各部门 in 16, 17, 20, 24, 26, 31, 34–37, 39–42, 44; and task 1.
+    assert 司法.owed == 20
+    assert (司法.done, 司法.on_track, 司法.behind, 司法.overdue, 司法.not_reported) == (1, 3, 0, 3, 13)
+    assert 司法.completion_rate == pytest.approx(0.05)
+    assert {n: s for n, s in 司法.states.items() if s != "not_reported"} == {
+        1: "on_track",
+        6: "done",
+        12: "on_track",
+        17: "overdue",
+        35: "overdue",
+        36: "overdue",
+        37: "on_track",
+    }
+    everyone = P.progress_summary(division, records, TODAY)
+    assert [u.unit for u in everyone][:3] == ["市政府办公室", "市政务公开办", "市数据资源局"]
+    贵池 = next(u for u in everyone if u.unit == "贵池区政府")
+    assert (贵池.owed, 贵池.done, 贵池.behind) == (44, 0, 0)
+    assert 贵池.states[6] == "overdue"
+    section = P.progress_summary(division, records, TODAY, unit="市司法局", section="三")
+    assert section[0].owed == len([n for n in 司法.states if division.placements[n].section_number == 3])
+    reports = {r.task: r for r in P.task_reports(division, records)}
+    assert reports[12].reported == ("市司法局",)
+    assert reports[12].not_reported[:2] == ("市政务公开办", "贵池区政府")
+    assert "市司法局" in reports[1].reported and "市司法局" not in reports[3].not_reported
+
+
+def test_ten_thousand_records_summarise_quickly(table: tuple[Division, Path]) -> None:
+    division, _ = table
+    owing = [(t.number, unit) for t in division.tasks for unit in P.owed_units(division, t)]
+    statuses: list[P.Status] = ["not_started", "on_track", "done", "behind"]
+    records = [
+        record(unit, number, date.fromordinal(date(2024, 1, 1).toordinal() + i % 280), statuses[i % 4])
+        for i, (number, unit) in enumerate(owing[i % len(owing)] for i in range(10_000))
+    ]
+    start = time.perf_counter()
+    summary = P.progress_summary(division, records, TODAY)
+    P.task_reports(division, records)
+    assert time.perf_counter() - start < 1.0
+    assert sum(u.owed for u in summary) == len(owing)
