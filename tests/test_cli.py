@@ -341,7 +341,7 @@ def test_unit_json_contract(runner: CliRunner) -> None:
         "next_deadline": "2024-09-30",
     }
     for task in payload["tasks"]:
-        assert set(task) == TASK_KEYS | {"role", "via"}
+        assert set(task) == TASK_KEYS | {"role", "via", "progress"}
 
 
 @pytest.mark.parametrize(

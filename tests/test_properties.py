@@ -241,7 +241,7 @@ def test_every_operation_changes_the_data() -> None:
 # Completion options would edit the user's shell start-up files or print a script: never drawn.
 UNSAFE_OPTIONS = {"--install-completion", "--show-completion"}
 # Commands that write files (a new table wherever they are pointed): tested on their own elsewhere.
-UNSAFE_COMMANDS = {"init", "import"}
+UNSAFE_COMMANDS = {"init", "import", "report", "export"}
 
 
 class Option(NamedTuple):

@@ -14,12 +14,13 @@ from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 
-from . import __version__, query, views
+from . import __version__, cli_progress, query, views
 from .click_chinese import ChineseGroup
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
+from .progress import done_by_all, index_records, latest_record
 from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console, silence_stdout
 from .safetext import display_path, visible
 from .workspace import DataLocation, WorkspaceError, locate_data
@@ -361,7 +362,9 @@ def unit(
     owed = shown = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
-    listing = views.unit_listing(division, entity, owed, shown, day, order=sort)
+    records = cli_progress.records_of(ctx, division, day)
+    latest = {o.task.number: r for o in owed if (r := latest_record(records, o.task, entity.name)) is not None}
+    listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest)
     _answer(ctx, listing, output, full=full)
     if output is Format.table:
         if isinstance(entity, Group):
@@ -398,10 +401,15 @@ def due(
     division = _division(ctx)
     day = _today(today, division)
     tasks = list(division.tasks)
+    entity = None
     if unit_name is not None:
         entity = _entity("--unit", unit_name, division)
         tasks = query.owed_tasks(division, entity)
-    chosen = query.dated(tasks, _window(division, before, after, within, overdue, day))
+    window = _window(division, before, after, within, overdue, day)
+    chosen = query.dated(tasks, window)
+    if overdue or within is not None:  # what is still to do: leave out what is reported done
+        records = index_records(cli_progress.records_of(ctx, division, day))
+        chosen = [t for t in chosen if not done_by_all(division, records, t, query.first_due(t, window), entity)]
     if include_ongoing:
         chosen += query.undated(tasks)
     listing = views.task_listing(division, chosen)
@@ -682,6 +690,13 @@ def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     _answer(ctx, views.tables_listing(rows, default), output)
 
 
+# Following the year through: report, progress, export, remind (cli_progress.py).
+app.command("report")(cli_progress.report)
+app.command("progress")(cli_progress.progress_command)
+app.command("export")(cli_progress.export)
+app.command("remind")(cli_progress.remind)
+
+
 def _data_dirs(paths: list[Path]) -> list[Path]:
     """The data folders named by `check` arguments (a data file stands for its folder)."""
     folders: list[Path] = []
@@ -725,6 +740,12 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="提醒（如待确认的名册条目、可删除的存储值）也算问题，退出码为 1。适合 CI。")
     ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="把这一天当作今天：进展记录的日期不能晚于它。", metavar="日期", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题和提醒。
 
@@ -740,8 +761,12 @@ def check(
     folders = _data_dirs(paths) if paths else [state.location().folder]
     found_all: list[Problem] = []
     counts = []
+    pinned = None
+    if today is not None:
+        with _argument("--today"):
+            pinned = parse_date_arg(today, query.today_in_china().year)
     for folder in folders:
-        for table_id, division, found in check_folder(folder):
+        for table_id, division, found in check_folder(folder, today=pinned):
             found_all += found
             if division is not None:
                 where = display_path(folder) + (f" 表 {display_path(table_id)}" if table_id is not None else "")

@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -550,11 +551,14 @@ class TableProblems(NamedTuple):
     problems: list[Problem]
 
 
-def check_folder(data_dir: Path) -> list[TableProblems]:
-    """Every problem of every table of a data folder, always validated from source.
+def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProblems]:
+    """Every problem of every table of a data folder, and of its progress records, always validated from source.
 
     A problem of a file that several tables share (the folder's roster) is reported with the first table only.
+    Progress records may not be dated after `today` (today in China by default).
     """
+    from .progress import progress_folder, read_progress
+    from .query import today_in_china
     from .workspace import tables
 
     found_tables: list[Table | None] = [*tables(data_dir)] or [None]
@@ -564,6 +568,10 @@ def check_folder(data_dir: Path) -> list[TableProblems]:
         files = table.files if table is not None else one_table_files(data_dir)
         contents, problems = read_files(files)
         division, found = inspect_data(files, contents)
+        if division is not None:
+            folder = table.folder if table is not None else data_dir
+            _, progress_problems = read_progress(progress_folder(folder), division, today=today or today_in_china())
+            found += progress_problems
         fresh = [p for p in problems + found if p not in reported]
         reported.update(fresh)
         results.append(TableProblems(table.id if table is not None else None, division, fresh))

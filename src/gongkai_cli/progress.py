@@ -23,16 +23,12 @@ Every status function accepts the records as a list or as a `RecordIndex` built 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
-from urllib.parse import urlsplit
 
-from .atomic import write_atomically
 from .bounded import FileRefusedError, read_file
 from .errors import DataError, GongkaiError, LookupFailedError, Problem
 from .models import Division, Group, Task, Unit
@@ -69,8 +65,9 @@ REQUIRED_FIELDS = ("task", "fingerprint", "date", "status", "progress")
 OPTIONAL_FIELDS = ("evidence", "reported_by", "period")
 FILE_FIELDS = ("unit", "records")
 
-_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?")
-_FINGERPRINT = re.compile(r"[0-9a-f]{6}")
+# Patterns stay strings: re compiles them on first use, and a query that reads no record pays nothing.
+_PERIOD = r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?"
+_FINGERPRINT = r"[0-9a-f]{6}"
 
 
 class RecordRefusedError(GongkaiError):
@@ -100,7 +97,9 @@ class ProgressRecord(NamedTuple):
 def fingerprint(task: Task) -> str:
     """The first 6 hex digits of blake2b of the task's requirement with all whitespace removed."""
     flat = "".join(task.requirement.split())
-    return hashlib.blake2b(flat.encode("utf-8")).hexdigest()[:6]
+    from _blake2 import blake2b  # hashlib would load OpenSSL on every query for nothing
+
+    return blake2b(flat.encode("utf-8")).hexdigest()[:6]
 
 
 def progress_folder(table_folder: Path) -> Path:
@@ -110,7 +109,7 @@ def progress_folder(table_folder: Path) -> Path:
 
 def period_bounds(period: str) -> tuple[date, date] | None:
     """The first and last day of a period written 2024, 2024-H1, 2024-Q2 or 2024-06; None if it is not one."""
-    found = _PERIOD.fullmatch(period.strip())
+    found = re.fullmatch(_PERIOD, period.strip())
     if found is None:
         return None
     year = int(found["year"])
@@ -154,6 +153,8 @@ def _well_formed_evidence(text: str) -> bool:
         return False
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
         try:
+            from urllib.parse import urlsplit
+
             parts = urlsplit(text)
             port_ok = parts.port is None or parts.port > 0
         except ValueError:
@@ -294,7 +295,7 @@ def _check_record(
     # YAML reads 123456 as a number and 012345 as an octal one: the fingerprint is the text as written.
     node = _node_at(source, [*here, "fingerprint"])
     written_print = str(node.value).strip().lower() if node is not None and isinstance(node.value, str) else ""
-    if not _FINGERPRINT.fullmatch(written_print):
+    if not re.fullmatch(_FINGERPRINT, written_print):
         problem(
             [*here, "fingerprint"], "“fingerprint”应为 6 位十六进制指纹（由 gongkai 生成，如 3f2a9c）", "fingerprint"
         )
@@ -428,13 +429,19 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
 # --- writing ------------------------------------------------------------------------------------------------
 
 
+def _quoted(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+
+
 def _header(unit: str) -> str:
     return (
         f"# {unit}的政务公开重点任务进展记录：每条记录是一项任务的一次报送，新记录追加在末尾。\n"
         "# task 任务序号；fingerprint 任务要求的指纹（由 gongkai 生成，要求改动后会提示核对）；date 报送日期；\n"
         "# status 未开始 | 按序时推进 | 已完成 | 未达预期；progress 工作进展情况；\n"
         "# evidence 佐证链接或相对文件路径（可选）；reported_by 报送人（可选）；period 对应周期，如 2024-Q2（可选）。\n"
-        f"unit: {json.dumps(unit, ensure_ascii=False)}\n"
+        f"unit: {_quoted(unit)}\n"
         "records:\n"
     )
 
@@ -443,7 +450,7 @@ def _record_text(record: ProgressRecord, indent: int) -> str:
     pad = " " * indent
 
     def quoted(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+        return _quoted(text)
 
     lines = [
         f"- task: {record.task}",
@@ -532,6 +539,8 @@ def append_record(
         reasons = "；".join(p.message for p in fresh)
         raise RecordRefusedError(f"记录未写入：{reasons}", fresh)
     folder.mkdir(exist_ok=True)
+    from .atomic import write_atomically
+
     write_atomically(path, new)
     return path
 
@@ -784,3 +793,53 @@ __all__ = [
     "task_reports",
     "task_state",
 ]
+
+
+def latest_record(records: Records, task: Task, unit: str) -> ProgressRecord | None:
+    """The latest record of a unit on a task, whatever its occurrence."""
+    found = index_records(records).of(task.number, unit)
+    return found[-1] if found else None
+
+
+class Reminder(NamedTuple):
+    """What one unit has falling due in a window and has not reported done: (task, due date) pairs."""
+
+    unit: str
+    contact: str | None
+    items: tuple[tuple[Task, date], ...]
+
+
+def reminders(division: Division, records: Records, start: date, end: date, unit: str | None = None) -> list[Reminder]:
+    """Per unit (roster order), the occurrences due from `start` to `end` that the unit has not reported done."""
+    from .query import due_dates
+
+    index = index_records(records)
+    pending: dict[str, list[tuple[Task, date]]] = {}
+    for task in division.tasks:
+        days = [day for day in due_dates(task) if start <= day <= end]
+        if not days:
+            continue
+        for name in owed_units(division, task, index):
+            if unit is not None and name != unit:
+                continue
+            for day in days:
+                if not is_done(index, task, name, day):
+                    pending.setdefault(name, []).append((task, day))
+    found = []
+    for roster_unit in division.units_file.units:
+        items = pending.get(roster_unit.name)
+        if items:
+            ordered = tuple(sorted(items, key=lambda item: (item[1], item[0].number)))
+            found.append(Reminder(roster_unit.name, roster_unit.contact, ordered))
+    return found
+
+
+def done_by_all(
+    division: Division, records: Records, task: Task, occurrence: date | None, entity: Unit | Group | None = None
+) -> bool:
+    """Whether a task (one occurrence of it) is reported done: by `entity`, or else by every unit that owes it."""
+    index = index_records(records)
+    if entity is not None:
+        return is_done(index, task, entity.name, occurrence)
+    owing = owed_units(division, task, index)
+    return bool(owing) and all(is_done(index, task, name, occurrence) for name in owing)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -161,6 +161,7 @@ def task_listing(division: Division, tasks: Sequence[Task], title: str | None = 
     )
 
 
+STATUS_COLUMN = Column("status", "状态", max_width=12)
 UNIT_TASK_COLUMNS = (
     Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
     NUMBER_COLUMN,
@@ -190,6 +191,7 @@ def unit_listing(
     shown: Sequence[Obligation],
     today: date,
     order: str = "role",
+    latest: Mapping[int, Any] | None = None,
 ) -> Listing:
     """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
 
@@ -197,11 +199,23 @@ def unit_listing(
     `order` is a key of UNIT_ORDERS: by role (strongest first) or by due date (most urgent first).
     """
     ordered = sorted(shown, key=UNIT_ORDERS[order])
+    latest = latest or {}
+
+    def status_text(number: int) -> str:
+        from .progress import STATUSES
+
+        record = latest.get(number)
+        return f"{STATUSES[record.status]}\n{record.date.isoformat()}" if record is not None else ""
 
     def rows() -> list[Row]:
         return [
             task_row(division, o.task)
-            | {"role": ROLE_LABELS[o.role], "via": o.via or "", "co_units": "、".join(co_units(o.task, entity))}
+            | {
+                "role": ROLE_LABELS[o.role],
+                "via": o.via or "",
+                "co_units": "、".join(co_units(o.task, entity)),
+                "status": status_text(o.task.number),
+            }
             for o in ordered
         ]
 
@@ -210,13 +224,16 @@ def unit_listing(
         for o in ordered:
             item = task_payload(division, o.task)
             item["role"], item["via"] = o.role, o.via
+            record = latest.get(o.task.number)
+            item["progress"] = {"status": record.status, "date": record.date} if record is not None else None
             tasks.append(item)
         return {"unit": entity_payload(division, entity, owed, today), "tasks": tasks}
 
     title = entity_title(division, entity, owed, today)
     if len(shown) != len(owed):
         title += f"；符合条件的 {len(shown)} 项"
-    return Listing(UNIT_TASK_COLUMNS, rows, payload, title=title)
+    columns = (*UNIT_TASK_COLUMNS, STATUS_COLUMN) if latest else UNIT_TASK_COLUMNS
+    return Listing(columns, rows, payload, title=title)
 
 
 def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
@@ -498,3 +515,142 @@ def tables_listing(rows: Sequence[tuple[Any, Division | None, int]], default: st
         ]
 
     return Listing(TABLES_COLUMNS, display, payload)
+
+
+PROGRESS_COLUMNS = (
+    Column("unit", "单位", ratio=1),
+    Column("owed", "应办", number_format="d"),
+    Column("done", "已完成", number_format="d"),
+    Column("on_track", "按序时推进", number_format="d"),
+    Column("behind", "未达预期", number_format="d"),
+    Column("not_reported", "未报送", number_format="d"),
+    Column("overdue", "逾期", number_format="d"),
+    Column("rate", "完成率"),
+)
+UNIT_PROGRESS_COLUMNS = (
+    NUMBER_COLUMN,
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3, clip=2),
+    Column("state", "状态"),
+)
+BAR_WIDTH = 10
+
+
+def _bar(rate: float) -> str:
+    filled = round(rate * BAR_WIDTH)
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {rate:.0%}"
+
+
+def progress_listing(
+    division: Division, summary: Sequence[Any], reports: Sequence[Any], today: date, one_unit: str | None
+) -> Listing:
+    """Per unit: owed, done, on track, behind, not reported, overdue and the completion rate; per task who reported.
+
+    With one unit, its tasks one by one with their state.
+    """
+    from .progress import STATE_LABELS
+
+    def payload() -> dict[str, Any]:
+        return {
+            "today": today,
+            "units": [
+                {
+                    "unit": p.unit,
+                    "owed": p.owed,
+                    "done": p.done,
+                    "on_track": p.on_track,
+                    "behind": p.behind,
+                    "not_reported": p.not_reported,
+                    "overdue": p.overdue,
+                    "completion_rate": round(p.completion_rate, 4),
+                    "states": {str(number): state for number, state in p.states.items()},
+                }
+                for p in summary
+            ],
+            "tasks": [
+                {"task": r.task, "reported": list(r.reported), "not_reported": list(r.not_reported)} for r in reports
+            ],
+        }
+
+    if one_unit is not None and summary:
+        states = summary[0].states
+        tasks = [t for t in division.tasks if t.number in states]
+
+        def unit_rows() -> list[Row]:
+            return [task_row(division, t) | {"state": STATE_LABELS[states[t.number]]} for t in tasks]
+
+        title = f"{one_unit}：{_summary_text(summary[0])}（今天按 {today.isoformat()} 计）"
+        return Listing(UNIT_PROGRESS_COLUMNS, unit_rows, payload, title=title)
+
+    def rows() -> list[Row]:
+        return [
+            {
+                "unit": p.unit,
+                "owed": p.owed,
+                "done": p.done,
+                "on_track": p.on_track,
+                "behind": p.behind,
+                "not_reported": p.not_reported,
+                "overdue": p.overdue,
+                "rate": _bar(p.completion_rate),
+            }
+            for p in summary
+            if p.owed
+        ]
+
+    total_owed = sum(p.owed for p in summary)
+    total_done = sum(p.done for p in summary)
+    overall = total_done / total_owed if total_owed else 0.0
+    title = (
+        f"落实情况（今天按 {today.isoformat()} 计）：应办 {total_owed} 项次，已完成 {total_done}，完成率 {overall:.0%}"
+    )
+    return Listing(PROGRESS_COLUMNS, rows, payload, title=title)
+
+
+def _summary_text(p: Any) -> str:
+    return (
+        f"应办 {p.owed}，已完成 {p.done}，按序时推进 {p.on_track}，未达预期 {p.behind}，"
+        f"未报送 {p.not_reported}，逾期 {p.overdue}，完成率 {p.completion_rate:.0%}"
+    )
+
+
+REMINDER_COLUMNS = (
+    Column("unit", "单位", max_width=16, detail=Column("contact", "联络人")),
+    NUMBER_COLUMN,
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=1, clip=2),
+)
+
+
+def reminder_listing(found: Sequence[Any], today: date, end: date) -> Listing:
+    """Per unit, what falls due from today to `end` and has not been reported done."""
+
+    def rows() -> list[Row]:
+        shown: list[Row] = []
+        for reminder in found:
+            for task, day in reminder.items:
+                shown.append(
+                    {
+                        "unit": reminder.unit,
+                        "contact": reminder.contact or "",
+                        "number": task.number,
+                        "section": "",
+                        "due": day.isoformat(),
+                        "time_limit": task.time_limit.text,
+                        "requirement": task.requirement,
+                    }
+                )
+        return shown
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {
+                "unit": r.unit,
+                "contact": r.contact,
+                "items": [{"task": task.number, "due": day, "requirement": task.requirement} for task, day in r.items],
+            }
+            for r in found
+        ]
+
+    title = f"提醒：{today.isoformat()} 至 {end.isoformat()} 到期、尚未报送完成的任务"
+    return Listing(REMINDER_COLUMNS, rows, payload, title=title)

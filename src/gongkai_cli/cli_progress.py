@@ -1,0 +1,344 @@
+"""The commands that follow the year through: report, progress, export, remind.
+
+They are registered on the app by cli.py; the work is in progress.py, exports/ and views.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import query
+from .errors import os_reason
+from .safetext import display_path, visible
+
+if TYPE_CHECKING:
+    from .models import Division
+    from .progress import ProgressRecord
+
+ReportStatus = Annotated[
+    str | None,
+    typer.Option(
+        "--status", "-s", help="状态：未开始、按序时推进、已完成、未达预期。", metavar="状态", show_default=False
+    ),
+]
+
+
+def table_folder(ctx: typer.Context) -> tuple[Path, str | None]:
+    """The folder of the table this invocation reads, and its id (None in a one-table folder)."""
+    from . import cli
+    from .workspace import WorkspaceError, choose_table, tables
+
+    state: cli.State = ctx.obj
+    location = state.location()
+    found = tables(location.folder)
+    if not found or found[0].id is None:
+        return location.folder, None
+    try:
+        chosen = choose_table(
+            found, table_id=state.table, year=cli._year(state.year), today_year=query.today_in_china().year
+        )
+    except WorkspaceError as e:
+        cli._fail(str(e), cli.EXIT_USAGE)
+    return chosen.folder, chosen.id
+
+
+def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
+    """The table's progress records; a problem in them stops the command, as a data problem does."""
+    from . import cli
+    from .load import errors_in
+    from .progress import progress_folder, read_progress
+    from .render import CheckFormat, emit_problems
+
+    folder, _ = table_folder(ctx)
+    records, problems = read_progress(progress_folder(folder), division, today=today)
+    errors = errors_in(problems)
+    if errors:
+        emit_problems(errors, CheckFormat.text, sys.stderr)
+        cli._fail(f"进展记录有 {len(errors)} 个问题，先运行 gongkai check 查看并改正。", cli.EXIT_DATA)
+    return records
+
+
+def report(
+    ctx: typer.Context,
+    task: Annotated[str | None, typer.Argument(help="任务编号。", metavar="编号", show_default=False)] = None,
+    unit_name: Annotated[
+        str | None, typer.Option("--unit", "-u", help="报送的单位。", metavar="单位", show_default=False)
+    ] = None,
+    status: ReportStatus = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="进展日期，默认今天。", metavar="日期", show_default=False)
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="工作进展情况。", metavar="文字", show_default=False)
+    ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", help="佐证材料的网址或文件路径，可写多次。", metavar="网址", show_default=False),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="报送人。", metavar="姓名", show_default=False)] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="定期任务的哪一期，如 2024-Q2、2024-06。", metavar="期", show_default=False),
+    ] = None,
+    filled: Annotated[
+        Path | None,
+        typer.Option("--from", help="读入各单位填好的台账（.xlsx），只取新增或改动的行。", metavar="台账"),
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+) -> None:
+    """报送一项任务的进展，追加一条记录（不改动已有内容）；或用 --from 读入填好的台账。
+
+    \b
+    示例：
+      gongkai report 12 --unit 市司法局 --status 已完成 --note 已印发实施办法
+      gongkai report --from 台账.xlsx
+    """
+    from . import cli
+    from .progress import STATUS_KEYS, RecordRefusedError, append_record, progress_folder
+
+    division = cli._division(ctx)
+    now = cli._today(today, division)
+    folder, table_id = table_folder(ctx)
+    target = progress_folder(folder)
+    if filled is not None:
+        _report_from_workbook(filled, division, table_id, target, now)
+        return
+    if task is None or unit_name is None or status is None:
+        cli._fail("报送一条记录需要：编号、--unit 和 --status；或用 --from 读入台账", cli.EXIT_USAGE)
+    with cli._argument("编号"):
+        number = query.task_number(task)
+        query.find_task(division, number)
+    if status.strip() not in STATUS_KEYS:
+        cli._fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", cli.EXIT_USAGE)
+    when = cli._date("--date", day, division) or now
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        path = append_record(
+            target,
+            division,
+            unit=unit_name,
+            task=number,
+            date=when,
+            status=status.strip(),
+            progress=note or status.strip(),
+            today=now,
+            evidence=tuple(evidence or ()),
+            reported_by=by,
+            period=period,
+        )
+    except RecordRefusedError as e:
+        cli._fail(str(e), cli.EXIT_DATA)
+    cli._note(f"已追加到 {display_path(path)}：任务 {number}，{status.strip()}，{when.isoformat()}")
+
+
+def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
+    """Every new or changed row of a filled workbook as records; with any refusal, no record at all."""
+    import shutil
+    import tempfile
+
+    from . import cli
+    from .exports.workbook import read_filled_workbook
+    from .progress import RecordRefusedError, append_record, read_progress
+
+    rows, refusals = read_filled_workbook(filled, division, table_id=table_id)
+    for refusal in refusals:
+        sys.stdout.write(visible(f"{refusal.where}: {refusal.message}", newlines=False) + "\n")
+    if refusals:
+        cli._fail(f"台账有 {len(refusals)} 处被拒绝（见上），一条记录也没有写入。", cli.EXIT_DATA)
+    known, _ = read_progress(target, division, today=now)
+    seen = {(r.task, r.unit, r.status, r.progress) for r in known}
+    fresh = [r for r in rows if (r.number, r.unit, _status_key(r.status), r.progress or r.status) not in seen]
+    # All or nothing: the records go into a copy of the folder first; only if every one is accepted does the
+    # copy's content replace the folder's files.
+    with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as scratch:
+        staging = Path(scratch) / "progress"
+        if target.is_dir():
+            shutil.copytree(target, staging)
+        else:
+            staging.mkdir()
+        try:
+            for row in fresh:
+                finished = date.fromisoformat(row.finished) if row.finished else now
+                append_record(
+                    staging,
+                    division,
+                    unit=row.unit,
+                    task=row.number,
+                    date=min(finished, now),
+                    status=row.status,
+                    progress=row.progress or row.status,
+                    today=now,
+                    evidence=tuple(e for e in (row.evidence or "").split() if e),
+                )
+        except (RecordRefusedError, ValueError) as e:
+            cli._fail(f"{row.where}：{e}；一条记录也没有写入。", cli.EXIT_DATA)
+        target.mkdir(parents=True, exist_ok=True)
+        from .atomic import write_atomically
+
+        for path in staging.glob("*.yaml"):
+            write_atomically(target / path.name, path.read_bytes())
+    cli._note(f"已读入 {display_path(filled)}：新增或改动的 {len(fresh)} 行写入 {display_path(target)}。")
+
+
+def _status_key(status: str) -> str:
+    from .progress import STATUS_KEYS
+
+    return STATUS_KEYS.get(status.strip(), status)
+
+
+def progress_command(
+    ctx: typer.Context,
+    unit_name: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="只看这个单位：逐项列出状态。", metavar="单位", show_default=False),
+    ] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="只看一个部分，如“四”或“4.2”。", metavar="部分", show_default=False)
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。", metavar="格式")
+    ] = "table",
+) -> None:
+    """各单位落实情况：应办、已完成、按序时推进、未达预期、未报送、逾期和完成率；-f md 适合每周通报。
+
+    \b
+    示例：
+      gongkai progress
+      gongkai progress --unit 市司法局
+      gongkai progress -f md
+    """
+    from . import cli, views
+    from .progress import progress_summary, task_reports
+
+    output = cli._format(fmt)
+    division = cli._division(ctx)
+    now = cli._today(today, division)
+    if section is not None:
+        with cli._argument("--section"):
+            query.find_section(division, section)
+    name = None
+    if unit_name is not None:
+        name = cli._entity("--unit", unit_name, division).name
+    records = records_of(ctx, division, now)
+    try:
+        summary = progress_summary(division, records, now, unit=name, section=section)
+    except (KeyError, LookupError):
+        cli._fail(f"参数 --unit：“{unit_name}”是群体，不是名册中的单位；请写一个单位", cli.EXIT_USAGE)
+    reports = task_reports(division, records, section=section)
+    cli._answer(ctx, views.progress_listing(division, summary, reports, now, one_unit=name), output)
+
+
+def export(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="导出什么：xlsx（台账）、ics（日历）、csv（台账总表）。", metavar="类型")],
+    out: Annotated[Path, typer.Argument(help="写出的文件。", metavar="文件")],
+    unit_name: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只导出这个单位的。", metavar="单位", show_default=False)
+    ] = None,
+    done: Annotated[
+        str, typer.Option("--done", help="日历中已完成的任务：omit（不列）或 mark（标注）。", metavar="方式")
+    ] = "omit",
+    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+) -> None:
+    """导出台账工作簿（各单位填写后用 gongkai report --from 读回）、日历（.ics）或 CSV。
+
+    \b
+    示例：
+      gongkai export xlsx 台账.xlsx
+      gongkai export ics 市司法局.ics --unit 市司法局
+    """
+    from . import cli
+    from .progress import STATUSES, index_records, is_done
+
+    if kind not in ("xlsx", "ics", "csv"):
+        cli._fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", cli.EXIT_USAGE)
+    if done not in ("omit", "mark"):
+        cli._fail(f"参数 --done：没有“{done}”，可用：omit、mark", cli.EXIT_USAGE)
+    division = cli._division(ctx)
+    now = cli._today(today, division)
+    name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
+    records = index_records(records_of(ctx, division, now))
+    _, table_id = table_folder(ctx)
+    statuses = {}
+    for (number, unit), found in records.by_key.items():
+        latest = found[-1]
+        evidence = " ".join(latest.evidence)
+        statuses[(number, unit)] = (STATUSES[latest.status], latest.progress, evidence, latest.date.isoformat())
+    try:
+        if kind == "xlsx":
+            from .exports.workbook import write_workbook
+
+            count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses)
+            cli._note(f"已写出 {display_path(out)}：{count} 行（总表）。")
+        elif kind == "ics":
+            from .exports.ics import write_calendar
+
+            count = write_calendar(
+                out,
+                division,
+                unit=name,
+                table_id=table_id,
+                is_done=lambda task, unit, day: is_done(records, task, unit, day),
+                done_mode="mark" if done == "mark" else "omit",
+            )
+            cli._note(f"已写出 {display_path(out)}：{count} 个日程。")
+        else:
+            import io
+
+            from .atomic import write_atomically
+            from .exports.workbook import EXPORT_HEADER, export_rows
+            from .render import write_csv
+
+            text = io.StringIO()
+            rows = export_rows(division, name, statuses)
+            write_csv(text, EXPORT_HEADER, rows)
+            write_atomically(out, text.getvalue().encode("utf-8"))
+            cli._note(f"已写出 {display_path(out)}：{len(rows)} 行。")
+    except OSError as e:
+        cli._fail(f"无法写出 {display_path(out)}（{os_reason(e)}）", cli.EXIT_DATA)
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option("--within", help="多久内到期：14d、2w、1m，或 14天。", metavar="时长")] = "14d",
+    unit_name: Annotated[
+        str | None, typer.Option("--unit", "-u", help="只提醒这个单位。", metavar="单位", show_default=False)
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。", metavar="格式")
+    ] = "table",
+) -> None:
+    """各单位近期到期、尚未报送完成的任务，写成可贴到工作群或邮件里的提醒；名册写了联络人时点名。
+
+    \b
+    示例：
+      gongkai remind --within 14d
+      gongkai remind --unit 市司法局 -f md
+    """
+    from . import cli, views
+    from .deadlines import parse_duration
+    from .progress import reminders
+
+    output = cli._format(fmt)
+    with cli._argument("--within"):
+        span = parse_duration(within)
+    division = cli._division(ctx)
+    now = cli._today(today, division)
+    name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
+    records = records_of(ctx, division, now)
+    try:
+        end = now + span
+    except (OverflowError, ValueError):
+        end = date.max
+    found = reminders(division, records, now, end, unit=name)
+    cli._answer(ctx, views.reminder_listing(found, now, end), output)
+
+
+__all__ = ["export", "progress_command", "records_of", "remind", "report", "table_folder"]
