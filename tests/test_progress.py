@@ -605,3 +605,32 @@ def test_ten_thousand_records_summarise_quickly(table: tuple[Division, Path]) ->
     P.task_reports(division, records)
     assert time.perf_counter() - start < 1.0
     assert sum(u.owed for u in summary) == len(owing)
+
+
+def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_today(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    division = load_data()
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    P.append_record(
+        folder,
+        division,
+        unit="市司法局",
+        task=12,
+        date=date(2024, 6, 30),
+        status="已完成",
+        progress="已印发",
+        today=date(2024, 10, 1),
+    )
+    files = (DATA / "units.yaml", DATA / "tasks.yaml")
+    first, problems = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    assert problems == [] and len(first) == 1
+    monkeypatch.setattr(P, "read_progress", lambda *a, **k: pytest.fail("read from source although cached"))
+    again, _ = P.cached_progress(folder, division, today=date(2024, 12, 31), table_files=files)
+    assert again == first
+    monkeypatch.undo()
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    _, late = P.cached_progress(folder, division, today=date(2024, 6, 1), table_files=files)
+    assert [p.code for p in late] == ["progress-date"]

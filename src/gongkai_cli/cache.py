@@ -372,8 +372,8 @@ def _checksum(payload: bytes) -> bytes:
     return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
-def read(path: Path, key: bytes) -> Division | None:
-    """The cached division for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+def read_payload(path: Path, key: bytes) -> Any:
+    """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
     try:
         info = path.lstat()
     except OSError:
@@ -391,15 +391,26 @@ def read(path: Path, key: bytes) -> Division | None:
     if _checksum(payload) != blob[len(header) : HEADER_SIZE]:
         return None
     try:
-        return from_payload(marshal.loads(payload))
+        return marshal.loads(payload)
+    except Exception:  # a damaged payload is treated as absent, like any other
+        return None
+
+
+def read(path: Path, key: bytes) -> Division | None:
+    """The cached division for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+    payload = read_payload(path, key)
+    if payload is None:
+        return None
+    try:
+        return from_payload(payload)
     except Exception:  # a checksum-valid file that still does not rebuild is treated as absent, like any other
         return None
 
 
-def write(path: Path, key: bytes, division: Division) -> None:
-    """Store a division atomically, readable by this user only; failing to write is silently no cache."""
-    payload = marshal.dumps(to_payload(division))
-    blob = MAGIC + bytes([FORMAT]) + key + _checksum(payload) + payload
+def write_payload(path: Path, key: bytes, payload: Any) -> None:
+    """Store plain nested tuples atomically, readable by this user only; failing to write is silently no cache."""
+    data = marshal.dumps(payload)
+    blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
     # A name no other writer uses, in the same folder so that the rename is atomic.
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
     try:
@@ -410,3 +421,8 @@ def write(path: Path, key: bytes, division: Division) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+def write(path: Path, key: bytes, division: Division) -> None:
+    """Store a division atomically, readable by this user only; failing to write is silently no cache."""
+    write_payload(path, key, to_payload(division))

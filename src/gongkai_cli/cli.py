@@ -362,7 +362,7 @@ def unit(
     owed = shown = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
-    records = cli_progress.records_of(ctx, division, day)
+    records = index_records(cli_progress.records_of(ctx, division, day))
     latest = {o.task.number: r for o in owed if (r := latest_record(records, o.task, entity.name)) is not None}
     listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest)
     _answer(ctx, listing, output, full=full)

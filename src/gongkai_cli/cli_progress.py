@@ -47,15 +47,27 @@ def table_folder(ctx: typer.Context) -> tuple[Path, str | None]:
     return chosen.folder, chosen.id
 
 
+def _table_files(ctx: typer.Context, folder: Path, table_id: str | None) -> tuple[Path, ...]:
+    """The files the table is read from: part of what its progress records were checked against."""
+    from .load import one_table_files
+    from .workspace import tables
+
+    if table_id is None:
+        return one_table_files(folder)
+    return next((t.files for t in tables(folder.parent) if t.id == table_id), one_table_files(folder))
+
+
 def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
     """The table's progress records; a problem in them stops the command, as a data problem does."""
     from . import cli
     from .load import errors_in
-    from .progress import progress_folder, read_progress
+    from .progress import cached_progress, progress_folder
     from .render import CheckFormat, emit_problems
 
-    folder, _ = table_folder(ctx)
-    records, problems = read_progress(progress_folder(folder), division, today=today)
+    folder, table_id = table_folder(ctx)
+    records, problems = cached_progress(
+        progress_folder(folder), division, today=today, table_files=_table_files(ctx, folder, table_id)
+    )
     errors = errors_in(problems)
     if errors:
         emit_problems(errors, CheckFormat.text, sys.stderr)
@@ -214,7 +226,7 @@ def progress_command(
       gongkai progress -f md
     """
     from . import cli, views
-    from .progress import progress_summary, task_reports
+    from .progress import index_records, progress_summary, task_reports
 
     output = cli._format(fmt)
     division = cli._division(ctx)
@@ -225,7 +237,7 @@ def progress_command(
     name = None
     if unit_name is not None:
         name = cli._entity("--unit", unit_name, division).name
-    records = records_of(ctx, division, now)
+    records = index_records(records_of(ctx, division, now))
     try:
         summary = progress_summary(division, records, now, unit=name, section=section)
     except (KeyError, LookupError):
@@ -324,7 +336,7 @@ def remind(
     """
     from . import cli, views
     from .deadlines import parse_duration
-    from .progress import reminders
+    from .progress import index_records, reminders
 
     output = cli._format(fmt)
     with cli._argument("--within"):
@@ -332,7 +344,7 @@ def remind(
     division = cli._division(ctx)
     now = cli._today(today, division)
     name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
-    records = records_of(ctx, division, now)
+    records = index_records(records_of(ctx, division, now))
     try:
         end = now + span
     except (OverflowError, ValueError):

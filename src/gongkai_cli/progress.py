@@ -843,3 +843,90 @@ def done_by_all(
         return is_done(index, task, entity.name, occurrence)
     owing = owed_units(division, task, index)
     return bool(owing) and all(is_done(index, task, name, occurrence) for name in owing)
+
+
+def cached_progress(
+    folder: Path, division: Division, *, today: date, table_files: Sequence[Path]
+) -> tuple[list[ProgressRecord], list[Problem]]:
+    """`read_progress`, from the cache when neither the records, the table's files nor today have changed.
+
+    Only a clean reading is cached, so a problem is always reported from source.
+    """
+    from . import cache
+
+    try:
+        names = sorted(p for p in folder.glob("*.yaml")) if folder.is_dir() else []
+        contents = {f"{i}/{path.name}": read_file(path) for i, path in enumerate([*table_files, *names])}
+    except (OSError, FileRefusedError):
+        return read_progress(folder, division, today=today)
+    if not names:
+        return [], []
+    wanted = cache.cache_dir()
+    store = cache.private_folder(wanted) if wanted is not None else None
+    # Today is not part of the key: the one check that depends on it (no record after today) is made on the
+    # cached records below, so that queries with different --today share the cache.
+    key = cache.data_key(contents)
+    stored_at = cache.cache_file(store, folder) if store is not None else None
+    if stored_at is not None:
+        payload = cache.read_payload(stored_at, key)
+        if payload is not None:
+            try:
+                paths: dict[str, Path] = {}  # one Path per file, not one per record
+                records = [_record_from(row, paths) for row in payload]
+            except Exception:  # a payload of the wrong shape is treated as absent
+                records = None
+            if records is not None and all(r.date <= today for r in records):
+                return records, []
+    records, problems = read_progress(folder, division, today=today)
+    if stored_at is not None and not problems:
+        cache.write_payload(stored_at, key, tuple(_record_row(r) for r in records))
+    return records, problems
+
+
+def _record_row(record: ProgressRecord) -> tuple[object, ...]:
+    return (
+        record.unit,
+        record.task,
+        record.fingerprint,
+        record.date.toordinal(),
+        record.status,
+        record.progress,
+        record.evidence,
+        record.reported_by,
+        record.period,
+        str(record.path) if record.path is not None else None,
+        record.line,
+    )
+
+
+def _record_from(row: Sequence[object], paths: dict[str, Path]) -> ProgressRecord:
+    unit, task, print_, ordinal, status, text, evidence, by, period, path, line = row
+    checks = (
+        isinstance(unit, str)
+        and type(task) is int
+        and isinstance(print_, str)
+        and type(ordinal) is int
+        and status in STATUSES
+        and isinstance(text, str)
+        and isinstance(evidence, tuple)
+        and all(isinstance(e, str) for e in evidence)
+        and (by is None or isinstance(by, str))
+        and (period is None or isinstance(period, str))
+        and (path is None or isinstance(path, str))
+        and (line is None or type(line) is int)
+    )
+    if not checks:
+        raise TypeError("a cached progress record of the wrong shape")
+    return ProgressRecord(
+        unit,  # type: ignore[arg-type]
+        task,  # type: ignore[arg-type]
+        print_,  # type: ignore[arg-type]
+        date.fromordinal(ordinal),  # type: ignore[arg-type]
+        status,  # type: ignore[arg-type]
+        text,  # type: ignore[arg-type]
+        evidence,  # type: ignore[arg-type]
+        by,  # type: ignore[arg-type]
+        period,  # type: ignore[arg-type]
+        paths.setdefault(path, Path(path)) if isinstance(path, str) else None,
+        line,  # type: ignore[arg-type]
+    )
