@@ -42,6 +42,9 @@ Times are wall-clock medians; memory is the child's peak resident set size (ru_m
 4. Import and diff. `gongkai import` of the shipped table written as a Word document (44 rows), within 1 s, and
    `gongkai diff` of two 1,000-task tables with one requirement in twenty reworded, within 2 s.
 
+5. Progress. `gongkai progress --format json` over 10,000 progress records on the shipped table, judged within
+   1.3 x a plain `unit 市司法局 --format json` on the same data without records (both from warm caches).
+
 The report goes to stdout, progress to stderr. The exit status is 0 unless --strict is given and a target
 was missed (or a command failed).
 """
@@ -606,7 +609,7 @@ def profile_check(n: int, python: str, seed: int, work: Path, report: Report, to
     progress(f"profiling check at {n:,} tasks")
     argv = [python, "-m", "cProfile", "-o", str(output), "-m", "gongkai_cli", "--data", str(data), "check"]
     done = run(argv, command_env(work / "cache-profile"), work)
-    report.add(f"5. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
+    report.add(f"6. Profile: gongkai check on {n:,} tasks under cProfile ({secs(done.seconds)} with the profiler)")
     report.add()
     if not output.is_file():
         report.add(f"  profiling failed: exit {done.returncode}: {done.stderr_tail.strip()[-500:]}")
@@ -1008,6 +1011,59 @@ def import_and_diff(gongkai: Path, python: str, runs: int, seed: int, work: Path
     report.figures["import_and_diff"] = {"import": imports.summary(), "diff": diffs.summary()}
 
 
+# --- 5. progress ---------------------------------------------------------------------------------------------
+
+PROGRESS_RECORDS = 10_000
+PROGRESS_TODAY = "2024-12-31"
+
+
+def write_progress(python: str, data: Path, count: int) -> None:
+    """A copy of the shipped data with `count` progress records (benchmarks/progress_records.py)."""
+    subprocess.run([python, str(HERE / "progress_records.py"), str(count), str(data)], check=True, capture_output=True)
+
+
+def progress_speed(gongkai: Path, python: str, runs: int, warmup: int, work: Path, report: Report) -> None:
+    """Part 5: `progress` over 10,000 records against a plain `unit` query on the same data without records."""
+    env = command_env(work / "cache-progress")
+    data = work / "with-progress"
+    write_progress(python, data, PROGRESS_RECORDS)
+    plain = work / "without-progress"
+    shutil.copytree(data, plain, ignore=shutil.ignore_patterns("progress"))
+    summary = Series(
+        f"gongkai progress ({PROGRESS_RECORDS:,} records) --format json",
+        [str(gongkai), "--data", str(data), "progress", "--today", PROGRESS_TODAY, "--format", "json"],
+    )
+    unit = Series(
+        "gongkai unit 市司法局 --format json (no records)",
+        [str(gongkai), "--data", str(plain), "unit", UNIT, "--format", "json"],
+    )
+    everything = [summary, unit]
+    progress(f"progress: {warmup} warm-up rounds, then {runs} rounds")
+    for s in everything:
+        for _ in range(warmup):
+            run(s.argv, env, work)
+    round_robin(everything, runs, env, work)
+    report.add(f"5. Progress: median of {runs} round-robin runs (warm caches)")
+    report.add()
+    if summary.failed or unit.failed:
+        report.judge("progress over 10,000 records", "exit 0", failure_note(summary if summary.failed else unit), False)
+        return
+    times = summary.median_s / unit.median_s
+    verdict = report.judge(
+        f"progress over {PROGRESS_RECORDS:,} records against a plain unit query",
+        f"ratio <= {RATIO_TARGET:g}",
+        f"{ms(summary.median_s)} ms against {ms(unit.median_s)} ms, ratio {times:.2f}",
+        times <= RATIO_TARGET,
+    )
+    for line in table(
+        ["command", "median ms", "ratio", "result"],
+        [[summary.label, ms(summary.median_s), f"{times:.2f}", verdict], [unit.label, ms(unit.median_s), "-", ""]],
+    ):
+        report.add(line)
+    report.add()
+    report.figures["progress"] = {"progress": summary.summary(), "unit": unit.summary(), "ratio": times}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; the exit status is 1 only with --strict and a missed target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -1023,6 +1079,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-scale", action="store_true", help="skip part 2")
     parser.add_argument("--no-workspace", action="store_true", help="skip part 3")
     parser.add_argument("--no-import", action="store_true", help="skip part 4 (import and diff)")
+    parser.add_argument("--no-progress", action="store_true", help="skip part 5 (progress over 10,000 records)")
     parser.add_argument(
         "--workspace-tasks",
         type=parse_sizes,
@@ -1069,6 +1126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             workspace(gongkai, python, args.runs, args.warmup, args.seed, tasks, work, report, args.instructions)
         if not args.no_import:
             import_and_diff(gongkai, python, max(3, args.runs // 4), args.seed, work, report)
+        if not args.no_progress:
+            progress_speed(gongkai, python, args.runs, args.warmup, work, report)
         if args.profile:
             profile_check(max(sizes), python, args.seed, work, report)
 

@@ -927,6 +927,6 @@ def _record_from(row: Sequence[object], paths: dict[str, Path]) -> ProgressRecor
         evidence,  # type: ignore[arg-type]
         by,  # type: ignore[arg-type]
         period,  # type: ignore[arg-type]
-        paths.setdefault(path, Path(path)) if isinstance(path, str) else None,
+        (paths.get(path) or paths.setdefault(path, Path(path))) if isinstance(path, str) else None,
         line,  # type: ignore[arg-type]
     )
