@@ -15,6 +15,7 @@ from typing import Annotated, Any, NamedTuple, NoReturn
 import typer
 
 from . import __version__, cli_progress, query, views
+from .cli_options import FormatOpt, TodayOpt
 from .click_chinese import ChineseGroup
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
@@ -260,10 +261,6 @@ def _note(message: str) -> None:
     make_console(stderr=True).print(visible(message), markup=False, highlight=False, soft_wrap=True)
 
 
-FormatOpt = Annotated[
-    str,
-    typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、md（Markdown）。", metavar="格式"),
-]
 BeforeOpt = Annotated[
     str | None,
     typer.Option(
@@ -287,15 +284,6 @@ WithinOpt = Annotated[
     ),
 ]
 OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列已过截止日期（早于今天）的任务。")]
-TodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--today",
-        help="把这一天当作今天。默认为北京时间的今天；脚本可用它固定日期，以便复现。",
-        metavar="日期",
-        show_default=False,
-    ),
-]
 FullOpt = Annotated[bool, typer.Option("--full", help="表格中显示完整的任务要求，不只前几行。")]
 UnitOpt = Annotated[
     str | None,

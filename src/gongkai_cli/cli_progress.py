@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import query
+from .cli_options import FormatOpt, TodayOpt
 from .errors import os_reason
 from .safetext import display_path, visible
 
@@ -101,7 +102,7 @@ def report(
         Path | None,
         typer.Option("--from", help="读入各单位填好的台账（.xlsx），只取新增或改动的行。", metavar="台账"),
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+    today: TodayOpt = None,
 ) -> None:
     """报送一项任务的进展，追加一条记录（不改动已有内容）；或用 --from 读入填好的台账。
 
@@ -212,10 +213,8 @@ def progress_command(
     section: Annotated[
         str | None, typer.Option("--section", help="只看一个部分，如“四”或“4.2”。", metavar="部分", show_default=False)
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。", metavar="格式")
-    ] = "table",
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """各单位落实情况：应办、已完成、按序时推进、未达预期、未报送、逾期和完成率；-f md 适合每周通报。
 
@@ -256,7 +255,7 @@ def export(
     done: Annotated[
         str, typer.Option("--done", help="日历中已完成的任务：omit（不列）或 mark（标注）。", metavar="方式")
     ] = "omit",
-    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
+    today: TodayOpt = None,
 ) -> None:
     """导出台账工作簿（各单位填写后用 gongkai report --from 读回）、日历（.ics）或 CSV。
 
@@ -322,10 +321,8 @@ def remind(
     unit_name: Annotated[
         str | None, typer.Option("--unit", "-u", help="只提醒这个单位。", metavar="单位", show_default=False)
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="把这一天当作今天。", metavar="日期")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：table、json、csv、md。", metavar="格式")
-    ] = "table",
+    today: TodayOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """各单位近期到期、尚未报送完成的任务，写成可贴到工作群或邮件里的提醒；名册写了联络人时点名。
 

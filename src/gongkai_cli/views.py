@@ -536,6 +536,12 @@ UNIT_PROGRESS_COLUMNS = (
 BAR_WIDTH = 10
 
 
+def _progress_counts(p: Any) -> dict[str, Any]:
+    """A unit's progress counts, under the keys both the table and the JSON use."""
+    keys = ("unit", "owed", "done", "on_track", "behind", "not_reported", "overdue")
+    return {key: getattr(p, key) for key in keys}
+
+
 def _bar(rate: float) -> str:
     filled = round(rate * BAR_WIDTH)
     return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {rate:.0%}"
@@ -554,14 +560,8 @@ def progress_listing(
         return {
             "today": today,
             "units": [
-                {
-                    "unit": p.unit,
-                    "owed": p.owed,
-                    "done": p.done,
-                    "on_track": p.on_track,
-                    "behind": p.behind,
-                    "not_reported": p.not_reported,
-                    "overdue": p.overdue,
+                _progress_counts(p)
+                | {
                     "completion_rate": round(p.completion_rate, 4),
                     "states": {str(number): state for number, state in p.states.items()},
                 }
@@ -583,20 +583,7 @@ def progress_listing(
         return Listing(UNIT_PROGRESS_COLUMNS, unit_rows, payload, title=title)
 
     def rows() -> list[Row]:
-        return [
-            {
-                "unit": p.unit,
-                "owed": p.owed,
-                "done": p.done,
-                "on_track": p.on_track,
-                "behind": p.behind,
-                "not_reported": p.not_reported,
-                "overdue": p.overdue,
-                "rate": _bar(p.completion_rate),
-            }
-            for p in summary
-            if p.owed
-        ]
+        return [_progress_counts(p) | {"rate": _bar(p.completion_rate)} for p in summary if p.owed]
 
     total_owed = sum(p.owed for p in summary)
     total_done = sum(p.done for p in summary)
