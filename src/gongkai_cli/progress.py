@@ -873,8 +873,7 @@ def cached_progress(
         payload = cache.read_payload(stored_at, key)
         if payload is not None:
             try:
-                paths: dict[str, Path] = {}  # one Path per file, not one per record
-                records = [_record_from(row, paths) for row in payload]
+                records = _records_from(payload)
             except Exception:  # a payload of the wrong shape is treated as absent
                 records = None
             if records is not None and all(r.date <= today for r in records):
@@ -901,26 +900,38 @@ def _record_row(record: ProgressRecord) -> tuple[object, ...]:
     )
 
 
-def _record_from(row: Sequence[object], paths: dict[str, Path]) -> ProgressRecord:
-    unit, task, print_, ordinal, status, text, evidence, by, period, path, line = row
-    checks = (
-        isinstance(unit, str)
-        and type(task) is int
-        and isinstance(print_, str)
-        and type(ordinal) is int
-        and status in STATUSES
-        and isinstance(text, str)
-        and isinstance(evidence, tuple)
-        and (not evidence or all(isinstance(e, str) for e in evidence))
-        and (by is None or isinstance(by, str))
-        and (period is None or isinstance(period, str))
-        and (path is None or isinstance(path, str))
-        and (line is None or type(line) is int)
-    )
-    if not checks:
+# The type each column of a cached record must have (None allowed where a field is optional).
+_COLUMN_TYPES: tuple[frozenset[type], ...] = (
+    frozenset({str}),  # unit
+    frozenset({int}),  # task
+    frozenset({str}),  # fingerprint
+    frozenset({int}),  # date as an ordinal
+    frozenset({str}),  # status
+    frozenset({str}),  # progress
+    frozenset({tuple}),  # evidence
+    frozenset({str, type(None)}),  # reported_by
+    frozenset({str, type(None)}),  # period
+    frozenset({str, type(None)}),  # path
+    frozenset({int, type(None)}),  # line
+)
+
+
+def _records_from(payload: Sequence[Sequence[object]]) -> list[ProgressRecord]:
+    """Rebuild cached records column by column, checking every value's type; TypeError on a forged payload."""
+    if not payload:
+        return []
+    columns = list(zip(*payload, strict=True))
+    if len(columns) != len(_COLUMN_TYPES):
         raise TypeError("a cached progress record of the wrong shape")
-    where = (paths.get(path) or paths.setdefault(path, Path(path))) if isinstance(path, str) else None
+    for column, allowed in zip(columns, _COLUMN_TYPES, strict=True):
+        if not set(map(type, column)) <= allowed:
+            raise TypeError("a cached progress record of the wrong type")
+    units, tasks, prints, ordinals, statuses, texts, evidence, by, periods, paths, lines = columns
+    if not set(statuses) <= STATUSES.keys() or not all(set(map(type, e)) <= {str} for e in evidence if e):
+        raise TypeError("a cached progress record of the wrong value")
+    files = {name: Path(name) for name in set(paths) if name is not None}  # one Path per file, not per record
+    dates = map(date.fromordinal, ordinals)
+    where = map(files.get, paths)
+    rows = zip(units, tasks, prints, dates, statuses, texts, evidence, by, periods, where, lines, strict=True)
     # _make skips the keyword handling of a NamedTuple's __new__: it matters ten thousand times over.
-    return ProgressRecord._make(
-        (unit, task, print_, date.fromordinal(ordinal), status, text, evidence, by, period, where, line)  # type: ignore[arg-type]
-    )
+    return list(map(ProgressRecord._make, rows))
