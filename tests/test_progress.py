@@ -634,3 +634,31 @@ def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_tod
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
     _, late = P.cached_progress(folder, division, today=date(2024, 6, 1), table_files=files)
     assert [p.code for p in late] == ["progress-date"]
+
+
+def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai_cli import cache
+
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    division = load_data()
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    P.append_record(
+        folder,
+        division,
+        unit="市司法局",
+        task=12,
+        date=date(2024, 6, 30),
+        status="已完成",
+        progress="已印发",
+        today=date(2024, 10, 1),
+    )
+    files = (DATA / "units.yaml", DATA / "tasks.yaml")
+    real, _ = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    stored = cache.cache_file(tmp_path / "cache", folder)
+    blob = stored.read_bytes()
+    key = blob[len(cache.MAGIC) + 1 : len(cache.MAGIC) + 1 + cache.DIGEST_SIZE]
+    forged = (("市司法局", "12", "000000", 739000, "done", "伪造", (), None, None, None, None),)  # task as text
+    cache.write_payload(stored, key, forged)
+    again, problems = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    assert (again, problems) == (real, [])
