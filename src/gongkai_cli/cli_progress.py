@@ -20,6 +20,7 @@ from .safetext import display_path, visible
 if TYPE_CHECKING:
     from .models import Division
     from .progress import ProgressRecord
+    from .workspace import Table
 
 ReportStatus = Annotated[
     str | None,
@@ -29,33 +30,17 @@ ReportStatus = Annotated[
 ]
 
 
-def table_folder(ctx: typer.Context) -> tuple[Path, str | None]:
-    """The folder of the table this invocation reads, and its id (None in a one-table folder)."""
+def chosen(ctx: typer.Context) -> Table:
+    """The table this invocation reads (as queries choose it): its id, folder and files."""
     from . import cli
-    from .workspace import WorkspaceError, choose_table, tables
+    from .load import chosen_table
+    from .workspace import WorkspaceError
 
     state: cli.State = ctx.obj
-    location = state.location()
-    found = tables(location.folder)
-    if not found or found[0].id is None:
-        return location.folder, None
     try:
-        chosen = choose_table(
-            found, table_id=state.table, year=cli._year(state.year), today_year=query.today_in_china().year
-        )
+        return chosen_table(state.location().folder, table=state.table, year=cli._year(state.year))
     except WorkspaceError as e:
         cli._fail(str(e), cli.EXIT_USAGE)
-    return chosen.folder, chosen.id
-
-
-def _table_files(ctx: typer.Context, folder: Path, table_id: str | None) -> tuple[Path, ...]:
-    """The files the table is read from: part of what its progress records were checked against."""
-    from .load import one_table_files
-    from .workspace import tables
-
-    if table_id is None:
-        return one_table_files(folder)
-    return next((t.files for t in tables(folder.parent) if t.id == table_id), one_table_files(folder))
 
 
 def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
@@ -65,10 +50,8 @@ def records_of(ctx: typer.Context, division: Division, today: date) -> list[Prog
     from .progress import cached_progress, progress_folder
     from .render import CheckFormat, emit_problems
 
-    folder, table_id = table_folder(ctx)
-    records, problems = cached_progress(
-        progress_folder(folder), division, today=today, table_files=_table_files(ctx, folder, table_id)
-    )
+    table = chosen(ctx)
+    records, problems = cached_progress(progress_folder(table.folder), division, today=today, table_files=table.files)
     errors = errors_in(problems)
     if errors:
         emit_problems(errors, CheckFormat.text, sys.stderr)
@@ -116,8 +99,8 @@ def report(
 
     division = cli._division(ctx)
     now = cli._today(today, division)
-    folder, table_id = table_folder(ctx)
-    target = progress_folder(folder)
+    table = chosen(ctx)
+    table_id, target = table.id, progress_folder(table.folder)
     if filled is not None:
         _report_from_workbook(filled, division, table_id, target, now)
         return
@@ -275,7 +258,7 @@ def export(
     now = cli._today(today, division)
     name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
     records = index_records(records_of(ctx, division, now))
-    _, table_id = table_folder(ctx)
+    table_id = chosen(ctx).id
     statuses = {}
     for (number, unit), found in records.by_key.items():
         latest = found[-1]
@@ -350,4 +333,4 @@ def remind(
     cli._answer(ctx, views.reminder_listing(found, now, end), output)
 
 
-__all__ = ["export", "progress_command", "records_of", "remind", "report", "table_folder"]
+__all__ = ["chosen", "export", "progress_command", "records_of", "remind", "report"]

@@ -578,6 +578,27 @@ def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProb
     return results
 
 
+def chosen_table(
+    data_dir: Path, *, table: str | None = None, year: int | None = None, today_year: int | None = None
+) -> Table:
+    """The table of a data folder a query reads: its id, its folder and the files it is read from.
+
+    A folder of several tables gives the one `table` or `year` picks, else the table of `today_year` (the
+    current year in China by default), else the latest; a one-table folder gives its one table (id None).
+    WorkspaceError when the choice names no table.
+    """
+    from .workspace import Table, choose_table, tables
+
+    available = tables(data_dir)
+    if available and (table is not None or year is not None or available[0].id is not None):
+        if today_year is None:
+            from .query import today_in_china
+
+            today_year = today_in_china().year
+        return choose_table(available, table_id=table, year=year, today_year=today_year)
+    return Table(None, data_dir, one_table_files(data_dir))
+
+
 def load_data(
     data_dir: Path | None = None,
     *,
@@ -593,19 +614,9 @@ def load_data(
     the first query after an edit pays for validation.
     """
     from . import cache
-    from .workspace import choose_table, tables
 
-    data_dir = data_dir or bundled_data_dir()
-    available = tables(data_dir)
-    if available and (table is not None or year is not None or available[0].id is not None):
-        if today_year is None:
-            from .query import today_in_china
-
-            today_year = today_in_china().year
-        chosen = choose_table(available, table_id=table, year=year, today_year=today_year)
-        files, folder_of_table = chosen.files, chosen.folder
-    else:
-        files, folder_of_table = one_table_files(data_dir), data_dir
+    chosen = chosen_table(data_dir or bundled_data_dir(), table=table, year=year, today_year=today_year)
+    files, folder_of_table = chosen.files, chosen.folder
     contents, missing = read_files(files)
     if missing:
         raise DataError(missing)
@@ -633,6 +644,7 @@ __all__ = [
     "bundled_data_dir",
     "cache_key",
     "check_folder",
+    "chosen_table",
     "inspect_data",
     "load_data",
     "one_table_files",

@@ -6,10 +6,9 @@ Chinese, with one example task in the lean form (only the printed cells).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .atomic import write_atomically
 from .errors import GongkaiError
 from .load import TASKS_FILE, UNITS_FILE
 
@@ -90,14 +89,7 @@ def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for path, text in targets.items():
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                    out.write(text)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomically(path, text.encode("utf-8"))
     except OSError as e:
         from .errors import os_reason
 
