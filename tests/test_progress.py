@@ -607,9 +607,12 @@ def test_ten_thousand_records_summarise_quickly(table: tuple[Division, Path]) ->
     assert sum(u.owed for u in summary) == len(owing)
 
 
-def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_today(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+CACHED_FILES = (DATA / "units.yaml", DATA / "tasks.yaml")
+
+
+@pytest.fixture
+def one_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Division, Path]:
+    """A private cache and a progress folder holding one record of 市司法局 on task 12."""
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
     division = load_data()
     folder = tmp_path / "progress"
@@ -624,7 +627,14 @@ def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_tod
         progress="已印发",
         today=date(2024, 10, 1),
     )
-    files = (DATA / "units.yaml", DATA / "tasks.yaml")
+    return division, folder
+
+
+def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_today(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_record: tuple[Division, Path]
+) -> None:
+    division, folder = one_record
+    files = CACHED_FILES
     first, problems = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
     assert problems == [] and len(first) == 1
     monkeypatch.setattr(P, "read_progress", lambda *a, **k: pytest.fail("read from source although cached"))
@@ -636,24 +646,11 @@ def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_tod
     assert [p.code for p in late] == ["progress-date"]
 
 
-def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, one_record: tuple[Division, Path]) -> None:
     from gongkai_cli import cache
 
-    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
-    division = load_data()
-    folder = tmp_path / "progress"
-    folder.mkdir()
-    P.append_record(
-        folder,
-        division,
-        unit="市司法局",
-        task=12,
-        date=date(2024, 6, 30),
-        status="已完成",
-        progress="已印发",
-        today=date(2024, 10, 1),
-    )
-    files = (DATA / "units.yaml", DATA / "tasks.yaml")
+    division, folder = one_record
+    files = CACHED_FILES
     real, _ = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
     stored = cache.cache_file(tmp_path / "cache", folder)
     blob = stored.read_bytes()
