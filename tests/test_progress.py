@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import DATA
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai_cli import atomic
 from gongkai_cli import progress as P
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
+from gongkai_cli.query import due_dates
 
 TODAY = date(2024, 10, 15)
 
@@ -592,19 +594,60 @@ def test_summary_over_the_bundled_table(table: tuple[Division, Path]) -> None:
     assert "市司法局" in reports[1].reported and "市司法局" not in reports[3].not_reported
 
 
-def test_ten_thousand_records_summarise_quickly(table: tuple[Division, Path]) -> None:
+def everything_answered(division: Division, records: P.Records) -> list[object]:
+    """Every status answer the commands give from records, on several days of the year."""
+    index = P.index_records(records)
+    answers: list[object] = [P.task_reports(division, index)]
+    for today in (date(2024, 3, 31), date(2024, 7, 1), date(2024, 10, 15), date(2025, 2, 1)):
+        answers.append(P.progress_summary(division, index, today))
+        answers.append(P.reminders(division, index, today, date(2024, 12, 31)))
+        answers.append([P.next_open_deadline(division, index, u.name, today) for u in division.units_file.units])
+    for t in division.tasks:
+        for unit in P.owed_units(division, t, index):
+            answers.append(P.latest_record(index, t, unit))
+            answers.extend(P.is_done(index, t, unit, day) for day in (*due_dates(t), None))
+        answers.extend(P.done_by_all(division, index, t, day) for day in (*due_dates(t), None))
+    return answers
+
+
+def test_the_deciding_records_answer_ten_thousand_records_alike(table: tuple[Division, Path]) -> None:
     division, _ = table
     owing = [(t.number, unit) for t in division.tasks for unit in P.owed_units(division, t)]
     statuses: list[P.Status] = ["not_started", "on_track", "done", "behind"]
     records = [
-        record(unit, number, date.fromordinal(date(2024, 1, 1).toordinal() + i % 280), statuses[i % 4])
+        record(unit, number, date.fromordinal(date(2024, 1, 1).toordinal() + i * 7 % 300), statuses[i * 3 % 7 % 4])
         for i, (number, unit) in enumerate(owing[i % len(owing)] for i in range(10_000))
     ]
-    start = time.perf_counter()
-    summary = P.progress_summary(division, records, TODAY)
-    P.task_reports(division, records)
-    assert time.perf_counter() - start < 1.0
+    deciding = P.deciding_records(division, records)
+    assert len(owing) <= len(deciding) < 2_000
+    assert everything_answered(division, deciding) == everything_answered(division, records)
+    summary = P.progress_summary(division, deciding, TODAY)
     assert sum(u.owed for u in summary) == len(owing)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([(1, "市甲局"), (2, "市甲局"), (2, "市乙局"), (3, "市甲局"), (3, "市丙局"), (4, "市甲局")]),
+            st.integers(0, 400),
+            st.sampled_from(["not_started", "on_track", "done", "behind"]),
+            st.sampled_from([None, "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024-06"]),
+        ),
+        max_size=40,
+    )
+)
+@settings(
+    max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_deciding_records_answer_any_records_alike(
+    lean: Division, drawn: list[tuple[tuple[int, str], int, P.Status, str | None]]
+) -> None:
+    start = date(2024, 1, 1).toordinal()
+    records = [
+        record(unit, number, date.fromordinal(start + day), status, period)
+        for (number, unit), day, status, period in drawn
+    ]
+    assert everything_answered(lean, P.deciding_records(lean, records)) == everything_answered(lean, records)
 
 
 CACHED_FILES = (DATA / "units.yaml", DATA / "tasks.yaml")

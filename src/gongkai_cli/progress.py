@@ -572,6 +572,22 @@ class RecordIndex:
 Records = Sequence[ProgressRecord] | RecordIndex
 
 
+def deciding_records(division: Division, records: Iterable[ProgressRecord]) -> list[ProgressRecord]:
+    """The records that decide every status answer, in index order: per task and unit, the latest of each occurrence
+    and the latest of all.
+
+    An earlier report on the same occurrence is superseded, so every status, state, reminder and latest record
+    comes out the same from these as from all the records; a unit's weekly reports shrink to a few.
+    """
+    tasks = {task.number: task for task in division.tasks}
+    kept: list[ProgressRecord] = []
+    for (number, _), found in RecordIndex(records).by_key.items():
+        task = tasks.get(number)
+        last_of = {occurrence_of(task, r) if task is not None else None: i for i, r in enumerate(found)}
+        kept.extend(found[i] for i in sorted({*last_of.values(), len(found) - 1}))
+    return kept
+
+
 def index_records(records: Records) -> RecordIndex:
     """An index of the records, for repeated status questions (an index is returned as it is)."""
     return records if isinstance(records, RecordIndex) else RecordIndex(records)
@@ -780,6 +796,7 @@ __all__ = [
     "TaskReports",
     "UnitProgress",
     "append_record",
+    "deciding_records",
     "fingerprint",
     "index_records",
     "is_done",
@@ -850,7 +867,8 @@ def done_by_all(
 def cached_progress(
     folder: Path, division: Division, *, today: date, table_files: Sequence[Path]
 ) -> tuple[list[ProgressRecord], list[Problem]]:
-    """`read_progress`, from the cache when neither the records, the table's files nor today have changed.
+    """The deciding records of `read_progress` (see `deciding_records`), from the cache when neither the records
+    nor the table's files have changed.
 
     Only a clean reading is cached, so a problem is always reported from source.
     """
@@ -860,13 +878,14 @@ def cached_progress(
         names = sorted(p for p in folder.glob("*.yaml")) if folder.is_dir() else []
         contents = {f"{i}/{path.name}": read_file(path) for i, path in enumerate([*table_files, *names])}
     except (OSError, FileRefusedError):
-        return read_progress(folder, division, today=today)
+        return _deciding_from_source(folder, division, today)
     if not names:
         return [], []
     wanted = cache.cache_dir()
     store = cache.private_folder(wanted) if wanted is not None else None
     # Today is not part of the key: the one check that depends on it (no record after today) is made on the
-    # cached records below, so that queries with different --today share the cache.
+    # cached records below (they hold each task and unit's latest), so that queries with different --today
+    # share the cache.
     key = cache.data_key(contents)
     stored_at = cache.cache_file(store, folder) if store is not None else None
     if stored_at is not None:
@@ -878,10 +897,15 @@ def cached_progress(
                 records = None
             if records is not None and all(r.date <= today for r in records):
                 return records, []
-    records, problems = read_progress(folder, division, today=today)
+    records, problems = _deciding_from_source(folder, division, today)
     if stored_at is not None and not problems:
         cache.write_payload(stored_at, key, tuple(_record_row(r) for r in records))
     return records, problems
+
+
+def _deciding_from_source(folder: Path, division: Division, today: date) -> tuple[list[ProgressRecord], list[Problem]]:
+    records, problems = read_progress(folder, division, today=today)
+    return (records, problems) if problems else (deciding_records(division, records), [])
 
 
 def _record_row(record: ProgressRecord) -> tuple[object, ...]:
