@@ -183,3 +183,20 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     assert [item["task"] for item in sifaju["items"]] == [17, 36]
     md = run(runner, *base, "progress", "--today", TODAY, "-f", "md").stdout
     assert md.startswith("### 落实情况（今天按 2024-10-01 计）")
+
+
+def test_progress_by_task_lists_who_has_reported(runner: CliRunner, office: Path) -> None:
+    base = ("--data", str(office))
+    run(runner, *base, "report", "35", "--unit", "司法局", "--status", "按序时推进", "--date", "2024-07-30")
+    rows = run(runner, *base, "progress", "--tasks", "--section", "九", "--today", TODAY, "-f", "csv").stdout
+    header, *lines = [line.split(",") for line in rows.lstrip("\ufeff").splitlines()]
+    assert header == ["编号", "部分", "日期", "时限", "应报送", "已报送", "未报送的单位", "已报送的单位"]
+    by_number = {line[0]: line for line in lines}
+    assert list(by_number) == ["34", "35", "36"]
+    assert by_number["35"][4:6] == ["19", "1"] and by_number["35"][7] == "市司法局"
+    assert "市司法局" not in by_number["35"][6].split("、") and len(by_number["35"][6].split("、")) == 18
+    assert by_number["36"][5] == "0" and by_number["36"][7] == ""
+    table = run(runner, *base, "progress", "--tasks", "--today", TODAY).stdout
+    assert "各项任务报送情况（今天按 2024-10-01 计）：44 项，0 项各单位均已报送" in table
+    refused = run(runner, *base, "progress", "--tasks", "--unit", "司法局", code=2)
+    assert "参数 --tasks：与 --unit 不能同时使用" in refused.output

@@ -196,6 +196,9 @@ def progress_command(
     section: Annotated[
         str | None, typer.Option("--section", help="只看一个部分，如“四”或“4.2”。", metavar="部分", show_default=False)
     ] = None,
+    by_task: Annotated[
+        bool, typer.Option("--tasks", help="逐项列出各任务哪些单位已报送、哪些未报送。", show_default=False)
+    ] = False,
     today: TodayOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -205,6 +208,7 @@ def progress_command(
     示例：
       gongkai progress
       gongkai progress --unit 市司法局
+      gongkai progress --tasks --section 四
       gongkai progress -f md
     """
     from . import cli, views
@@ -218,6 +222,8 @@ def progress_command(
             query.find_section(division, section)
     name = None
     if unit_name is not None:
+        if by_task:
+            cli._fail("参数 --tasks：与 --unit 不能同时使用；--unit 已逐项列出这个单位的状态", cli.EXIT_USAGE)
         name = cli._entity("--unit", unit_name, division).name
     records = index_records(records_of(ctx, division, now))
     try:
@@ -225,7 +231,8 @@ def progress_command(
     except (KeyError, LookupError):
         cli._fail(f"参数 --unit：“{unit_name}”是群体，不是名册中的单位；请写一个单位", cli.EXIT_USAGE)
     reports = task_reports(division, records, section=section)
-    cli._answer(ctx, views.progress_listing(division, summary, reports, now, one_unit=name), output)
+    listing = views.progress_listing(division, summary, reports, now, one_unit=name, by_task=by_task)
+    cli._answer(ctx, listing, output)
 
 
 def export(

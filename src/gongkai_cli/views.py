@@ -533,6 +533,14 @@ UNIT_PROGRESS_COLUMNS = (
     Column("requirement", "任务要求", ratio=3, clip=2),
     Column("state", "状态"),
 )
+TASK_REPORT_COLUMNS = (
+    NUMBER_COLUMN,
+    TIME_COLUMN,
+    Column("owing", "应报送", number_format="d"),
+    Column("reporting", "已报送", number_format="d"),
+    Column("not_reported", "未报送的单位", ratio=2),
+    Column("reported", "已报送的单位", ratio=1),
+)
 BAR_WIDTH = 10
 
 
@@ -548,11 +556,17 @@ def _bar(rate: float) -> str:
 
 
 def progress_listing(
-    division: Division, summary: Sequence[Any], reports: Sequence[Any], today: date, one_unit: str | None
+    division: Division,
+    summary: Sequence[Any],
+    reports: Sequence[Any],
+    today: date,
+    one_unit: str | None,
+    by_task: bool = False,
 ) -> Listing:
     """Per unit: owed, done, on track, behind, not reported, overdue and the completion rate; per task who reported.
 
-    With one unit, its tasks one by one with their state.
+    The JSON holds both; a table shows the units, or with `by_task` the tasks (which units have reported and which
+    have not), or with one unit its tasks one by one with their state.
     """
     from .progress import STATE_LABELS
 
@@ -581,6 +595,25 @@ def progress_listing(
 
         title = f"{one_unit}：{_summary_text(summary[0])}（今天按 {today.isoformat()} 计）"
         return Listing(UNIT_PROGRESS_COLUMNS, unit_rows, payload, title=title)
+
+    if by_task:
+        tasks = {t.number: t for t in division.tasks}
+
+        def task_rows() -> list[Row]:
+            return [
+                task_row(division, tasks[r.task])
+                | {
+                    "owing": len(r.reported) + len(r.not_reported),
+                    "reporting": len(r.reported),
+                    "not_reported": "、".join(r.not_reported),
+                    "reported": "、".join(r.reported),
+                }
+                for r in reports
+            ]
+
+        complete = sum(1 for r in reports if not r.not_reported)
+        title = f"各项任务报送情况（今天按 {today.isoformat()} 计）：{len(reports)} 项，{complete} 项各单位均已报送"
+        return Listing(TASK_REPORT_COLUMNS, task_rows, payload, title=title)
 
     def rows() -> list[Row]:
         return [_progress_counts(p) | {"rate": _bar(p.completion_rate)} for p in summary if p.owed]
