@@ -597,11 +597,11 @@ def progress_listing(
         return Listing(UNIT_PROGRESS_COLUMNS, unit_rows, payload, title=title)
 
     if by_task:
-        tasks = {t.number: t for t in division.tasks}
+        by_number = {t.number: t for t in division.tasks}
 
         def task_rows() -> list[Row]:
             return [
-                task_row(division, tasks[r.task])
+                task_row(division, by_number[r.task])
                 | {
                     "owing": len(r.reported) + len(r.not_reported),
                     "reporting": len(r.reported),
