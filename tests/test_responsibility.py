@@ -454,6 +454,9 @@ def test_import_is_light() -> None:
     )
     result = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, check=True)
     loaded = set(result.stdout.split())
-    assert {name for name in loaded if name.startswith("gongkai_cli")} == {"gongkai_cli.responsibility"}
+    assert {name for name in loaded if name.startswith("gongkai_cli")} == {
+        "gongkai_cli.responsibility",
+        "gongkai_cli.tuples",
+    }
     heavy = {"yaml", "pydantic", "rich", "typer", "click", "orjson", "pypinyin", "dateutil", "json", "datetime"}
     assert not {name.partition(".")[0] for name in loaded} & heavy

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -21,9 +21,9 @@ from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
-from .progress import done_by_all, index_records, latest_record
 from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console, silence_stdout
 from .safetext import display_path, visible
+from .tuples import NamedTuple
 from .workspace import DataLocation, WorkspaceError, locate_data
 
 # Exit codes, documented in the README.
@@ -350,8 +350,13 @@ def unit(
     owed = shown = query.obligations(division, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
-    records = index_records(cli_progress.records_of(ctx, division, day))
-    latest = {o.task.number: r for o in owed if (r := latest_record(records, o.task, entity.name)) is not None}
+    latest = {}
+    records = cli_progress.records_of(ctx, division, day)
+    if records:
+        from .progress import index_records, latest_record
+
+        index = index_records(records)
+        latest = {o.task.number: r for o in owed if (r := latest_record(index, o.task, entity.name)) is not None}
     listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest)
     _answer(ctx, listing, output, full=full)
     if output is Format.table:
@@ -396,8 +401,12 @@ def due(
     window = _window(division, before, after, within, overdue, day)
     chosen = query.dated(tasks, window)
     if overdue or within is not None:  # what is still to do: leave out what is reported done
-        records = index_records(cli_progress.records_of(ctx, division, day))
-        chosen = [t for t in chosen if not done_by_all(division, records, t, query.first_due(t, window), entity)]
+        records = cli_progress.records_of(ctx, division, day)
+        if records:
+            from .progress import done_by_all, index_records
+
+            index = index_records(records)
+            chosen = [t for t in chosen if not done_by_all(division, index, t, query.first_due(t, window), entity)]
     if include_ongoing:
         chosen += query.undated(tasks)
     listing = views.task_listing(division, chosen)

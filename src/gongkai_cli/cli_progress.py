@@ -44,14 +44,20 @@ def chosen(ctx: typer.Context) -> Table:
 
 
 def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
-    """The table's progress records; a problem in them stops the command, as a data problem does."""
-    from . import cli
-    from .load import errors_in
-    from .progress import cached_progress, progress_folder
-    from .render import CheckFormat, emit_problems
+    """The table's progress records (those that decide a status); a problem in them stops the command, as a data
+    problem does."""
+    from .workspace import progress_folder
 
     table = chosen(ctx)
-    records, problems = cached_progress(progress_folder(table.folder), division, today=today, table_files=table.files)
+    folder = progress_folder(table.folder)
+    if not folder.is_dir():
+        return []  # a table nobody reports on yet: no need to load the progress code
+    from . import cli
+    from .load import errors_in
+    from .progress import cached_progress
+    from .render import CheckFormat, emit_problems
+
+    records, problems = cached_progress(folder, division, today=today, table_files=table.files)
     errors = errors_in(problems)
     if errors:
         emit_problems(errors, CheckFormat.text, sys.stderr)
@@ -95,7 +101,8 @@ def report(
       gongkai report --from 台账.xlsx
     """
     from . import cli
-    from .progress import STATUS_KEYS, RecordRefusedError, append_record, progress_folder
+    from .progress import STATUS_KEYS, RecordRefusedError, append_record
+    from .workspace import progress_folder
 
     division = cli._division(ctx)
     now = cli._today(today, division)

@@ -6,9 +6,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Final, Literal
 
 from .numerals import from_chinese
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta

@@ -14,12 +14,13 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from .errors import DataError, GongkaiError, LookupFailedError
 from .models import Division, Group, Task, TimeLimit
 from .query import Entity, due_dates, entities, obligations, resolve
 from .render import Column, Format, Listing, Row, emit, md_text
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console

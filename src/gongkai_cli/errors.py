@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import NamedTuple
+
+from .tuples import NamedTuple
 
 # What the operating system's English strerror means, for the errors a user can meet and act on.
 _OS_REASONS = {

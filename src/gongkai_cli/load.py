@@ -8,12 +8,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .bounded import FileRefusedError, read_file
 from .errors import DataError, Problem
 from .models import Division, TaskFile, UnitFile
 from .safetext import describe, unsafe_pattern
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     import yaml
@@ -557,9 +558,9 @@ def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProb
     A problem of a file that several tables share (the folder's roster) is reported with the first table only.
     Progress records may not be dated after `today` (today in China by default).
     """
-    from .progress import progress_folder, read_progress
+    from .progress import read_progress
     from .query import today_in_china
-    from .workspace import tables
+    from .workspace import progress_folder, tables
 
     found_tables: list[Table | None] = [*tables(data_dir)] or [None]
     reported: set[Problem] = set()

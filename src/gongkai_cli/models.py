@@ -9,9 +9,10 @@ does at start-up. `load` validates them with a pydantic TypeAdapter, which honou
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 from .deadlines import Kind
+from .tuples import NamedTuple
 
 
 class _Schema:

@@ -28,19 +28,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from .bounded import FileRefusedError, read_file
 from .errors import DataError, GongkaiError, LookupFailedError, Problem
 from .models import Division, Group, Task, Unit
 from .query import due_dates, find_section, members, obligations, resolve, section_tasks, units_of
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     import yaml
 
     from .load import Source
 
-PROGRESS_FOLDER = "progress"
 
 Status = Literal["not_started", "on_track", "done", "behind"]
 # JSON key -> the label written in files and printed.
@@ -101,11 +101,6 @@ def fingerprint(task: Task) -> str:
     from _blake2 import blake2b  # hashlib would load OpenSSL on every query for nothing
 
     return blake2b(flat.encode("utf-8")).hexdigest()[:6]
-
-
-def progress_folder(table_folder: Path) -> Path:
-    """Where a table's progress records live."""
-    return table_folder / PROGRESS_FOLDER
 
 
 def period_bounds(period: str) -> tuple[date, date] | None:
@@ -785,7 +780,6 @@ def task_reports(division: Division, records: Records, section: str | None = Non
 
 
 __all__ = [
-    "PROGRESS_FOLDER",
     "STATES",
     "STATE_LABELS",
     "STATUSES",
@@ -805,7 +799,6 @@ __all__ = [
     "occurrence_of",
     "owed_units",
     "period_bounds",
-    "progress_folder",
     "progress_summary",
     "read_progress",
     "table_period",

@@ -6,11 +6,12 @@ import contextlib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from .errors import LookupFailedError
 from .models import Division, Group, ScoringRule, Section, Subsection, Task, Unit
 from .numerals import from_chinese
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta

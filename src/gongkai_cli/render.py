@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from .errors import Problem
 from .safetext import display_path, visible
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -22,7 +22,9 @@ and runs in time linear in the length of the text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from .tuples import NamedTuple
 
 Role = Literal["lead", "named", "support"]
 

@@ -12,7 +12,6 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
 from .errors import Problem
@@ -21,6 +20,7 @@ from .models import KIND_LABELS, KindDefinition, Task, TaskFile, TimeLimit, Unit
 from .numerals import to_chinese
 from .responsibility import Roles, aliases_in, parse_columns, parse_responsibility
 from .safetext import name_key, visible
+from .tuples import NamedTuple
 
 # Dates further than this from the plan year are almost certainly a mistyped year, unless the text names it.
 YEAR_SLACK = 1

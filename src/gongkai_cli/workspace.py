@@ -39,21 +39,29 @@ import re
 import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .errors import GongkaiError, os_reason
 
 # The package's __init__ imports `load` already, so this costs nothing more at start-up.
 from .load import TASKS_FILE, UNITS_FILE, bundled_data_dir
 from .safetext import display_path
+from .tuples import NamedTuple
 
 DATA_ENV = "GONGKAI_DATA"
 DATA_SUBFOLDER = "data"
+# A table's progress records: one file per unit in this folder beside its tasks.yaml.
+PROGRESS_FOLDER = "progress"
 
 Origin = Literal["option", "env", "discovered", "bundled"]
 
 _FOLDER_RULE = f"数据目录须含 {UNITS_FILE}，以及 {TASKS_FILE} 或含 {TASKS_FILE} 的子目录（如 2025/{TASKS_FILE}）"
 _ORIGIN_NAMES: dict[Origin, str] = {"option": "参数 --data", "env": f"环境变量 {DATA_ENV}"}
+
+
+def progress_folder(table_folder: Path) -> Path:
+    """Where a table's progress records live."""
+    return table_folder / PROGRESS_FOLDER
 
 
 class WorkspaceError(GongkaiError):
@@ -293,6 +301,7 @@ def data_files(location: DataLocation) -> tuple[Path, ...]:
 
 __all__ = [
     "DATA_ENV",
+    "PROGRESS_FOLDER",
     "DataLocation",
     "Table",
     "WorkspaceError",
@@ -303,5 +312,6 @@ __all__ = [
     "is_data_folder",
     "locate_data",
     "natural_key",
+    "progress_folder",
     "tables",
 ]

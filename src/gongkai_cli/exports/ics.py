@@ -12,12 +12,13 @@ import hashlib
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from icalendar import Alarm, Calendar, Event
 
 from ..models import Division, Task
 from ..query import ROLE_LABELS, Role, due_dates, obligations, resolve, responsibility_cells
+from ..tuples import NamedTuple
 from . import ALL_UNITS, IsDone, write_atomically
 
 PRODID = "-//gongkai//政务公开任务分工//ZH"

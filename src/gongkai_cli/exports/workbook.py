@@ -15,11 +15,12 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..models import Division, Task
 from ..query import ROLE_LABELS, Role, members, resolve, responsibility_cells, units_of
 from ..render import FORMULA_STARTS, Cell, csv_text
+from ..tuples import NamedTuple
 from ..views import section_label
 from . import fingerprint, write_atomically
 

@@ -13,12 +13,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from ..bounded import FileRefusedError, read_file
 from ..safetext import display_path
+from ..tuples import NamedTuple
 from .rows import (
     Cleaner,
     DocumentInfo,

@@ -12,7 +12,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -20,6 +20,7 @@ from ..deadlines import AmbiguousTimeLimitError, TimeLimitError, parse_time_limi
 from ..errors import GongkaiError
 from ..responsibility import aliases_in, split_names
 from ..safetext import unsafe_pattern
+from ..tuples import NamedTuple
 from ..validate import guess_kind
 
 
