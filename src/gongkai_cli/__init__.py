@@ -12,21 +12,59 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import DataError, GongkaiError, LookupFailedError, Problem
-from .load import load_data
-from .query import (
-    DateWindow,
-    Obligation,
-    dated,
-    due_window,
-    find_section,
-    find_task,
-    obligations,
-    resolve,
-    search,
-    tasks_for_unit,
-    undated,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import DataError, GongkaiError, LookupFailedError, Problem
+    from .load import load_data
+    from .query import (
+        DateWindow,
+        Obligation,
+        dated,
+        due_window,
+        find_section,
+        find_task,
+        obligations,
+        resolve,
+        search,
+        tasks_for_unit,
+        undated,
+    )
+
+# The library's names, imported on first use: the command line starts from this package, and should not pay
+# for modules a command does not need before it has set the process up.
+_HOMES = {
+    **dict.fromkeys(("DataError", "GongkaiError", "LookupFailedError", "Problem"), "errors"),
+    "load_data": "load",
+    **dict.fromkeys(
+        (
+            "DateWindow",
+            "Obligation",
+            "dated",
+            "due_window",
+            "find_section",
+            "find_task",
+            "obligations",
+            "resolve",
+            "search",
+            "tasks_for_unit",
+            "undated",
+        ),
+        "query",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DataError",
