@@ -246,3 +246,24 @@ def test_json_output_is_what_the_standard_library_would_write() -> None:
         out, _ = emitted(built, Format.json)
         expected = json.dumps(built.payload(), ensure_ascii=False, indent=2, default=date.isoformat)
         assert out == expected + "\n"
+
+
+def test_messages_print_data_text_literally_as_text_and_as_markdown() -> None:
+    import io
+
+    messages = [
+        render.Message("【市*甲*局】联络人：[张三](http://x)", "以下 1 项：", ("任务 1：第一段\n第二段\x1b[2J",))
+    ]
+    text = io.StringIO()
+    render.write_messages(text, "提醒", messages, markdown=False)
+    assert text.getvalue() == (
+        "提醒\n\n【市*甲*局】联络人：[张三](http://x)\n以下 1 项：\n1. 任务 1：第一段\n   第二段\\x1b[2J\n"
+    )
+    md = io.StringIO()
+    render.write_messages(md, "提醒", messages, markdown=True)
+    assert md.getvalue() == (
+        "### 提醒\n\n#### 【市\\*甲\\*局】联络人：\\[张三\\](http://x)\n以下 1 项：\n\n1. 任务 1：第一段 第二段\\\\x1b\\[2J\n"
+    )
+    empty = io.StringIO()
+    render.write_messages(empty, "提醒", [], markdown=False)
+    assert empty.getvalue() == "提醒\n\n无\n"

@@ -20,7 +20,7 @@ from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
-from .render import CheckFormat, Format, Listing, emit, emit_problems, make_console, silence_stdout
+from .render import CheckFormat, Format, Listing, ReminderFormat, emit, emit_problems, make_console, silence_stdout
 from .safetext import display_path, visible
 from .tuples import NamedTuple
 from .workspace import DataLocation, WorkspaceError, locate_data
@@ -297,7 +297,7 @@ UnitOpt = Annotated[
 ]
 
 
-def _format(value: str, allowed: type[Format] | type[CheckFormat] = Format) -> Any:
+def _format(value: str, allowed: type[Format] | type[CheckFormat] | type[ReminderFormat] = Format) -> Any:
     """The --format value as its enum member; parsed here, so that the error is ours and in Chinese."""
     try:
         return allowed(value.strip().lower())

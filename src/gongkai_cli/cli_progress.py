@@ -319,7 +319,15 @@ def remind(
         str | None, typer.Option("--unit", "-u", help="只提醒这个单位。", metavar="单位", show_default=False)
     ] = None,
     today: TodayOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：text（可直接粘贴的提醒文字）、md（Markdown）、table（表格）、json、csv。",
+            metavar="格式",
+        ),
+    ] = "text",
 ) -> None:
     """各单位近期到期、尚未报送完成的任务，写成可贴到工作群或邮件里的提醒；名册写了联络人时点名。
 
@@ -331,8 +339,9 @@ def remind(
     from . import cli, views
     from .deadlines import parse_duration
     from .progress import index_records, reminders
+    from .render import Format, ReminderFormat, write_messages
 
-    output = cli._format(fmt)
+    output = cli._format(fmt, ReminderFormat)
     with cli._argument("--within"):
         span = parse_duration(within)
     division = cli._division(ctx)
@@ -344,7 +353,11 @@ def remind(
     except (OverflowError, ValueError):
         end = date.max
     found = reminders(division, records, now, end, unit=name)
-    cli._answer(ctx, views.reminder_listing(found, now, end), output)
+    if output in (ReminderFormat.text, ReminderFormat.md):
+        title, messages = views.reminder_messages(found, now, end)
+        write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)
+    else:
+        cli._answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
 
 
 __all__ = ["chosen", "export", "progress_command", "records_of", "remind", "report"]

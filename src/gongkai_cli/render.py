@@ -25,6 +25,24 @@ class Format(str, Enum):
     md = "md"
 
 
+class ReminderFormat(str, Enum):
+    """Output formats of `remind`: text to paste into a work chat or a mail first, then the listing formats."""
+
+    text = "text"
+    md = "md"
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Message(NamedTuple):
+    """A message to one addressee: its heading (who), an opening line, and numbered items."""
+
+    heading: str
+    opening: str
+    items: tuple[str, ...]
+
+
 class CheckFormat(str, Enum):
     """Output formats of `check`."""
 
@@ -183,6 +201,29 @@ def _markdown(listing: Listing, rows: list[Row]) -> str:
     if not rows:
         lines += ["", EMPTY]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
+
+
+def write_messages(out: IO[str], title: str, messages: Sequence[Message], *, markdown: bool) -> None:
+    """Messages as text to paste into a work chat or a mail (no table, no markup), or as Markdown.
+
+    Data text is shown literally: control characters as escapes, and in Markdown every markup character escaped.
+    """
+
+    def shown(text: str, indent: str = "") -> str:
+        # A line break in data text continues the line (Markdown) or the item, indented (text).
+        return md_text(text, line_break=" ") if markdown else visible(text).replace("\n", "\n" + indent)
+
+    lines = [f"### {shown(title)}" if markdown else shown(title)]
+    for message in messages:
+        lines += ["", f"#### {shown(message.heading)}" if markdown else shown(message.heading), shown(message.opening)]
+        if markdown:
+            lines.append("")
+        for number, item in enumerate(message.items, start=1):
+            prefix = f"{number}. "
+            lines.append(prefix + shown(item, " " * len(prefix)))
+    if not messages:
+        lines += ["", EMPTY]
+    out.write("\n".join(lines) + "\n")
 
 
 def _md_cell(value: Cell, column: Column) -> str:

@@ -19,7 +19,7 @@ from .query import (
     normalize,
     role_counts,
 )
-from .render import Column, Listing, Row
+from .render import Column, Listing, Message, Row
 
 # --- JSON contract ----------------------------------------------------------------------------------------
 
@@ -642,7 +642,11 @@ REMINDER_COLUMNS = (
 )
 
 
-def reminder_listing(found: Sequence[Any], today: date, end: date) -> Listing:
+def _reminder_title(today: date, end: date) -> str:
+    return f"提醒：{today.isoformat()} 至 {end.isoformat()} 到期、尚未报送完成的任务"
+
+
+def reminder_listing(division: Division, found: Sequence[Any], today: date, end: date) -> Listing:
     """Per unit, what falls due from today to `end` and has not been reported done."""
 
     def rows() -> list[Row]:
@@ -654,7 +658,7 @@ def reminder_listing(found: Sequence[Any], today: date, end: date) -> Listing:
                         "unit": reminder.unit,
                         "contact": reminder.contact or "",
                         "number": task.number,
-                        "section": "",
+                        "section": section_label(division, task),
                         "due": day.isoformat(),
                         "time_limit": task.time_limit.text,
                         "requirement": task.requirement,
@@ -672,5 +676,20 @@ def reminder_listing(found: Sequence[Any], today: date, end: date) -> Listing:
             for r in found
         ]
 
-    title = f"提醒：{today.isoformat()} 至 {end.isoformat()} 到期、尚未报送完成的任务"
-    return Listing(REMINDER_COLUMNS, rows, payload, title=title)
+    return Listing(REMINDER_COLUMNS, rows, payload, title=_reminder_title(today, end))
+
+
+def reminder_messages(found: Sequence[Any], today: date, end: date) -> tuple[str, list[Message]]:
+    """The reminders as one message per unit, naming its contact, to paste into a work chat or a mail."""
+    messages = [
+        Message(
+            f"【{r.unit}】" + (f"联络人：{r.contact}" if r.contact else ""),
+            f"以下 {len(r.items)} 项任务将于 {end.isoformat()} 前到期，尚未报送完成，请抓紧落实并及时报送进展：",
+            tuple(
+                f"任务 {task.number}，{day.isoformat()} 到期（时限：{task.time_limit.text}）：{task.requirement}"
+                for task, day in r.items
+            ),
+        )
+        for r in found
+    ]
+    return _reminder_title(today, end), messages
