@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from gongkai_cli import query
+from gongkai_cli.errors import LookupFailedError
 from gongkai_cli.exports import fingerprint
 from gongkai_cli.exports.ics import calendar_bytes, write_calendar
 from gongkai_cli.exports.workbook import (
@@ -19,13 +20,17 @@ from gongkai_cli.exports.workbook import (
     HEADERS,
     STATUSES,
     export_rows,
+    exported_statuses,
     ledger_rows,
     read_filled_workbook,
     write_workbook,
 )
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
+from gongkai_cli.progress import ProgressRecord
 from gongkai_cli.render import write_csv
+
+TODAY = date(2024, 10, 1)
 
 LEAN_UNITS = """\
 units:
@@ -143,16 +148,16 @@ def test_a_quarterly_limit_gives_one_event_per_quarter(lean: Division) -> None:
 
 
 def test_done_tasks_are_omitted_or_marked(bundled: Division, lean: Division) -> None:
-    calls: list[tuple[int, str, date | None]] = []
+    calls: list[tuple[int, date]] = []
 
-    def done(task: Task, unit: str, day: date | None) -> bool:
-        calls.append((task.number, unit, day))
+    def done(task: Task, day: date) -> bool:
+        calls.append((task.number, day))
         return task.number == 6
 
     omitted = events(calendar_bytes(bundled, table_id=None, is_done=done))
     assert len(omitted) == 8
     assert not any(str(e["SUMMARY"]).startswith("任务6") for e in omitted)
-    assert (6, "全部", date(2024, 5, 31)) in calls
+    assert (6, date(2024, 5, 31)) in calls
     marked = events(calendar_bytes(bundled, table_id=None, is_done=done, done_mode="mark"))
     assert len(marked) == 9
     six = next(e for e in marked if "任务6：" in str(e["SUMMARY"]))
@@ -163,8 +168,7 @@ def test_done_tasks_are_omitted_or_marked(bundled: Division, lean: Division) -> 
     plain = {str(e["UID"]) for e in events(calendar_bytes(bundled, table_id=None))}
     assert {str(e["UID"]) for e in marked} == plain
 
-    def first_quarter_done(task: Task, unit: str, day: date | None) -> bool:
-        assert unit == "办公室"
+    def first_quarter_done(task: Task, day: date) -> bool:
         return day == date(2025, 3, 31)
 
     office = events(calendar_bytes(lean, table_id=None, unit="办公室", is_done=first_quarter_done))
@@ -198,19 +202,29 @@ def test_workbook_layout(bundled: Division, tmp_path: Path) -> None:
     for column in "HIJK":
         assert not sheet[f"{column}2"].protection.locked
     assert sheet.column_dimensions["C"].width == 60
-    # Every unit the table names, and every group of relevant coverage, has its own sheet of its rows.
+    # Every unit that owes a task has its own sheet of its rows; a group has none.
     office = book["市政务公开办"]
     rows = ledger_rows(bundled, "市政务公开办")
     assert office.max_row == len(rows) + 1
     assert {office.cell(row=r, column=6).value for r in range(2, office.max_row + 1)} == {"市政务公开办"}
-    assert "市政府有关部门" in book.sheetnames and "市政府各部门" not in book.sheetnames
-    # Members of an `all` group get a row each, members of a `relevant` group one row for the group.
-    task1 = [r for r in ledger_rows(bundled) if r.task.number == 1]
-    assert [r.unit for r in task1][:2] == ["市政府办公室", "市政府有关部门"]
-    assert len(task1) == 1 + 1 + 4 + 3
+    assert book.sheetnames[1:] == [u.name for u in bundled.units_file.units]
+    # Members of an `all` group get a row each, and so do those of a `relevant` group, which owe the task once
+    # they report on it.
+    task1 = [(r.unit, r.role, r.via) for r in ledger_rows(bundled) if r.task.number == 1]
+    assert task1[:2] == [("市政府办公室", "lead", None), ("贵池区政府", "group", "各县区政府")]
+    assert task1[8:10] == [
+        ("市数据资源局", "relevant", "市政府有关部门"),
+        ("市发展改革委", "relevant", "市政府有关部门"),
+    ]
+    assert len(task1) == 1 + 4 + 3 + 11
+    assert len(ledger_rows(bundled)) == 690
     only = tmp_path / "one.xlsx"
-    write_workbook(only, bundled, table_id="2024", unit="公开办")
-    assert openpyxl.load_workbook(only).sheetnames == ["总表", "市政务公开办"]
+    # One unit's workbook holds only its rows, on 总表 as on its own sheet.
+    assert write_workbook(only, bundled, table_id="2024", unit="公开办") == len(rows) == 16
+    one = openpyxl.load_workbook(only)
+    assert one.sheetnames == ["总表", "市政务公开办"]
+    assert [c.value for c in one["总表"]["F"]] == [c.value for c in one["市政务公开办"]["F"]]
+    assert one["总表"].max_row == 16 + 1
 
 
 def test_formula_text_is_stored_as_an_escaped_string(lean: Division, tmp_path: Path) -> None:
@@ -224,10 +238,10 @@ def test_formula_text_is_stored_as_an_escaped_string(lean: Division, tmp_path: P
     out = io.StringIO()
     write_csv(out, EXPORT_HEADER, export_rows(lean))
     assert "'=HYPERLINK" in out.getvalue() and "\n=HYPERLINK" not in out.getvalue()
-    # The `relevant` group is one row; the roster members of the `all` group one row each.
+    # The roster members of a group get a row each, under the first way they owe the task; the group none.
     assert [(r.task.number, r.unit, r.role) for r in ledger_rows(lean) if r.task.number != 1] == [
         (2, "法规科", "named"),
-        (2, "有关单位", "relevant"),
+        (2, "信息中心", "relevant"),
         (3, "办公室", "group"),
         (3, "法规科", "group"),
     ]
@@ -264,21 +278,23 @@ def test_a_filled_workbook_is_read_back_by_key(bundled: Division, tmp_path: Path
         _resort(book[name])
         expected += _fill(book[name], name, {6, 17, 35}, "已完成")
     _resort(book["总表"])
-    expected += _fill(book["总表"], "市政府有关部门", {1, 2}, "按序时推进")
+    # A member of a `relevant` group (task 1) reports in its own row, as a named unit does (task 2).
+    expected += _fill(book["总表"], "市发展改革委", {1, 2}, "按序时推进")
     book.save(target)
 
-    rows, refusals = read_filled_workbook(target, bundled, table_id="2024")
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
     assert refusals == []
     assert sorted((r.number, r.unit, r.status) for r in rows) == sorted(expected)
-    assert len(rows) == 2 + 3 + 2
+    assert len(rows) == 3 + 3 + 2
     first = rows[0]
-    assert first.progress == f"{first.unit}已完成第{first.number}项"
-    assert first.finished == "2024-06-30"
+    assert (first.number, first.unit) == (1, "市发展改革委")
+    assert first.progress == "市发展改革委已完成第1项"
+    assert first.finished == date(2024, 6, 30)
     assert first.fingerprint == fingerprint(query.find_task(bundled, first.number))
-    assert first.where.startswith("台账.xlsx:")
+    assert first.where.startswith("台账.xlsx:总表!H")
 
     # The same workbook against another table id is refused as a whole.
-    rows, refusals = read_filled_workbook(target, bundled, table_id="2025")
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2025", today=TODAY)
     assert rows == [] and refusals
 
 
@@ -292,7 +308,7 @@ def test_an_edited_locked_cell_is_refused_with_its_place(bundled: Division, tmp_
     sheet["H12"].value = "已完成"
     book.save(target)
 
-    rows, refusals = read_filled_workbook(target, bundled, table_id="2024")
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
     assert rows == []
     assert [(r.where, "具体要求" in r.message) for r in refusals] == [("台账.xlsx:总表!C12", True)]
 
@@ -303,10 +319,173 @@ def test_a_status_outside_the_list_and_a_file_not_a_workbook_are_refused(bundled
     book = openpyxl.load_workbook(target)
     book["总表"]["H2"].value = "差不多了"
     book.save(target)
-    rows, refusals = read_filled_workbook(target, bundled, table_id=None)
+    rows, refusals = read_filled_workbook(target, bundled, table_id=None, today=TODAY)
     assert rows == [] and [r.where for r in refusals] == ["台账.xlsx:总表!H2"]
 
     fake = tmp_path / "假的.xlsx"
     fake.write_bytes(b"not a zip")
-    rows, refusals = read_filled_workbook(fake, bundled, table_id=None)
+    rows, refusals = read_filled_workbook(fake, bundled, table_id=None, today=TODAY)
     assert rows == [] and len(refusals) == 1 and refusals[0].where == "假的.xlsx"
+
+
+def _line_of(sheet: Any, number: int, unit: str) -> int:
+    return next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == number and sheet.cell(row=r, column=6).value == unit
+    )
+
+
+def _set(sheet: Any, number: int, unit: str, **cells: Any) -> int:
+    """Type into one row's fill-in cells (状态 H, 工作进展情况 I, 佐证材料 J, 完成时间 K); its line."""
+    line = _line_of(sheet, number, unit)
+    for column, value in cells.items():
+        sheet[f"{column}{line}"].value = value
+    return line
+
+
+def _record(bundled: Division, number: int, day: date, status: Any, progress: str, *evidence: str) -> ProgressRecord:
+    task = query.find_task(bundled, number)
+    return ProgressRecord("市司法局", number, fingerprint(task), day, status, progress, evidence)
+
+
+@pytest.fixture
+def reported(bundled: Division) -> list[ProgressRecord]:
+    """What 市司法局 has reported so far: the export pre-fills the latest of each task."""
+    return [
+        _record(bundled, 6, date(2024, 5, 20), "on_track", "正在建立机制"),
+        _record(bundled, 35, date(2024, 8, 20), "done", "已完成", "http://example.com/35"),
+        _record(bundled, 17, date(2024, 7, 1), "not_started", "尚未开始"),
+        _record(bundled, 17, date(2024, 8, 1), "on_track", "分类整理中"),
+    ]
+
+
+def test_a_copy_as_exported_is_unchanged_and_the_changed_copy_counts(
+    bundled: Division, reported: list[ProgressRecord], tmp_path: Path
+) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit=None, statuses=exported_statuses(reported))
+    book = openpyxl.load_workbook(target)
+    # The unit fills in its own sheet only: 总表 keeps what was pre-filled.
+    _set(book["市司法局"], 6, "市司法局", H="已完成", I="已建立机制", K="2024-06-30")
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=reported)
+    assert refusals == []
+    assert [(r.number, r.unit, r.status, r.progress, r.finished) for r in rows] == [
+        (6, "市司法局", "已完成", "已建立机制", date(2024, 6, 30))
+    ]
+    assert rows[0].where.startswith("台账.xlsx:市司法局!H")
+
+    # Changed the same way on both copies: one row.
+    _set(book["总表"], 6, "市司法局", H="已完成", I="已建立机制", K=date(2024, 6, 30))
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=reported)
+    assert (len(rows), refusals) == (1, [])
+
+    # Changed both ways: refused, naming both copies.
+    summary_line = _set(book["总表"], 6, "市司法局", H="未达预期")
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=reported)
+    unit_line = _line_of(book["市司法局"], 6, "市司法局")
+    assert rows == []
+    assert [str(r) for r in refusals] == [
+        f"台账.xlsx:市司法局!H{unit_line}: 第6项任务“市司法局”的填报与 台账.xlsx:总表!H{summary_line} 不一致，"
+        "两处都有改动，请只保留一份"
+    ]
+
+
+def test_a_row_is_taken_when_it_repeats_no_record(
+    bundled: Division, reported: list[ProgressRecord], tmp_path: Path
+) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit="司法局", statuses=exported_statuses(reported))
+    book = openpyxl.load_workbook(target)
+    sheet = book["市司法局"]
+    # Only the date changed: a new record.
+    _set(sheet, 17, "市司法局", K="2024-09-10")
+    # The progress cleared reads as the status, as the record would: unchanged.
+    _set(sheet, 35, "市司法局", I=None)
+    # A copy that repeats an earlier record (a workbook exported before the latest report) says nothing new.
+    _set(book["总表"], 17, "市司法局", H="未开始", I="尚未开始", K="2024-07-01")
+    # A status cleared takes nothing back.
+    _set(book["总表"], 6, "市司法局", H=None)
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=reported)
+    assert refusals == []
+    assert [(r.number, r.status, r.progress, r.finished) for r in rows] == [
+        (17, "按序时推进", "分类整理中", date(2024, 9, 10))
+    ]
+
+    # New evidence on the date of the record it was pre-filled with is a correction: a new record of that day.
+    _set(sheet, 35, "市司法局", J="http://example.com/35 http://example.com/35b")
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=reported)
+    assert refusals == []
+    assert [(r.number, r.evidence, r.finished) for r in rows] == [
+        (17, "", date(2024, 9, 10)),
+        (35, "http://example.com/35 http://example.com/35b", date(2024, 8, 20)),
+    ]
+
+
+def test_completion_dates_read_as_the_command_line_reads_dates(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit="司法局")
+    book = openpyxl.load_workbook(target)
+    sheet = book["总表"]
+    for number, typed in ((6, "2024/9/1"), (17, "9月2日"), (35, " 2024-09-03 ")):
+        _set(sheet, number, "市司法局", H="已完成", K=typed)
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
+    assert refusals == []
+    assert [(r.number, r.finished) for r in rows] == [
+        (6, date(2024, 9, 1)),
+        (17, date(2024, 9, 2)),
+        (35, date(2024, 9, 3)),
+    ]
+
+    lines = [
+        _set(sheet, number, "市司法局", K=typed)
+        for number, typed in ((6, "9月31日"), (17, "2024-10-02"), (35, "2023-12-31"))
+    ]
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
+    assert rows == []
+    assert [str(r) for r in refusals] == [
+        f"台账.xlsx:总表!K{lines[0]}: 完成时间填写有误：日期“9月31日”不存在：2024年9月只有 30 日，没有 31 日",
+        f"台账.xlsx:总表!K{lines[1]}: 完成时间 2024-10-02 晚于今天（2024-10-01）；请填写已经完成或取得进展的日期",
+        f"台账.xlsx:总表!K{lines[2]}: 完成时间 2023-12-31 不在这张表的年度内（2024-01-01 至 2025-03-31）",
+    ]
+
+
+def test_every_locked_column_of_the_table_text_is_checked(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit="司法局")
+    book = openpyxl.load_workbook(target)
+    sheet = book["总表"]
+    line = _set(sheet, 6, "市司法局", A=7, B="三", G="牵头", H="已完成")
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
+    assert rows == []
+    assert [str(r) for r in refusals] == [
+        f"台账.xlsx:总表!{column}{line}: 第6项任务的“{header}”被改动，与任务表不符"
+        for column, header in (("A", "序号"), ("B", "部分"), ("G", "角色"))
+    ]
+
+
+def test_a_group_is_no_unit_of_a_ledger_or_calendar(bundled: Division) -> None:
+    with pytest.raises(LookupFailedError, match="“市政府有关部门”是群体，不是单位"):
+        ledger_rows(bundled, "市政府有关部门")
+    with pytest.raises(LookupFailedError, match="是群体"):
+        calendar_bytes(bundled, table_id=None, unit="各县区政府")
+
+
+def test_a_calendar_counts_a_relevant_task_once_the_unit_reports_on_it(bundled: Division) -> None:
+    def numbers(data: bytes) -> list[int]:
+        return sorted(int(str(e["SUMMARY"]).split("：")[0].removeprefix("任务")) for e in events(data))
+
+    # 18 and 22 reach 市司法局 only through groups of relevant members (市政府有关部门, 行业主管部门).
+    assert numbers(calendar_bytes(bundled, table_id=None, unit="司法局")) == [6, 17, 35, 36, 37, 39]
+    task22 = query.find_task(bundled, 22)
+    report = ProgressRecord("市司法局", 22, fingerprint(task22), date(2024, 7, 1), "on_track", "已部署")
+    reported = calendar_bytes(bundled, table_id=None, unit="司法局", records=[report])
+    assert numbers(reported) == [6, 17, 22, 35, 36, 37, 39]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import date
@@ -11,12 +12,14 @@ import pytest
 from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
 
 from gongkai_cli import atomic
 from gongkai_cli import progress as P
+from gongkai_cli.cli import app
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
-from gongkai_cli.query import due_dates
+from gongkai_cli.query import due_dates, next_deadline
 
 TODAY = date(2024, 10, 15)
 
@@ -331,7 +334,31 @@ def test_duplicate_record_points_at_the_first(table: tuple[Division, Path]) -> N
             "市司法局.yaml",
             8,
             "progress-duplicate",
-            "重复记录：与 市司法局.yaml:3 的任务、单位、日期和状态都相同；请删除其一",
+            "重复记录：与 市司法局.yaml:3 的任务、单位、日期、状态、周期、进展和佐证都相同；请删除其一",
+        )
+    ]
+
+
+def test_catch_up_reports_for_two_periods_on_one_day_are_not_duplicates(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    text = good_file(division, date="2024-07-10", period="2024-Q2")
+    second = good_file(division, date="2024-07-10", period="2024-Q3").split("records:\n", 1)[1]
+    (folder / "市司法局.yaml").write_text(text + second, encoding="utf-8")
+    records, problems = read(division, folder)
+    assert problems == [] and [r.period for r in records] == ["2024-Q2", "2024-Q3"]
+
+
+def test_a_period_that_starts_after_the_record_is_refused(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text(good_file(division, date="2024-06-01", period="2024-Q4"), encoding="utf-8")
+    records, problems = read(division, folder)
+    assert records == []
+    assert problems == [
+        (
+            "市司法局.yaml",
+            8,
+            "progress-period",
+            "周期“2024-Q4”自 2024-10-01 开始，晚于记录日期 2024-06-01；不能提前报送",
         )
     ]
 
@@ -467,10 +494,10 @@ def test_append_refuses_a_bad_record_and_writes_nothing(
 def test_append_refuses_to_join_a_broken_file(table: tuple[Division, Path]) -> None:
     division, folder = table
     path = folder / "市司法局.yaml"
-    path.write_text("unit: 市司法局\nrecords: []\n", encoding="utf-8")
-    with pytest.raises(P.RecordRefusedError):
+    path.write_text("unit: 市司法局\nrecords: [{task: 12}]\n", encoding="utf-8")  # a flow list cannot grow below
+    with pytest.raises(P.RecordRefusedError, match="records 写在方括号里，无法在末尾追加"):
         append(division, folder)
-    assert path.read_text(encoding="utf-8") == "unit: 市司法局\nrecords: []\n"
+    assert path.read_text(encoding="utf-8") == "unit: 市司法局\nrecords: [{task: 12}]\n"
 
 
 def test_append_failing_midway_leaves_the_old_file_and_no_temp(
@@ -545,14 +572,21 @@ def test_deadline_done_before_or_after_the_due_date(lean: Division) -> None:
     assert P.task_state(lean, late, deadline, date(2024, 9, 11)) == {"市甲局": "done"}
 
 
-def test_next_open_deadline_skips_done_occurrences(lean: Division) -> None:
+def test_the_next_deadline_skips_done_occurrences(lean: Division) -> None:
+    from gongkai_cli.query import next_deadline, obligations, resolve
+
     today = date(2024, 5, 1)
-    assert P.next_open_deadline(lean, [], "市甲局", today) == date(2024, 6, 30)
+
+    def next_for(name: str, records: list[P.ProgressRecord]) -> date | None:
+        entity = resolve(lean, name)
+        return next_deadline((o.task for o in obligations(lean, entity)), today, P.done_test(lean, records, entity))
+
+    assert next_for("市甲局", []) == date(2024, 6, 30)
     records = [record("市甲局", 1, date(2024, 4, 20), "done", period="2024-Q2")]
-    assert P.next_open_deadline(lean, records, "市甲局", today) == date(2024, 8, 31)
+    assert next_for("市甲局", records) == date(2024, 8, 31)
     records.append(record("市甲局", 4, date(2024, 4, 25), "done"))
-    assert P.next_open_deadline(lean, records, "甲局", today) == date(2024, 9, 30)
-    assert P.next_open_deadline(lean, records, "市乙局", today) is None  # only a prompt task
+    assert next_for("甲局", records) == date(2024, 9, 30)
+    assert next_for("市乙局", records) is None  # only a prompt task
 
 
 def test_summary_over_the_bundled_table(table: tuple[Division, Path]) -> None:
@@ -601,7 +635,12 @@ def everything_answered(division: Division, records: P.Records) -> list[object]:
     for today in (date(2024, 3, 31), date(2024, 7, 1), date(2024, 10, 15), date(2025, 2, 1)):
         answers.append(P.progress_summary(division, index, today))
         answers.append(P.reminders(division, index, today, date(2024, 12, 31)))
-        answers.append([P.next_open_deadline(division, index, u.name, today) for u in division.units_file.units])
+        answers.append(
+            [
+                next_deadline((t for t in division.tasks), today, P.done_test(division, index, u))
+                for u in division.units_file.units
+            ]
+        )
     for t in division.tasks:
         for unit in P.owed_units(division, t, index):
             answers.append(P.latest_record(index, t, unit))
@@ -673,20 +712,20 @@ def one_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Divisio
     return division, folder
 
 
-def test_cached_progress_serves_the_same_records_and_still_sees_a_date_after_today(
+def test_cached_progress_serves_the_same_records_and_leaves_out_a_record_after_today(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_record: tuple[Division, Path]
 ) -> None:
     division, folder = one_record
     files = CACHED_FILES
-    first, problems = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
-    assert problems == [] and len(first) == 1
+    first = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    assert first.problems == [] and len(first.records) == 1 and first.later == 0
     monkeypatch.setattr(P, "read_progress", lambda *a, **k: pytest.fail("read from source although cached"))
-    again, _ = P.cached_progress(folder, division, today=date(2024, 12, 31), table_files=files)
+    again = P.cached_progress(folder, division, today=date(2024, 12, 31), table_files=files)
     assert again == first
     monkeypatch.undo()
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
-    _, late = P.cached_progress(folder, division, today=date(2024, 6, 1), table_files=files)
-    assert [p.code for p in late] == ["progress-date"]
+    # The record is dated 2024-06-30: as of 1 June it has not happened yet.
+    assert P.cached_progress(folder, division, today=date(2024, 6, 1), table_files=files) == ([], [], 1)
 
 
 def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, one_record: tuple[Division, Path]) -> None:
@@ -694,11 +733,124 @@ def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, one_record:
 
     division, folder = one_record
     files = CACHED_FILES
-    real, _ = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    real = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
     stored = cache.cache_file(tmp_path / "cache", folder)
     blob = stored.read_bytes()
     key = blob[len(cache.MAGIC) + 1 : len(cache.MAGIC) + 1 + cache.DIGEST_SIZE]
     forged = (("市司法局", "12", "000000", 739000, "done", "伪造", (), None, None, None, None),)  # task as text
     cache.write_payload(stored, key, forged)
-    again, problems = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
-    assert (again, problems) == (real, [])
+    again = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
+    assert again == real and again.problems == []
+
+
+# --- what the commands make of the records --------------------------------------------------------------
+
+
+@pytest.fixture
+def lean_folder(tmp_path: Path) -> Path:
+    """The lean table (a quarterly task 1, 及时 2, 持续推进 3, a deadline 4) as a data folder with a progress folder."""
+    folder = tmp_path / "lean"
+    folder.mkdir()
+    (folder / "units.yaml").write_text(LEAN_UNITS, encoding="utf-8")
+    (folder / "tasks.yaml").write_text(LEAN_TASKS, encoding="utf-8")
+    (folder / "progress").mkdir()
+    return folder
+
+
+def cli(runner: CliRunner, folder: Path, *args: str, code: int = 0) -> Result:
+    result = runner.invoke(app, ["--data", str(folder), *args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def report(runner: CliRunner, folder: Path, *args: str) -> None:
+    cli(runner, folder, "report", *args, "--today", "2024-12-31")
+
+
+def numbers(result: Result) -> list[int]:
+    return [item["number"] for item in json.loads(result.stdout)]
+
+
+def test_a_quarter_done_does_not_close_the_others_in_due_and_unit(runner: CliRunner, lean_folder: Path) -> None:
+    report(runner, lean_folder, "1", "--unit", "市甲局", "--status", "已完成", "--date", "2024-03-20")
+    overdue = cli(runner, lean_folder, "due", "--overdue", "--unit", "市甲局", "--today", "2024-10-01", "-f", "json")
+    assert numbers(overdue) == [1, 4]  # Q2 and Q3 of task 1 are open, and 4 (8月底前) was never reported
+    soon = cli(runner, lean_folder, "due", "--within", "100d", "--today", "2024-03-25", "-f", "json")
+    assert numbers(soon) == [1]  # Q1 is done, Q2 (06-30) is not
+    unit = json.loads(cli(runner, lean_folder, "unit", "市甲局", "--today", "2024-03-25", "-f", "json").stdout)
+    assert unit["unit"]["next_deadline"] == "2024-06-30"  # 03-31 is done
+    units = json.loads(cli(runner, lean_folder, "units", "--today", "2024-03-25", "-f", "json").stdout)
+    assert {u["name"]: u["next_deadline"] for u in units}["市甲局"] == "2024-06-30"
+    still = cli(runner, lean_folder, "unit", "市甲局", "--within", "10d", "--today", "2024-03-25", "-f", "json")
+    assert [t["number"] for t in json.loads(still.stdout)["tasks"]] == []
+
+
+def test_unit_overdue_leaves_out_what_the_unit_has_done(runner: CliRunner, lean_folder: Path) -> None:
+    before = cli(runner, lean_folder, "unit", "市甲局", "--overdue", "--today", "2024-09-15", "-f", "json")
+    assert [t["number"] for t in json.loads(before.stdout)["tasks"]] == [1, 4]
+    report(runner, lean_folder, "4", "--unit", "市甲局", "--status", "已完成", "--date", "2024-08-30")
+    after = cli(runner, lean_folder, "unit", "市甲局", "--overdue", "--today", "2024-09-15", "-f", "json")
+    assert [t["number"] for t in json.loads(after.stdout)["tasks"]] == [1]
+
+
+def test_a_group_has_done_a_task_when_every_member_that_owes_it_has(
+    runner: CliRunner, table: tuple[Division, Path]
+) -> None:
+    office = table[1].parent
+    args = ("due", "--overdue", "--unit", "各县区政府", "--today", "2024-10-01", "-f", "json")
+    assert 36 in numbers(cli(runner, office, *args))
+    for county in ("贵池区政府", "东至县政府", "石台县政府"):
+        report(runner, office, "36", "--unit", county, "--status", "已完成", "--date", "2024-09-20")
+    assert 36 in numbers(cli(runner, office, *args))  # 青阳县政府 has not reported
+    report(runner, office, "36", "--unit", "青阳县政府", "--status", "已完成", "--date", "2024-09-21")
+    assert 36 not in numbers(cli(runner, office, *args))
+
+
+def test_a_past_today_leaves_later_records_out_and_says_so(runner: CliRunner, lean_folder: Path) -> None:
+    report(runner, lean_folder, "4", "--unit", "市甲局", "--status", "已完成", "--date", "2024-12-01")
+    result = cli(runner, lean_folder, "due", "--overdue", "--today", "2024-10-01", "-f", "json")
+    assert numbers(result) == [1, 4]
+    assert "提示：有 1 条进展记录的日期晚于今天（2024-10-01），未计入" in result.stderr
+    assert numbers(cli(runner, lean_folder, "due", "--overdue", "--today", "2024-12-15", "-f", "json")) == [1]
+
+
+def test_overdue_with_ongoing_tasks_is_refused(runner: CliRunner, lean_folder: Path) -> None:
+    result = cli(runner, lean_folder, "due", "--overdue", "--include-ongoing", code=2)
+    assert "参数 --include-ongoing：与 --overdue 不能同时使用" in result.stderr
+
+
+@pytest.mark.parametrize("empty", ["records: []", "records:", "records: ~", "records: []  # 暂无"])
+def test_a_record_is_appended_to_an_empty_list_however_written(table: tuple[Division, Path], empty: str) -> None:
+    division, folder = table
+    path = folder / "市司法局.yaml"
+    path.write_text(f"# 注释\nunit: 市司法局\n{empty}\n", encoding="utf-8")
+    P.append_record(
+        folder, division, unit="司法局", task=12, date=date(2024, 6, 1), status="已完成", progress="已印发", today=TODAY
+    )
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 注释\nunit: 市司法局\nrecords:")
+    assert text.splitlines()[3] == "  - task: 12"
+    records, problems = read(division, folder)
+    assert problems == [] and [(r.task, r.status) for r in records] == [(12, "done")]
+
+
+def test_a_progress_file_that_is_not_a_mapping_names_its_keys(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    (folder / "市司法局.yaml").write_text("- task: 12\n", encoding="utf-8")
+    _, problems = read(division, folder)
+    assert problems == [("市司法局.yaml", 1, "schema", "文件应为“键: 值”映射（顶层是 unit 和 records）")]
+
+
+def test_a_whole_table_calendar_marks_what_every_owing_unit_has_done(
+    runner: CliRunner, lean_folder: Path, tmp_path: Path
+) -> None:
+    import icalendar
+
+    report(runner, lean_folder, "4", "--unit", "市甲局", "--status", "已完成", "--date", "2024-08-30")
+    target = tmp_path / "全部.ics"
+    cli(runner, lean_folder, "export", "ics", str(target), "--done", "mark", "--today", "2024-09-01")
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert [s for s in summaries if s.startswith("（已完成）")] == ["（已完成）任务4：8月底前完成目录编制。"]
+    cli(runner, lean_folder, "export", "ics", str(target), "--today", "2024-09-01")
+    omitted = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
+    assert len(omitted) == len(summaries) - 1 and not any("任务4" in s for s in omitted)

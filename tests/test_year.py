@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -30,16 +31,18 @@ def office(tmp_path: Path) -> Path:
     return data
 
 
-def fill(workbook: Path, filled: Path, answers: dict[tuple[int, str], tuple[str, str, str]]) -> None:
-    """Fill in 状态, 工作进展情况 and 完成时间 for some rows, after re-sorting the sheet as a unit would."""
+def fill(
+    workbook: Path, filled: Path, answers: dict[tuple[int, str], tuple[str, str, str]], sheet_name: str = "总表"
+) -> None:
+    """Fill in 状态, 工作进展情况 and 完成时间 for some rows of a sheet, after re-sorting it as a unit would."""
     book = openpyxl.load_workbook(workbook)
-    sheet = book["总表"]
+    sheet = book[sheet_name]
     header = [cell.value for cell in sheet[1]]
     rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
-    rows.sort(key=lambda row: str(row[header.index("单位")]), reverse=True)  # units re-sort their rows
+    rows.sort(key=lambda row: (str(row[header.index("单位")]), -int(str(row[0]))), reverse=True)
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
-            sheet.cell(row=r, column=c, value=value)
+            sheet.cell(row=r, column=c).value = value  # cell(value=None) would leave the old value
     for r in range(2, sheet.max_row + 1):
         number = sheet.cell(row=r, column=header.index("序号") + 1).value
         unit = sheet.cell(row=r, column=header.index("单位") + 1).value
@@ -52,34 +55,83 @@ def fill(workbook: Path, filled: Path, answers: dict[tuple[int, str], tuple[str,
     book.save(filled)
 
 
+def uids(path: Path) -> list[str]:
+    import icalendar
+
+    return [str(e["UID"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")]
+
+
 def test_a_year_followed_through(runner: CliRunner, office: Path, tmp_path: Path) -> None:
     base = ("--data", str(office))
     workbook, filled = tmp_path / "台账.xlsx", tmp_path / "填好的台账.xlsx"
-    run(runner, *base, "export", "xlsx", str(workbook))
+    exported = run(runner, *base, "export", "xlsx", str(workbook), "--today", TODAY)
+    assert exported.stderr == f"已写出 {workbook}：690 行（总表）。\n"
+    # 市司法局 and 市政务公开办 fill in 总表.
     fill(
         workbook,
         filled,
         {
             (6, "市司法局"): ("已完成", "已建立政策解读沟通机制", "2024-05-30"),
-            (35, "市司法局"): ("已完成", "目录体系已修订", "2024-08-20"),
+            (35, "市司法局"): ("已完成", "目录体系已修订", "2024/8/20"),
             (6, "市政务公开办"): ("已完成", "已会同司法局建立机制", "2024-05-28"),
-            (17, "市政务公开办"): ("按序时推进", "政策文件库分类整理中", "2024-09-15"),
+            (17, "市政务公开办"): ("按序时推进", "政策文件库分类整理中", "9月15日"),
             (35, "市政务公开办"): ("未达预期", "目录调整尚未完成", "2024-09-01"),
         },
     )
     taken = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
-    assert "新增或改动的 5 行" in taken.stderr
+    assert taken.stderr.splitlines() == [
+        f"已读入 {filled}：新增或改动的 5 行写入 {office / 'progress'}。",
+        "任务 6，市司法局，已完成，2024-05-30",
+        "任务 6，市政务公开办，已完成，2024-05-28",
+        "任务 17，市政务公开办，按序时推进，2024-09-15",
+        "任务 35，市司法局，已完成，2024-08-20",
+        "任务 35，市政务公开办，未达预期，2024-09-01",
+    ]
+    # Reading the same workbook again takes nothing new.
+    again = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
+    assert again.stderr == f"已读入 {filled}：新增或改动的 0 行写入 {office / 'progress'}。\n"
+
+    # A second round: the workbook comes pre-filled; 贵池区政府 and 市政务公开办 fill in their own sheets only, so
+    # that 总表 still shows what was exported.
+    second, second_filled = tmp_path / "台账2.xlsx", tmp_path / "填好的台账2.xlsx"
+    run(runner, *base, "export", "xlsx", str(second), "--today", TODAY)
+    fill(
+        second,
+        second_filled,
+        {
+            (6, "贵池区政府"): ("已完成", "已建立政策解读全链条管理机制", "2024-05-25"),
+            (35, "贵池区政府"): ("已完成", "目录体系已修订", "2024-08-30"),
+            (36, "贵池区政府"): ("已完成", "已清理无效信息", "2024-09-20"),
+        },
+        "贵池区政府",
+    )
+    fill(second_filled, second_filled, {(35, "市政务公开办"): ("已完成", "目录调整完成", "2024-09-25")}, "市政务公开办")
+    taken = run(runner, *base, "report", "--from", str(second_filled), "--today", TODAY)
+    assert taken.stderr.splitlines() == [
+        f"已读入 {second_filled}：新增或改动的 4 行写入 {office / 'progress'}。",
+        "任务 6，贵池区政府，已完成，2024-05-25",
+        "任务 35，市政务公开办，已完成，2024-09-25",
+        "任务 35，贵池区政府，已完成，2024-08-30",
+        "任务 36，贵池区政府，已完成，2024-09-20",
+    ]
+    again = run(runner, *base, "report", "--from", str(second_filled), "--today", TODAY)
+    assert "新增或改动的 0 行" in again.stderr
 
     # progress reflects what was filled in
     progress = json.loads(run(runner, *base, "progress", "--today", TODAY, "-f", "json").stdout)
     by_unit = {u["unit"]: u for u in progress["units"]}
-    assert (by_unit["市司法局"]["done"], by_unit["市司法局"]["states"]["6"], by_unit["市司法局"]["states"]["35"]) == (
-        2,
-        "done",
-        "done",
-    )
-    assert by_unit["市政务公开办"]["states"]["17"] == "overdue"  # on track in September, due on 30 September
-    assert by_unit["市政务公开办"]["states"]["35"] == "overdue"  # reported behind, and 31 August has passed
+    sifaju, gongkaiban, guichi = by_unit["市司法局"], by_unit["市政务公开办"], by_unit["贵池区政府"]
+    assert (sifaju["done"], sifaju["states"]["6"], sifaju["states"]["35"]) == (2, "done", "done")
+    assert (gongkaiban["done"], gongkaiban["states"]["6"], gongkaiban["states"]["35"]) == (2, "done", "done")
+    assert gongkaiban["states"]["17"] == "overdue"  # on track in September, due on 30 September
+    assert (guichi["done"], guichi["overdue"]) == (3, 2)
+    assert {number: guichi["states"][number] for number in ("6", "17", "22", "35", "36")} == {
+        "6": "done",
+        "17": "overdue",
+        "22": "overdue",
+        "35": "done",
+        "36": "done",
+    }
 
     # unit shows the latest status and its date
     unit = json.loads(run(runner, *base, "unit", "司法局", "--today", TODAY, "-f", "json").stdout)
@@ -90,12 +142,17 @@ def test_a_year_followed_through(runner: CliRunner, office: Path, tmp_path: Path
     # due --overdue lists only what is not done by every unit that owes it
     overdue = json.loads(run(runner, *base, "due", "--overdue", "--today", TODAY, "-f", "json").stdout)
     assert [t["number"] for t in overdue] == [6, 35, 17, 22, 36]  # other units have not reported them done
-    mine = json.loads(run(runner, *base, "due", "--overdue", "--unit", "司法局", "--today", TODAY, "-f", "json").stdout)
-    assert [t["number"] for t in mine] == [17, 22, 36]
+    mine = json.loads(
+        run(runner, *base, "due", "--overdue", "--unit", "贵池区政府", "--today", TODAY, "-f", "json").stdout
+    )
+    assert [t["number"] for t in mine] == [17, 22]
 
-    # reading the same workbook again takes nothing new
-    again = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
-    assert "新增或改动的 0 行" in again.stderr
+    # The calendar of 贵池区政府 leaves out what it has done, and two exports give the same events.
+    first_ics, second_ics = tmp_path / "贵池区政府.ics", tmp_path / "贵池区政府2.ics"
+    for path in (first_ics, second_ics):
+        written = run(runner, *base, "export", "ics", str(path), "--unit", "贵池", "--today", TODAY)
+        assert written.stderr == f"已写出 {path}：6 个日程。\n"
+    assert uids(first_ics) == uids(second_ics) and len(set(uids(first_ics))) == 6
 
 
 def test_an_edited_locked_cell_refuses_the_whole_workbook(runner: CliRunner, office: Path, tmp_path: Path) -> None:
@@ -142,13 +199,26 @@ def test_report_appends_and_check_validates(runner: CliRunner, office: Path) -> 
 def test_calendar_export_is_stable(runner: CliRunner, office: Path, tmp_path: Path) -> None:
     import icalendar
 
+    base = ("--data", str(office))
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
-    run(runner, "--data", str(office), "export", "ics", str(first), "--unit", "司法局")
-    run(runner, "--data", str(office), "export", "ics", str(second), "--unit", "司法局")
+    run(runner, *base, "export", "ics", str(first), "--unit", "司法局", "--today", TODAY)
+    run(runner, *base, "export", "ics", str(second), "--unit", "司法局", "--today", TODAY)
     events = [e for e in icalendar.Calendar.from_ical(first.read_bytes()).walk("VEVENT")]
-    assert len(events) == 8
+    # 18 and 22 reach 市司法局 through groups of relevant members: owed once it reports on them, as remind counts.
+    assert sorted(str(e["SUMMARY"]).split("：")[0] for e in events) == [
+        "任务17",
+        "任务35",
+        "任务36",
+        "任务37",
+        "任务39",
+        "任务6",
+    ]
     assert first.read_bytes() == second.read_bytes()
-    assert len({str(e["UID"]) for e in events}) == 8
+    assert len({str(e["UID"]) for e in events}) == 6
+    run(runner, *base, "report", "22", "--unit", "司法局", "--status", "按序时推进", "--date", "2024-07-01")
+    written = run(runner, *base, "export", "ics", str(second), "--unit", "司法局", "--today", TODAY)
+    assert written.stderr == f"已写出 {second}：7 个日程。\n"
+    assert set(uids(first)) < set(uids(second))
 
 
 def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None:
@@ -221,3 +291,94 @@ def test_progress_by_task_lists_who_has_reported(runner: CliRunner, office: Path
     assert "各项任务报送情况（今天按 2024-10-01 计）：44 项，0 项各单位均已报送" in table
     refused = run(runner, *base, "progress", "--tasks", "--unit", "司法局", code=2)
     assert "参数 --tasks：与 --unit 不能同时使用" in refused.output
+
+
+def test_one_units_workbook_and_csv_hold_the_same_rows(runner: CliRunner, office: Path, tmp_path: Path) -> None:
+    base = ("--data", str(office))
+    workbook, filled, table = tmp_path / "司法局.xlsx", tmp_path / "填好的.xlsx", tmp_path / "司法局.csv"
+    written = run(runner, *base, "export", "xlsx", str(workbook), "--unit", "司法局", "--today", TODAY)
+    assert written.stderr == f"已写出 {workbook}：34 行（总表）。\n"
+    written = run(runner, *base, "export", "csv", str(table), "--unit", "司法局", "--today", TODAY)
+    assert written.stderr == f"已写出 {table}：34 行。\n"
+    book = openpyxl.load_workbook(workbook)
+    in_summary = [(row[0], row[5]) for row in book["总表"].iter_rows(min_row=2, values_only=True)]
+    in_csv = [(int(line[0]), line[5]) for line in csv.reader(table.read_text("utf-8-sig").splitlines()[1:])]
+    assert in_summary == in_csv and {unit for _, unit in in_csv} == {"市司法局"}
+    # 22 reaches 市司法局 through 行业主管部门, a group of relevant members: it reports in its own row.
+    assert (22, "市司法局") in in_csv
+    fill(workbook, filled, {(22, "市司法局"): ("按序时推进", "已督促公共企事业单位完善目录", "2024-09-01")}, "市司法局")
+    taken = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
+    assert taken.stderr.splitlines()[1:] == ["任务 22，市司法局，按序时推进，2024-09-01"]
+    progress = json.loads(run(runner, *base, "progress", "--unit", "司法局", "--today", TODAY, "-f", "json").stdout)
+    assert progress["units"][0]["states"]["22"] == "overdue"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "ics"])
+def test_an_export_for_a_group_is_refused(runner: CliRunner, office: Path, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / f"有关部门.{kind}"
+    refused = run(runner, "--data", str(office), "export", kind, str(target), "--unit", "市政府有关部门", code=2)
+    assert refused.stderr == "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n"
+    assert not target.exists()
+
+
+def test_csv_goes_to_standard_output_for_a_dash(runner: CliRunner, office: Path) -> None:
+    written = run(runner, "--data", str(office), "export", "csv", "-", "--unit", "司法局", "--today", TODAY)
+    rows = list(csv.reader(written.stdout.splitlines(keepends=True)))
+    assert written.stdout.startswith(
+        "\ufeff序号,部分,具体要求,责任单位,时限要求,单位,角色,状态,工作进展情况,佐证材料,完成时间\n"
+    )
+    assert {row[5] for row in rows[1:]} == {"市司法局"}
+    assert len(rows) == 1 + 34 and written.stderr == ""
+    assert not Path("-").exists()
+    for kind in ("xlsx", "ics"):
+        refused = run(runner, "--data", str(office), "export", kind, "-", code=2)
+        assert refused.stderr == f"错误：参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以\n"
+        assert not Path("-").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (("12",), "参数“编号”"),
+        (("--unit", "司法局"), "参数 --unit"),
+        (("--status", "已完成"), "参数 --status"),
+        (("--date", "2024-06-30"), "参数 --date"),
+        (("--note", "已完成"), "参数 --note"),
+        (("--evidence", "https://www.example.gov.cn/a.html"), "参数 --evidence"),
+        (("--by", "张三"), "参数 --by"),
+        (("--period", "2024-Q2"), "参数 --period"),
+    ],
+)
+def test_a_workbook_report_takes_no_other_argument(
+    runner: CliRunner, office: Path, tmp_path: Path, extra: tuple[str, ...], named: str
+) -> None:
+    workbook = tmp_path / "台账.xlsx"
+    run(runner, "--data", str(office), "export", "xlsx", str(workbook))
+    refused = run(runner, "--data", str(office), "report", "--from", str(workbook), *extra, code=2)
+    assert refused.stderr == f"错误：{named}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展\n"
+    assert not (office / "progress").exists()
+
+
+def test_report_reads_a_status_key_and_refuses_bad_arguments_as_usage(runner: CliRunner, office: Path) -> None:
+    base = ("--data", str(office), "report", "12", "--date", "2024-06-30", "--today", TODAY)
+    written = run(runner, *base, "--unit", "司法局", "--status", "done")
+    path = office / "progress" / "市司法局.yaml"
+    assert written.stderr == f"已追加到 {path}：任务 12，已完成，2024-06-30\n"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith('  status: 已完成\n    progress: "已完成"\n')
+    refusals = {
+        ("--unit", "市政府有关部门"): "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n",
+        ("--evidence", "ftp://example.com/a.pdf"): "错误：参数 --evidence：佐证“ftp://example.com/a.pdf”不是有效的 "
+        "http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）\n",
+        ("--period", "2024-Q5"): "错误：参数 --period：周期“2024-Q5”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n",
+    }
+    for (option, value), message in refusals.items():
+        args = ("--unit", "司法局", option, value) if option != "--unit" else (option, value)
+        refused = run(runner, *base, *args, "--status", "已完成", code=2)
+        assert refused.stderr == message
+    unknown = run(runner, *base, "--unit", "不存在的局", "--status", "已完成", code=2)
+    assert unknown.stderr.startswith("错误：参数 --unit：")
+    # Data in the progress files stays a data problem.
+    late = run(runner, *base[:-2], "--unit", "司法局", "--status", "已完成", "--today", "2024-06-29", code=1)
+    assert "晚于今天" in late.stderr
+    assert path.read_text(encoding="utf-8") == text

@@ -347,21 +347,25 @@ def unit(
     entity = _entity("单位", name, division)
     day = _today(today, division)
     owed = shown = query.obligations(division, entity)
-    if any(option is not None for option in (before, after, within)) or overdue:
-        shown = query.in_window(owed, _window(division, before, after, within, overdue, day))
-    latest = {}
+    latest, done = {}, None
     records = cli_progress.records_of(ctx, division, day)
     if records:
-        from .progress import index_records, latest_record
+        from .progress import done_test, index_records, latest_record
 
         index = index_records(records)
         latest = {o.task.number: r for o in owed if (r := latest_record(index, o.task, entity.name)) is not None}
-    listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest)
+        done = done_test(division, index, entity)
+    if any(option is not None for option in (before, after, within)) or overdue:
+        window = _window(division, before, after, within, overdue, day)
+        shown = query.in_window(owed, window)
+        if done is not None and (overdue or within is not None):  # what is still to do: leave out what is done
+            shown = [o for o in shown if query.open_in_window(o.task, window, done)]
+    listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest, done=done)
     _answer(ctx, listing, output, full=full)
     if output is Format.table:
         if isinstance(entity, Group):
             _note(views.group_members_line(entity, query.members(division, entity)))
-        if query.next_deadline((o.task for o in owed), day) is None:
+        if query.next_deadline((o.task for o in owed), day, done) is None:
             _note(f"提示：今天按 {day.isoformat()} 计，数据是 {division.year} 年的任务表；可用 --today 指定日期")
         elif owed and not shown:
             _explain_empty(listing, output, day, division)
@@ -397,15 +401,19 @@ def due(
     if unit_name is not None:
         entity = _entity("--unit", unit_name, division)
         tasks = query.owed_tasks(division, entity)
+    if include_ongoing and overdue:
+        _fail(
+            "参数 --include-ongoing：与 --overdue 不能同时使用；持续推进和及时的任务没有截止日期，不会逾期", EXIT_USAGE
+        )
     window = _window(division, before, after, within, overdue, day)
     chosen = query.dated(tasks, window)
     if overdue or within is not None:  # what is still to do: leave out what is reported done
         records = cli_progress.records_of(ctx, division, day)
         if records:
-            from .progress import done_by_all, index_records
+            from .progress import done_test
 
-            index = index_records(records)
-            chosen = [t for t in chosen if not done_by_all(division, index, t, query.first_due(t, window), entity)]
+            done = done_test(division, records, entity)
+            chosen = [t for t in chosen if query.open_in_window(t, window, done)]
     if include_ongoing:
         chosen += query.undated(tasks)
     listing = views.task_listing(division, chosen)
@@ -498,8 +506,19 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") 
     """
     output = _format(fmt)
     division = _division(ctx)
+    day = _today(today, division)
     rows = [(entity, query.obligations(division, entity)) for entity in query.entities(division)]
-    _answer(ctx, views.summary_listing(division, rows, _today(today, division)), output)
+    done_by = None
+    records = cli_progress.records_of(ctx, division, day)
+    if records:
+        from .progress import done_test, index_records
+
+        index = index_records(records)
+
+        def done_by(entity: query.Entity) -> query.DoneTest:
+            return done_test(division, index, entity)
+
+    _answer(ctx, views.summary_listing(division, rows, day, done_by), output)
 
 
 @app.command()

@@ -44,8 +44,8 @@ def chosen(ctx: typer.Context) -> Table:
 
 
 def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
-    """The table's progress records (those that decide a status); a problem in them stops the command, as a data
-    problem does."""
+    """The table's progress records as of today (those that decide a status); a problem in them stops the command,
+    as a data problem does."""
     from .workspace import progress_folder
 
     table = chosen(ctx)
@@ -57,12 +57,14 @@ def records_of(ctx: typer.Context, division: Division, today: date) -> list[Prog
     from .progress import cached_progress
     from .render import CheckFormat, emit_problems
 
-    records, problems = cached_progress(folder, division, today=today, table_files=table.files)
-    errors = errors_in(problems)
+    reading = cached_progress(folder, division, today=today, table_files=table.files)
+    errors = errors_in(reading.problems)
     if errors:
         emit_problems(errors, CheckFormat.text, sys.stderr)
         cli._fail(f"进展记录有 {len(errors)} 个问题，先运行 gongkai check 查看并改正。", cli.EXIT_DATA)
-    return records
+    if reading.later:
+        cli._note(f"提示：有 {reading.later} 条进展记录的日期晚于今天（{today.isoformat()}），未计入")
+    return reading.records
 
 
 def report(
@@ -101,9 +103,26 @@ def report(
       gongkai report --from 台账.xlsx
     """
     from . import cli
-    from .progress import STATUS_KEYS, RecordRefusedError, append_record
+    from .exports import roster_unit
+    from .progress import STATUS_KEYS, STATUSES, RecordRefusedError, append_record
     from .workspace import progress_folder
 
+    if filled is not None:
+        given: dict[str, object] = {
+            "编号": task,
+            "--unit": unit_name,
+            "--status": status,
+            "--date": day,
+            "--note": note,
+            "--evidence": evidence,
+            "--by": by,
+            "--period": period,
+        }
+        extra = next((name for name, value in given.items() if value is not None), None)
+        if extra is not None:
+            cli._fail(
+                f"{cli._named(extra)}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展", cli.EXIT_USAGE
+            )
     division = cli._division(ctx)
     now = cli._today(today, division)
     table = chosen(ctx)
@@ -116,31 +135,41 @@ def report(
     with cli._argument("编号"):
         number = query.task_number(task)
         query.find_task(division, number)
-    if status.strip() not in STATUS_KEYS:
+    key = STATUS_KEYS.get(status.strip())
+    if key is None:
         cli._fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", cli.EXIT_USAGE)
+    label = STATUSES[key]
+    with cli._argument("--unit"):
+        unit = roster_unit(division, unit_name)
     when = cli._date("--date", day, division) or now
     target.mkdir(parents=True, exist_ok=True)
     try:
         path = append_record(
             target,
             division,
-            unit=unit_name,
+            unit=unit.name,
             task=number,
             date=when,
-            status=status.strip(),
-            progress=note or status.strip(),
+            status=label,
+            progress=note or label,
             today=now,
             evidence=tuple(evidence or ()),
             reported_by=by,
             period=period,
         )
     except RecordRefusedError as e:
+        # What is wrong with the new record's own arguments is a usage error; the rest is about the data.
+        arguments = {"progress-evidence": "--evidence", "progress-period": "--period"}
+        misused = next((p for p in e.problems if p.code in arguments), None)
+        if misused is not None:
+            cli._fail(f"参数 {arguments[misused.code]}：{misused.message}", cli.EXIT_USAGE)
         cli._fail(str(e), cli.EXIT_DATA)
-    cli._note(f"已追加到 {display_path(path)}：任务 {number}，{status.strip()}，{when.isoformat()}")
+    cli._note(f"已追加到 {display_path(path)}：任务 {number}，{label}，{when.isoformat()}")
 
 
 def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
-    """Every new or changed row of a filled workbook as records; with any refusal, no record at all."""
+    """Every row of a filled workbook that says something no record in `target` says yet, as a record; with any
+    refusal, no record at all."""
     import shutil
     import tempfile
 
@@ -148,14 +177,12 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
     from .exports.workbook import read_filled_workbook
     from .progress import RecordRefusedError, append_record, read_progress
 
-    rows, refusals = read_filled_workbook(filled, division, table_id=table_id)
+    known, _ = read_progress(target, division, today=now)
+    rows, refusals = read_filled_workbook(filled, division, table_id=table_id, today=now, records=known)
     for refusal in refusals:
         sys.stdout.write(visible(f"{refusal.where}: {refusal.message}", newlines=False) + "\n")
     if refusals:
         cli._fail(f"台账有 {len(refusals)} 处被拒绝（见上），一条记录也没有写入。", cli.EXIT_DATA)
-    known, _ = read_progress(target, division, today=now)
-    seen = {(r.task, r.unit, r.status, r.progress) for r in known}
-    fresh = [r for r in rows if (r.number, r.unit, _status_key(r.status), r.progress or r.status) not in seen]
     # All or nothing: the records go into a copy of the folder first; only if every one is accepted does the
     # copy's content replace the folder's files.
     with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as scratch:
@@ -165,33 +192,28 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
         else:
             staging.mkdir()
         try:
-            for row in fresh:
-                finished = date.fromisoformat(row.finished) if row.finished else now
+            for row in rows:
                 append_record(
                     staging,
                     division,
                     unit=row.unit,
                     task=row.number,
-                    date=min(finished, now),
+                    date=row.finished or now,
                     status=row.status,
                     progress=row.progress or row.status,
                     today=now,
-                    evidence=tuple(e for e in (row.evidence or "").split() if e),
+                    evidence=tuple(row.evidence.split()),
                 )
-        except (RecordRefusedError, ValueError) as e:
+        except RecordRefusedError as e:
             cli._fail(f"{row.where}：{e}；一条记录也没有写入。", cli.EXIT_DATA)
         target.mkdir(parents=True, exist_ok=True)
         from .atomic import write_atomically
 
         for path in staging.glob("*.yaml"):
             write_atomically(target / path.name, path.read_bytes())
-    cli._note(f"已读入 {display_path(filled)}：新增或改动的 {len(fresh)} 行写入 {display_path(target)}。")
-
-
-def _status_key(status: str) -> str:
-    from .progress import STATUS_KEYS
-
-    return STATUS_KEYS.get(status.strip(), status)
+    cli._note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
+    for row in rows:
+        cli._note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
 
 
 def progress_command(
@@ -262,22 +284,27 @@ def export(
       gongkai export ics 市司法局.ics --unit 市司法局
     """
     from . import cli
-    from .progress import STATUSES, index_records, is_done
+    from .exports import roster_unit
+    from .exports.workbook import exported_statuses
+    from .progress import done_test, index_records
 
     if kind not in ("xlsx", "ics", "csv"):
         cli._fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", cli.EXIT_USAGE)
     if done not in ("omit", "mark"):
         cli._fail(f"参数 --done：没有“{done}”，可用：omit、mark", cli.EXIT_USAGE)
+    to_stdout = str(out) == "-"
+    if to_stdout and kind != "csv":
+        cli._fail(f"参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以", cli.EXIT_USAGE)
     division = cli._division(ctx)
     now = cli._today(today, division)
-    name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
+    entity = None
+    if unit_name is not None:
+        with cli._argument("--unit"):
+            entity = roster_unit(division, unit_name)
+    name = entity.name if entity is not None else None
     records = index_records(records_of(ctx, division, now))
     table_id = chosen(ctx).id
-    statuses = {}
-    for (number, unit), found in records.by_key.items():
-        latest = found[-1]
-        evidence = " ".join(latest.evidence)
-        statuses[(number, unit)] = (STATUSES[latest.status], latest.progress, evidence, latest.date.isoformat())
+    statuses = exported_statuses(records)
     try:
         if kind == "xlsx":
             from .exports.workbook import write_workbook
@@ -292,8 +319,9 @@ def export(
                 division,
                 unit=name,
                 table_id=table_id,
-                is_done=lambda task, unit, day: is_done(records, task, unit, day),
+                is_done=done_test(division, records, entity),
                 done_mode="mark" if done == "mark" else "omit",
+                records=records,
             )
             cli._note(f"已写出 {display_path(out)}：{count} 个日程。")
         else:
@@ -306,6 +334,9 @@ def export(
             text = io.StringIO()
             rows = export_rows(division, name, statuses)
             write_csv(text, EXPORT_HEADER, rows)
+            if to_stdout:
+                sys.stdout.write(text.getvalue())
+                return
             write_atomically(out, text.getvalue().encode("utf-8"))
             cli._note(f"已写出 {display_path(out)}：{len(rows)} 行。")
     except OSError as e:

@@ -312,8 +312,13 @@ def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Probl
     return Problem(path, mark.line + 1, mark.column + 1, message, "yaml")
 
 
-def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
-    """Parse one file; a syntax error or an empty file is a DataError, repeated keys are problems."""
+def parse_yaml(
+    path: Path, raw: bytes, top_level: str = "document/sections 或 units/groups"
+) -> tuple[Source, list[Problem]]:
+    """Parse one file; a syntax error or an empty file is a DataError, repeated keys are problems.
+
+    `top_level` names the keys such a file starts with, for the message when it is not a mapping.
+    """
     import yaml
 
     text = decode(path, raw)
@@ -342,13 +347,7 @@ def parse_yaml(path: Path, raw: bytes) -> tuple[Source, list[Problem]]:
         loader.dispose()
     source = Source(path, data, root)
     if not isinstance(data, dict):
-        raise DataError(
-            [
-                source.problem((), "文件应为“键: 值”映射（顶层是 document/sections 或 units/groups）")._replace(
-                    code="schema"
-                )
-            ]
-        )
+        raise DataError([source.problem((), f"文件应为“键: 值”映射（顶层是 {top_level}）")._replace(code="schema")])
     problems = [
         Problem(
             path,

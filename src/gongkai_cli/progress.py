@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .bounded import FileRefusedError, read_file
 from .errors import DataError, GongkaiError, LookupFailedError, Problem
 from .models import Division, Group, Task, Unit
-from .query import due_dates, find_section, members, obligations, resolve, section_tasks, units_of
+from .query import DoneTest, due_dates, find_section, members, obligations, resolve, section_tasks, units_of
 from .tuples import NamedTuple
 
 if TYPE_CHECKING:
@@ -201,8 +201,13 @@ def _resolve_unit(division: Division, written: str) -> tuple[Unit | None, str | 
     return entity, None
 
 
+# Two records alike in all they say (task, unit, date, status, period, text and evidence) are one said twice; a
+# later record on the same day that says more (a corrected text, added evidence) is not.
+_RecordKey = tuple[int, str, date, str, str | None, str, tuple[str, ...]]
+
+
 def _check_source(
-    source: Source, context: _Context, seen: dict[tuple[int, str, date, Status], ProgressRecord]
+    source: Source, context: _Context, seen: dict[_RecordKey, ProgressRecord]
 ) -> tuple[list[ProgressRecord], list[Problem]]:
     """The valid records of one parsed progress file and a located problem for everything wrong in it."""
     problems: list[Problem] = []
@@ -241,13 +246,13 @@ def _check_source(
         record = _check_record(source, context, unit, index, entry, problem)
         if record is None or len(problems) > before:
             continue
-        key = (record.task, record.unit, record.date, record.status)
+        key = (record.task, record.unit, record.date, record.status, record.period, record.progress, record.evidence)
         first = seen.get(key)
         if first is not None:
             where = f"{first.path.name if first.path else ''}:{first.line}"
             problem(
                 ["records", index],
-                f"重复记录：与 {where} 的任务、单位、日期和状态都相同；请删除其一",
+                f"重复记录：与 {where} 的任务、单位、日期、状态、周期、进展和佐证都相同；请删除其一",
                 "duplicate",
             )
             continue
@@ -303,7 +308,7 @@ def _check_record(
         else:
             message = (
                 f"任务 {task.number} 的要求已改动，指纹 {written_print} 与现在的要求（{context.fingerprints[task.number]}）"
-                "不符；请核对这条进展是否仍针对这项任务，核对后改写指纹"
+                "不符；任务若已改号，gongkai diff 旧表 新表 列出的“编号变化”给出新编号；核对后改写 task 和指纹"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
         ok = False
@@ -357,6 +362,9 @@ def _check_record(
         elif bounds[0].year != context.division.year:
             problem([*here, "period"], f"周期“{period}”不在这张表的年度（{context.division.year}）内", "period")
             ok = False
+        elif isinstance(day, date) and bounds[0] > day:
+            problem([*here, "period"], f"周期“{period}”自 {bounds[0]} 开始，晚于记录日期 {day}；不能提前报送", "period")
+            ok = False
         else:
             period = str(period)
     if unit is not None and task is not None and task.number not in context.owed(unit):
@@ -388,7 +396,7 @@ def _parse(path: Path, raw: bytes) -> tuple[Source | None, list[Problem]]:
     from .load import parse_yaml
 
     try:
-        source, problems = parse_yaml(path, raw)
+        source, problems = parse_yaml(path, raw, top_level="unit 和 records")
     except DataError as e:
         return None, e.problems
     return source, problems
@@ -403,7 +411,7 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     if not folder.is_dir():
         return [], []
     context = _Context(division, today)
-    seen: dict[tuple[int, str, date, Status], ProgressRecord] = {}
+    seen: dict[_RecordKey, ProgressRecord] = {}
     records: list[ProgressRecord] = []
     problems: list[Problem] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")):
@@ -471,6 +479,15 @@ def _file_problems(path: Path, raw: bytes, division: Division, today: date) -> l
     return problems
 
 
+def _is_empty(node: yaml.Node) -> bool:
+    """An empty flow list (`[]`) or a null (nothing, `~`, `null`)."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return not node.value
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
 def append_record(
     folder: Path,
     division: Division,
@@ -511,8 +528,11 @@ def append_record(
         reported_by,
         period,
     )
+    import yaml
+
     path = folder / f"{entity.name}.yaml"
     old: bytes | None = None
+    node: yaml.Node | None = None
     indent = 2
     if path.exists():
         try:
@@ -521,12 +541,19 @@ def append_record(
             raise RecordRefusedError(f"记录未写入：{path.name}{e}") from None
         source, _ = _parse(path, old)
         node = _node_at(source, ["records"]) if source is not None else None
-        if node is not None and node.start_mark.line > 0:
-            indent = node.start_mark.column
     old_text = (old or b"").decode("utf-8-sig", errors="replace")
     if old is None:
         prefix = _header(entity.name)
     else:
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.start_mark.line > 0:
+            indent = node.start_mark.column
+        elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
+            raise RecordRefusedError(
+                f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
+            )
+        elif node is not None and _is_empty(node):
+            # `records: []` or `records:` with nothing after: the list starts here, so the empty value goes.
+            old_text = old_text[: node.start_mark.index].rstrip(" \t") + old_text[node.end_mark.index :]
         prefix = old_text if old_text.endswith("\n") or not old_text else old_text + "\n"
     new = (prefix + _record_text(record, indent)).encode("utf-8")
     before = set(_file_problems(path, old, division, today)) if old is not None else set()
@@ -669,35 +696,11 @@ def task_state(division: Division, records: Records, task: Task, today: date) ->
     return {unit: _state_of(index, task, unit, today) for unit in owed_units(division, task, index)}
 
 
-def _owed_tasks(division: Division, index: RecordIndex, unit: Unit) -> list[Task]:
-    reporters = index.reporters
-    return [
-        o.task
-        for o in obligations(division, unit)
-        if o.role != "relevant" or unit.name in reporters.get(o.task.number, ())
-    ]
-
-
 def _roster_unit(division: Division, name: str) -> Unit:
     entity = resolve(division, name)
     if not isinstance(entity, Unit):
         raise LookupFailedError(f"“{name}”是群体，不是单位；请写成员单位的名称")
     return entity
-
-
-def next_open_deadline(division: Division, records: Records, unit_name: str, today: date) -> date | None:
-    """The first due date on or after today of a task the unit owes, skipping occurrences it has done."""
-    index = index_records(records)
-    unit = _roster_unit(division, unit_name)
-    return min(
-        (
-            day
-            for task in _owed_tasks(division, index, unit)
-            for day in due_dates(task)
-            if day >= today and not is_done(index, task, unit.name, day)
-        ),
-        default=None,
-    )
 
 
 class UnitProgress(NamedTuple):
@@ -779,34 +782,6 @@ def task_reports(division: Division, records: Records, section: str | None = Non
     return found
 
 
-__all__ = [
-    "STATES",
-    "STATE_LABELS",
-    "STATUSES",
-    "STATUS_KEYS",
-    "ProgressRecord",
-    "RecordIndex",
-    "RecordRefusedError",
-    "TaskReports",
-    "UnitProgress",
-    "append_record",
-    "deciding_records",
-    "fingerprint",
-    "index_records",
-    "is_done",
-    "latest_status",
-    "next_open_deadline",
-    "occurrence_of",
-    "owed_units",
-    "period_bounds",
-    "progress_summary",
-    "read_progress",
-    "table_period",
-    "task_reports",
-    "task_state",
-]
-
-
 def latest_record(records: Records, task: Task, unit: str) -> ProgressRecord | None:
     """The latest record of a unit on a task, whatever its occurrence."""
     found = index_records(records).of(task.number, unit)
@@ -849,21 +824,41 @@ def reminders(division: Division, records: Records, start: date, end: date, unit
 def done_by_all(
     division: Division, records: Records, task: Task, occurrence: date | None, entity: Unit | Group | None = None
 ) -> bool:
-    """Whether a task (one occurrence of it) is reported done: by `entity`, or else by every unit that owes it."""
+    """Whether a task (one occurrence of it) is reported done: by the unit `entity`; by every member of the group
+    `entity` that owes it; or else by every unit that owes it."""
     index = index_records(records)
-    if entity is not None:
+    if isinstance(entity, Unit):
         return is_done(index, task, entity.name, occurrence)
     owing = owed_units(division, task, index)
+    if entity is not None:
+        in_group = {u.name for u in members(division, entity)}
+        owing = [name for name in owing if name in in_group]
     return bool(owing) and all(is_done(index, task, name, occurrence) for name in owing)
 
 
-def cached_progress(
-    folder: Path, division: Division, *, today: date, table_files: Sequence[Path]
-) -> tuple[list[ProgressRecord], list[Problem]]:
-    """The deciding records of `read_progress` (see `deciding_records`), from the cache when neither the records
-    nor the table's files have changed.
+class ProgressReading(NamedTuple):
+    """What queries read of a progress folder: the deciding records dated up to today, or the problems found.
 
-    Only a clean reading is cached, so a problem is always reported from source.
+    `later` counts the records dated after today (a past --today, say): an answer as of today leaves them out.
+    """
+
+    records: list[ProgressRecord]
+    problems: list[Problem]
+    later: int = 0
+
+
+def done_test(division: Division, records: Records, entity: Unit | Group | None = None) -> DoneTest:
+    """`done_by_all` as a test of one occurrence, for the queries that leave out or skip what is done."""
+    index = index_records(records)
+    return lambda task, occurrence: done_by_all(division, index, task, occurrence, entity)
+
+
+def cached_progress(folder: Path, division: Division, *, today: date, table_files: Sequence[Path]) -> ProgressReading:
+    """The deciding records (see `deciding_records`) of the records dated up to `today`, from the cache when neither
+    the records nor the table's files have changed.
+
+    Only a clean reading is cached, so a problem is always reported from source. A record after today is not a
+    problem here (`check` reports it): it is left out and counted.
     """
     from . import cache
 
@@ -871,14 +866,14 @@ def cached_progress(
         names = sorted(p for p in folder.glob("*.yaml")) if folder.is_dir() else []
         contents = {f"{i}/{path.name}": read_file(path) for i, path in enumerate([*table_files, *names])}
     except (OSError, FileRefusedError):
-        return _deciding_from_source(folder, division, today)
+        return _reading_from_source(folder, division, today, None, b"")
     if not names:
-        return [], []
+        return ProgressReading([], [])
     wanted = cache.cache_dir()
     store = cache.private_folder(wanted) if wanted is not None else None
-    # Today is not part of the key: the one check that depends on it (no record after today) is made on the
-    # cached records below (they hold each task and unit's latest), so that queries with different --today
-    # share the cache.
+    # Today is not part of the key, so that queries with different --today share the cache: the cache holds the
+    # deciding records of all records, which hold each task and unit's latest, so if none is after today they
+    # are the answer; otherwise the answer is worked out from source.
     key = cache.data_key(contents)
     stored_at = cache.cache_file(store, folder) if store is not None else None
     if stored_at is not None:
@@ -889,16 +884,22 @@ def cached_progress(
             except Exception:  # a payload of the wrong shape is treated as absent
                 records = None
             if records is not None and all(r.date <= today for r in records):
-                return records, []
-    records, problems = _deciding_from_source(folder, division, today)
-    if stored_at is not None and not problems:
-        cache.write_payload(stored_at, key, tuple(_record_row(r) for r in records))
-    return records, problems
+                return ProgressReading(records, [])
+    return _reading_from_source(folder, division, today, stored_at, key)
 
 
-def _deciding_from_source(folder: Path, division: Division, today: date) -> tuple[list[ProgressRecord], list[Problem]]:
-    records, problems = read_progress(folder, division, today=today)
-    return (records, problems) if problems else (deciding_records(division, records), [])
+def _reading_from_source(
+    folder: Path, division: Division, today: date, stored_at: Path | None, key: bytes
+) -> ProgressReading:
+    from . import cache
+
+    everything, problems = read_progress(folder, division, today=date.max)
+    if problems:
+        return ProgressReading(everything, problems)
+    if stored_at is not None:
+        cache.write_payload(stored_at, key, tuple(_record_row(r) for r in deciding_records(division, everything)))
+    current = [r for r in everything if r.date <= today]
+    return ProgressReading(deciding_records(division, current), [], len(everything) - len(current))
 
 
 def _record_row(record: ProgressRecord) -> tuple[object, ...]:
@@ -952,3 +953,37 @@ def _records_from(payload: Sequence[Sequence[object]]) -> list[ProgressRecord]:
     rows = zip(units, tasks, prints, dates, statuses, texts, evidence, by, periods, where, lines, strict=True)
     # _make skips the keyword handling of a NamedTuple's __new__: it matters ten thousand times over.
     return list(map(ProgressRecord._make, rows))
+
+
+__all__ = [
+    "STATES",
+    "STATE_LABELS",
+    "STATUSES",
+    "STATUS_KEYS",
+    "ProgressReading",
+    "ProgressRecord",
+    "RecordIndex",
+    "RecordRefusedError",
+    "Reminder",
+    "TaskReports",
+    "UnitProgress",
+    "append_record",
+    "cached_progress",
+    "deciding_records",
+    "done_by_all",
+    "done_test",
+    "fingerprint",
+    "index_records",
+    "is_done",
+    "latest_record",
+    "latest_status",
+    "occurrence_of",
+    "owed_units",
+    "period_bounds",
+    "progress_summary",
+    "read_progress",
+    "reminders",
+    "table_period",
+    "task_reports",
+    "task_state",
+]

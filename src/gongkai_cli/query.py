@@ -252,9 +252,20 @@ def undated(tasks: Iterable[Task]) -> list[Task]:
     return [t for t in tasks if not due_dates(t)]
 
 
-def next_deadline(tasks: Iterable[Task], today: date) -> date | None:
-    """The first due date on or after today."""
-    return min((d for t in tasks for d in due_dates(t) if d >= today), default=None)
+# Whether a task's occurrence (its due date) is reported done, for answers that leave out what is done.
+DoneTest = Callable[[Task, date], bool]
+
+
+def next_deadline(tasks: Iterable[Task], today: date, done: DoneTest | None = None) -> date | None:
+    """The first due date on or after today (skipping occurrences reported `done`)."""
+    return min(
+        (d for t in tasks for d in due_dates(t) if d >= today and not (done is not None and done(t, d))), default=None
+    )
+
+
+def open_in_window(task: Task, window: DateWindow, done: DoneTest) -> bool:
+    """Whether one of the task's due dates inside the window is not reported done."""
+    return any(window.includes(day) and not done(task, day) for day in due_dates(task))
 
 
 def by_month(tasks: Iterable[Task]) -> list[tuple[date, list[Task]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -11,6 +11,7 @@ from .query import (
     ROLE_LABELS,
     ROLES,
     SEARCH_FIELDS,
+    DoneTest,
     Entity,
     Obligation,
     SectionRef,
@@ -68,8 +69,10 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
     }
 
 
-def entity_payload(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> dict[str, Any]:
-    """A unit or group with its counts per role and its next deadline."""
+def entity_payload(
+    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
+) -> dict[str, Any]:
+    """A unit or group with its counts per role and its next deadline (not one reported `done`)."""
     base: dict[str, Any] = {"name": entity.name}
     if isinstance(entity, Unit):
         base |= {"type": "unit", "kind": entity.kind, "full_name": entity.full_name}
@@ -77,7 +80,7 @@ def entity_payload(division: Division, entity: Entity, found: Sequence[Obligatio
         base |= {"type": "group", "coverage": entity.coverage, "open_ended": entity.open_ended}
     base["variants"] = [v.text for v in entity.variants]
     base["counts"] = role_counts(found)
-    base["next_deadline"] = next_deadline((o.task for o in found), today)
+    base["next_deadline"] = next_deadline((o.task for o in found), today, done)
     return base
 
 
@@ -192,10 +195,12 @@ def unit_listing(
     today: date,
     order: str = "role",
     latest: Mapping[int, Any] | None = None,
+    done: DoneTest | None = None,
 ) -> Listing:
     """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
 
-    The counts and the next deadline describe the unit, so they come from everything it owes, whatever the filter.
+    The counts and the next deadline describe the unit, so they come from everything it owes, whatever the filter;
+    the next deadline skips occurrences reported `done`.
     `order` is a key of UNIT_ORDERS: by role (strongest first) or by due date (most urgent first).
     """
     ordered = sorted(shown, key=UNIT_ORDERS[order])
@@ -227,17 +232,19 @@ def unit_listing(
             record = latest.get(o.task.number)
             item["progress"] = {"status": record.status, "date": record.date} if record is not None else None
             tasks.append(item)
-        return {"unit": entity_payload(division, entity, owed, today), "tasks": tasks}
+        return {"unit": entity_payload(division, entity, owed, today, done), "tasks": tasks}
 
-    title = entity_title(division, entity, owed, today)
+    title = entity_title(division, entity, owed, today, done)
     if len(shown) != len(owed):
         title += f"；符合条件的 {len(shown)} 项"
     columns = (*UNIT_TASK_COLUMNS, STATUS_COLUMN) if latest else UNIT_TASK_COLUMNS
     return Listing(columns, rows, payload, title=title)
 
 
-def entity_title(division: Division, entity: Entity, found: Sequence[Obligation], today: date) -> str:
-    """The header line of `unit`: who, counts per role, next deadline."""
+def entity_title(
+    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
+) -> str:
+    """The header line of `unit`: who, counts per role, next deadline (not one reported `done`)."""
     if isinstance(entity, Unit):
         full = f"{entity.full_name}，" if entity.full_name else ""
         who = f"{entity.name}（{full}{division.kind_label(entity.kind)}）"
@@ -245,8 +252,8 @@ def entity_title(division: Division, entity: Entity, found: Sequence[Obligation]
         who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
     counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
-    upcoming = next_deadline((o.task for o in found), today)
-    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有截止日期）"
+    upcoming = next_deadline((o.task for o in found), today, done)
+    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有未完成的截止日期）"
     return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
 
 
@@ -271,14 +278,22 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Obligation]]], today: date) -> Listing:
-    """Every unit and group with counts per role."""
+def summary_listing(
+    division: Division,
+    rows: Sequence[tuple[Entity, Sequence[Obligation]]],
+    today: date,
+    done_by: Callable[[Entity], DoneTest] | None = None,
+) -> Listing:
+    """Every unit and group with counts per role and its next deadline (skipping what `done_by` it says is done)."""
+
+    def done(entity: Entity) -> DoneTest | None:
+        return done_by(entity) if done_by is not None else None
 
     def display() -> list[Row]:
         shown = []
         for entity, found in rows:
             counts = role_counts(found)
-            upcoming = next_deadline((o.task for o in found), today)
+            upcoming = next_deadline((o.task for o in found), today, done(entity))
             kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else "群体"
             row: Row = {
                 "name": entity.name,
@@ -290,7 +305,9 @@ def summary_listing(division: Division, rows: Sequence[tuple[Entity, Sequence[Ob
         return shown
 
     return Listing(
-        SUMMARY_COLUMNS, display, lambda: [entity_payload(division, entity, found, today) for entity, found in rows]
+        SUMMARY_COLUMNS,
+        display,
+        lambda: [entity_payload(division, entity, found, today, done(entity)) for entity, found in rows],
     )
 
 

@@ -17,9 +17,10 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event
 
 from ..models import Division, Task
-from ..query import ROLE_LABELS, Role, due_dates, obligations, resolve, responsibility_cells
+from ..progress import Records, owed_units
+from ..query import ROLE_LABELS, DoneTest, Role, due_dates, obligations, responsibility_cells
 from ..tuples import NamedTuple
-from . import ALL_UNITS, IsDone, write_atomically
+from . import ALL_UNITS, roster_unit, write_atomically
 
 PRODID = "-//gongkai//政务公开任务分工//ZH"
 # Characters of the requirement shown in an event's title.
@@ -66,25 +67,31 @@ def _description(task: Task, unit: str | None, role: Role | None) -> str:
     return "\n".join(lines)
 
 
-def _dues(division: Division, unit: str | None) -> tuple[str | None, list[_Due]]:
+def _dues(division: Division, unit: str | None, records: Records) -> tuple[str | None, list[_Due]]:
     if unit is None:
         return None, [_Due(task, day, None) for task in division.tasks for day in due_dates(task)]
-    entity = resolve(division, unit)
-    found = obligations(division, entity)
+    entity = roster_unit(division, unit)
+    # As remind and progress count them: a task reached through a `relevant` group once the unit reports on it.
+    found = [o for o in obligations(division, entity) if entity.name in owed_units(division, o.task, records)]
     return entity.name, [_Due(o.task, day, o.role) for o in found for day in due_dates(o.task)]
 
 
 def _events(
-    division: Division, unit: str | None, table_id: str | None, is_done: IsDone | None, done_mode: DoneMode
+    division: Division,
+    unit: str | None,
+    table_id: str | None,
+    is_done: DoneTest | None,
+    done_mode: DoneMode,
+    records: Records,
 ) -> Iterator[Event]:
-    name, dues = _dues(division, unit)
+    name, dues = _dues(division, unit, records)
     unit_key = name or ALL_UNITS
     table_key = _table_key(division, table_id)
     stamp = _stamp(division)
     for due in dues:
         task, day = due.task, due.day
         # A recurring limit's occurrences are asked about one by one; a deadline by its date as well.
-        done = is_done is not None and is_done(task, unit_key, day)
+        done = is_done is not None and is_done(task, day)
         if done and done_mode == "omit":
             continue
         event = Event()
@@ -115,23 +122,26 @@ def calendar_bytes(
     *,
     unit: str | None = None,
     table_id: str | None,
-    is_done: IsDone | None = None,
+    is_done: DoneTest | None = None,
     done_mode: DoneMode = "omit",
+    records: Records = (),
 ) -> bytes:
     """The .ics text of every due date of the table, or of the tasks `unit` owes (any name `resolve` accepts).
 
-    With `is_done`, finished tasks are left out (`done_mode="omit"`) or kept with （已完成） in the title and
-    STATUS:CONFIRMED, without reminders (`"mark"`). LookupFailedError if `unit` names no unit or group.
+    A task `unit` reaches only through a `relevant` group is owed once `records` hold a report of it on the task
+    (progress.owed_units). With `is_done`, finished tasks are left out (`done_mode="omit"`) or kept with
+    （已完成） in the title and STATUS:CONFIRMED, without reminders (`"mark"`). LookupFailedError if `unit` names
+    no roster unit (a group included).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = division.document.title + (f"（{resolve(division, unit).name}）" if unit is not None else "")
+    name = division.document.title + (f"（{roster_unit(division, unit).name}）" if unit is not None else "")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Shanghai")
-    for event in _events(division, unit, table_id, is_done, done_mode):
+    for event in _events(division, unit, table_id, is_done, done_mode, records):
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
@@ -142,11 +152,12 @@ def write_calendar(
     *,
     unit: str | None = None,
     table_id: str | None,
-    is_done: IsDone | None = None,
+    is_done: DoneTest | None = None,
     done_mode: DoneMode = "omit",
+    records: Records = (),
 ) -> int:
     """Write the calendar to `path` atomically; the number of events written."""
-    data = calendar_bytes(division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode)
+    data = calendar_bytes(division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode, records=records)
     write_atomically(path, data)
     return data.count(b"BEGIN:VEVENT")
 

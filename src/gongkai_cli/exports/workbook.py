@@ -3,7 +3,9 @@
 The workbook goes out to units and comes back filled in, so it is built to survive that trip: the table's own
 text is locked (sheet protection; no password, it guards against slips, the read-back check guards against the
 rest), every row carries a hidden key (table|task|fingerprint|unit) by which it is found again however the
-rows were sorted or filtered, and a row whose locked text no longer matches the table is refused.
+rows were sorted or filtered, and a row whose locked text no longer matches the table is refused. A row
+appears twice, on 总表 and on its unit's sheet, pre-filled from the progress records: whichever copy says
+something new counts.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..deadlines import TimeLimitError, parse_date_arg
 from ..models import Division, Task
-from ..query import ROLE_LABELS, Role, members, resolve, responsibility_cells, units_of
+from ..progress import STATUSES as STATUS_LABELS
+from ..progress import ProgressRecord, Records, index_records, table_period
+from ..query import GROUP_ROLES, ROLE_LABELS, Role, members, responsibility_cells, units_of
 from ..render import FORMULA_STARTS, Cell, csv_text
 from ..tuples import NamedTuple
 from ..views import section_label
-from . import fingerprint, write_atomically
+from . import fingerprint, roster_unit, write_atomically
 
 # The columns, in order: the table's text (locked), then what units fill in, then the hidden key.
 HEADERS = (
@@ -41,8 +46,8 @@ HEADERS = (
 )
 FILL_IN = ("状态", "工作进展情况", "佐证材料", "完成时间")
 KEY_HEADER = HEADERS[-1]
-# Locked columns compared with the table when a filled workbook comes back.
-CHECKED = ("具体要求", "责任单位", "时限要求", "单位")
+# Locked columns compared with the table when a filled workbook comes back: all of the table's text.
+CHECKED = HEADERS[: HEADERS.index("角色") + 1]
 STATUSES = ("未开始", "按序时推进", "已完成", "未达预期")
 SUMMARY_SHEET = "总表"
 # Widest a column grows, in the width units of Excel (about one Latin character); Chinese counts two.
@@ -54,11 +59,14 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 64
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+# What the workbook pre-fills per (task, unit): status label, progress, evidence and date (ISO).
 Statuses = Mapping[tuple[int, str], tuple[str, str, str, str]]
+# What a record says, in the terms of a filled row: status label, progress, evidence (space-separated) and date.
+Reported = tuple[str, str, str, datetime.date]
 
 
 class LedgerRow(NamedTuple):
-    """One row of the 台账: a task and a unit that owes it (a `relevant` group stands for its members)."""
+    """One row of the 台账: a task and a unit that owes it, or may owe it (a member of a `relevant` group)."""
 
     task: Task
     unit: str
@@ -67,7 +75,8 @@ class LedgerRow(NamedTuple):
 
 
 class FilledRow(NamedTuple):
-    """What a unit reported for one task: status, progress, evidence and completion date, and where it was read."""
+    """What a unit reported for one task: status (empty if none was chosen), progress, evidence and completion
+    date, and where it was read (the 状态 cell)."""
 
     number: int
     unit: str
@@ -75,7 +84,7 @@ class FilledRow(NamedTuple):
     status: str
     progress: str
     evidence: str
-    finished: str
+    finished: datetime.date | None
     where: str
 
 
@@ -93,8 +102,9 @@ class Refusal(NamedTuple):
 
 
 def owing_rows(division: Division, task: Task) -> list[LedgerRow]:
-    """The rows of one task: units named as lead, implementer or support, then the members of `all` groups,
-    then one row for each `relevant` group itself; each unit once, under the first way it owes the task."""
+    """The rows of one task: units named as lead, implementer or support, then the roster members of `all`
+    groups, then those of `relevant` groups (such a member owes the task once it reports, so it needs a row to
+    report in); each unit once, under the first way it owes the task. A group never has a row of its own."""
     groups = {g.name: g for g in division.units_file.groups}
     rows: list[LedgerRow] = []
     seen: set[str] = set()
@@ -113,25 +123,32 @@ def owing_rows(division: Division, task: Task) -> list[LedgerRow]:
         for name in names:
             if name not in groups:
                 add(name, role)
-    for name in units_of(task):
-        group = groups.get(name)
-        if group is None:
-            continue
-        if group.coverage == "all":
-            for member in members(division, group):
-                add(member.name, "group", group.name)
-        else:
-            add(group.name, "relevant")
+    named_groups = [groups[name] for name in units_of(task) if name in groups]
+    for coverage, group_role in GROUP_ROLES:
+        for group in named_groups:
+            if group.coverage == coverage:
+                for member in members(division, group):
+                    add(member.name, group_role, group.name)
     return rows
 
 
 def ledger_rows(division: Division, unit: str | None = None) -> list[LedgerRow]:
-    """Every row of the 台账 in task order, or only those of `unit` (any name `resolve` accepts)."""
+    """Every row of the 台账 in task order, or only those of `unit` (a roster unit, see `roster_unit`)."""
     rows = [row for task in division.tasks for row in owing_rows(division, task)]
     if unit is None:
         return rows
-    name = resolve(division, unit).name
+    name = roster_unit(division, unit).name
     return [row for row in rows if row.unit == name]
+
+
+def _cells_of(record: ProgressRecord) -> tuple[str, str, str, str]:
+    """A record as the fill-in columns show it: status label, progress, evidence and date (ISO)."""
+    return STATUS_LABELS[record.status], record.progress, " ".join(record.evidence), record.date.isoformat()
+
+
+def exported_statuses(records: Records) -> Statuses:
+    """What the workbook pre-fills for each task and unit with a record: its latest record."""
+    return {key: _cells_of(found[-1]) for key, found in index_records(records).by_key.items()}
 
 
 def role_text(row: LedgerRow) -> str:
@@ -283,7 +300,7 @@ def _fill_sheet(sheet: Any, division: Division, rows: Sequence[LedgerRow], table
 
 def _unit_order(division: Division, rows: Iterable[LedgerRow]) -> list[str]:
     present = {row.unit for row in rows}
-    roster = [u.name for u in division.units_file.units] + [g.name for g in division.units_file.groups]
+    roster = [u.name for u in division.units_file.units]
     ordered = [name for name in roster if name in present]
     ordered += sorted(present.difference(ordered))
     return ordered
@@ -292,19 +309,19 @@ def _unit_order(division: Division, rows: Iterable[LedgerRow]) -> list[str]:
 def workbook_bytes(
     division: Division, *, table_id: str | None, unit: str | None = None, statuses: Statuses | None = None
 ) -> bytes:
-    """The .xlsx bytes: 总表 with every row, then a sheet per unit (or only `unit`'s sheet)."""
+    """The .xlsx bytes: 总表 with every row, then a sheet per unit; or only `unit`'s rows, on 总表 and its sheet."""
     import openpyxl  # type: ignore[import-untyped]
 
     statuses = statuses or {}
     table_key = _table_key(division, table_id)
-    rows = ledger_rows(division)
+    rows = ledger_rows(division, unit)
     workbook: Any = openpyxl.Workbook()
     workbook.properties.title = division.document.title
     summary = workbook.active
     taken: set[str] = set()
     summary.title = sheet_title(SUMMARY_SHEET, taken)
     _fill_sheet(summary, division, rows, table_key, statuses)
-    names = [resolve(division, unit).name] if unit is not None else _unit_order(division, rows)
+    names = [roster_unit(division, unit).name] if unit is not None else _unit_order(division, rows)
     for name in names:
         sheet = workbook.create_sheet(sheet_title(name, taken))
         _fill_sheet(sheet, division, [row for row in rows if row.unit == name], table_key, statuses)
@@ -318,7 +335,7 @@ def write_workbook(
 ) -> int:
     """Write the 台账 workbook to `path` atomically; the number of rows in 总表."""
     write_atomically(path, workbook_bytes(division, table_id=table_id, unit=unit, statuses=statuses))
-    return len(ledger_rows(division))
+    return len(ledger_rows(division, unit))
 
 
 # --- reading a filled workbook back -----------------------------------------------------------------------
@@ -373,108 +390,197 @@ def _open(path: Path) -> tuple[Any, Refusal | None]:
     return workbook, None
 
 
+def _finished_day(text: str, division: Division, today: datetime.date) -> datetime.date | None:
+    """The 完成时间 of a row (2024-09-30, 2024/9/30, 9月30日 … as the command line reads dates), None if blank;
+    ValueError with a Chinese message for a date that is not one, or that no record could carry."""
+    if not text:
+        return None
+    try:
+        day = parse_date_arg(text, division.year)
+    except TimeLimitError as e:
+        raise ValueError(f"完成时间填写有误：{e}") from None
+    first, last = table_period(division)
+    if day > today:
+        raise ValueError(f"完成时间 {day} 晚于今天（{today}）；请填写已经完成或取得进展的日期")
+    if not first <= day <= last:
+        raise ValueError(f"完成时间 {day} 不在这张表的年度内（{first} 至 {last}）")
+    return day
+
+
+def _said(row: FilledRow, today: datetime.date) -> Reported | None:
+    """What the record made of a row would say, with the record's defaults (progress: the status; date: today);
+    None for a row without a status."""
+    if not row.status:
+        return None
+    return row.status, row.progress or row.status, " ".join(row.evidence.split()), row.finished or today
+
+
+def _record_says(record: ProgressRecord) -> Reported:
+    return STATUS_LABELS[record.status], record.progress, " ".join(record.evidence), record.date
+
+
+class _Sheet(NamedTuple):
+    """A sheet of the returned workbook: where each header's column is, to name the cells of a row."""
+
+    book: str
+    title: str
+    columns: dict[str, int]
+
+    def place(self, header: str, line: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.book}:{self.title}!{get_column_letter(self.columns[header] + 1)}{line}"
+
+
+class _Reading:
+    """Reading the rows of a returned workbook against the table, collecting a refusal for each wrong one."""
+
+    def __init__(self, division: Division, table_key: str, today: datetime.date, records: Records) -> None:
+        self.division = division
+        self.table_key = table_key
+        self.today = today
+        self.records = index_records(records)
+        self.tasks = {task.number: task for task in division.tasks}
+        self.refusals: list[Refusal] = []
+
+    def refuse(self, where: str, message: str) -> None:
+        self.refusals.append(Refusal(where, message))
+
+    def row(self, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> FilledRow | None:
+        """The row on one line of a sheet (status empty if none was chosen); None for a line without a key, and
+        for a wrong one, which is refused."""
+        key = _unescape(cells[KEY_HEADER])
+        if not key:
+            if cells["状态"]:
+                self.refuse(sheet.place(KEY_HEADER, line), "此行没有键，无法对应到任务（请勿在台账中新增行）")
+            return None
+        owing = self._owing_row(key, sheet.place(KEY_HEADER, line), sheet.place("具体要求", line))
+        if owing is None or self._edited(owing, sheet, line, cells):
+            return None
+        status = cells["状态"]
+        if status and status not in STATUSES:
+            self.refuse(sheet.place("状态", line), f"状态“{status}”不在可选范围内：{'、'.join(STATUSES)}")
+            return None
+        try:
+            finished = _finished_day(cells["完成时间"], self.division, self.today) if status else None
+        except ValueError as e:
+            self.refuse(sheet.place("完成时间", line), str(e))
+            return None
+        filled = FilledRow(
+            owing.task.number,
+            owing.unit,
+            fingerprint(owing.task),
+            status,
+            _unescape(cells["工作进展情况"]),
+            _unescape(cells["佐证材料"]),
+            finished,
+            sheet.place("状态", line),
+        )
+        return filled
+
+    def _owing_row(self, key: str, key_place: str, text_place: str) -> LedgerRow | None:
+        table, _, rest = key.partition("|")
+        number_text, _, rest = rest.partition("|")
+        printed, _, unit = rest.partition("|")
+        if table != self.table_key:
+            self.refuse(key_place, f"此行属于另一张任务表（{table}），不是“{self.table_key}”")
+            return None
+        task = self.tasks.get(int(number_text)) if number_text.isdigit() and len(number_text) <= 9 else None
+        if task is None:
+            self.refuse(key_place, f"键“{key}”对应不到任务表中的任务")
+            return None
+        if printed != fingerprint(task):
+            self.refuse(text_place, f"第{task.number}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
+            return None
+        row = next((r for r in owing_rows(self.division, task) if r.unit == unit), None)
+        if row is None:
+            self.refuse(key_place, f"“{unit}”不是第{task.number}项任务的责任单位")
+        return row
+
+    def _edited(self, row: LedgerRow, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> bool:
+        expected = dict(zip(EXPORT_HEADER, _values(self.division, row, None), strict=True))
+        edited = [h for h in CHECKED if _flat(cells[h]) != _flat(csv_text(str(expected[h])))]
+        for header in edited:
+            self.refuse(sheet.place(header, line), f"第{row.task.number}项任务的“{header}”被改动，与任务表不符")
+        return bool(edited)
+
+    def _is_new(self, copy: FilledRow) -> bool:
+        """Whether a copy of a row says what no record says yet: one with a status that neither repeats what
+        the export pre-filled nor an earlier record (a workbook read twice, or exported before a later report)."""
+        said = _said(copy, self.today)
+        return said is not None and all(said != _record_says(r) for r in self.records.of(copy.number, copy.unit))
+
+    def changed(self, copies: Sequence[FilledRow]) -> FilledRow | None:
+        """Of the copies of one row (总表 and the unit's sheet), the one that says something new, or None;
+        copies that say two different new things are refused."""
+        new = [copy for copy in copies if self._is_new(copy)]
+        if not new:
+            return None
+        first = new[0]
+        for other in new[1:]:
+            if _said(other, self.today) != _said(first, self.today):
+                self.refuse(
+                    other.where,
+                    f"第{first.number}项任务“{first.unit}”的填报与 {first.where} 不一致，两处都有改动，请只保留一份",
+                )
+        return first
+
+
 def read_filled_workbook(
-    path: Path, division: Division, *, table_id: str | None
+    path: Path,
+    division: Division,
+    *,
+    table_id: str | None,
+    today: datetime.date,
+    records: Records = (),
 ) -> tuple[list[FilledRow], list[Refusal]]:
-    """The rows units filled in (a status chosen), found by their hidden keys on any sheet.
+    """The rows units filled in that say something new, found by their hidden keys on any sheet.
 
-    All or nothing: a row whose locked text was edited, whose key does not belong to this table's current
-    tasks, whose status is not one of STATUSES, or that disagrees with another copy of the same row, is
-    refused, and then no row is returned.
+    Every row appears on 总表 and on its unit's sheet, and the export pre-fills both from the latest of the
+    progress `records`: a copy that repeats a record (as pre-filled, or an earlier one) or has no status says
+    nothing new, and the other copy counts. With its defaults (progress: the status; date: today) a row repeats a
+    record when status, progress, evidence and date are all the same.
+
+    All or nothing: a row whose locked text was edited, whose key does not belong to this table's current tasks,
+    whose status is not one of STATUSES, whose 完成时间 is not a date up to `today`, or whose copies say two
+    different new things, is refused, and then no row is returned.
     """
-    from openpyxl.utils import get_column_letter
-
     from ..safetext import display_path
 
     workbook, failure = _open(path)
     if failure is not None:
         return [], [failure]
     name = display_path(path.name)
-    table_key = _table_key(division, table_id)
-    tasks = {task.number: task for task in division.tasks}
-    refusals: list[Refusal] = []
-    taken: dict[tuple[int, str], FilledRow] = {}
+    reading = _Reading(division, _table_key(division, table_id), today, records)
+    copies: dict[tuple[int, str], list[FilledRow]] = {}
     found_key_column = False
 
-    for sheet in workbook.worksheets:
-        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
-            refusals.append(
-                Refusal(f"{name}:{sheet.title}", f"工作表过大（{sheet.max_row} 行 × {sheet.max_column} 列）")
+    for worksheet in workbook.worksheets:
+        if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
+            reading.refuse(
+                f"{name}:{worksheet.title}", f"工作表过大（{worksheet.max_row} 行 × {worksheet.max_column} 列）"
             )
             continue
-        grid = list(sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column, values_only=True))
+        grid = list(
+            worksheet.iter_rows(min_row=1, max_row=worksheet.max_row, max_col=worksheet.max_column, values_only=True)
+        )
         if not grid:
             continue
         columns = {_cell_text(value): index for index, value in enumerate(grid[0]) if value is not None}
-        if KEY_HEADER not in columns or any(h not in columns for h in HEADERS):
+        if any(h not in columns for h in HEADERS):
             continue
         found_key_column = True
-
-        def place(header: str, line: int, sheet_title: str = sheet.title, columns: dict[str, int] = columns) -> str:
-            return f"{name}:{sheet_title}!{get_column_letter(columns[header] + 1)}{line}"
-
+        sheet = _Sheet(name, worksheet.title, columns)
         for line, values in enumerate(grid[1:], 2):
-            cells = {header: _cell_text(values[columns[header]]) for header in HEADERS}
-            key, status = _unescape(cells[KEY_HEADER]), cells["状态"]
-            if not key:
-                if status:
-                    refusals.append(
-                        Refusal(place(KEY_HEADER, line), "此行没有键，无法对应到任务（请勿在台账中新增行）")
-                    )
-                continue
-            table, _, rest = key.partition("|")
-            number_text, _, rest = rest.partition("|")
-            printed, _, unit = rest.partition("|")
-            if table != table_key:
-                refusals.append(Refusal(place(KEY_HEADER, line), f"此行属于另一张任务表（{table}），不是“{table_key}”"))
-                continue
-            task = tasks.get(int(number_text)) if number_text.isdigit() and len(number_text) <= 9 else None
-            if task is None:
-                refusals.append(Refusal(place(KEY_HEADER, line), f"键“{key}”对应不到任务表中的任务"))
-                continue
-            if printed != fingerprint(task):
-                refusals.append(
-                    Refusal(
-                        place("具体要求", line),
-                        f"第{task.number}项任务的具体要求已在任务表中修改，请重新导出台账后填报",
-                    )
-                )
-                continue
-            row = next((r for r in owing_rows(division, task) if r.unit == unit), None)
-            if row is None:
-                refusals.append(Refusal(place(KEY_HEADER, line), f"“{unit}”不是第{task.number}项任务的责任单位"))
-                continue
-            expected = dict(zip(EXPORT_HEADER, _values(division, row, None), strict=True))
-            edited = [h for h in CHECKED if _flat(cells[h]) != _flat(csv_text(str(expected[h])))]
-            for header in edited:
-                refusals.append(Refusal(place(header, line), f"第{task.number}项任务的“{header}”被改动，与任务表不符"))
-            if edited or not status:
-                continue
-            if status not in STATUSES:
-                refusals.append(Refusal(place("状态", line), f"状态“{status}”不在可选范围内：{'、'.join(STATUSES)}"))
-                continue
-            filled = FilledRow(
-                task.number,
-                unit,
-                printed,
-                status,
-                _unescape(cells["工作进展情况"]),
-                _unescape(cells["佐证材料"]),
-                _unescape(cells["完成时间"]),
-                place("状态", line),
-            )
-            earlier = taken.get((task.number, unit))
-            if earlier is None:
-                taken[(task.number, unit)] = filled
-            elif earlier[:7] != filled[:7]:
-                refusals.append(
-                    Refusal(filled.where, f"第{task.number}项任务“{unit}”的填报与 {earlier.where} 不一致，请只保留一份")
-                )
+            filled = reading.row(sheet, line, {header: _cell_text(values[columns[header]]) for header in HEADERS})
+            if filled is not None:
+                copies.setdefault((filled.number, filled.unit), []).append(filled)
     if not found_key_column:
-        refusals.append(Refusal(name, f"不是 gongkai 导出的台账（没有“{KEY_HEADER}”列）"))
-    if refusals:
-        return [], refusals
-    return sorted(taken.values(), key=lambda r: (r.number, r.unit)), []
+        reading.refuse(name, f"不是 gongkai 导出的台账（没有“{KEY_HEADER}”列）")
+    taken = [row for row in map(reading.changed, copies.values()) if row is not None]
+    if reading.refusals:
+        return [], reading.refusals
+    return sorted(taken, key=lambda r: (r.number, r.unit)), []
 
 
 __all__ = [
@@ -486,6 +592,7 @@ __all__ = [
     "Refusal",
     "display_width",
     "export_rows",
+    "exported_statuses",
     "fingerprint",
     "ledger_rows",
     "owing_rows",
