@@ -72,13 +72,20 @@ tasks:
 
 
 @pytest.fixture
-def lean(tmp_path: Path) -> Division:
-    """A small table with a recurring (每季度), a prompt, an ongoing and a deadline task."""
+def lean_folder(tmp_path: Path) -> Path:
+    """A small table (a quarterly task 1, 及时 2, 持续推进 3, a deadline 4) as a data folder with a progress folder."""
     folder = tmp_path / "lean"
     folder.mkdir()
     (folder / "units.yaml").write_text(LEAN_UNITS, encoding="utf-8")
     (folder / "tasks.yaml").write_text(LEAN_TASKS, encoding="utf-8")
-    return load_data(folder, use_cache=False)
+    (folder / "progress").mkdir()
+    return folder
+
+
+@pytest.fixture
+def lean(lean_folder: Path) -> Division:
+    """The small table, loaded."""
+    return load_data(lean_folder, use_cache=False)
 
 
 def task(division: Division, number: int) -> Task:
@@ -744,17 +751,6 @@ def test_a_forged_progress_cache_is_read_from_source(tmp_path: Path, one_record:
 
 
 # --- what the commands make of the records --------------------------------------------------------------
-
-
-@pytest.fixture
-def lean_folder(tmp_path: Path) -> Path:
-    """The lean table (a quarterly task 1, 及时 2, 持续推进 3, a deadline 4) as a data folder with a progress folder."""
-    folder = tmp_path / "lean"
-    folder.mkdir()
-    (folder / "units.yaml").write_text(LEAN_UNITS, encoding="utf-8")
-    (folder / "tasks.yaml").write_text(LEAN_TASKS, encoding="utf-8")
-    (folder / "progress").mkdir()
-    return folder
 
 
 def cli(runner: CliRunner, folder: Path, *args: str, code: int = 0) -> Result:
