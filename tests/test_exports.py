@@ -489,3 +489,43 @@ def test_a_calendar_counts_a_relevant_task_once_the_unit_reports_on_it(bundled: 
     report = ProgressRecord("市司法局", 22, fingerprint(task22), date(2024, 7, 1), "on_track", "已部署")
     reported = calendar_bytes(bundled, table_id=None, unit="司法局", records=[report])
     assert numbers(reported) == [6, 17, 22, 35, 36, 37, 39]
+
+
+def test_a_row_an_older_export_made_for_a_group_is_skipped_unless_filled_in(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit=None)
+    book = openpyxl.load_workbook(target)
+    sheet = book["总表"]
+    # Older exports gave a group covering members by their duties a row of its own.
+    line = _line_of(sheet, 1, "市发展改革委")
+    sheet[f"L{line}"].value = sheet[f"L{line}"].value.replace("|市发展改革委", "|市政府有关部门")
+    book.save(target)
+    assert read_filled_workbook(target, bundled, table_id="2024", today=TODAY) == ([], [])
+    sheet[f"H{line}"].value = "已完成"
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
+    assert rows == []
+    assert [str(r) for r in refusals] == [
+        f"台账.xlsx:总表!L{line}: “市政府有关部门”是群体，由成员单位各自填报；请重新导出台账，在本单位的行中填写"
+    ]
+
+
+def test_text_that_starts_with_a_quote_comes_back_as_it_went(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    said = [_record(bundled, 17, date(2024, 9, 3), "on_track", "'+86 电话专线已开通")]
+    statuses = exported_statuses(said)
+    write_workbook(target, bundled, table_id="2024", unit="司法局", statuses=statuses)
+    sheet = openpyxl.load_workbook(target)["总表"]
+    assert sheet[f"I{_line_of(sheet, 17, '市司法局')}"].value == "''+86 电话专线已开通"
+    assert read_filled_workbook(target, bundled, table_id="2024", today=TODAY, records=said) == ([], [])
+
+
+def test_a_sheet_missing_a_column_is_refused(bundled: Division, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id="2024", unit="司法局")
+    book = openpyxl.load_workbook(target)
+    book["市司法局"].delete_cols(2)
+    book.save(target)
+    rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
+    assert rows == []
+    assert [str(r) for r in refusals] == ["台账.xlsx:市司法局: 缺少列“部分”；请勿删除台账的列，可重新导出后填报"]

@@ -341,7 +341,7 @@ def test_duplicate_record_points_at_the_first(table: tuple[Division, Path]) -> N
             "市司法局.yaml",
             8,
             "progress-duplicate",
-            "重复记录：与 市司法局.yaml:3 的任务、单位、日期、状态、周期、进展和佐证都相同；请删除其一",
+            "重复记录：与 市司法局.yaml:3 的内容完全相同（任务、单位、日期、状态、周期、进展、佐证和报送人）；请删除其一",
         )
     ]
 
@@ -368,6 +368,14 @@ def test_a_period_that_starts_after_the_record_is_refused(table: tuple[Division,
             "周期“2024-Q4”自 2024-10-01 开始，晚于记录日期 2024-06-01；不能提前报送",
         )
     ]
+
+
+def test_a_date_with_a_time_is_refused_even_with_a_period(table: tuple[Division, Path]) -> None:
+    division, folder = table
+    text = good_file(division, date="2024-06-30 10:00:00", period="2024-Q2")
+    (folder / "市司法局.yaml").write_text(text, encoding="utf-8")
+    records, problems = read(division, folder)
+    assert records == [] and problems == [("市司法局.yaml", 5, "progress-date", "“date”应为日期，写作 2024-06-30")]
 
 
 def test_unknown_top_level_field_is_located_at_its_key(table: tuple[Division, Path]) -> None:
@@ -850,3 +858,79 @@ def test_a_whole_table_calendar_marks_what_every_owing_unit_has_done(
     cli(runner, lean_folder, "export", "ics", str(target), "--today", "2024-09-01")
     omitted = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")]
     assert len(omitted) == len(summaries) - 1 and not any("任务4" in s for s in omitted)
+
+
+def test_reminders_for_a_group_go_to_each_member(runner: CliRunner, table: tuple[Division, Path]) -> None:
+    office = table[1].parent
+    args = ("remind", "--unit", "各县区政府", "--within", "30d", "--today", "2024-09-15", "-f", "json")
+    found = json.loads(cli(runner, office, *args).stdout)
+    assert [(r["unit"], [i["task"] for i in r["items"]]) for r in found] == [
+        (county, [17, 22, 36]) for county in ("贵池区政府", "东至县政府", "石台县政府", "青阳县政府")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--date", "2024-10-05"), "参数 --date：日期 2024-10-05 晚于今天（2024-10-01）；进展只能报送已经发生的情况"),
+        (("--date", "2023-10-05"), "参数 --date：日期 2023-10-05 不在这张表的年度内（2024-01-01 至 2025-03-31）"),
+        (("--by", " "), "参数 --by：不能为空"),
+        (("--note", " "), "参数 --note：不能为空"),
+        (("--note", "甲\t乙"), "记录未写入：文字中有不可见的制表符 U+0009，数据中不允许；请删除它"),
+    ],
+)
+def test_a_report_refused_for_its_arguments_is_a_usage_error(
+    runner: CliRunner, table: tuple[Division, Path], args: tuple[str, ...], message: str
+) -> None:
+    office = table[1].parent
+    result = cli(
+        runner,
+        office,
+        "report",
+        "6",
+        "--unit",
+        "市司法局",
+        "--status",
+        "已完成",
+        "--today",
+        "2024-10-01",
+        *args,
+        code=2,
+    )
+    assert result.stderr == f"错误：{message}\n"
+    assert not (office / "progress" / "市司法局.yaml").exists()
+
+
+def test_reporting_a_task_the_unit_does_not_owe_names_the_number(
+    runner: CliRunner, table: tuple[Division, Path]
+) -> None:
+    office = table[1].parent
+    result = cli(
+        runner, office, "report", "2", "--unit", "市司法局", "--status", "已完成", "--today", "2024-10-01", code=2
+    )
+    assert result.stderr.startswith("错误：参数“编号”：市司法局不承担任务 2")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        'records:\n  - task: 12\n    fingerprint: "{fp}"\n    date: 2024-05-01\n    status: 未开始\n    progress: 甲\n'
+        "unit: 市司法局\n",
+        "unit: 市司法局\n",
+        'unit: 市司法局\nrecords:\n  - task: 12\n    fingerprint: "{fp}"\n    date: 2024-05-01\n    status: 未开始\n'
+        "    progress: 甲",
+    ],
+    ids=["records-before-unit", "no-records-key", "no-final-newline"],
+)
+def test_a_record_is_appended_at_the_end_of_the_list_wherever_it_ends(
+    table: tuple[Division, Path], before: str
+) -> None:
+    division, folder = table
+    path = folder / "市司法局.yaml"
+    path.write_text(before.format(fp=P.fingerprint(task(division, 12))), encoding="utf-8")
+    P.append_record(
+        folder, division, unit="司法局", task=12, date=date(2024, 6, 1), status="已完成", progress="已印发", today=TODAY
+    )
+    records, problems = read(division, folder)
+    assert problems == [] and [r.status for r in records][-1] == "done"
+    assert path.read_text(encoding="utf-8").count("unit: 市司法局") == 1

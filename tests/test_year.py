@@ -191,8 +191,8 @@ def test_report_appends_and_check_validates(runner: CliRunner, office: Path) -> 
     assert run(runner, "check", str(office), "--today", TODAY).exit_code == 0
     refused = run(runner, *base, "report", "12", "--unit", "司法局", "--status", "完成了", code=2)
     assert "参数 --status：没有状态“完成了”" in refused.stderr
-    late = run(runner, *base, "report", "12", "--unit", "司法局", "--status", "已完成", "--date", "2025-06-30", code=1)
-    assert "记录未写入" in late.stderr
+    late = run(runner, *base, "report", "12", "--unit", "司法局", "--status", "已完成", "--date", "2025-06-30", code=2)
+    assert "参数 --date：日期 2025-06-30 不在这张表的年度内" in late.stderr
     assert (office / "progress" / "市司法局.yaml").read_text(encoding="utf-8") == text
 
 
@@ -378,7 +378,12 @@ def test_report_reads_a_status_key_and_refuses_bad_arguments_as_usage(runner: Cl
         assert refused.stderr == message
     unknown = run(runner, *base, "--unit", "不存在的局", "--status", "已完成", code=2)
     assert unknown.stderr.startswith("错误：参数 --unit：")
-    # Data in the progress files stays a data problem.
-    late = run(runner, *base[:-2], "--unit", "司法局", "--status", "已完成", "--today", "2024-06-29", code=1)
-    assert "晚于今天" in late.stderr
+    late = run(runner, *base[:-2], "--unit", "司法局", "--status", "已完成", "--today", "2024-06-29", code=2)
+    assert late.stderr.startswith("错误：参数 --date：日期 2024-06-30 晚于今天（2024-06-29）")
+    # A progress file that cannot take a record is a data problem.
+    flow = path.read_bytes()
+    path.write_text("unit: 市司法局\nrecords: [{task: 12}]\n", encoding="utf-8")
+    unappendable = run(runner, *base, "--unit", "司法局", "--status", "已完成", code=1)
+    assert "records 写在方括号里，无法在末尾追加" in unappendable.stderr
+    path.write_bytes(flow)
     assert path.read_text(encoding="utf-8") == text

@@ -141,6 +141,9 @@ def report(
     label = STATUSES[key]
     with cli._argument("--unit"):
         unit = roster_unit(division, unit_name)
+    for option, text in (("--note", note), ("--by", by)):
+        if text is not None and not text.strip():
+            cli._fail(f"{cli._named(option)}：不能为空", cli.EXIT_USAGE)
     when = cli._date("--date", day, division) or now
     target.mkdir(parents=True, exist_ok=True)
     try:
@@ -158,13 +161,26 @@ def report(
             period=period,
         )
     except RecordRefusedError as e:
-        # What is wrong with the new record's own arguments is a usage error; the rest is about the data.
-        arguments = {"progress-evidence": "--evidence", "progress-period": "--period"}
-        misused = next((p for p in e.problems if p.code in arguments), None)
-        if misused is not None:
-            cli._fail(f"参数 {arguments[misused.code]}：{misused.message}", cli.EXIT_USAGE)
-        cli._fail(str(e), cli.EXIT_DATA)
+        # Problems of the new record come from the arguments: a usage error naming the argument where one is to
+        # blame. Without them (an unreadable or unappendable file), the refusal is about the data.
+        if not e.problems:
+            cli._fail(str(e), cli.EXIT_DATA)
+        blamed = {p.code: p for p in e.problems}
+        first = next((blamed[code] for code in _ARGUMENT_OF if code in blamed), e.problems[0])
+        argument = _ARGUMENT_OF.get(first.code)
+        prefix = f"{cli._named(argument)}：" if argument is not None else "记录未写入："
+        cli._fail(prefix + "；".join(p.message for p in e.problems), cli.EXIT_USAGE)
     cli._note(f"已追加到 {display_path(path)}：任务 {number}，{label}，{when.isoformat()}")
+
+
+# The argument of `report` a problem of the new record comes from, by the problem's code.
+_ARGUMENT_OF = {
+    "progress-date": "--date",
+    "progress-status": "--status",
+    "progress-evidence": "--evidence",
+    "progress-period": "--period",
+    "progress-owe": "编号",
+}
 
 
 def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
@@ -347,7 +363,10 @@ def remind(
     ctx: typer.Context,
     within: Annotated[str, typer.Option("--within", help="多久内到期：14d、2w、1m，或 14天。", metavar="时长")] = "14d",
     unit_name: Annotated[
-        str | None, typer.Option("--unit", "-u", help="只提醒这个单位。", metavar="单位", show_default=False)
+        str | None,
+        typer.Option(
+            "--unit", "-u", help="只提醒这个单位，或这个群体的各成员单位。", metavar="单位", show_default=False
+        ),
     ] = None,
     today: TodayOpt = None,
     fmt: Annotated[
@@ -377,13 +396,13 @@ def remind(
         span = parse_duration(within)
     division = cli._division(ctx)
     now = cli._today(today, division)
-    name = cli._entity("--unit", unit_name, division).name if unit_name is not None else None
+    entity = cli._entity("--unit", unit_name, division) if unit_name is not None else None
     records = index_records(records_of(ctx, division, now))
     try:
         end = now + span
     except (OverflowError, ValueError):
         end = date.max
-    found = reminders(division, records, now, end, unit=name)
+    found = reminders(division, records, now, end, entity)
     if output in (ReminderFormat.text, ReminderFormat.md):
         title, messages = views.reminder_messages(found, now, end)
         write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)

@@ -201,9 +201,9 @@ def _resolve_unit(division: Division, written: str) -> tuple[Unit | None, str | 
     return entity, None
 
 
-# Two records alike in all they say (task, unit, date, status, period, text and evidence) are one said twice; a
-# later record on the same day that says more (a corrected text, added evidence) is not.
-_RecordKey = tuple[int, str, date, str, str | None, str, tuple[str, ...]]
+# Two records alike in all they say (task, unit, date, status, period, text, evidence and reporter) are one said
+# twice; a later record on the same day that says more (a corrected text, added evidence) is not.
+_RecordKey = tuple[int, str, date, str, str | None, str, tuple[str, ...], str | None]
 
 
 def _check_source(
@@ -246,13 +246,22 @@ def _check_source(
         record = _check_record(source, context, unit, index, entry, problem)
         if record is None or len(problems) > before:
             continue
-        key = (record.task, record.unit, record.date, record.status, record.period, record.progress, record.evidence)
+        key = (
+            record.task,
+            record.unit,
+            record.date,
+            record.status,
+            record.period,
+            record.progress,
+            record.evidence,
+            record.reported_by,
+        )
         first = seen.get(key)
         if first is not None:
             where = f"{first.path.name if first.path else ''}:{first.line}"
             problem(
                 ["records", index],
-                f"重复记录：与 {where} 的任务、单位、日期、状态、周期、进展和佐证都相同；请删除其一",
+                f"重复记录：与 {where} 的内容完全相同（任务、单位、日期、状态、周期、进展、佐证和报送人）；请删除其一",
                 "duplicate",
             )
             continue
@@ -362,7 +371,7 @@ def _check_record(
         elif bounds[0].year != context.division.year:
             problem([*here, "period"], f"周期“{period}”不在这张表的年度（{context.division.year}）内", "period")
             ok = False
-        elif isinstance(day, date) and bounds[0] > day:
+        elif isinstance(day, date) and not isinstance(day, datetime) and bounds[0] > day:
             problem([*here, "period"], f"周期“{period}”自 {bounds[0]} 开始，晚于记录日期 {day}；不能提前报送", "period")
             ok = False
         else:
@@ -543,19 +552,26 @@ def append_record(
         node = _node_at(source, ["records"]) if source is not None else None
     old_text = (old or b"").decode("utf-8-sig", errors="replace")
     if old is None:
-        prefix = _header(entity.name)
-    else:
-        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.start_mark.line > 0:
-            indent = node.start_mark.column
-        elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
-            raise RecordRefusedError(
-                f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
-            )
-        elif node is not None and _is_empty(node):
-            # `records: []` or `records:` with nothing after: the list starts here, so the empty value goes.
-            old_text = old_text[: node.start_mark.index].rstrip(" \t") + old_text[node.end_mark.index :]
-        prefix = old_text if old_text.endswith("\n") or not old_text else old_text + "\n"
-    new = (prefix + _record_text(record, indent)).encode("utf-8")
+        head, tail = _header(entity.name), ""
+    elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
+        raise RecordRefusedError(
+            f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
+        )
+    elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
+        # The new record goes right after the last one, wherever the list ends (other keys may follow it).
+        indent = node.start_mark.column
+        head, tail = old_text[: node.end_mark.index], old_text[node.end_mark.index :]
+    elif node is not None and _is_empty(node):
+        # `records: []` or `records:` with nothing after: the list starts on the next line; the empty value goes.
+        line_end = old_text.find("\n", node.end_mark.index)
+        line_end = len(old_text) if line_end < 0 else line_end + 1
+        head = old_text[: node.start_mark.index].rstrip(" \t") + old_text[node.end_mark.index : line_end]
+        tail = old_text[line_end:]
+    else:  # no records yet
+        head, tail = old_text + ("" if old_text.endswith("\n") or not old_text else "\n") + "records:\n", ""
+    if head and not head.endswith("\n"):
+        head += "\n"
+    new = (head + _record_text(record, indent) + tail).encode("utf-8")
     before = set(_file_problems(path, old, division, today)) if old is not None else set()
     fresh = [p for p in _file_problems(path, new, division, today) if p not in before and p.severity != "notice"]
     if fresh:
@@ -796,18 +812,26 @@ class Reminder(NamedTuple):
     items: tuple[tuple[Task, date], ...]
 
 
-def reminders(division: Division, records: Records, start: date, end: date, unit: str | None = None) -> list[Reminder]:
-    """Per unit (roster order), the occurrences due from `start` to `end` that the unit has not reported done."""
+def reminders(
+    division: Division, records: Records, start: date, end: date, entity: Unit | Group | None = None
+) -> list[Reminder]:
+    """Per unit (roster order), the occurrences due from `start` to `end` that the unit has not reported done: of
+    every unit, of the unit `entity`, or of the members of the group `entity`."""
     from .query import due_dates
 
     index = index_records(records)
+    wanted: set[str] | None = None
+    if isinstance(entity, Group):
+        wanted = {u.name for u in members(division, entity)}
+    elif entity is not None:
+        wanted = {entity.name}
     pending: dict[str, list[tuple[Task, date]]] = {}
     for task in division.tasks:
         days = [day for day in due_dates(task) if start <= day <= end]
         if not days:
             continue
         for name in owed_units(division, task, index):
-            if unit is not None and name != unit:
+            if wanted is not None and name not in wanted:
                 continue
             for day in days:
                 if not is_done(index, task, name, day):

@@ -688,7 +688,16 @@ def reminder_listing(division: Division, found: Sequence[Any], today: date, end:
             {
                 "unit": r.unit,
                 "contact": r.contact,
-                "items": [{"task": task.number, "due": day, "requirement": task.requirement} for task, day in r.items],
+                "items": [
+                    {
+                        "task": task.number,
+                        "section": section_label(division, task),
+                        "due": day,
+                        "time_limit": task.time_limit.text,
+                        "requirement": task.requirement,
+                    }
+                    for task, day in r.items
+                ],
             }
             for r in found
         ]

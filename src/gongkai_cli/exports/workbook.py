@@ -24,7 +24,8 @@ from ..models import Division, Task
 from ..progress import STATUSES as STATUS_LABELS
 from ..progress import ProgressRecord, Records, index_records, table_period
 from ..query import GROUP_ROLES, ROLE_LABELS, Role, members, responsibility_cells, units_of
-from ..render import FORMULA_STARTS, Cell, csv_text
+from ..render import FORMULA_STARTS, Cell
+from ..safetext import visible
 from ..tuples import NamedTuple
 from ..views import section_label
 from . import fingerprint, roster_unit, write_atomically
@@ -215,10 +216,17 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def _escaped(text: str) -> str:
+    """csv_text's guard (control characters shown, a quote before a formula start), made reversible: a text that
+    starts with a quote gets one more, so that reading back takes exactly one off."""
+    shown = visible(text)
+    return "'" + shown if shown.startswith((*FORMULA_STARTS, "'")) else shown
+
+
 def _put(sheet: Any, row: int, column: int, value: Cell) -> Any:
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = csv_text(value)
+        cell.value = _escaped(value)
         # A string is a string: never let openpyxl read "=…" as a formula.
         cell.data_type = "s"
     else:
@@ -342,8 +350,8 @@ def write_workbook(
 
 
 def _unescape(text: str) -> str:
-    """The text before csv_text's formula guard."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    """The text before `_escaped`'s formula guard."""
+    return text[1:] if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")) else text
 
 
 def _flat(text: str) -> str:
@@ -447,22 +455,27 @@ class _Reading:
         self.refusals.append(Refusal(where, message))
 
     def row(self, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> FilledRow | None:
-        """The row on one line of a sheet (status empty if none was chosen); None for a line without a key, and
-        for a wrong one, which is refused."""
+        """The row on one line of a sheet where a status was chosen; None for a line without one (nothing to take,
+        whatever else it holds, as in a row an older export made), and for a wrong one, which is refused."""
         key = _unescape(cells[KEY_HEADER])
+        if not cells["状态"]:
+            # Nothing to take; still, the table's text must not have been edited on a row that is this table's.
+            owing = self._owing_row(key, None, None)
+            if owing is not None:
+                self._edited(owing, sheet, line, cells)
+            return None
         if not key:
-            if cells["状态"]:
-                self.refuse(sheet.place(KEY_HEADER, line), "此行没有键，无法对应到任务（请勿在台账中新增行）")
+            self.refuse(sheet.place(KEY_HEADER, line), "此行没有键，无法对应到任务（请勿在台账中新增行）")
             return None
         owing = self._owing_row(key, sheet.place(KEY_HEADER, line), sheet.place("具体要求", line))
         if owing is None or self._edited(owing, sheet, line, cells):
             return None
         status = cells["状态"]
-        if status and status not in STATUSES:
+        if status not in STATUSES:
             self.refuse(sheet.place("状态", line), f"状态“{status}”不在可选范围内：{'、'.join(STATUSES)}")
             return None
         try:
-            finished = _finished_day(cells["完成时间"], self.division, self.today) if status else None
+            finished = _finished_day(cells["完成时间"], self.division, self.today)
         except ValueError as e:
             self.refuse(sheet.place("完成时间", line), str(e))
             return None
@@ -478,28 +491,36 @@ class _Reading:
         )
         return filled
 
-    def _owing_row(self, key: str, key_place: str, text_place: str) -> LedgerRow | None:
+    def _owing_row(self, key: str, key_place: str | None, text_place: str | None) -> LedgerRow | None:
+        """The 台账 row a key names; None, refused at the places given (quietly without them), when it names none."""
+
+        def refuse(where: str | None, message: str) -> None:
+            if where is not None:
+                self.refuse(where, message)
+
         table, _, rest = key.partition("|")
         number_text, _, rest = rest.partition("|")
         printed, _, unit = rest.partition("|")
         if table != self.table_key:
-            self.refuse(key_place, f"此行属于另一张任务表（{table}），不是“{self.table_key}”")
+            refuse(key_place, f"此行属于另一张任务表（{table}），不是“{self.table_key}”")
             return None
         task = self.tasks.get(int(number_text)) if number_text.isdigit() and len(number_text) <= 9 else None
         if task is None:
-            self.refuse(key_place, f"键“{key}”对应不到任务表中的任务")
+            refuse(key_place, f"键“{key}”对应不到任务表中的任务")
             return None
         if printed != fingerprint(task):
-            self.refuse(text_place, f"第{task.number}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
+            refuse(text_place, f"第{task.number}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
             return None
         row = next((r for r in owing_rows(self.division, task) if r.unit == unit), None)
-        if row is None:
-            self.refuse(key_place, f"“{unit}”不是第{task.number}项任务的责任单位")
+        if row is None and any(g.name == unit for g in self.division.units_file.groups):
+            refuse(key_place, f"“{unit}”是群体，由成员单位各自填报；请重新导出台账，在本单位的行中填写")
+        elif row is None:
+            refuse(key_place, f"“{unit}”不是第{task.number}项任务的责任单位")
         return row
 
     def _edited(self, row: LedgerRow, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> bool:
         expected = dict(zip(EXPORT_HEADER, _values(self.division, row, None), strict=True))
-        edited = [h for h in CHECKED if _flat(cells[h]) != _flat(csv_text(str(expected[h])))]
+        edited = [h for h in CHECKED if _flat(cells[h]) != _flat(_escaped(str(expected[h])))]
         for header in edited:
             self.refuse(sheet.place(header, line), f"第{row.task.number}项任务的“{header}”被改动，与任务表不符")
         return bool(edited)
@@ -567,9 +588,15 @@ def read_filled_workbook(
         if not grid:
             continue
         columns = {_cell_text(value): index for index, value in enumerate(grid[0]) if value is not None}
-        if any(h not in columns for h in HEADERS):
-            continue
+        if KEY_HEADER not in columns:
+            continue  # a sheet of the unit's own, not one of the 台账's
         found_key_column = True
+        missing = [h for h in HEADERS if h not in columns]
+        if missing:
+            reading.refuse(
+                f"{name}:{worksheet.title}", f"缺少列“{'”“'.join(missing)}”；请勿删除台账的列，可重新导出后填报"
+            )
+            continue
         sheet = _Sheet(name, worksheet.title, columns)
         for line, values in enumerate(grid[1:], 2):
             filled = reading.row(sheet, line, {header: _cell_text(values[columns[header]]) for header in HEADERS})
