@@ -712,7 +712,9 @@ def task_state(division: Division, records: Records, task: Task, today: date) ->
     return {unit: _state_of(index, task, unit, today) for unit in owed_units(division, task, index)}
 
 
-def _roster_unit(division: Division, name: str) -> Unit:
+def roster_unit(division: Division, name: str) -> Unit:
+    """The roster unit `name` means (any name `resolve` accepts); LookupFailedError for a group as for an unknown
+    name, since only units report."""
     entity = resolve(division, name)
     if not isinstance(entity, Unit):
         raise LookupFailedError(f"“{name}”是群体，不是单位；请写成员单位的名称")
@@ -755,7 +757,7 @@ def progress_summary(
     for task in tasks:
         for name, state in task_state(division, index, task, today).items():
             states.setdefault(name, {})[task.number] = state
-    wanted = [_roster_unit(division, unit)] if unit is not None else list(division.units_file.units)
+    wanted = [roster_unit(division, unit)] if unit is not None else list(division.units_file.units)
     summary = []
     for entity in wanted:
         mine = states.get(entity.name, {})
@@ -820,11 +822,7 @@ def reminders(
     from .query import due_dates
 
     index = index_records(records)
-    wanted: set[str] | None = None
-    if isinstance(entity, Group):
-        wanted = {u.name for u in members(division, entity)}
-    elif entity is not None:
-        wanted = {entity.name}
+    wanted = _unit_names(division, entity) if entity is not None else None
     pending: dict[str, list[tuple[Task, date]]] = {}
     for task in division.tasks:
         days = [day for day in due_dates(task) if start <= day <= end]
@@ -855,9 +853,14 @@ def done_by_all(
         return is_done(index, task, entity.name, occurrence)
     owing = owed_units(division, task, index)
     if entity is not None:
-        in_group = {u.name for u in members(division, entity)}
+        in_group = _unit_names(division, entity)
         owing = [name for name in owing if name in in_group]
     return bool(owing) and all(is_done(index, task, name, occurrence) for name in owing)
+
+
+def _unit_names(division: Division, entity: Unit | Group) -> set[str]:
+    """The roster units an entity stands for: a unit itself, a group its members."""
+    return {u.name for u in members(division, entity)} if isinstance(entity, Group) else {entity.name}
 
 
 class ProgressReading(NamedTuple):
@@ -920,9 +923,12 @@ def _reading_from_source(
     everything, problems = read_progress(folder, division, today=date.max)
     if problems:
         return ProgressReading(everything, problems)
+    deciding = deciding_records(division, everything)
     if stored_at is not None:
-        cache.write_payload(stored_at, key, tuple(_record_row(r) for r in deciding_records(division, everything)))
+        cache.write_payload(stored_at, key, tuple(_record_row(r) for r in deciding))
     current = [r for r in everything if r.date <= today]
+    if len(current) == len(everything):
+        return ProgressReading(deciding, [])
     return ProgressReading(deciding_records(division, current), [], len(everything) - len(current))
 
 
@@ -1007,6 +1013,7 @@ __all__ = [
     "progress_summary",
     "read_progress",
     "reminders",
+    "roster_unit",
     "table_period",
     "task_reports",
     "task_state",
