@@ -18,6 +18,8 @@ from ..query import Entity, due_dates, entities, obligations, resolve
 from ..tuples import NamedTuple
 from .wording import Segment, text_key, wording_diff
 
+# --- matching ---------------------------------------------------------------------------------------------
+
 # Two requirements are the same task reworded when their bigram sets have at least this Dice coefficient.
 SIMILARITY_THRESHOLD = 0.5
 # How many of the best-sharing candidates of a task get their exact coefficient computed.
