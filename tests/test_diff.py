@@ -19,10 +19,6 @@ from gongkai_cli.diff import (
     TableDiff,
     VersionNotFoundError,
     diff_divisions,
-    diff_listing,
-    diff_markdown,
-    diff_payload,
-    emit_diff,
     load_version,
     markup,
     match_tasks,
@@ -30,6 +26,7 @@ from gongkai_cli.diff import (
 )
 from gongkai_cli.load import load_data
 from gongkai_cli.render import Format, emit
+from gongkai_cli.views.diff import diff_listing, diff_markdown, diff_payload, emit_diff
 
 NEW_TASK = (
     "          - number: 44\n"

@@ -622,7 +622,8 @@ def diff(
       gongkai diff 2025 2026
       gongkai diff HEAD~1 data/ -f md
     """
-    from .diff import VersionNotFoundError, diff_divisions, emit_diff, load_version
+    from .diff import VersionNotFoundError, diff_divisions, load_version
+    from .views.diff import emit_diff
 
     output = _format(fmt)
     state: State = ctx.obj

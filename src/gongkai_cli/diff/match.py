@@ -1,0 +1,234 @@
+"""Matching tasks across two versions of a table, and what changed between them task by task and unit by unit.
+
+Tasks are matched by their requirement text, not by number, so that removing task 3 does not make every later
+task look changed. Exact texts (whitespace ignored) are paired first; the rest are paired by the similarity of
+their character bigrams (Dice coefficient), comparing only the pairs that an inverted bigram index proposes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Sequence
+from datetime import date
+from typing import Literal
+
+from ..errors import LookupFailedError
+from ..models import Division, Group, Task
+from ..query import Entity, due_dates, entities, obligations, resolve
+from ..tuples import NamedTuple
+from .wording import Segment, text_key, wording_diff
+
+# --- matching ---------------------------------------------------------------------------------------------
+
+# Two requirements are the same task reworded when their bigram sets have at least this Dice coefficient.
+SIMILARITY_THRESHOLD = 0.5
+# How many of the best-sharing candidates of a task get their exact coefficient computed.
+CANDIDATES_PER_TASK = 16
+# A bigram found in more old tasks than this (and than an eighth of them) proposes no candidates: 政务, 公开 …
+# would otherwise make every pair a candidate. Rarer bigrams still find a reworded task.
+COMMON_BIGRAM = 64
+
+
+def bigrams(key: str) -> frozenset[str]:
+    """The character bigrams of a text; a one-character text stands for itself."""
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """The Dice coefficient of two bigram sets: 1.0 for equal sets, 0.0 for disjoint ones."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+def match_tasks(old: Sequence[Task], new: Sequence[Task]) -> list[tuple[Task | None, Task | None]]:
+    """Pairs (old task, new task) of the same task: matched ones and added ones in new order, then removed ones.
+
+    An added task is (None, task), a removed one (task, None).
+    """
+    partner: list[int | None] = [None] * len(new)
+    free = [True] * len(old)
+    exact: dict[str, deque[int]] = {}
+    for j, task in enumerate(old):
+        exact.setdefault(text_key(task.requirement), deque()).append(j)
+    for i, task in enumerate(new):
+        waiting = exact.get(text_key(task.requirement))
+        if waiting:
+            j = waiting.popleft()
+            partner[i], free[j] = j, False
+    rest_old = [j for j in range(len(old)) if free[j]]
+    rest_new = [i for i in range(len(new)) if partner[i] is None]
+    for i, j in _similar_pairs(old, new, rest_old, rest_new):
+        partner[i], free[j] = j, False
+    pairs: list[tuple[Task | None, Task | None]] = [
+        (old[j] if j is not None else None, task) for task, j in zip(new, partner, strict=True)
+    ]
+    pairs += [(old[j], None) for j in range(len(old)) if free[j]]
+    return pairs
+
+
+def _similar_pairs(
+    old: Sequence[Task], new: Sequence[Task], rest_old: list[int], rest_new: list[int]
+) -> list[tuple[int, int]]:
+    """Greedy best-first pairs (new index, old index) of the unmatched tasks whose similarity reaches the threshold."""
+    if not rest_old or not rest_new:
+        return []
+    old_grams = {j: bigrams(text_key(old[j].requirement)) for j in rest_old}
+    index: dict[str, list[int]] = {}
+    for j in rest_old:
+        for gram in old_grams[j]:
+            index.setdefault(gram, []).append(j)
+    common = max(COMMON_BIGRAM, len(rest_old) // 8)
+    scored: list[tuple[float, int, int, int]] = []
+    for i in rest_new:
+        grams = bigrams(text_key(new[i].requirement))
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            posting = index.get(gram)
+            if posting is not None and len(posting) <= common:
+                shared.update(posting)
+        for j, _ in shared.most_common(CANDIDATES_PER_TASK):
+            score = dice(grams, old_grams[j])
+            if score >= SIMILARITY_THRESHOLD:
+                # Best score first; between equals, the task nearest in position.
+                scored.append((-score, abs(i - j), i, j))
+    scored.sort()
+    taken_new: set[int] = set()
+    taken_old: set[int] = set()
+    chosen = []
+    for _, _, i, j in scored:
+        if i not in taken_new and j not in taken_old:
+            taken_new.add(i)
+            taken_old.add(j)
+            chosen.append((i, j))
+    return chosen
+
+
+# --- the diff ---------------------------------------------------------------------------------------------
+
+UnitField = Literal["leads", "implementers", "supports"]
+UNIT_FIELDS: dict[UnitField, str] = {"leads": "牵头", "implementers": "负责落实", "supports": "配合"}
+
+
+class UnitsChange(NamedTuple):
+    """The units a task gained and lost in one role."""
+
+    field: UnitField
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+class TaskChange(NamedTuple):
+    """A task present in both versions whose wording, units or time limit differ."""
+
+    old: Task
+    new: Task
+    wording: tuple[Segment, ...]
+    units: tuple[UnitsChange, ...]
+    time_limit_changed: bool
+
+
+class UnitImpact(NamedTuple):
+    """What the change means for one unit or group.
+
+    `newly_owes`, `deadline_moved` and `role_changed` hold new task numbers; `no_longer_owes` holds old ones
+    (the task may be gone).
+    """
+
+    name: str
+    type: Literal["unit", "group"]
+    newly_owes: tuple[int, ...]
+    no_longer_owes: tuple[int, ...]
+    deadline_moved: tuple[int, ...]
+    role_changed: tuple[int, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything changed for this unit."""
+        return bool(self.newly_owes or self.no_longer_owes or self.deadline_moved or self.role_changed)
+
+
+class TableDiff(NamedTuple):
+    """Everything that changed from `old` to `new`."""
+
+    old: Division
+    new: Division
+    renumbered: dict[int, int]
+    added: tuple[Task, ...]
+    removed: tuple[Task, ...]
+    changed: tuple[TaskChange, ...]
+    units: tuple[UnitImpact, ...]
+
+
+def _when(task: Task) -> tuple[tuple[date, ...], date | None, str | None]:
+    limit = task.time_limit
+    return due_dates(task), limit.start, limit.kind
+
+
+def _task_change(old: Task, new: Task) -> TaskChange | None:
+    wording = wording_diff(old.requirement, new.requirement)
+    units = []
+    for field in UNIT_FIELDS:
+        before: tuple[str, ...] = getattr(old, field) or ()
+        after: tuple[str, ...] = getattr(new, field) or ()
+        added = tuple(name for name in after if name not in before)
+        removed = tuple(name for name in before if name not in after)
+        if added or removed:
+            units.append(UnitsChange(field, added, removed))
+    limit_changed = old.time_limit.text != new.time_limit.text or _when(old) != _when(new)
+    if not wording and not units and not limit_changed:
+        return None
+    return TaskChange(old, new, wording, tuple(units), limit_changed)
+
+
+def _entity_named(division: Division, name: str) -> Entity | None:
+    return next((e for e in entities(division) if e.name == name), None)
+
+
+def _impact(old: Division, new: Division, name: str, pairs: Sequence[tuple[Task | None, Task | None]]) -> UnitImpact:
+    before_entity, after_entity = _entity_named(old, name), _entity_named(new, name)
+    before = {o.task.number: o.role for o in obligations(old, before_entity)} if before_entity else {}
+    after = {o.task.number: o.role for o in obligations(new, after_entity)} if after_entity else {}
+    newly, gone, moved, roles = [], [], [], []
+    for old_task, new_task in pairs:
+        old_role = before.get(old_task.number) if old_task is not None else None
+        new_role = after.get(new_task.number) if new_task is not None else None
+        if new_task is not None and new_role is not None and old_role is None:
+            newly.append(new_task.number)
+        elif old_task is not None and old_role is not None and new_role is None:
+            gone.append(old_task.number)
+        elif old_task is not None and new_task is not None and old_role is not None:
+            if _when(old_task) != _when(new_task):
+                moved.append(new_task.number)
+            if old_role != new_role:
+                roles.append(new_task.number)
+    entity = after_entity or before_entity
+    kind: Literal["unit", "group"] = "group" if isinstance(entity, Group) else "unit"
+    return UnitImpact(name, kind, tuple(sorted(newly)), tuple(sorted(gone)), tuple(sorted(moved)), tuple(sorted(roles)))
+
+
+def _unit_names(old: Division, new: Division, unit: str | None) -> list[str]:
+    if unit is None:
+        names = [e.name for e in entities(new)]
+        return names + [e.name for e in entities(old) if e.name not in names]
+    try:
+        return [resolve(new, unit).name]
+    except LookupFailedError as missing:
+        try:
+            return [resolve(old, unit).name]
+        except LookupFailedError:
+            raise missing from None
+
+
+def diff_divisions(old: Division, new: Division, unit: str | None = None) -> TableDiff:
+    """What changed from `old` to `new`, and what it means for every unit and group (or the one `unit` names).
+
+    LookupFailedError when `unit` names no unit of either version.
+    """
+    names = _unit_names(old, new, unit)
+    pairs = match_tasks(old.tasks, new.tasks)
+    renumbered = {o.number: n.number for o, n in pairs if o is not None and n is not None and o.number != n.number}
+    added = tuple(n for o, n in pairs if o is None and n is not None)
+    removed = tuple(o for o, n in pairs if n is None and o is not None)
+    changes = [_task_change(o, n) for o, n in pairs if o is not None and n is not None]
+    changed = tuple(c for c in changes if c is not None)
+    impacts = tuple(_impact(old, new, name, pairs) for name in names)
+    return TableDiff(old, new, dict(sorted(renumbered.items())), added, removed, changed, impacts)

@@ -1,0 +1,265 @@
+"""The diff as a reader sees it: a Markdown comment, the JSON contract, and the table and CSV rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+from ..diff.match import UNIT_FIELDS, TableDiff, TaskChange, UnitImpact
+from ..diff.wording import markup
+from ..models import TimeLimit
+from ..render import Column, Format, Listing, Row, emit, md_text
+from .tasks import task_payload
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _limit_text(limit: TimeLimit) -> str:
+    if limit.due is not None:
+        return f"{limit.text}（{limit.due.isoformat()}）"
+    if limit.occurrences:
+        return f"{limit.text}（{'、'.join(d.isoformat() for d in limit.occurrences)}）"
+    if limit.start is not None:
+        return f"{limit.text}（自{limit.start.isoformat()}）"
+    return limit.text
+
+
+def _number_text(change: TaskChange) -> str:
+    if change.old.number == change.new.number:
+        return f"第{change.new.number}项"
+    return f"第{change.new.number}项（原第{change.old.number}项）"
+
+
+def change_lines(change: TaskChange) -> list[str]:
+    """What changed in a task, one plain line per aspect."""
+    lines = []
+    if change.wording:
+        lines.append(f"具体要求：{markup(change.wording)}")
+    for units in change.units:
+        parts = [f"增加 {'、'.join(units.added)}"] if units.added else []
+        parts += [f"删去 {'、'.join(units.removed)}"] if units.removed else []
+        lines.append(f"{UNIT_FIELDS[units.field]}：{'，'.join(parts)}")
+    if change.time_limit_changed:
+        lines.append(f"时限：{_limit_text(change.old.time_limit)} → {_limit_text(change.new.time_limit)}")
+    return lines
+
+
+def renumber_runs(renumbered: dict[int, int]) -> list[tuple[int, int, int]]:
+    """The renumbering as runs (first old number, last old number, shift) of consecutive tasks moved alike."""
+    runs: list[tuple[int, int, int]] = []
+    for old, new in sorted(renumbered.items()):
+        shift = new - old
+        if runs and runs[-1][1] == old - 1 and runs[-1][2] == shift:
+            runs[-1] = (runs[-1][0], old, shift)
+        else:
+            runs.append((old, old, shift))
+    return runs
+
+
+def _run_text(first: int, last: int, shift: int) -> str:
+    if first == last:
+        return f"第{first}项 → 第{first + shift}项"
+    return f"第{first}–{last}项 → 第{first + shift}–{last + shift}项"
+
+
+def _numbers(numbers: Iterable[int], prefix: str = "第") -> str:
+    return "、".join(f"{prefix}{n}项" for n in numbers)
+
+
+def impact_parts(impact: UnitImpact) -> list[str]:
+    """What changed for a unit, one phrase per kind of change."""
+    parts = []
+    if impact.newly_owes:
+        parts.append(f"新增承担 {len(impact.newly_owes)} 项（{_numbers(impact.newly_owes)}）")
+    if impact.no_longer_owes:
+        parts.append(f"不再承担 {len(impact.no_longer_owes)} 项（{_numbers(impact.no_longer_owes, '原第')}）")
+    if impact.deadline_moved:
+        parts.append(f"时限变动 {len(impact.deadline_moved)} 项（{_numbers(impact.deadline_moved)}）")
+    if impact.role_changed:
+        parts.append(f"角色变动 {len(impact.role_changed)} 项（{_numbers(impact.role_changed)}）")
+    return parts
+
+
+def summary(table_diff: TableDiff) -> str:
+    """One line: how many tasks were added, removed, changed and renumbered."""
+    d = table_diff
+    return (
+        f"新增 {len(d.added)} 项，删除 {len(d.removed)} 项，修改 {len(d.changed)} 项，"
+        f"{len(d.renumbered)} 项改了编号；{sum(i.changed for i in d.units)} 个单位受影响。"
+    )
+
+
+def diff_markdown(table_diff: TableDiff) -> str:
+    """The diff as Markdown for a pull-request comment: a summary, then one bullet per change under headings."""
+    d = table_diff
+    lines = [f"## 任务表变化：{md_text(d.new.document.title, line_break=' ')}", "", md_text(summary(d)), ""]
+    if d.renumbered:
+        lines += ["### 编号变化", ""]
+        lines += [f"- {_run_text(*run)}" for run in renumber_runs(d.renumbered)]
+        lines.append("")
+    lines += ["### 新增任务", ""]
+    lines += [f"- 第{t.number}项（{md_text(_limit_text(t.time_limit))}）：{_md(t.requirement)}" for t in d.added] or [
+        "无"
+    ]
+    lines += ["", "### 删除任务", ""]
+    lines += [f"- 原第{t.number}项：{_md(t.requirement)}" for t in d.removed] or ["无"]
+    lines += ["", "### 修改的任务", ""]
+    for change in d.changed:
+        aspects = change_lines(change)
+        if len(aspects) == 1:
+            lines.append(f"- {_number_text(change)}：{_md(aspects[0])}")
+        else:
+            lines.append(f"- {_number_text(change)}：")
+            lines += [f"  - {_md(aspect)}" for aspect in aspects]
+    if not d.changed:
+        lines.append("无")
+    lines += ["", "### 各单位的变化", ""]
+    affected = [i for i in d.units if i.changed]
+    lines += [f"- {md_text(i.name)}：{md_text('；'.join(impact_parts(i)))}" for i in affected] or ["无"]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return md_text(text, line_break=" ")
+
+
+def _limit_payload(limit: TimeLimit) -> dict[str, Any]:
+    return {
+        "text": limit.text,
+        "kind": limit.kind,
+        "due": limit.due,
+        "start": limit.start,
+        "occurrences": limit.occurrences,
+    }
+
+
+def change_payload(change: TaskChange) -> dict[str, Any]:
+    """One changed task as JSON: every key always present, null or empty where that aspect did not change."""
+    units: dict[str, dict[str, list[str]]] = {field: {"added": [], "removed": []} for field in UNIT_FIELDS}
+    for u in change.units:
+        units[u.field] = {"added": list(u.added), "removed": list(u.removed)}
+    wording = None
+    if change.wording:
+        wording = {
+            "old": change.old.requirement,
+            "new": change.new.requirement,
+            "ops": [{"op": s.op, "text": s.text} for s in change.wording],
+            "markup": markup(change.wording),
+        }
+    limit = None
+    if change.time_limit_changed:
+        limit = {"old": _limit_payload(change.old.time_limit), "new": _limit_payload(change.new.time_limit)}
+    return {
+        "number": change.new.number,
+        "old_number": change.old.number,
+        "requirement": wording,
+        "units": units,
+        "time_limit": limit,
+    }
+
+
+def impact_payload(impact: UnitImpact) -> dict[str, Any]:
+    """One unit's impact as JSON."""
+    lists = {
+        "newly_owes": impact.newly_owes,
+        "no_longer_owes": impact.no_longer_owes,
+        "deadline_moved": impact.deadline_moved,
+        "role_changed": impact.role_changed,
+    }
+    return {"name": impact.name, "type": impact.type} | lists | {"counts": {k: len(v) for k, v in lists.items()}}
+
+
+def diff_payload(table_diff: TableDiff) -> dict[str, Any]:
+    """The diff as the JSON object {renumbered, added, removed, changed, units}."""
+    d = table_diff
+    return {
+        # JSON object keys are strings: the old number, as text, maps to the new number.
+        "renumbered": {str(old): new for old, new in d.renumbered.items()},
+        "added": [task_payload(d.new, t) for t in d.added],
+        "removed": [task_payload(d.old, t) for t in d.removed],
+        "changed": [change_payload(c) for c in d.changed],
+        "units": [impact_payload(i) for i in d.units],
+    }
+
+
+CHANGE_COLUMNS = (
+    Column("kind", "类别", max_width=6),
+    Column("number", "编号", max_width=8),
+    Column("old_number", "原编号", max_width=8),
+    Column("change", "变化", ratio=1),
+)
+IMPACT_COLUMNS = (
+    Column("name", "单位", ratio=1),
+    Column("newly_owes", "新增承担", ratio=1),
+    Column("no_longer_owes", "不再承担（原编号）", ratio=1),
+    Column("deadline_moved", "时限变动", ratio=1),
+    Column("role_changed", "角色变动", ratio=1),
+)
+
+
+def change_rows(table_diff: TableDiff) -> list[Row]:
+    """One display row per change: renumbering runs, added, removed and changed tasks."""
+    d = table_diff
+    rows: list[Row] = []
+    for first, last, shift in renumber_runs(d.renumbered):
+        old = str(first) if first == last else f"{first}–{last}"
+        new = str(first + shift) if first == last else f"{first + shift}–{last + shift}"
+        rows.append({"kind": "编号", "number": new, "old_number": old, "change": f"编号 {shift:+d}"})
+    rows += [{"kind": "新增", "number": str(t.number), "old_number": "", "change": t.requirement} for t in d.added]
+    rows += [{"kind": "删除", "number": "", "old_number": str(t.number), "change": t.requirement} for t in d.removed]
+    rows += [
+        {
+            "kind": "修改",
+            "number": str(c.new.number),
+            "old_number": str(c.old.number),
+            "change": "\n".join(change_lines(c)),
+        }
+        for c in d.changed
+    ]
+    return rows
+
+
+def impact_rows(table_diff: TableDiff) -> list[Row]:
+    """One display row per unit or group that the change affects."""
+    return [
+        {
+            "name": i.name,
+            "newly_owes": "、".join(map(str, i.newly_owes)),
+            "no_longer_owes": "、".join(map(str, i.no_longer_owes)),
+            "deadline_moved": "、".join(map(str, i.deadline_moved)),
+            "role_changed": "、".join(map(str, i.role_changed)),
+        }
+        for i in table_diff.units
+        if i.changed
+    ]
+
+
+def diff_listing(table_diff: TableDiff, fmt: Format = Format.table) -> list[Listing]:
+    """The Listings to emit for a format (Markdown is written by `diff_markdown` instead).
+
+    JSON is one Listing whose payload is the whole diff; a table gives the changes and then the units; CSV
+    gives the changes only (one CSV holds one table).
+    """
+    payload = diff_payload(table_diff)
+    changes = Listing(
+        CHANGE_COLUMNS,
+        lambda: change_rows(table_diff),
+        lambda: payload,
+        title=f"任务表变化：{summary(table_diff)}",
+    )
+    if fmt in (Format.json, Format.csv):
+        return [changes]
+    units = Listing(IMPACT_COLUMNS, lambda: impact_rows(table_diff), lambda: payload["units"], title="各单位的变化")
+    return [changes, units]
+
+
+def emit_diff(table_diff: TableDiff, fmt: Format, out: IO[str] | None = None, console: Console | None = None) -> None:
+    """Write the diff in a format: Markdown as a pull-request comment, the others through render.emit."""
+    import sys
+
+    if fmt is Format.md:
+        (out or sys.stdout).write(diff_markdown(table_diff))
+        return
+    for listing in diff_listing(table_diff, fmt):
+        emit(listing, fmt, console=console, out=out)

@@ -1,0 +1,54 @@
+"""The tables of a data folder, and the heading naming the table an answer comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..models import Division
+from ..render import Column, Listing, Row
+
+
+def table_heading(division: Division) -> str:
+    """The table an answer comes from: 《title》 and, where the file gives them, issuer, number and date."""
+    doc = division.document
+    details = "，".join(str(part) for part in (doc.issuer, doc.number, doc.date) if part)
+    return f"《{doc.title}》" + (f"（{details}）" if details else "")
+
+
+TABLES_COLUMNS = (
+    Column("id", "表"),
+    Column("title", "标题", ratio=1),
+    Column("year", "年度", number_format="d"),
+    Column("tasks", "任务数", number_format="d"),
+    Column("state", "状态"),
+)
+
+
+def tables_listing(rows: Sequence[tuple[Any, Division | None, int]], default: str | None) -> Listing:
+    """The tables of a data folder, with the one queries use by default."""
+
+    def display() -> list[Row]:
+        shown: list[Row] = []
+        for table, division, problems in rows:
+            state = f"有 {problems} 个问题" if division is None else ("默认" if table.id == default else "")
+            row: Row = {"id": table.id or "（唯一）", "state": state}
+            if division is not None:
+                row |= {"title": division.document.title, "year": division.year, "tasks": len(division.tasks)}
+            shown.append(row)
+        return shown
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {
+                "id": table.id,
+                "title": division.document.title if division else None,
+                "year": division.year if division else None,
+                "tasks": len(division.tasks) if division else None,
+                "problems": problems,
+                "default": table.id == default,
+            }
+            for table, division, problems in rows
+        ]
+
+    return Listing(TABLES_COLUMNS, display, payload)

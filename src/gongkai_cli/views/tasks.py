@@ -1,0 +1,320 @@
+"""Tasks as Listings: the task JSON contract, task rows, show, contents, search, timeline and scoring."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..models import Division, ScoringRule, Section, Subsection, Task
+from ..query import SEARCH_FIELDS, SectionRef, normalize
+from ..render import Column, Listing, Row
+
+# --- JSON contract ----------------------------------------------------------------------------------------
+
+
+def _points(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+def scoring_payload(rule: ScoringRule) -> dict[str, Any]:
+    """One scoring rule as JSON."""
+    return {"points": _points(rule.points), "per": rule.per, "who": rule.who, "condition": rule.condition}
+
+
+def task_payload(division: Division, task: Task) -> dict[str, Any]:
+    """One task as the stable JSON object documented in the README.
+
+    Dates stay dates and tuples stay tuples: the JSON encoder writes them as ISO strings and arrays.
+    """
+    place = division.placements[task.number]
+    limit = task.time_limit
+    section, subsection = place.section, place.subsection
+    return {
+        "number": task.number,
+        "section": (
+            {"number": place.section_number, "numeral": section.numeral, "title": section.title} if section else None
+        ),
+        "subsection": {"numeral": subsection.numeral, "title": subsection.title} if subsection else None,
+        "work_item": task.work_item,
+        "requirement": task.requirement,
+        "responsibility_text": task.responsibility,
+        "lead_text": task.lead_text,
+        "support_text": task.support_text,
+        "leads": task.leads,
+        "implementers": task.implementers,
+        "supports": task.supports,
+        "time_limit": {
+            "text": limit.text,
+            "kind": limit.kind,
+            "due": limit.due,
+            "start": limit.start,
+            "occurrences": limit.occurrences,
+            "note": limit.note,
+        },
+        "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
+        "notes": task.notes,
+    }
+
+
+# --- display helpers --------------------------------------------------------------------------------------
+
+
+def subsection_numeral(subsection: Subsection | None) -> str:
+    """（一） as printed, or nothing for an unnumbered subsection."""
+    return f"（{subsection.numeral}）" if subsection is not None and subsection.numeral else ""
+
+
+def section_label(division: Division, task: Task) -> str:
+    """二（一）, 六 where the subsection has no numeral, the section's position where it has none, or nothing."""
+    place = division.placements[task.number]
+    if place.section is None:
+        return ""
+    numeral = place.section.numeral or str(place.section_number)
+    return numeral + subsection_numeral(place.subsection)
+
+
+def heading_text(section: Section | None, subsection: Subsection | None) -> str:
+    """一、围绕…, or （一）加强…, as the table prints them."""
+    if section is None:
+        return ""
+    text = f"{section.numeral}、{section.title}" if section.numeral else section.title
+    if subsection is not None:
+        text += f" {subsection_numeral(subsection)}{subsection.title}"
+    return text
+
+
+def units_text(task: Task) -> str:
+    """Leads marked （牵头）, then implementers, then supports marked （配合）."""
+    return "、".join(
+        [f"{name}（牵头）" for name in task.leads or ()]
+        + list(task.implementers or ())
+        + [f"{name}（配合）" for name in task.supports or ()]
+    )
+
+
+def due_text(task: Task) -> str:
+    """The ISO due date, the occurrences of a recurring limit, 自 start, 及时 or 持续."""
+    limit = task.time_limit
+    if limit.due:
+        return limit.due.isoformat()
+    if limit.occurrences:
+        return "、".join(day.isoformat()[5:] for day in limit.occurrences)
+    if limit.start:
+        return f"自{limit.start.isoformat()}"
+    return "及时" if limit.kind == "prompt" else "持续"
+
+
+NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
+TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", "时限"))
+TASK_COLUMNS = (
+    NUMBER_COLUMN,
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3, clip=3),
+    Column("units", "责任单位", ratio=2),
+)
+
+
+def task_row(division: Division, task: Task) -> Row:
+    """One task as display cells."""
+    return {
+        "number": task.number,
+        "section": section_label(division, task),
+        "due": due_text(task),
+        "time_limit": task.time_limit.text,
+        "requirement": task.requirement,
+        "units": units_text(task),
+    }
+
+
+def task_listing(division: Division, tasks: Sequence[Task], title: str | None = None) -> Listing:
+    """Tasks as a table and as a JSON list of task objects."""
+    return Listing(
+        TASK_COLUMNS,
+        lambda: [task_row(division, t) for t in tasks],
+        lambda: [task_payload(division, t) for t in tasks],
+        title=title,
+    )
+
+
+def section_heading(ref: SectionRef) -> str:
+    """一、… or 一、…（二）… for `section`."""
+    return heading_text(ref.section, ref.subsection)
+
+
+TIMELINE_COLUMNS = (
+    Column("month", "月份", max_width=10),
+    *TASK_COLUMNS,
+)
+
+
+def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[Task]]]) -> Listing:
+    """Dated tasks month by month."""
+
+    def rows() -> list[Row]:
+        return [
+            task_row(division, task) | {"month": f"{month.year}年{month.month}月"}
+            for month, tasks in months
+            for task in tasks
+        ]
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {"month": f"{m.year:04d}-{m.month:02d}", "tasks": [task_payload(division, t) for t in tasks]}
+            for m, tasks in months
+        ]
+
+    return Listing(TIMELINE_COLUMNS, rows, payload)
+
+
+SCORING_COLUMNS = (
+    Column("number", "编号", number_format="d"),
+    Column("points", "分值", number_format="+g"),
+    Column("per", "计分单位"),
+    Column("who", "适用"),
+    Column("condition", "条件", ratio=1),
+)
+
+
+def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
+    """Every assessment bonus and penalty."""
+    rows: list[Row] = [
+        {
+            "number": task.number,
+            "points": _points(rule.points),
+            "per": f"每{rule.per}" if rule.per else "—",
+            "who": rule.who or "—",
+            "condition": rule.condition,
+        }
+        for task, rule in rules
+    ]
+    payload = [{"task": task.number, **scoring_payload(rule)} for task, rule in rules]
+    return Listing(SCORING_COLUMNS, lambda: rows, lambda: payload)
+
+
+SEARCH_COLUMNS = (
+    NUMBER_COLUMN,
+    Column("fields", "匹配", max_width=8),
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3),
+    Column("units", "责任单位", ratio=2),
+)
+
+
+def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]], text: str) -> Listing:
+    """Search hits with the matched fields; the table shows the full requirement with the term highlighted."""
+
+    def rows() -> list[Row]:
+        return [
+            task_row(division, task) | {"fields": "、".join(SEARCH_FIELDS[f] for f in fields)} for task, fields in hits
+        ]
+
+    def payload() -> list[dict[str, Any]]:
+        return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
+
+    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)])
+
+
+def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
+    place = division.placements[task.number]
+    limit = task.time_limit
+    meaning = {
+        "deadline": f"截止 {due_text(task)}",
+        "recurring": f"定期，每次截止 {due_text(task)}",
+        "from": f"自 {limit.start} 起，无截止日期",
+        "ongoing": "无截止日期",
+        "prompt": "及时办理，无固定日期",
+    }[limit.kind or "ongoing"]
+    fields = [("编号", str(task.number))]
+    if place.section is not None:
+        fields.append(("部分", heading_text(place.section, None)))
+    if place.subsection is not None:
+        fields.append(("小标题", subsection_numeral(place.subsection) + place.subsection.title))
+    if task.work_item:
+        fields.append(("工作任务", task.work_item))
+    fields += [
+        ("具体要求", task.requirement),
+        *(("责任单位", text) for text in (task.responsibility,) if text),
+        *(("牵头部门", text) for text in (task.lead_text,) if text),
+        *(("配合部门", text) for text in (task.support_text,) if text),
+        ("牵头", "、".join(task.leads or ()) or "—"),
+        ("负责落实", "、".join(task.implementers or ()) or "—"),
+    ]
+    if task.supports:
+        fields.append(("配合", "、".join(task.supports)))
+    fields.append(("时限", f"{limit.text}（{meaning}）"))
+    if limit.note:
+        fields.append(("时限说明", limit.note))
+    fields += [
+        (
+            "加减分",
+            f"{r.points:+g}分"
+            + (f"/{r.per}" if r.per else "")
+            + (f"（{r.who}）" if r.who else "")
+            + f"：{r.condition}",
+        )
+        for r in task.scoring
+    ]
+    fields += [("说明", note) for note in task.notes]
+    return fields
+
+
+def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
+    """Tasks in full, as field / value rows; JSON is the task object itself for one task, a list for several."""
+    fields = [field for task in tasks for field in _show_fields(division, task)]
+    one = len(tasks) == 1
+    return Listing(
+        (Column("field", "项目"), Column("value", "内容", ratio=1)),
+        lambda: [{"field": k, "value": v} for k, v in fields],
+        lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
+        title="任务 " + "、".join(str(t.number) for t in tasks),
+    )
+
+
+CONTENTS_COLUMNS = (
+    Column("ref", "序号"),
+    Column("heading", "标题", ratio=1),
+    Column("count", "任务数", number_format="d"),
+    Column("numbers", "编号"),
+)
+
+
+def contents_listing(division: Division) -> Listing:
+    """The table of contents: every section and subsection with its tasks' count and number range."""
+
+    def span(tasks: Sequence[Task]) -> str:
+        return f"{tasks[0].number}–{tasks[-1].number}" if len(tasks) > 1 else str(tasks[0].number) if tasks else ""
+
+    def rows() -> list[Row]:
+        shown: list[Row] = []
+        for number, section in enumerate(division.tasks_file.sections, 1):
+            tasks = [*section.tasks, *(task for sub in section.subsections for task in sub.tasks)]
+            numeral = section.numeral or str(number)
+            shown.append({"ref": numeral, "heading": section.title, "count": len(tasks), "numbers": span(tasks)})
+            for sub in section.subsections:
+                shown.append(
+                    {
+                        "ref": f"{numeral}{subsection_numeral(sub)}",
+                        "heading": f"　{sub.title}",  # an ideographic space indents a subsection under its section
+                        "count": len(sub.tasks),
+                        "numbers": span(sub.tasks),
+                    }
+                )
+        return shown
+
+    def payload() -> list[dict[str, Any]]:
+        return [
+            {
+                "number": number,
+                "numeral": section.numeral,
+                "title": section.title,
+                "subsections": [
+                    {"numeral": sub.numeral, "title": sub.title, "tasks": [t.number for t in sub.tasks]}
+                    for sub in section.subsections
+                ],
+                "tasks": [t.number for t in section.tasks],
+            }
+            for number, section in enumerate(division.tasks_file.sections, 1)
+        ]
+
+    return Listing(CONTENTS_COLUMNS, rows, payload, title=division.document.title)

@@ -1,0 +1,169 @@
+"""Units and groups as Listings: what one owes, the summary of all, and the header lines about them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ..models import COVERAGE_LABELS, Division, Group, Unit
+from ..query import ROLE_LABELS, ROLES, DoneTest, Entity, Obligation, co_units, next_deadline, role_counts
+from ..render import Column, Listing, Row
+from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_payload, task_row
+
+
+def entity_payload(
+    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
+) -> dict[str, Any]:
+    """A unit or group with its counts per role and its next deadline (not one reported `done`)."""
+    base: dict[str, Any] = {"name": entity.name}
+    if isinstance(entity, Unit):
+        base |= {"type": "unit", "kind": entity.kind, "full_name": entity.full_name}
+    else:
+        base |= {"type": "group", "coverage": entity.coverage, "open_ended": entity.open_ended}
+    base["variants"] = [v.text for v in entity.variants]
+    base["counts"] = role_counts(found)
+    base["next_deadline"] = next_deadline((o.task for o in found), today, done)
+    return base
+
+
+STATUS_COLUMN = Column("status", "状态", max_width=12)
+UNIT_TASK_COLUMNS = (
+    Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
+    NUMBER_COLUMN,
+    TIME_COLUMN,
+    Column("requirement", "任务要求", ratio=3, clip=3),
+    Column("co_units", "协同单位", ratio=2),
+)
+
+
+def _by_role(o: Obligation) -> tuple[int, int]:
+    return ROLES.index(o.role), o.task.number
+
+
+def _by_date(o: Obligation) -> tuple[int, date, int]:
+    # Dated tasks by due date, then the undated ones (which can never be the most urgent), each by number.
+    due = o.task.time_limit.due
+    return (0, due, o.task.number) if due else (1, date.max, o.task.number)
+
+
+UNIT_ORDERS = {"role": _by_role, "date": _by_date}
+
+
+def unit_listing(
+    division: Division,
+    entity: Entity,
+    owed: Sequence[Obligation],
+    shown: Sequence[Obligation],
+    today: date,
+    order: str = "role",
+    latest: Mapping[int, Any] | None = None,
+    done: DoneTest | None = None,
+) -> Listing:
+    """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
+
+    The counts and the next deadline describe the unit, so they come from everything it owes, whatever the filter;
+    the next deadline skips occurrences reported `done`.
+    `order` is a key of UNIT_ORDERS: by role (strongest first) or by due date (most urgent first).
+    """
+    ordered = sorted(shown, key=UNIT_ORDERS[order])
+    latest = latest or {}
+
+    def status_text(number: int) -> str:
+        from ..progress import STATUSES
+
+        record = latest.get(number)
+        return f"{STATUSES[record.status]}\n{record.date.isoformat()}" if record is not None else ""
+
+    def rows() -> list[Row]:
+        return [
+            task_row(division, o.task)
+            | {
+                "role": ROLE_LABELS[o.role],
+                "via": o.via or "",
+                "co_units": "、".join(co_units(o.task, entity)),
+                "status": status_text(o.task.number),
+            }
+            for o in ordered
+        ]
+
+    def payload() -> dict[str, Any]:
+        tasks = []
+        for o in ordered:
+            item = task_payload(division, o.task)
+            item["role"], item["via"] = o.role, o.via
+            record = latest.get(o.task.number)
+            item["progress"] = {"status": record.status, "date": record.date} if record is not None else None
+            tasks.append(item)
+        return {"unit": entity_payload(division, entity, owed, today, done), "tasks": tasks}
+
+    title = entity_title(division, entity, owed, today, done)
+    if len(shown) != len(owed):
+        title += f"；符合条件的 {len(shown)} 项"
+    columns = (*UNIT_TASK_COLUMNS, STATUS_COLUMN) if latest else UNIT_TASK_COLUMNS
+    return Listing(columns, rows, payload, title=title)
+
+
+def entity_title(
+    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
+) -> str:
+    """The header line of `unit`: who, counts per role, next deadline (not one reported `done`)."""
+    if isinstance(entity, Unit):
+        full = f"{entity.full_name}，" if entity.full_name else ""
+        who = f"{entity.name}（{full}{division.kind_label(entity.kind)}）"
+    else:
+        who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
+    counts = role_counts(found)
+    parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
+    upcoming = next_deadline((o.task for o in found), today, done)
+    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有未完成的截止日期）"
+    return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
+
+
+def group_members_line(entity: Group, members: Sequence[Unit]) -> str:
+    """Who a group stands for, for the line under its table."""
+    names = "、".join(m.name for m in members) or "（名册中暂无）"
+    more = "，以及名册之外的同类单位" if entity.open_ended or entity.member_kinds else ""
+    return f"成员：{names}{more}"
+
+
+SUMMARY_COLUMNS = (
+    Column("name", "单位或群体", ratio=1),
+    Column("kind", "类型"),
+    *(Column(role, ROLE_LABELS[role], number_format="d") for role in ROLES),
+    Column("total", "合计", number_format="d"),
+    Column("next", "下一截止"),
+)
+
+
+def summary_listing(
+    division: Division,
+    rows: Sequence[tuple[Entity, Sequence[Obligation]]],
+    today: date,
+    done_by: Callable[[Entity], DoneTest] | None = None,
+) -> Listing:
+    """Every unit and group with counts per role and its next deadline (skipping what `done_by` it says is done)."""
+
+    def done(entity: Entity) -> DoneTest | None:
+        return done_by(entity) if done_by is not None else None
+
+    def display() -> list[Row]:
+        shown = []
+        for entity, found in rows:
+            counts = role_counts(found)
+            upcoming = next_deadline((o.task for o in found), today, done(entity))
+            kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else "群体"
+            row: Row = {
+                "name": entity.name,
+                "kind": kind,
+                "total": len(found),
+                "next": upcoming.isoformat() if upcoming else "—",
+            }
+            shown.append(row | {role: counts[role] for role in ROLES})
+        return shown
+
+    return Listing(
+        SUMMARY_COLUMNS,
+        display,
+        lambda: [entity_payload(division, entity, found, today, done(entity)) for entity, found in rows],
+    )
