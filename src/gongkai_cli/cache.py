@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import __version__
-from .bounded import FileRefusedError, read_file
 from .deadlines import Kind
+from .io.read import FileRefusedError, read_file
 from .models import (
     Coverage,
     Division,

@@ -18,7 +18,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from .errors import DataError, GongkaiError, LookupFailedError
 from .models import Division, Group, Task, TimeLimit
-from .query import Entity, due_dates, entities, obligations, resolve
+from .owing import Entity, obligations
+from .query import due_dates, entities, resolve
 from .render import Column, Format, Listing, Row, emit, md_text
 from .tuples import NamedTuple
 
@@ -380,8 +381,9 @@ def _git_text(args: Sequence[str], cwd: Path) -> str | None:
 
 def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
     """The table of `data_dir` as committed at `revision`, or why it cannot be read."""
-    from .bounded import limit_bytes
-    from .load import TASKS_FILE, UNITS_FILE, errors_in, inspect_data
+    from .io.read import limit_bytes
+    from .load import errors_in, inspect_data
+    from .workspace import TASKS_FILE, UNITS_FILE
 
     if not revision or revision.startswith("-"):
         return "不是有效的修订版本名"
@@ -421,8 +423,8 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
 
 
 def _from_folder(folder: Path) -> Division | str:
-    from .load import TASKS_FILE, load_data
-    from .workspace import is_data_folder
+    from .load import load_data
+    from .workspace import TASKS_FILE, is_data_folder
 
     if is_data_folder(folder):
         return load_data(folder)

@@ -7,19 +7,8 @@ from datetime import date
 from typing import Any
 
 from .models import COVERAGE_LABELS, Division, Group, ScoringRule, Section, Subsection, Task, Unit
-from .query import (
-    ROLE_LABELS,
-    ROLES,
-    SEARCH_FIELDS,
-    DoneTest,
-    Entity,
-    Obligation,
-    SectionRef,
-    co_units,
-    next_deadline,
-    normalize,
-    role_counts,
-)
+from .owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
+from .query import SEARCH_FIELDS, DoneTest, SectionRef, co_units, next_deadline, normalize
 from .render import Column, Listing, Message, Row
 
 # --- JSON contract ----------------------------------------------------------------------------------------

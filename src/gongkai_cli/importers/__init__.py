@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..bounded import FileRefusedError, read_file
+from ..io.read import FileRefusedError, read_file
 from ..safetext import display_path
 from ..tuples import NamedTuple
 from .rows import (
