@@ -1,6 +1,6 @@
 """The commands that follow the year through: report, progress, export, remind.
 
-They are registered on the app by cli.py; the work is in progress.py, exports/ and views.py.
+They are registered on the app by cli.py; the work is in progress/, exports/ and views.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Pure functions over a validated Division: who owes what, and by when."""
+"""Pure questions over a validated Division: which unit or group a name means, what falls due when, sections and
+search. Who owes what is answered in owing.py."""
 
 from __future__ import annotations
 
