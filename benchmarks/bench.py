@@ -941,7 +941,7 @@ def bundled_docx(python: str, path: Path) -> None:
     """The shipped table as a Word document, written with python-docx (in the measured environment)."""
     script = f"""
 import yaml, docx
-from gongkai_cli.load import bundled_data_dir
+from gongkai_cli.workspace import bundled_data_dir
 data = yaml.safe_load((bundled_data_dir() / "tasks.yaml").read_text(encoding="utf-8"))
 document = docx.Document()
 document.add_paragraph(data["document"]["title"])

@@ -50,8 +50,8 @@ from typing import Any
 import yaml
 
 from gongkai_cli.deadlines import Meaning, parse_time_limit
-from gongkai_cli.load import TASKS_FILE, UNITS_FILE, bundled_data_dir
 from gongkai_cli.numerals import to_chinese
+from gongkai_cli.workspace import TASKS_FILE, UNITS_FILE, bundled_data_dir
 
 MAX_NUMERAL = 99  # to_chinese reads 1 … 99: the ceiling on sections and on subsections per section
 MIN_REQUIREMENT, MAX_REQUIREMENT = 30, 250

@@ -12,8 +12,9 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from gongkai_cli.load import bundled_data_dir, load_data
+from gongkai_cli.load import load_data
 from gongkai_cli.progress import fingerprint, owed_units
+from gongkai_cli.workspace import bundled_data_dir
 
 STATUSES = ("按序时推进", "未达预期", "已完成", "未开始")
 

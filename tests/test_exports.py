@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from gongkai_cli import query
+from gongkai_cli import owing, query
 from gongkai_cli.errors import LookupFailedError
-from gongkai_cli.exports import fingerprint
+from gongkai_cli.exports.filled import read_filled_workbook
 from gongkai_cli.exports.ics import calendar_bytes, write_calendar
 from gongkai_cli.exports.workbook import (
     EXPORT_HEADER,
@@ -22,12 +22,11 @@ from gongkai_cli.exports.workbook import (
     export_rows,
     exported_statuses,
     ledger_rows,
-    read_filled_workbook,
     write_workbook,
 )
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
-from gongkai_cli.progress import ProgressRecord
+from gongkai_cli.progress import ProgressRecord, fingerprint
 from gongkai_cli.render import write_csv
 
 TODAY = date(2024, 10, 1)
@@ -122,7 +121,7 @@ def test_uids_are_stable_across_exports_and_differ_per_unit(bundled: Division, t
     uids = [str(e["UID"]) for e in events(first)]
     assert len(set(uids)) == len(uids) and all(u.endswith("@gongkai") for u in uids)
     office = events(calendar_bytes(bundled, table_id="2024", unit="公开办"))
-    owed = query.obligations(bundled, query.resolve(bundled, "市政务公开办"))
+    owed = owing.obligations(bundled, query.resolve(bundled, "市政务公开办"))
     assert len(office) == sum(len(query.due_dates(o.task)) for o in owed) > 0
     assert not {str(e["UID"]) for e in office} & set(uids)
     # The unit is keyed by its name, however it was typed.

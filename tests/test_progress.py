@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from gongkai_cli import atomic
 from gongkai_cli import progress as P
 from gongkai_cli.cli import app
+from gongkai_cli.io import write
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
 from gongkai_cli.query import due_dates, next_deadline
@@ -525,7 +525,7 @@ def test_append_failing_midway_leaves_the_old_file_and_no_temp(
     def broken(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "replace", broken)
+    monkeypatch.setattr(write.os, "replace", broken)
     with pytest.raises(OSError):
         append(division, folder, date=date(2024, 7, 1))
     assert path.read_bytes() == before
@@ -734,7 +734,7 @@ def test_cached_progress_serves_the_same_records_and_leaves_out_a_record_after_t
     files = CACHED_FILES
     first = P.cached_progress(folder, division, today=date(2024, 10, 1), table_files=files)
     assert first.problems == [] and len(first.records) == 1 and first.later == 0
-    monkeypatch.setattr(P, "read_progress", lambda *a, **k: pytest.fail("read from source although cached"))
+    monkeypatch.setattr(P.cached, "read_progress", lambda *a, **k: pytest.fail("read from source although cached"))
     again = P.cached_progress(folder, division, today=date(2024, 12, 31), table_files=files)
     assert again == first
     monkeypatch.undo()

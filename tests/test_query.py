@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from gongkai_cli import query
+from gongkai_cli import owing, query
 from gongkai_cli.errors import LookupFailedError
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Group, Task, Unit
@@ -35,8 +35,8 @@ def naming(division: Division, name: str) -> set[int]:
     return {t.number for t in division.tasks if name in (*t.leads, *t.implementers)}
 
 
-def by_role(found: list[query.Obligation]) -> dict[str, list[int]]:
-    roles: dict[str, list[int]] = {role: [] for role in query.ROLES}
+def by_role(found: list[owing.Obligation]) -> dict[str, list[int]]:
+    roles: dict[str, list[int]] = {role: [] for role in owing.ROLES}
     for o in found:
         roles[o.role].append(o.task.number)
     return roles
@@ -170,7 +170,7 @@ def test_date_window_without_bounds_keeps_every_dated_task(division: Division) -
 
 def test_due_for_an_office_with_no_dated_tasks_is_empty(division: Division) -> None:
     office = query.resolve(division, "市政府办公室")
-    owed = [o.task for o in query.obligations(division, office)]
+    owed = [o.task for o in owing.obligations(division, office)]
     assert query.dated(owed, due_window(before=SEPT_30)) == []
 
 
@@ -285,12 +285,12 @@ def test_resolve_empty_name_is_refused(division: Division, name: str) -> None:
 
 
 def test_members_of_county_group_are_the_four_counties(division: Division) -> None:
-    found = query.members(division, group_named(division, "各县区政府"))
+    found = owing.members(division, group_named(division, "各县区政府"))
     assert [u.name for u in found] == ["贵池区政府", "东至县政府", "石台县政府", "青阳县政府"]
 
 
 def test_members_of_department_group_are_every_department(division: Division) -> None:
-    found = query.members(division, group_named(division, "市政府各部门"))
+    found = owing.members(division, group_named(division, "市政府各部门"))
     expected = [u.name for u in division.units_file.units if u.kind == "department"]
     assert [u.name for u in found] == expected
     assert "市司法局" in expected
@@ -298,13 +298,13 @@ def test_members_of_department_group_are_every_department(division: Division) ->
 
 
 def test_groups_of_a_department(division: Division) -> None:
-    found = query.groups_of(division, unit_named(division, "市司法局"))
+    found = owing.groups_of(division, unit_named(division, "市司法局"))
     assert [g.name for g in found] == ["市政府各部门", "市政府有关部门", "行业主管部门"]
 
 
 def test_groups_of_a_committee_and_an_office(division: Division) -> None:
-    assert [g.name for g in query.groups_of(division, unit_named(division, "九华山风景区管委会"))] == ["管委会"]
-    assert query.groups_of(division, unit_named(division, "市政府办公室")) == []
+    assert [g.name for g in owing.groups_of(division, unit_named(division, "九华山风景区管委会"))] == ["管委会"]
+    assert owing.groups_of(division, unit_named(division, "市政府办公室")) == []
 
 
 # --- obligations -----------------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ SIFAJU_RELEVANT = [1, 3, 4, 7, 8, 9, 10, 11, 15, 18, 21, 22, 27, 32, 33]
 
 
 def test_unit_sifaju_roles_are_lead_named_group_relevant(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "市司法局"))
+    found = owing.obligations(division, query.resolve(division, "市司法局"))
     assert by_role(found) == {
         "lead": SIFAJU_LEAD,
         "named": SIFAJU_NAMED,
@@ -327,7 +327,7 @@ def test_unit_sifaju_roles_are_lead_named_group_relevant(division: Division) -> 
 
 
 def test_unit_sifaju_roles_match_the_yaml(division: Division) -> None:
-    found = by_role(query.obligations(division, query.resolve(division, "市司法局")))
+    found = by_role(owing.obligations(division, query.resolve(division, "市司法局")))
     direct = set(found["lead"]) | set(found["named"])
     assert set(found["lead"]) == {t.number for t in division.tasks if "市司法局" in t.leads}
     assert set(found["named"]) == {t.number for t in division.tasks if "市司法局" in t.implementers}
@@ -337,14 +337,14 @@ def test_unit_sifaju_roles_match_the_yaml(division: Division) -> None:
 
 
 def test_unit_sifaju_lists_each_task_once_in_task_order(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "市司法局"))
+    found = owing.obligations(division, query.resolve(division, "市司法局"))
     listed = numbers(o.task for o in found)
     assert listed == sorted(set(listed))
     assert len(listed) == 34
 
 
 def test_unit_sifaju_via_names_the_group(division: Division) -> None:
-    found = {o.task.number: o for o in query.obligations(division, query.resolve(division, "市司法局"))}
+    found = {o.task.number: o for o in owing.obligations(division, query.resolve(division, "市司法局"))}
     assert found[12].via is None
     assert found[6].via is None
     assert found[16].via == "市政府各部门"
@@ -353,24 +353,24 @@ def test_unit_sifaju_via_names_the_group(division: Division) -> None:
 
 
 def test_role_counts_of_sifaju(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "市司法局"))
-    assert query.role_counts(found) == {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15}
+    found = owing.obligations(division, query.resolve(division, "市司法局"))
+    assert owing.role_counts(found) == {"lead": 3, "named": 1, "support": 0, "group": 15, "relevant": 15}
 
 
 def test_role_counts_of_nothing_are_zero() -> None:
-    assert query.role_counts([]) == {"lead": 0, "named": 0, "support": 0, "group": 0, "relevant": 0}
+    assert owing.role_counts([]) == {"lead": 0, "named": 0, "support": 0, "group": 0, "relevant": 0}
 
 
 def test_unit_named_in_a_task_beats_its_group(division: Division) -> None:
     # Task 22 names 市教育局 (read as 市教体局) and 行业主管部门: the named role wins.
-    found = {o.task.number: o for o in query.obligations(division, query.resolve(division, "市教育局"))}
+    found = {o.task.number: o for o in owing.obligations(division, query.resolve(division, "市教育局"))}
     assert (found[22].role, found[22].via) == ("named", None)
     assert (found[2].role, found[2].via) == ("named", None)
 
 
 @pytest.mark.parametrize("name", ["九华山风景区管委会", "九华山", "江南新兴产业集中区管委会", "开发区管委会"])
 def test_unit_management_committee_owes_36_tasks_via_guanweihui(division: Division, name: str) -> None:
-    found = query.obligations(division, query.resolve(division, name))
+    found = owing.obligations(division, query.resolve(division, name))
     assert len(found) == 36
     assert {(o.role, o.via) for o in found} == {("group", "管委会")}
     assert set(numbers(o.task for o in found)) == naming(division, "管委会")
@@ -378,26 +378,26 @@ def test_unit_management_committee_owes_36_tasks_via_guanweihui(division: Divisi
 
 
 def test_unit_county_owes_all_44_via_county_group(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "青阳县"))
+    found = owing.obligations(division, query.resolve(division, "青阳县"))
     assert numbers(o.task for o in found) == list(range(1, 45))
     assert {(o.role, o.via) for o in found} == {("group", "各县区政府")}
 
 
 def test_unit_group_by_name_owes_its_named_tasks(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "各县区政府"))
+    found = owing.obligations(division, query.resolve(division, "各县区政府"))
     assert numbers(o.task for o in found) == list(range(1, 45))
     assert {(o.role, o.via) for o in found} == {("named", None)}
 
 
 def test_unit_office_is_in_no_department_group(division: Division) -> None:
-    found = query.obligations(division, query.resolve(division, "市政府办公室"))
+    found = owing.obligations(division, query.resolve(division, "市政府办公室"))
     assert by_role(found) == {"lead": [1, 3, 43], "named": [5, 19], "support": [], "group": [], "relevant": []}
 
 
 def test_obligations_limited_to_given_tasks(division: Division) -> None:
     entity = query.resolve(division, "市司法局")
     subset = [query.find_task(division, n) for n in (6, 12, 19)]
-    assert numbers(o.task for o in query.obligations(division, entity, subset)) == [6, 12]
+    assert numbers(o.task for o in owing.obligations(division, entity, subset)) == [6, 12]
 
 
 def test_co_units_leave_out_the_entity_itself(division: Division) -> None:

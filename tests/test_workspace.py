@@ -9,11 +9,11 @@ import pytest
 
 from gongkai_cli import workspace
 from gongkai_cli.errors import GongkaiError
-from gongkai_cli.load import bundled_data_dir
 from gongkai_cli.workspace import (
     DataLocation,
     Table,
     WorkspaceError,
+    bundled_data_dir,
     choose_table,
     data_files,
     discover,

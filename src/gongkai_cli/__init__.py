@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .errors import DataError, GongkaiError, LookupFailedError, Problem
     from .load import load_data
+    from .owing import Obligation, obligations
     from .query import (
         DateWindow,
-        Obligation,
         dated,
         due_window,
         find_section,
         find_task,
-        obligations,
         resolve,
         search,
         tasks_for_unit,
@@ -36,15 +35,14 @@ if TYPE_CHECKING:
 _HOMES = {
     **dict.fromkeys(("DataError", "GongkaiError", "LookupFailedError", "Problem"), "errors"),
     "load_data": "load",
+    **dict.fromkeys(("Obligation", "obligations"), "owing"),
     **dict.fromkeys(
         (
             "DateWindow",
-            "Obligation",
             "dated",
             "due_window",
             "find_section",
             "find_task",
-            "obligations",
             "resolve",
             "search",
             "tasks_for_unit",

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import __version__
-from .bounded import FileRefusedError, read_file
 from .deadlines import Kind
+from .io.read import FileRefusedError, read_file
 from .models import (
     Coverage,
     Division,
@@ -80,10 +80,20 @@ def cache_dir() -> Path | None:
 
 
 def _code_stamp() -> str:
-    # The size and modification time of every module: validation rules edited in a working copy (where the
-    # version does not change) must invalidate data that older rules passed. A few stat calls, no reads.
+    # The size and modification time of every module, subpackages included: validation rules edited in a working
+    # copy (where the version does not change) must invalidate data that older rules passed. Stat calls, no reads.
     package = Path(__file__).parent
-    return ";".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in sorted(package.glob("*.py")))
+    stamps = []
+    folders = [str(package)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stamps.append(f"{os.path.relpath(entry.path, package)}:{info.st_size}:{info.st_mtime_ns}")
+                elif entry.is_dir() and entry.name.isidentifier() and not entry.name.startswith("_"):
+                    folders.append(entry.path)  # a subpackage; not __pycache__ or the bundled data
+    return ";".join(sorted(stamps))
 
 
 def data_key(contents: Mapping[str, bytes]) -> bytes:

@@ -13,17 +13,17 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, cli_progress, query, views
+from . import __version__, cli_progress, owing, query, views
 from .cli_options import FormatOpt, TodayOpt
 from .click_chinese import ChineseGroup
 from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
-from .load import DATA_FILES, check_folder, load_data
+from .load import check_folder, load_data
 from .models import Division, Group
 from .render import CheckFormat, Format, Listing, ReminderFormat, emit, emit_problems, make_console, silence_stdout
 from .safetext import display_path, visible
 from .tuples import NamedTuple
-from .workspace import DataLocation, WorkspaceError, locate_data
+from .workspace import DATA_FILES, DataLocation, WorkspaceError, locate_data
 
 # Exit codes, documented in the README.
 EXIT_DATA = 1
@@ -217,7 +217,7 @@ def _today(value: str | None, division: Division) -> date:
     return _date("--today", value, division) or query.today_in_china()
 
 
-def _entity(argument: str, name: str, division: Division) -> query.Entity:
+def _entity(argument: str, name: str, division: Division) -> owing.Entity:
     with _argument(argument):
         entity = query.resolve(division, name)
     return entity
@@ -346,7 +346,7 @@ def unit(
     division = _division(ctx)
     entity = _entity("单位", name, division)
     day = _today(today, division)
-    owed = shown = query.obligations(division, entity)
+    owed = shown = owing.obligations(division, entity)
     latest, done = {}, None
     records = cli_progress.records_of(ctx, division, day)
     if records:
@@ -364,7 +364,7 @@ def unit(
     _answer(ctx, listing, output, full=full)
     if output is Format.table:
         if isinstance(entity, Group):
-            _note(views.group_members_line(entity, query.members(division, entity)))
+            _note(views.group_members_line(entity, owing.members(division, entity)))
         if query.next_deadline((o.task for o in owed), day, done) is None:
             _note(f"提示：今天按 {day.isoformat()} 计，数据是 {division.year} 年的任务表；可用 --today 指定日期")
         elif owed and not shown:
@@ -507,7 +507,7 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") 
     output = _format(fmt)
     division = _division(ctx)
     day = _today(today, division)
-    rows = [(entity, query.obligations(division, entity)) for entity in query.entities(division)]
+    rows = [(entity, owing.obligations(division, entity)) for entity in query.entities(division)]
     done_by = None
     records = cli_progress.records_of(ctx, division, day)
     if records:
@@ -515,7 +515,7 @@ def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") 
 
         index = index_records(records)
 
-        def done_by(entity: query.Entity) -> query.DoneTest:
+        def done_by(entity: owing.Entity) -> query.DoneTest:
             return done_test(division, index, entity)
 
     _answer(ctx, views.summary_listing(division, rows, day, done_by), output)

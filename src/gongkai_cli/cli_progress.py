@@ -1,6 +1,6 @@
 """The commands that follow the year through: report, progress, export, remind.
 
-They are registered on the app by cli.py; the work is in progress.py, exports/ and views.py.
+They are registered on the app by cli.py; the work is in progress/, exports/ and views.py.
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def report(
       gongkai report --from 台账.xlsx
     """
     from . import cli
-    from .exports import roster_unit
     from .progress import STATUS_KEYS, STATUSES, RecordRefusedError, append_record
+    from .query import roster_unit
     from .workspace import progress_folder
 
     if filled is not None:
@@ -190,7 +190,7 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
     import tempfile
 
     from . import cli
-    from .exports.workbook import read_filled_workbook
+    from .exports.filled import read_filled_workbook
     from .progress import RecordRefusedError, append_record, read_progress
 
     known, _ = read_progress(target, division, today=now)
@@ -223,7 +223,7 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
         except RecordRefusedError as e:
             cli._fail(f"{row.where}：{e}；一条记录也没有写入。", cli.EXIT_DATA)
         target.mkdir(parents=True, exist_ok=True)
-        from .atomic import write_atomically
+        from .io.write import write_atomically
 
         for path in staging.glob("*.yaml"):
             write_atomically(target / path.name, path.read_bytes())
@@ -300,9 +300,9 @@ def export(
       gongkai export ics 市司法局.ics --unit 市司法局
     """
     from . import cli
-    from .exports import roster_unit
     from .exports.workbook import exported_statuses
     from .progress import done_test, index_records
+    from .query import roster_unit
 
     if kind not in ("xlsx", "ics", "csv"):
         cli._fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", cli.EXIT_USAGE)
@@ -343,8 +343,8 @@ def export(
         else:
             import io
 
-            from .atomic import write_atomically
             from .exports.workbook import EXPORT_HEADER, export_rows
+            from .io.write import write_atomically
             from .render import write_csv
 
             text = io.StringIO()

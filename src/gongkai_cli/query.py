@@ -1,4 +1,5 @@
-"""Pure functions over a validated Division: who owes what, and by when."""
+"""Pure questions over a validated Division: which unit or group a name means, what falls due when, sections and
+search. Who owes what is answered in owing.py."""
 
 from __future__ import annotations
 
@@ -6,22 +7,17 @@ import contextlib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from .errors import LookupFailedError
-from .models import Division, Group, ScoringRule, Section, Subsection, Task, Unit
+from .models import Division, ScoringRule, Section, Subsection, Task, Unit
 from .numerals import from_chinese
+from .owing import Entity, Obligation, obligations, units_of
 from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-Role = Literal["lead", "named", "support", "group", "relevant"]
-# Strongest first: a task is listed once, under the first of these that applies.
-ROLES: tuple[Role, ...] = ("lead", "named", "support", "group", "relevant")
-ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "support": "配合", "group": "全体", "relevant": "相关"}
-
-Entity = Unit | Group
 # China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no time-zone database.
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
@@ -139,78 +135,18 @@ def resolve(division: Division, query: str) -> Entity:
     raise LookupFailedError(f"找不到单位“{query}”。{hint}{group_hint(division)}")
 
 
-def members(division: Division, group: Group) -> list[Unit]:
-    """The roster units a group stands for."""
-    if group.members:
-        by_name = {u.name: u for u in division.units_file.units}
-        return [by_name[name] for name in group.members]
-    return [u for u in division.units_file.units if u.kind in group.member_kinds]
-
-
-def groups_of(division: Division, unit: Unit) -> list[Group]:
-    """The groups that include a unit."""
-    return [g for g in division.units_file.groups if unit in members(division, g)]
-
-
-# --- what an entity owes ----------------------------------------------------------------------------------
-
-
-class Obligation(NamedTuple):
-    """A task an entity owes, with how it comes to owe it (and through which group, for group roles)."""
-
-    task: Task
-    role: Role
-    via: str | None = None
-
-
-# How a group's coverage turns into the role of its members, strongest first.
-GROUP_ROLES: tuple[tuple[str, Role], ...] = (("all", "group"), ("relevant", "relevant"))
-
-
-def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, str | None] | None:
-    """The strongest role `entity` has in `task`, given the groups it belongs to; None if it owes nothing."""
-    leads, implementers, supports = task.leads or (), task.implementers or (), task.supports or ()
-    if entity.name in leads:
-        return "lead", None
-    if entity.name in implementers:
-        return "named", None
-    if entity.name in supports:
-        return "support", None
-    named = (*leads, *implementers, *supports)
-    for coverage, role in GROUP_ROLES:
-        for group in groups:
-            if group.coverage == coverage and group.name in named:
-                return role, group.name
-    return None
-
-
-def obligations(division: Division, entity: Entity, tasks: Iterable[Task] | None = None) -> list[Obligation]:
-    """Every task (of `tasks`, default all) that `entity` owes, in task order, each once under its strongest role."""
-    groups = groups_of(division, entity) if isinstance(entity, Unit) else []
-    found = []
-    for task in division.tasks if tasks is None else tasks:
-        role = role_in(task, entity, groups)
-        if role is not None:
-            found.append(Obligation(task, *role))
-    return found
-
-
-def role_counts(found: Iterable[Obligation]) -> dict[Role, int]:
-    """How many obligations fall under each role."""
-    counts: dict[Role, int] = dict.fromkeys(ROLES, 0)
-    for obligation in found:
-        counts[obligation.role] += 1
-    return counts
+def roster_unit(division: Division, name: str) -> Unit:
+    """The roster unit `name` means (any name `resolve` accepts); LookupFailedError for a group as for an unknown
+    name, since only units report."""
+    entity = resolve(division, name)
+    if not isinstance(entity, Unit):
+        raise LookupFailedError(f"“{name}”是群体，不是单位；请写成员单位的名称")
+    return entity
 
 
 def co_units(task: Task, entity: Entity) -> list[str]:
     """The other units and groups named by a task."""
     return [name for name in units_of(task) if name != entity.name]
-
-
-def units_of(task: Task) -> tuple[str, ...]:
-    """Every unit and group a task names, leads first, then implementers, then supports."""
-    return (*(task.leads or ()), *(task.implementers or ()), *(task.supports or ()))
 
 
 # --- dates ------------------------------------------------------------------------------------------------

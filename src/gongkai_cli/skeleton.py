@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import write_atomically
 from .errors import GongkaiError
-from .load import TASKS_FILE, UNITS_FILE
+from .io.write import write_atomically
+from .workspace import TASKS_FILE, UNITS_FILE
 
 TASKS_SKELETON = """\
 # 任务表（gongkai 数据格式）。只需照原表逐字录入“印出来的格子”，其余由 gongkai 从文字读出。

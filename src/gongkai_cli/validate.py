@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
 from .errors import Problem
-from .load import Source
+from .io.yamlfile import Source
 from .models import KIND_LABELS, KindDefinition, Task, TaskFile, TimeLimit, UnitFile
 from .numerals import to_chinese
 from .responsibility import Roles, aliases_in, parse_columns, parse_responsibility

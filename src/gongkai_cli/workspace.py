@@ -42,12 +42,12 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import GongkaiError, os_reason
-
-# The package's __init__ imports `load` already, so this costs nothing more at start-up.
-from .load import TASKS_FILE, UNITS_FILE, bundled_data_dir
 from .safetext import display_path
 from .tuples import NamedTuple
 
+TASKS_FILE = "tasks.yaml"
+UNITS_FILE = "units.yaml"
+DATA_FILES = (TASKS_FILE, UNITS_FILE)
 DATA_ENV = "GONGKAI_DATA"
 DATA_SUBFOLDER = "data"
 # A table's progress records: one file per unit in this folder beside its tasks.yaml.
@@ -57,6 +57,16 @@ Origin = Literal["option", "env", "discovered", "bundled"]
 
 _FOLDER_RULE = f"数据目录须含 {UNITS_FILE}，以及 {TASKS_FILE} 或含 {TASKS_FILE} 的子目录（如 2025/{TASKS_FILE}）"
 _ORIGIN_NAMES: dict[Origin, str] = {"option": "参数 --data", "env": f"环境变量 {DATA_ENV}"}
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package (the repository's data/ when run from a checkout)."""
+    # Path(__file__) rather than importlib.resources: the package is always installed as plain files, and
+    # importing importlib.resources costs every query a few milliseconds.
+    packaged = Path(__file__).parent / "data"
+    if (packaged / TASKS_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 def progress_folder(table_folder: Path) -> Path:
@@ -301,10 +311,14 @@ def data_files(location: DataLocation) -> tuple[Path, ...]:
 
 __all__ = [
     "DATA_ENV",
+    "DATA_FILES",
     "PROGRESS_FOLDER",
+    "TASKS_FILE",
+    "UNITS_FILE",
     "DataLocation",
     "Table",
     "WorkspaceError",
+    "bundled_data_dir",
     "choose_table",
     "data_files",
     "discover",

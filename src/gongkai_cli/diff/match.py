@@ -14,7 +14,8 @@ from typing import Literal
 
 from ..errors import LookupFailedError
 from ..models import Division, Group, Task
-from ..query import Entity, due_dates, entities, obligations, resolve
+from ..owing import Entity, obligations
+from ..query import due_dates, entities, resolve
 from ..tuples import NamedTuple
 from .wording import Segment, text_key, wording_diff
 

@@ -30,8 +30,9 @@ def _git_text(args: Sequence[str], cwd: Path) -> str | None:
 
 def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
     """The table of `data_dir` as committed at `revision`, or why it cannot be read."""
-    from ..bounded import limit_bytes
-    from ..load import TASKS_FILE, UNITS_FILE, errors_in, inspect_data
+    from ..io.read import limit_bytes
+    from ..load import errors_in, inspect_data
+    from ..workspace import TASKS_FILE, UNITS_FILE
 
     if not revision or revision.startswith("-"):
         return "不是有效的修订版本名"
@@ -71,8 +72,8 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
 
 
 def _from_folder(folder: Path) -> Division | str:
-    from ..load import TASKS_FILE, load_data
-    from ..workspace import is_data_folder
+    from ..load import load_data
+    from ..workspace import TASKS_FILE, is_data_folder
 
     if is_data_folder(folder):
         return load_data(folder)

@@ -16,11 +16,13 @@ from typing import Literal
 
 from icalendar import Alarm, Calendar, Event
 
+from ..io.write import write_atomically
 from ..models import Division, Task
-from ..progress import Records, owed_units
-from ..query import ROLE_LABELS, DoneTest, Role, due_dates, obligations, responsibility_cells
+from ..owing import ROLE_LABELS, Role, obligations
+from ..progress import Records, index_records, owed_units
+from ..query import DoneTest, due_dates, responsibility_cells, roster_unit
 from ..tuples import NamedTuple
-from . import ALL_UNITS, roster_unit, write_atomically
+from . import ALL_UNITS
 
 PRODID = "-//gongkai//政务公开任务分工//ZH"
 # Characters of the requirement shown in an event's title.
@@ -72,7 +74,8 @@ def _dues(division: Division, unit: str | None, records: Records) -> tuple[str |
         return None, [_Due(task, day, None) for task in division.tasks for day in due_dates(task)]
     entity = roster_unit(division, unit)
     # As remind and progress count them: a task reached through a `relevant` group once the unit reports on it.
-    found = [o for o in obligations(division, entity) if entity.name in owed_units(division, o.task, records)]
+    index = index_records(records)
+    found = [o for o in obligations(division, entity) if entity.name in owed_units(division, o.task, index)]
     return entity.name, [_Due(o.task, day, o.role) for o in found for day in due_dates(o.task)]
 
 

@@ -2,7 +2,7 @@
 
 `read_source` reads any supported source into rows; `import_table` writes a data folder (tasks.yaml in the
 lean form, units.yaml with the roster plus an entry marked `review: true` for every name it lacks) and lists
-every cell a person should look at. Every source is untrusted: it is read through `bounded.read_file`, and a
+every cell a person should look at. Every source is untrusted: it is read through `io.read.read_file`, and a
 Word or Excel file's zip container is checked before any XML parser sees it.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..bounded import FileRefusedError, read_file
+from ..io.read import FileRefusedError, read_file
 from ..safetext import display_path
 from ..tuples import NamedTuple
 from .rows import (

@@ -61,7 +61,7 @@ def progress_listing(
     The JSON holds both; a table shows the units, or with `by_task` the tasks (which units have reported and which
     have not), or with one unit its tasks one by one with their state.
     """
-    from ..progress import STATE_LABELS
+    from ..progress.status import STATE_LABELS
 
     def payload() -> dict[str, Any]:
         return {

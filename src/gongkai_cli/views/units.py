@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from ..models import COVERAGE_LABELS, Division, Group, Unit
-from ..query import ROLE_LABELS, ROLES, DoneTest, Entity, Obligation, co_units, next_deadline, role_counts
+from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
+from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
 from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_payload, task_row
 
@@ -70,7 +71,7 @@ def unit_listing(
     latest = latest or {}
 
     def status_text(number: int) -> str:
-        from ..progress import STATUSES
+        from ..progress.records import STATUSES
 
         record = latest.get(number)
         return f"{STATUSES[record.status]}\n{record.date.isoformat()}" if record is not None else ""

@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import GongkaiError, os_reason
+from ..errors import GongkaiError, os_reason
 
 LIMIT_VARIABLE = "GONGKAI_MAX_FILE_MB"
 # Room for the 100,000-task benchmark table (about 64 MB) twice over.
