@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from .models import COVERAGE_LABELS, Division, Group, ScoringRule, Section, Subsection, Task, Unit
+from .models import Division, Group, ScoringRule, Section, Subsection, Task, Unit
 from .query import (
     ROLE_LABELS,
     ROLES,
@@ -21,6 +21,7 @@ from .query import (
     role_counts,
 )
 from .render import Column, Listing, Message, Row
+from .vocabulary import COVERAGE_LABELS
 
 # --- JSON contract ----------------------------------------------------------------------------------------
 
