@@ -226,8 +226,8 @@ KIND_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("township", ("乡人民政府", "镇人民政府", "乡政府", "镇政府", "街道办事处", "街道办", "乡", "镇", "街道")),
     ("county", ("县政府", "区政府", "市政府", "人民政府")),
     ("committee", ("管委会", "管委")),
-    ("section", ("科", "处", "室")),
     ("office", ("办公室", "办")),
+    ("section", ("科", "处", "室")),
     ("department", ("局", "委", "厅")),
 )
 """What a name's ending says about its kind, first match first, for the roster entries gongkai suggests. A

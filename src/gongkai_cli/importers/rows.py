@@ -159,14 +159,13 @@ SECTION = re.compile(f"([{_CN_DIGITS}]+)[、.．]\\s*(.+)", re.S)
 SUBSECTION = re.compile(f"[（(]([{_CN_DIGITS}]+)[）)]\\s*(.+)", re.S)
 NUMBER = re.compile(r"(\d{1,5})[.、]?")
 
-# The column a header's field is read into. A table that prints only one column of units (责任单位, or 牵头单位
-# alone) has it read as the responsibility text; one with a support column beside it has it read as the leads.
-_COLUMN_OF: Mapping[Field, str] = {"lead": "responsibility", "named": "responsibility"}
+# The column a header's field is read into: a column of implementing units (责任单位) is the responsibility text.
+_COLUMN_OF: Mapping[Field, str] = {"named": "responsibility"}
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
 def header_role(text: str) -> str | None:
-    """The column role a header cell names (number, requirement, responsibility, support …), or None.
+    """The column role a header cell names (number, requirement, lead, responsibility, support …), or None.
 
     Header names are the in-cell labels of `vocabulary.FIELD_NAMES`: 牵头处室 heads the lead column as it opens
     the list of leads inside a cell.
@@ -317,7 +316,7 @@ def find_header(grid: Sequence[GridRow], cleaner: Cleaner) -> tuple[int, Columns
                 roles[role] = j
             if text and (not names or names[-1] != text):
                 names.append(text)
-        if len(roles) >= 2 and ({"requirement", "responsibility"} & roles.keys()):
+        if len(roles) >= 2 and ({"requirement", "responsibility", "lead"} & roles.keys()):
             return i, Columns(roles, tuple(names))
     return None
 
@@ -351,7 +350,10 @@ def grid_rows(grid: Sequence[GridRow], cleaner: Cleaner, year: int) -> tuple[lis
 
 def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year: int) -> tuple[list[Row], list[Note]]:
     roles = columns.roles
-    separate = "support" in roles
+    # A lead column (牵头单位, 牵头处室), alone or beside a support column, holds leads; a 责任单位 column beside a
+    # support column holds the leads too, and alone it is the responsibility text, read by its role words.
+    units_role = "lead" if "lead" in roles else "responsibility"
+    separate = "support" in roles or units_role == "lead"
     rows: list[Row] = []
     notes: list[Note] = []
     subsection_title: str | None = None
@@ -406,7 +408,7 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
                 work_item = None
             elif work_item.replace("\n", "") == subsection_title or sub:
                 work_item = None
-        responsibility = get("responsibility")
+        responsibility = get(units_role)
         support = get("support")
         time_limit = get("time_limit")
         remark = get("remark")
@@ -416,8 +418,9 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
                 time_limit, time_place = remark, place("remark")
             else:
                 notes.append(Note(grid_row.where, f"备注“{remark}”不是可识别的时限，未作为时限导入"))
-        places = tuple(p for p in (place("requirement"), place("responsibility"), time_place) if p is not None)
-        places = tuple(("time_limit", w) if r == "remark" else (r, w) for r, w in places)
+        places = tuple(p for p in (place("requirement"), place(units_role), time_place) if p is not None)
+        renamed = {"remark": "time_limit", "lead": "responsibility"}
+        places = tuple((renamed.get(r, r), w) for r, w in places)
         rows.append(
             TaskRow(
                 number=number,
