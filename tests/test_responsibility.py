@@ -19,7 +19,7 @@ from gongkai_cli.responsibility import (
     split_names,
     split_responsibility,
 )
-from gongkai_cli.vocabulary import LABELS, ROLE_WORDS
+from gongkai_cli.vocabulary import labels, role_words
 
 
 def roles(leads: tuple[str, ...] = (), named: tuple[str, ...] = (), supports: tuple[str, ...] = ()) -> Roles:
@@ -294,7 +294,7 @@ def test_vocabulary() -> None:
         "协同": "support",
         "参与": "support",
     }
-    assert {word: ROLE_WORDS[word] for word in expected_words} == expected_words
+    assert {word: role_words()[word] for word in expected_words} == expected_words
     expected_labels = {
         "牵头单位": "lead",
         "牵头部门": "lead",
@@ -309,8 +309,8 @@ def test_vocabulary() -> None:
         "协同责任单位": "support",
         "协助单位": "support",
     }
-    assert {label: LABELS[label] for label in expected_labels} == expected_labels
-    assert "单位" not in LABELS
+    assert {label: labels()[label] for label in expected_labels} == expected_labels
+    assert "单位" not in labels()
 
 
 # --- the table's own texts ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from gongkai_cli import problems
 from gongkai_cli.importers.rows import header_role
 from gongkai_cli.models import Document, plan_period
 from gongkai_cli.responsibility import parse_responsibility
-from gongkai_cli.vocabulary import FIELD_NAMES, LABELS, guess_kind
+from gongkai_cli.vocabulary import field_names, guess_kind, labels
 
 PACKAGE = Path(problems.__file__).parent
 README = PACKAGE.parents[1] / "README.md"
@@ -53,8 +53,8 @@ def test_header_names(header: str, column: str) -> None:
 
 def test_every_in_cell_label_is_a_column_header_of_the_same_role() -> None:
     column = {"lead": "lead", "named": "responsibility", "support": "support"}
-    for label, role in LABELS.items():
-        assert FIELD_NAMES[label] == role
+    for label, role in labels().items():
+        assert field_names()[label] == role
         assert header_role(label) == column[role], label
         roles = parse_responsibility(f"{label}：县司法局")
         assert {"lead": roles.leads, "named": roles.named, "support": roles.supports}[role] == ("县司法局",), label

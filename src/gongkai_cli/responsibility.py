@@ -29,14 +29,14 @@ from .vocabulary import (
     BODY_ENDINGS,
     GROUP_PREFIXES,
     GROUP_SUFFIXES,
-    LABELS,
     LEAD,
     NAMED,
     NOT_ALIAS_START,
-    ROLE_WORDS,
     SUPPORT,
     UNIT_NOUNS,
     Role,
+    labels,
+    role_words,
 )
 
 # Stronger roles rank lower: a name written under two roles keeps the lower rank.
@@ -53,7 +53,9 @@ class Roles(NamedTuple):
     """Units that support the lead (配合, 协助, 协同, 参与 …)."""
 
 
-_LONGEST_ROLE_WORD = max(map(len, ROLE_WORDS))
+_LABELS = labels()
+_ROLE_WORDS = role_words()
+_LONGEST_ROLE_WORD = max(map(len, _ROLE_WORDS))
 
 # --- characters -------------------------------------------------------------------------------------------
 
@@ -227,10 +229,10 @@ def _split_at_deng(text: str) -> list[str]:
 
 def _role_suffix(text: str) -> tuple[str, Role | None]:
     """`text` without the role word that ends it, and that word's role."""
-    if text in ROLE_WORDS:
-        return "", ROLE_WORDS[text]
+    if text in _ROLE_WORDS:
+        return "", _ROLE_WORDS[text]
     for length in range(min(_LONGEST_ROLE_WORD, len(text) - 1), 0, -1):
-        role = ROLE_WORDS.get(text[-length:])
+        role = _ROLE_WORDS.get(text[-length:])
         if role is not None:
             return _trim(text[:-length]), role
     return text, None
@@ -247,7 +249,7 @@ def _lead_cuts(text: str) -> list[str]:
     while found != -1:
         cut = found + 2
         # The text is trimmed, so anything after the cut is more text. "牵头负责落实" ends the piece as one word.
-        ends_in_role_word = len(text) - cut <= _LONGEST_ROLE_WORD and text[cut:] in ROLE_WORDS
+        ends_in_role_word = len(text) - cut <= _LONGEST_ROLE_WORD and text[cut:] in _ROLE_WORDS
         if cut < len(text) and not mask[found] and not ends_in_role_word and not text.startswith(UNIT_NOUNS, cut):
             pieces.append(text[start:cut])
             start = cut
@@ -266,7 +268,7 @@ def _events(text: str) -> list[_Event]:
     for raw, delimiter in _chunks(text):
         chunk = _trim(raw)
         if delimiter == _COLON and chunk:
-            label = LABELS.get(chunk) or ROLE_WORDS.get(chunk)
+            label = _LABELS.get(chunk) or _ROLE_WORDS.get(chunk)
             if label is not None:
                 events.append((_LABEL, label))
                 continue
@@ -287,7 +289,7 @@ def _piece_events(piece: str, events: list[_Event]) -> None:
     start = _trailing_group(body)
     if start is not None and start > 0:
         inner = _trim(body[start + 1 : -1])
-        mark = LABELS.get(inner) or ROLE_WORDS.get(inner)
+        mark = _LABELS.get(inner) or _ROLE_WORDS.get(inner)
         if mark is not None:  # "市发展改革委（牵头）"
             body = _trim(body[:start])
     names = _split_at_deng(body)

@@ -15,6 +15,7 @@ This module imports nothing of gongkai's: everything else may use it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Literal
 
 # --- roles ----------------------------------------------------------------------------------------------------
@@ -100,23 +101,11 @@ _UNIT_LABEL_PREFIXES: Mapping[str, Role] = {
 }
 UNIT_NOUNS = ("单位", "部门", "科室", "处室", "机构", "机关")
 
-LABELS: Mapping[str, Role] = {
-    prefix + middle + noun: role
-    for prefix, role in _UNIT_LABEL_PREFIXES.items()
-    for middle in ("", "责任")
-    for noun in UNIT_NOUNS
-    if prefix + middle  # a bare noun such as 单位 is no label
-}
-"""Unit labels, by the role they give: 牵头单位, 主责单位, 责任处室, 落实单位, 配合部门, 协同责任单位 …
-
-In a cell they open a list when a colon follows them ("牵头单位：A、B；配合单位：C"); as a column header they
-name the column of that role.
-"""
-
-FIELD_NAMES: Mapping[str, Field] = {
-    **dict.fromkeys(("序号", "编号"), "number"),
-    **dict.fromkeys(("工作任务", "任务", "重点任务", "主要工作任务", "任务名称"), "work_item"),
-    **dict.fromkeys(
+_FIELD_WORDS: tuple[tuple[Field, tuple[str, ...]], ...] = (
+    ("number", ("序号", "编号")),
+    ("work_item", ("工作任务", "任务", "重点任务", "主要工作任务", "任务名称")),
+    (
+        "requirement",
         (
             "具体要求",
             "具体内容",
@@ -129,29 +118,53 @@ FIELD_NAMES: Mapping[str, Field] = {
             "具体措施",
             "工作措施",
         ),
-        "requirement",
     ),
-    **{label: role for label, role in LABELS.items()},
-    **dict.fromkeys(
-        ("时限", "时限要求", "完成时限", "完成时间", "时间要求", "时间节点", "完成期限", "办结时限"), "time_limit"
-    ),
-    "备注": "remark",
-}
-"""Every column header and in-cell label, with the field it names. Brackets in a header (责任单位（部门）) are
-ignored by the reader."""
+    ("time_limit", ("时限", "时限要求", "完成时限", "完成时间", "时间要求", "时间节点", "完成期限", "办结时限")),
+    ("remark", ("备注",)),
+)
 
-ROLE_WORDS: Mapping[str, Role] = {
-    **{modifier + core: role for modifier in ROLE_MODIFIERS for core, role in ROLE_CORES.items()},
-    # "市发展改革委为牵头单位"
-    **{"为" + label: role for label, role in LABELS.items()},
-}
-"""Every phrase that gives the names written before it a role, longest match first.
+# The maps below are built on first use: a query, which reads no cell, does not pay for them.
 
-A verb (牵头 → lead; 负责, 负责落实, 落实 → implementing unit; 配合, 协助, 协同, 参与 → support; with their
-compounds such as 牵头负责, 牵头落实, 配合落实) after an optional modifier (分别, 共同, 具体, 按职责, 按职责分工,
-按职责分别 …), so that 按职责分工负责 and 按职责分别负责落实 implement and 分别牵头落实 leads; and 为 before a label
-(为牵头单位). A role word alone before a colon acts as a label: "牵头：A；配合：B".
-"""
+
+@cache
+def labels() -> Mapping[str, Role]:
+    """Unit labels, by the role they give: 牵头单位, 主责单位, 责任处室, 落实单位, 配合部门, 协同责任单位 …
+
+    In a cell they open a list when a colon follows them ("牵头单位：A、B；配合单位：C"); as a column header they
+    name the column of that role.
+    """
+    return {
+        prefix + middle + noun: role
+        for prefix, role in _UNIT_LABEL_PREFIXES.items()
+        for middle in ("", "责任")
+        for noun in UNIT_NOUNS
+        if prefix + middle  # a bare noun such as 单位 is no label
+    }
+
+
+@cache
+def field_names() -> Mapping[str, Field]:
+    """Every column header and in-cell label, with the field it names: the unit labels of `labels` and the names
+    of the other columns. Brackets in a header (责任单位（部门）) are ignored by the reader."""
+    names: dict[str, Field] = {name: field for field, words in _FIELD_WORDS for name in words}
+    return names | dict(labels())
+
+
+@cache
+def role_words() -> Mapping[str, Role]:
+    """Every phrase that gives the names written before it a role, longest match first.
+
+    A verb (牵头 → lead; 负责, 负责落实, 落实 → implementing unit; 配合, 协助, 协同, 参与 → support; with their
+    compounds such as 牵头负责, 牵头落实, 配合落实) after an optional modifier (分别, 共同, 具体, 按职责, 按职责分工,
+    按职责分别 …), so that 按职责分工负责 and 按职责分别负责落实 implement and 分别牵头落实 leads; and 为 before a label
+    (为牵头单位). A role word alone before a colon acts as a label: "牵头：A；配合：B".
+    """
+    return {
+        **{modifier + core: role for modifier in ROLE_MODIFIERS for core, role in ROLE_CORES.items()},
+        # "市发展改革委为牵头单位"
+        **{"为" + label: role for label, role in labels().items()},
+    }
+
 
 # --- unit names and group names ---------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from ..errors import GongkaiError
 from ..responsibility import aliases_in, split_names
 from ..safetext import unsafe_pattern
 from ..tuples import NamedTuple
-from ..vocabulary import FIELD_NAMES, GROUP_WORDS, UNIT_ENDINGS, Field, guess_kind
+from ..vocabulary import GROUP_WORDS, UNIT_ENDINGS, Field, field_names, guess_kind
 
 
 class ImportRefusedError(GongkaiError):
@@ -167,12 +167,12 @@ _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 def header_role(text: str) -> str | None:
     """The column role a header cell names (number, requirement, lead, responsibility, support …), or None.
 
-    Header names are the in-cell labels of `vocabulary.FIELD_NAMES`: 牵头处室 heads the lead column as it opens
+    Header names are the in-cell labels of `vocabulary.field_names`: 牵头处室 heads the lead column as it opens
     the list of leads inside a cell.
     """
     flat = "".join(unicodedata.normalize("NFKC", text).split()).rstrip(":：")
     for candidate in (flat, _BRACKETED.sub("", flat)):
-        field = FIELD_NAMES.get(candidate)
+        field = field_names().get(candidate)
         if field is not None:
             return _COLUMN_OF.get(field, field)
     return None
