@@ -12,7 +12,7 @@ import pytest
 
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
-from gongkai_cli.validate import split_responsibility
+from gongkai_cli.responsibility import split_responsibility
 
 
 def squeeze(text: str) -> str:

@@ -416,6 +416,104 @@ def test_roster_entries_are_added_to_the_given_roster(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["roster"] or all(p.severity == "notice" for p in problems)
 
 
+# --- header names are the in-cell labels ---------------------------------------------------------------------
+
+COUNTY = Path(__file__).parent / "data" / "county"
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_lead_header_is_the_lead_column(tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path / "处室分工.csv",
+        [
+            ["某厅2025年政务公开工作任务分工"],
+            ["序号", "主要工作任务", "具体工作要求", "牵头处室", "协同单位", "时间节点"],
+            ["1", "政策解读", "厅发规范性文件印发后同步发布解读。", "政策法规处", "办公室、信息中心", "及时"],
+            ["2", "平台建设", "完成门户网站适老化改造。", "信息中心", "", "9月底前"],
+        ],
+    )
+    out = tmp_path / "out"
+    summary = import_table(source, out, year=None, roster=None, force=False)
+    assert summary.tasks == 2
+    tasks = yaml.safe_load((out / "tasks.yaml").read_text(encoding="utf-8"))["tasks"]
+    assert [(t["work_item"], t["lead_text"], t.get("support_text")) for t in tasks] == [
+        ("政策解读", "政策法规处", "办公室、信息中心"),
+        ("平台建设", "信息中心", None),
+    ]
+    division, problems = _inspect(out, accept_review=True)
+    assert errors_in(problems) == [], problems
+    one, two = division.tasks
+    assert (one.leads, one.implementers, one.supports) == (("政策法规处",), (), ("办公室", "信息中心"))
+    assert (two.leads, two.time_limit.due) == (("信息中心",), datetime.date(2025, 9, 30))
+
+
+def test_a_lead_header_alone_gives_the_leads(tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path / "分工.csv",
+        [
+            ["序号", "具体内容", "牵头部门", "完成时限"],
+            ["1", "公开年度预决算。", "县财政局", "9月底前"],
+        ],
+    )
+    out = tmp_path / "out"
+    import_table(source, out, year=2025, roster=None, force=False)
+    division, problems = _inspect(out, accept_review=True)
+    assert errors_in(problems) == [], problems
+    assert (division.tasks[0].leads, division.tasks[0].implementers) == (("县财政局",), ())
+
+
+def test_a_label_in_a_cell_is_read_as_the_header_of_that_name(tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path / "分工.csv",
+        [
+            ["序号", "工作内容", "责任处室", "完成时间"],
+            ["1", "更新政策问答库。", "牵头处室：办公室；责任处室：政策法规处；协同单位：信息中心", "每季度末"],
+        ],
+    )
+    out = tmp_path / "out"
+    import_table(source, out, year=2025, roster=None, force=False)
+    division, problems = _inspect(out, accept_review=True)
+    assert errors_in(problems) == [], problems
+    task = division.tasks[0]
+    assert (task.leads, task.implementers, task.supports) == (("办公室",), ("政策法规处",), ("信息中心",))
+
+
+def test_a_county_table_imported_with_its_roster(tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path / "某县分工.csv",
+        [
+            ["某县2025年政务公开重点任务分工"],
+            ["序号", "重点任务", "具体工作要求", "牵头部门", "配合部门", "完成时限"],
+            ["1", "基层公开", "推进基层政务公开标准化，更新乡镇公开目录。", "县政府办", "各乡镇人民政府", "10月底前"],
+            ["2", "融媒发布", "通过县融媒体平台同步发布重要政策。", "县融媒体中心", "县档案馆、李村镇", "每季度"],
+            ["3", "政府信息", "县政府门户网站开设主动公开专栏。", "县政府", "城关镇", "6月底前"],
+        ],
+    )
+    roster = COUNTY / "units.yaml"
+    out = tmp_path / "out"
+    summary = import_table(source, out, year=None, roster=roster, force=False)
+    assert summary.new_units == ("县档案馆", "李村镇", "县政府")
+    written = yaml.safe_load((out / "units.yaml").read_text(encoding="utf-8"))
+    guessed = {u["name"]: u["kind"] for u in written["units"] if u.get("review")}
+    # The roster's own kinds first (馆 → 县直事业单位), then the built-in endings; 县政府 is the county's own.
+    assert guessed == {"县档案馆": "institution", "李村镇": "township", "县政府": "office"}
+    division, problems = _inspect(out, accept_review=True)
+    assert errors_in(problems) == [], problems
+    one, two, three = division.tasks
+    assert (one.leads, one.supports) == (("县政府办公室",), ("各乡镇人民政府",))
+    assert (two.leads, two.supports) == (("县融媒体中心",), ("县档案馆", "李村镇"))
+    assert (three.leads, three.supports, three.time_limit.due) == (("县政府",), ("城关镇",), datetime.date(2025, 6, 30))
+    assert division.kind_label("institution") == "县直事业单位"
+
+
 # --- the command ---------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ import pytest
 from gongkai_cli.errors import DataError
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division
-from gongkai_cli.validate import split_responsibility
+from gongkai_cli.responsibility import split_responsibility
 
 
 def edit(path: Path, old: str, new: str) -> None:

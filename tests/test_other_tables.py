@@ -8,6 +8,7 @@ the roles (support included) and dates of several units are asserted exactly.
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 from pathlib import Path
@@ -415,3 +416,87 @@ def test_bureau_flat_table_recurring_limit_end_to_end(runner: CliRunner, bureau:
     assert office["unit"]["next_deadline"] == "2025-04-30"
     table = run(runner, *base, "due", "--before", "2025-02-28", "--today", "2025-01-01").stdout
     assert "│ 1    │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
+
+
+# --- a county: its kinds are 县直部门, 县直事业单位 and 乡镇 ------------------------------------------------------
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    target = tmp_path / "county"
+    shutil.copytree(Path(__file__).parent / "data" / "county", target)
+    return target
+
+
+def test_county_passes_check(runner: CliRunner, county: Path) -> None:
+    result = run(runner, "check", str(county))
+    assert "4 项任务、7 个单位、2 个群体，未发现问题" in result.stderr
+
+
+def test_county_kinds_are_its_own(runner: CliRunner, county: Path) -> None:
+    entries = answer(runner, "--data", str(county), "units")
+    listing = {u["name"]: u["kind"] for u in entries if u["type"] == "unit"}
+    assert listing["城关镇"] == listing["河口乡"] == "township"
+    assert listing["县司法局"] == listing["县财政局"] == "department"
+    assert listing["县融媒体中心"] == "institution"
+    text = run(runner, "--data", str(county), "unit", "城关镇", "--today", "2025-05-01").stdout
+    assert "城关镇（城关镇人民政府，乡镇）" in text
+    table = run(runner, "--data", str(county), "units").stdout
+    assert "县直部门" in table and "县直事业单位" in table
+
+
+def test_county_townships_owe_through_the_group(runner: CliRunner, county: Path) -> None:
+    assert roles(answer(runner, "--data", str(county), "unit", "城关镇")) == [
+        (4, "named", None),
+        (2, "group", "各乡镇人民政府"),
+    ]
+    assert roles(answer(runner, "--data", str(county), "unit", "河口乡")) == [(2, "group", "各乡镇人民政府")]
+    assert roles(answer(runner, "--data", str(county), "unit", "县财政局")) == [
+        (4, "support", None),
+        (1, "relevant", "县直各有关部门"),
+    ]
+    assert roles(answer(runner, "--data", str(county), "unit", "县政府办公室")) == [
+        (1, "lead", None),
+        (3, "support", None),
+        (4, "support", None),
+    ]
+
+
+def test_county_period_is_stated_in_its_document(county: Path) -> None:
+    from gongkai_cli.load import errors_in, inspect_data
+    from gongkai_cli.models import plan_period
+
+    files = (county / "units.yaml", county / "tasks.yaml")
+    division, problems = inspect_data(files, {p: p.read_bytes() for p in files})
+    assert errors_in(problems) == [] and division is not None
+    assert plan_period(division.document) == (datetime.date(2025, 1, 1), datetime.date(2026, 1, 31))
+
+
+def test_county_cache_keeps_the_period_and_the_kinds_endings(county: Path) -> None:
+    from gongkai_cli.cache import from_payload, to_payload
+    from gongkai_cli.load import inspect_data
+
+    files = (county / "units.yaml", county / "tasks.yaml")
+    division, _ = inspect_data(files, {p: p.read_bytes() for p in files})
+    assert division is not None
+    again = from_payload(to_payload(division))
+    assert again.document == division.document
+    assert again.units_file.kinds == division.units_file.kinds
+    assert again.units_file.kinds[2].endings == ("镇", "乡", "镇人民政府", "乡人民政府")
+
+
+def test_county_period_that_ends_before_it_starts_is_refused(runner: CliRunner, county: Path) -> None:
+    tasks = county / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("period_end: 2026-01-31", "period_end: 2024-12-31"))
+    result = run(runner, "check", str(county), code=1)
+    assert "tasks.yaml:6:" in result.stdout
+    assert "表的期间自 2025-01-01 至 2024-12-31：开始晚于结束" in result.stdout
+
+
+def test_county_check_guesses_a_new_name_s_kind_from_the_roster(runner: CliRunner, county: Path) -> None:
+    tasks = county / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("县数据资源局、县融媒体中心配合", "县数据资源局、县档案馆、李村镇配合"), "utf-8")
+    result = run(runner, "check", str(county), code=1)
+    assert "  - name: 县档案馆\n    kind: institution\n    review: true\n" in result.stderr
+    assert "  - name: 李村镇\n    kind: township\n    review: true\n" in result.stderr

@@ -11,10 +11,7 @@ import pytest
 import yaml
 from conftest import DATA
 
-from gongkai_cli import validate
 from gongkai_cli.responsibility import (
-    LABELS,
-    ROLE_WORDS,
     Roles,
     aliases_in,
     parse_columns,
@@ -22,6 +19,7 @@ from gongkai_cli.responsibility import (
     split_names,
     split_responsibility,
 )
+from gongkai_cli.vocabulary import labels, role_words
 
 
 def roles(leads: tuple[str, ...] = (), named: tuple[str, ...] = (), supports: tuple[str, ...] = ()) -> Roles:
@@ -296,7 +294,7 @@ def test_vocabulary() -> None:
         "协同": "support",
         "参与": "support",
     }
-    assert {word: ROLE_WORDS[word] for word in expected_words} == expected_words
+    assert {word: role_words()[word] for word in expected_words} == expected_words
     expected_labels = {
         "牵头单位": "lead",
         "牵头部门": "lead",
@@ -311,8 +309,8 @@ def test_vocabulary() -> None:
         "协同责任单位": "support",
         "协助单位": "support",
     }
-    assert {label: LABELS[label] for label in expected_labels} == expected_labels
-    assert "单位" not in LABELS
+    assert {label: labels()[label] for label in expected_labels} == expected_labels
+    assert "单位" not in labels()
 
 
 # --- the table's own texts ----------------------------------------------------------------------------------
@@ -352,13 +350,12 @@ def test_table_has_its_texts() -> None:
 
 @pytest.mark.parametrize("text", TABLE_TEXTS)
 def test_same_names_as_the_old_splitter(text: str) -> None:
-    leads, rest = validate.split_responsibility(text)
+    leads, rest = split_responsibility(text)
     assert (leads, rest) == _old_split(text)
     parsed = parse_responsibility(text)
     assert parsed.leads == tuple(leads)
     assert parsed.named == tuple(rest)
     assert parsed.supports == ()
-    assert split_responsibility(text) == (leads, rest)
 
 
 # --- robustness ---------------------------------------------------------------------------------------------
@@ -457,6 +454,7 @@ def test_import_is_light() -> None:
     assert {name for name in loaded if name.startswith("gongkai_cli")} == {
         "gongkai_cli.responsibility",
         "gongkai_cli.tuples",
+        "gongkai_cli.vocabulary",
     }
     heavy = {"yaml", "pydantic", "rich", "typer", "click", "orjson", "pypinyin", "dateutil", "json", "datetime"}
     assert not {name.partition(".")[0] for name in loaded} & heavy

@@ -181,7 +181,14 @@ def to_payload(division: Division) -> tuple[Any, ...]:
     interned: marshal then stores each once, which makes the file smaller and loading it faster.
     """
     doc = division.document
-    document = (*(getattr(doc, name) for name in _DOCUMENT_TEXT), _ordinal(doc.date), doc.year, doc.columns)
+    document = (
+        *(getattr(doc, name) for name in _DOCUMENT_TEXT),
+        _ordinal(doc.date),
+        doc.year,
+        doc.columns,
+        _ordinal(doc.period_start),
+        _ordinal(doc.period_end),
+    )
     sections = tuple(
         (
             section.title,
@@ -200,7 +207,7 @@ def to_payload(division: Division) -> tuple[Any, ...]:
         (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note, g.review)
         for g in division.units_file.groups
     )
-    kinds = tuple((k.name, k.label) for k in division.units_file.kinds)
+    kinds = tuple((k.name, k.label, k.endings) for k in division.units_file.kinds)
     return document, sections, tasks, units, groups, kinds
 
 
@@ -320,15 +327,19 @@ def _variants_of(rows: Any) -> tuple[Variant, ...]:
 def from_payload(payload: Any) -> Division:
     """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
     document, sections, tasks, units, groups, kinds = payload
-    *texts, date, year, columns = document
+    *texts, date, year, columns, period_start, period_end = document
     text_fields = dict(zip(_DOCUMENT_TEXT, texts, strict=True))
+    title = _text(text_fields.pop("title"))
+    optional_texts: dict[str, Any] = {name: _maybe_text(value) for name, value in text_fields.items()}
     tasks_file = TaskFile(
         Document(
-            title=_text(text_fields.pop("title")),
+            title=title,
             year=_whole(year),
             date=_maybe_day(date),
             columns=_texts(columns),
-            **{name: _maybe_text(value) for name, value in text_fields.items()},
+            period_start=_maybe_day(period_start),
+            period_end=_maybe_day(period_end),
+            **optional_texts,
         ),
         tuple(
             Section(
@@ -368,7 +379,7 @@ def from_payload(payload: Any) -> Division:
             )
             for name, coverage, members, kinds_of, open_ended, variants, note, review in groups
         ),
-        tuple(KindDefinition(_text(name), _text(label)) for name, label in kinds),
+        tuple(KindDefinition(_text(name), _text(label), _texts(endings)) for name, label, endings in kinds),
     )
     return Division(tasks_file, units_file)
 

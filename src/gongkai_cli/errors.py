@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from .problems import INVALID
 from .tuples import NamedTuple
 
 # What the operating system's English strerror means, for the errors a user can meet and act on.
@@ -40,8 +41,8 @@ class Problem(NamedTuple):
     line: int | None
     column: int | None
     message: str
-    # A stable name for the kind of problem, for editors and CI tools (check --format json).
-    code: str = "invalid"
+    # A stable name for the kind of problem, for editors and CI tools (check --format json): see problems.py.
+    code: str = INVALID
     # "error" stops the data from loading; "notice" is a reminder (check --strict makes it an error).
     severity: str = "error"
 

@@ -109,22 +109,24 @@ def _inspect(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Divisi
             tasks = checked.tasks
             problems += checked.problems + checked.notices
             if checked.unknown_names:
-                problems.append(_roster_hint(roster_paths[-1], checked.unknown_names))
+                kinds = [(k.name, k.endings) for k in units.kinds] if units is not None else []
+                problems.append(_roster_hint(roster_paths[-1], checked.unknown_names, kinds))
     if errors_in(problems) or tasks is None or units is None:
         return None, problems
     return Division(tasks, units), problems
 
 
-def _roster_hint(path: Path, names: list[str]) -> Problem:
-    """A notice with ready-to-paste units.yaml entries for names the roster lacks, each with a guessed kind."""
+def _roster_hint(path: Path, names: list[str], kinds: Sequence[tuple[str, Sequence[str]]]) -> Problem:
+    """A notice with ready-to-paste units.yaml entries for names the roster lacks, each with a kind guessed from
+    the roster's `kinds` and the built-in endings."""
     from .responsibility import aliases_in
-    from .validate import guess_kind
+    from .vocabulary import guess_kind
 
     entries = ""
     for written in names:
         # 市府办〔市大数据局〕 is a name with an alias in brackets: one entry answers to both.
         name, alias = aliases_in(written) or (written, None)
-        entries += f"\n  - name: {name}\n    kind: {guess_kind(name)}"
+        entries += f"\n  - name: {name}\n    kind: {guess_kind(name, kinds)}"
         entries += f"\n    aliases: [{alias}]" if alias else ""
         entries += "\n    review: true"
     return Problem(

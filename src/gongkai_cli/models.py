@@ -9,10 +9,12 @@ does at start-up. `load` validates them with a pydantic TypeAdapter, which honou
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from .deadlines import Kind
 from .tuples import NamedTuple
+from .vocabulary import COVERAGE_LABELS, COVERAGE_SHORT, KIND_LABELS
 
 
 class _Schema:
@@ -42,7 +44,7 @@ Year = Annotated[int, _Schema(strict=True, ge=1900, le=2999)]
 class _Synonyms:
     """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys."""
 
-    def __init__(self, labels: dict[str, str], *extra: tuple[str, str]) -> None:
+    def __init__(self, labels: Mapping[str, str], extra: Iterable[tuple[str, str]] = ()) -> None:
         self.keys = {label: key for key, label in labels.items()} | dict(extra)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
@@ -69,20 +71,9 @@ class _TextShorthand:
         return core_schema.no_info_before_validator_function(expand, handler(source))
 
 
-# The unit kinds every table may use, with the labels the tool prints; units.yaml may declare more (`kinds`).
-KIND_LABELS = {
-    "department": "部门",
-    "office": "机构",
-    "county": "县区",
-    "committee": "管委会",
-    "institution": "直属单位",
-    "section": "科室",
-    "township": "乡镇",
-}
-COVERAGE_LABELS = {"all": "全体成员承担", "relevant": "按职责相关承担"}
 Coverage = Literal["all", "relevant"]
-# A group's coverage may be written as the key or the role label the tool prints (全体, 相关).
-CoverageField = Annotated[Coverage, _Synonyms(COVERAGE_LABELS, ("全体", "all"), ("相关", "relevant"))]
+# A group's coverage may be written as the key, the label the tool prints or its short form (全体, 相关).
+CoverageField = Annotated[Coverage, _Synonyms(COVERAGE_LABELS, COVERAGE_SHORT)]
 
 
 class TimeLimit(NamedTuple):
@@ -157,7 +148,11 @@ class Section(NamedTuple):
 
 
 class Document(NamedTuple):
-    """The table's title and plan year, and where present the notice that publishes it."""
+    """The table's title and plan year, and where present the notice that publishes it.
+
+    `period_start` and `period_end` bound the days progress may be reported on; by default the plan year and the
+    first quarter of the next, when the year's work is summed up (see `plan_period`).
+    """
 
     title: Text
     year: Year
@@ -170,6 +165,16 @@ class Document(NamedTuple):
     body: Text | None = None
     signatory: Text | None = None
     columns: tuple[Text, ...] = ()
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+
+
+def plan_period(document: Document) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the table's period: as the document states it, else 1 January of the plan year
+    to 31 March of the next."""
+    start = document.period_start or datetime.date(document.year, 1, 1)
+    end = document.period_end or datetime.date(document.year + 1, 3, 31)
+    return start, end
 
 
 class TaskFile(NamedTuple):
@@ -219,10 +224,15 @@ class Group(NamedTuple):
 
 
 class KindDefinition(NamedTuple):
-    """A unit kind a roster declares beyond the built-in ones, with the label the tool prints for it."""
+    """A unit kind a roster declares, with the label the tool prints for it.
+
+    A roster may declare its own kinds or relabel a built-in one (a county's `department` is a 县直部门); the
+    `endings` of its names (镇, 乡) come before the built-in ones when gongkai guesses a new name's kind.
+    """
 
     name: Text
     label: Text
+    endings: tuple[Text, ...] = ()
 
 
 class UnitFile(NamedTuple):

@@ -22,15 +22,22 @@ and runs in time linear in the length of the text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
 
 from .tuples import NamedTuple
-
-Role = Literal["lead", "named", "support"]
-
-LEAD: Role = "lead"
-NAMED: Role = "named"
-SUPPORT: Role = "support"
+from .vocabulary import (
+    BARE_GROUPS,
+    BODY_ENDINGS,
+    GROUP_PREFIXES,
+    GROUP_SUFFIXES,
+    LEAD,
+    NAMED,
+    NOT_ALIAS_START,
+    SUPPORT,
+    UNIT_NOUNS,
+    Role,
+    labels,
+    role_words,
+)
 
 # Stronger roles rank lower: a name written under two roles keeps the lower rank.
 _RANK: Mapping[str, int] = {LEAD: 0, NAMED: 1, SUPPORT: 2}
@@ -46,102 +53,9 @@ class Roles(NamedTuple):
     """Units that support the lead (配合, 协助, 协同, 参与 …)."""
 
 
-# --- vocabulary -------------------------------------------------------------------------------------------
-
-# The verbs that close a list of names, with the role they give it.
-_ROLE_CORES: Mapping[str, Role] = {
-    "牵头": LEAD,
-    "牵头负责": LEAD,
-    "牵头落实": LEAD,
-    "牵头负责落实": LEAD,
-    "牵头实施": LEAD,
-    "牵头组织": LEAD,
-    "牵头推进": LEAD,
-    "负责": NAMED,
-    "负责落实": NAMED,
-    "负责实施": NAMED,
-    "负责推进": NAMED,
-    "落实": NAMED,
-    "抓好落实": NAMED,
-    "推进落实": NAMED,
-    "组织实施": NAMED,
-    "承办": NAMED,
-    "配合": SUPPORT,
-    "配合落实": SUPPORT,
-    "配合实施": SUPPORT,
-    "协助": SUPPORT,
-    "协助落实": SUPPORT,
-    "协同": SUPPORT,
-    "协同落实": SUPPORT,
-    "协同推进": SUPPORT,
-    "协同配合": SUPPORT,
-    "参与": SUPPORT,
-    "参与落实": SUPPORT,
-    "协办": SUPPORT,
-}
-
-# Words that may stand before a verb without changing its role: 按职责分工负责, 分别牵头落实.
-_ROLE_MODIFIERS = (
-    "",
-    "分别",
-    "共同",
-    "具体",
-    "各自",
-    "按职责",
-    "按照职责",
-    "按职责分工",
-    "按照职责分工",
-    "按职责分别",
-    "按职责分工分别",
-    "按各自职责",
-    "按职能",
-    "按职能分工",
-    "根据职责",
-    "根据职责分工",
-)
-
-# The words a label is made of: a role prefix, an optional 责任, a noun. 牵头单位, 协同责任单位, 责任科室, 落实单位 …
-_LABEL_PREFIXES: Mapping[str, Role] = {
-    "牵头": LEAD,
-    "主责": LEAD,
-    "": NAMED,
-    "落实": NAMED,
-    "实施": NAMED,
-    "承办": NAMED,
-    "负责": NAMED,
-    "具体落实": NAMED,
-    "配合": SUPPORT,
-    "协同": SUPPORT,
-    "协助": SUPPORT,
-    "协办": SUPPORT,
-    "协作": SUPPORT,
-    "参与": SUPPORT,
-}
-_LABEL_NOUNS = ("单位", "部门", "科室", "处室", "机构", "机关")
-
-LABELS: Mapping[str, Role] = {
-    prefix + middle + noun: role
-    for prefix, role in _LABEL_PREFIXES.items()
-    for middle in ("", "责任")
-    for noun in _LABEL_NOUNS
-    if prefix + middle  # a bare noun such as 单位 is no label
-}
-"""Labels that open a list when a colon follows them: 牵头单位：, 责任单位：, 配合单位：, 协同责任单位： …"""
-
-ROLE_WORDS: Mapping[str, Role] = {
-    **{modifier + core: role for modifier in _ROLE_MODIFIERS for core, role in _ROLE_CORES.items()},
-    # "市发展改革委为牵头单位"
-    **{"为" + label: role for label, role in LABELS.items()},
-}
-"""Every phrase that gives the names written before it a role, longest match first.
-
-A verb (牵头 → lead; 负责, 负责落实, 落实 → implementing unit; 配合, 协助, 协同, 参与 → support; with their
-compounds such as 牵头负责, 牵头落实, 配合落实) after an optional modifier (分别, 共同, 具体, 按职责, 按职责分工,
-按职责分别 …), so that 按职责分工负责 and 按职责分别负责落实 implement and 分别牵头落实 leads; and 为 before a label
-(为牵头单位). A role word alone before a colon acts as a label: "牵头：A；配合：B".
-"""
-
-_LONGEST_ROLE_WORD = max(map(len, ROLE_WORDS))
+_LABELS = labels()
+_ROLE_WORDS = role_words()
+_LONGEST_ROLE_WORD = max(map(len, _ROLE_WORDS))
 
 # --- characters -------------------------------------------------------------------------------------------
 
@@ -181,67 +95,7 @@ _DELIMITERS: Mapping[str, int] = {
 _DENG_WORD_BEFORE = frozenset("高中初上下同平对均相优次特劣头何此一二三四五六七八九十甲乙丙丁")
 # … and before these (等级, 等于, 等同, 等待, 等候, 等额 …).
 _DENG_WORD_AFTER = frozenset("级于同待候额距号价量比效")
-# What the group after a list-ending 等 starts or ends with.
-_GROUP_PREFIXES = (
-    "市",
-    "省",
-    "县",
-    "区",
-    "各",
-    "有关",
-    "相关",
-    "行业",
-    "其他",
-    "其它",
-    "全市",
-    "全省",
-    "全县",
-    "全区",
-    "本级",
-    "所属",
-    "直属",
-    "驻",
-)
-_GROUP_SUFFIXES = ("单位", "部门", "机关", "院校", "企业", "机构", "组织", "主体", "成员单位")
-# A tail that only repeats what the list is ("A、B等单位", "A等3家单位") names nothing of its own.
-_BARE_GROUPS = frozenset(("单位", "部门", "机关", "机构", "企业", "院校", "组织", "单位部门", "部门单位"))
 _COUNT_START = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十几多若")
-
-# --- aliases ----------------------------------------------------------------------------------------------
-
-# What a unit name ends with: a bracketed text ending so is another name for the unit before it.
-_UNIT_ENDINGS = (
-    "局",
-    "委",
-    "办",
-    "厅",
-    "处",
-    "室",
-    "科",
-    "中心",
-    "公司",
-    "院",
-    "会",
-    "部",
-    "站",
-    "所",
-    "队",
-    "馆",
-    "社",
-    "署",
-    "府",
-    "组",
-    "台",
-    "行",
-    "校",
-    "集团",
-    "单位",
-    "机关",
-    "机构",
-)
-# A bracket that says what the unit includes or excludes is no alias: 市财政局（含市国资委）.
-_NOT_ALIAS_START = ("含", "包括", "包含", "不含", "除", "原", "暂", "即")
-
 
 # --- scanning ---------------------------------------------------------------------------------------------
 
@@ -353,7 +207,7 @@ def _split_at_deng(text: str) -> list[str]:
         return [text] if _is_name(text) else []
     mask = _inside(text, _pairs(text))
     n = len(text)
-    group_end = text.endswith(_GROUP_SUFFIXES)
+    group_end = text.endswith(GROUP_SUFFIXES)
     for i in range(n - 1, -1, -1):
         if text[i] != "等" or mask[i]:
             continue
@@ -363,11 +217,11 @@ def _split_at_deng(text: str) -> list[str]:
             before = _trim(text[:i])
             return [before] if _is_name(before) else []
         counted = text[i + 1] in _COUNT_START and group_end
-        if not (counted or group_end or text.startswith(_GROUP_PREFIXES, i + 1)):
+        if not (counted or group_end or text.startswith(GROUP_PREFIXES, i + 1)):
             continue
         before, after = _trim(text[:i]), _trim(text[i + 1 :])
         names = [before] if _is_name(before) else []
-        if not counted and after not in _BARE_GROUPS and _is_name(after):
+        if not counted and after not in BARE_GROUPS and _is_name(after):
             names.append(after)
         return names
     return [text] if _is_name(text) else []
@@ -375,10 +229,10 @@ def _split_at_deng(text: str) -> list[str]:
 
 def _role_suffix(text: str) -> tuple[str, Role | None]:
     """`text` without the role word that ends it, and that word's role."""
-    if text in ROLE_WORDS:
-        return "", ROLE_WORDS[text]
+    if text in _ROLE_WORDS:
+        return "", _ROLE_WORDS[text]
     for length in range(min(_LONGEST_ROLE_WORD, len(text) - 1), 0, -1):
-        role = ROLE_WORDS.get(text[-length:])
+        role = _ROLE_WORDS.get(text[-length:])
         if role is not None:
             return _trim(text[:-length]), role
     return text, None
@@ -395,8 +249,8 @@ def _lead_cuts(text: str) -> list[str]:
     while found != -1:
         cut = found + 2
         # The text is trimmed, so anything after the cut is more text. "牵头负责落实" ends the piece as one word.
-        ends_in_role_word = len(text) - cut <= _LONGEST_ROLE_WORD and text[cut:] in ROLE_WORDS
-        if cut < len(text) and not mask[found] and not ends_in_role_word and not text.startswith(_LABEL_NOUNS, cut):
+        ends_in_role_word = len(text) - cut <= _LONGEST_ROLE_WORD and text[cut:] in _ROLE_WORDS
+        if cut < len(text) and not mask[found] and not ends_in_role_word and not text.startswith(UNIT_NOUNS, cut):
             pieces.append(text[start:cut])
             start = cut
         found = text.find("牵头", cut)
@@ -414,7 +268,7 @@ def _events(text: str) -> list[_Event]:
     for raw, delimiter in _chunks(text):
         chunk = _trim(raw)
         if delimiter == _COLON and chunk:
-            label = LABELS.get(chunk) or ROLE_WORDS.get(chunk)
+            label = _LABELS.get(chunk) or _ROLE_WORDS.get(chunk)
             if label is not None:
                 events.append((_LABEL, label))
                 continue
@@ -435,7 +289,7 @@ def _piece_events(piece: str, events: list[_Event]) -> None:
     start = _trailing_group(body)
     if start is not None and start > 0:
         inner = _trim(body[start + 1 : -1])
-        mark = LABELS.get(inner) or ROLE_WORDS.get(inner)
+        mark = _LABELS.get(inner) or _ROLE_WORDS.get(inner)
         if mark is not None:  # "市发展改革委（牵头）"
             body = _trim(body[:start])
     names = _split_at_deng(body)
@@ -545,11 +399,11 @@ def aliases_in(name: str) -> tuple[str, str] | None:
     if start is None or start == 0:
         return None
     base, inner = _trim(name[:start]), _trim(name[start + 1 : -1])
-    if not (_is_name(base) and _is_name(inner)) or inner.startswith(_NOT_ALIAS_START):
+    if not (_is_name(base) and _is_name(inner)) or inner.startswith(NOT_ALIAS_START):
         return None
     if any(char in _DELIMITERS or char.isspace() for char in inner):
         return None
-    return (base, inner) if inner.endswith(_UNIT_ENDINGS) else None
+    return (base, inner) if inner.endswith(BODY_ENDINGS) else None
 
 
 def split_responsibility(text: str) -> tuple[list[str], list[str]]:
@@ -559,9 +413,6 @@ def split_responsibility(text: str) -> tuple[list[str], list[str]]:
 
 
 __all__ = [
-    "LABELS",
-    "ROLE_WORDS",
-    "Role",
     "Roles",
     "aliases_in",
     "parse_columns",

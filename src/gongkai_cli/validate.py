@@ -13,42 +13,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import problems as codes
 from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
 from .errors import Problem
 from .io.yamlfile import Source
-from .models import KIND_LABELS, KindDefinition, Task, TaskFile, TimeLimit, UnitFile
+from .models import KindDefinition, Task, TaskFile, TimeLimit, UnitFile, plan_period
 from .numerals import to_chinese
 from .responsibility import Roles, aliases_in, parse_columns, parse_responsibility
 from .safetext import name_key, visible
 from .tuples import NamedTuple
+from .vocabulary import KIND_LABELS
 
 # Dates further than this from the plan year are almost certainly a mistyped year, unless the text names it.
 YEAR_SLACK = 1
-
-
-# What a name's ending says about its kind, for the roster entries check suggests: first match wins.
-_KIND_BY_SUFFIX = (
-    (("县政府", "区政府", "市政府", "人民政府"), "county"),
-    (("管委会", "管委"), "committee"),
-    (("科", "处", "室"), "section"),
-    (("办公室", "办"), "office"),
-    (("局", "委", "厅"), "department"),
-    (("乡", "镇", "街道"), "township"),
-)
-
-
-def guess_kind(name: str) -> str:
-    """A unit kind guessed from the name's ending (…局 → department, …管委会 → committee); department by default."""
-    for endings, kind in _KIND_BY_SUFFIX:
-        if name.endswith(endings):
-            return kind
-    return "department"
-
-
-def split_responsibility(text: str) -> tuple[list[str], list[str]]:
-    """The names a 责任单位 text gives as leads and as the other units, as written."""
-    roles = parse_responsibility(text)
-    return list(roles.leads), [*roles.named, *roles.supports]
 
 
 @dataclass
@@ -149,12 +126,12 @@ def check_units(rosters: Sequence[tuple[UnitFile, Source]]) -> tuple[NameIndex, 
     merged = merged._replace(
         units=tuple(u for units in fixed for u in units.units), groups=tuple(g for units in fixed for g in units.groups)
     )
-    return index, merged, _coded(problems, "roster")
+    return index, merged, _coded(problems, codes.ROSTER)
 
 
 def _check_kinds(units: UnitFile, src: Source, declared: Sequence[KindDefinition]) -> tuple[UnitFile, list[Problem]]:
     """Every unit kind is a built-in or declared one, written as its key or its label; keys are returned."""
-    labels = KIND_LABELS | {k.name: k.label for k in declared}
+    labels = {**KIND_LABELS, **{k.name: k.label for k in declared}}
     keys = {label: key for key, label in labels.items()} | {key: key for key in labels}
     problems = []
     known = "、".join(f"{key}（{label}）" for key, label in labels.items())
@@ -191,6 +168,15 @@ def _check_document(tasks: TaskFile, src: Source) -> list[Problem]:
         problems.append(
             src.problem(("document", "year"), f"计划年度 {doc.year} 与印发日期 {doc.date} 相差过大，请核对 year")
         )
+    start, end = plan_period(doc)
+    if start > end:
+        where = ("document", "period_end" if doc.period_end is not None else "period_start")
+        problems.append(
+            src.problem(where, f"表的期间自 {start} 至 {end}：开始晚于结束，请核对 period_start 与 period_end")
+        )
+    elif start.year > doc.year or end.year < doc.year:
+        where = ("document", "period_start" if start.year > doc.year else "period_end")
+        problems.append(src.problem(where, f"表的期间自 {start} 至 {end}，不含计划年度 {doc.year}，请核对"))
     return problems
 
 
@@ -545,10 +531,10 @@ class TableCheck(NamedTuple):
 
 def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> TableCheck:
     """Check tasks.yaml and read its structure; its units are checked against `names` when units.yaml was read."""
-    problems = _coded(_check_document(tasks, src), "document")
-    problems += _coded(_check_headings(tasks, src), "heading")
+    problems = _coded(_check_document(tasks, src), codes.DOCUMENT)
+    problems += _coded(_check_headings(tasks, src), codes.HEADING)
     located = list(located_tasks(tasks))
-    problems += _coded(_check_numbering(located, src), "numbering")
+    problems += _coded(_check_numbering(located, src), codes.NUMBERING)
     notices: list[Problem] = []
     unknown: list[str] = []
     year = tasks.document.year
@@ -557,13 +543,13 @@ def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> TableC
         changes: dict[str, object] = {"number": task.number if task.number is not None else position}
         if names is not None:
             units, found, noted = _resolve_units(task, loc, src, names, unknown)
-            problems += _coded(found, "unit")
-            notices += _coded([n._replace(severity="notice") for n in noted], "unit")
+            problems += _coded(found, codes.UNIT)
+            notices += _coded([n._replace(severity="notice") for n in noted], codes.UNIT)
             changes |= {role: units.get(role, ()) for role, _ in ROLE_FIELDS}
         limit, found, noted = _resolve_time_limit(task.time_limit, loc, src, year)
-        problems += _coded(found, "time-limit")
-        notices += _coded([n._replace(severity="notice") for n in noted], "time-limit")
-        problems += _coded(_check_scoring(task, loc, src), "scoring")
+        problems += _coded(found, codes.TIME_LIMIT)
+        notices += _coded([n._replace(severity="notice") for n in noted], codes.TIME_LIMIT)
+        problems += _coded(_check_scoring(task, loc, src), codes.SCORING)
         resolved[loc] = task._replace(time_limit=limit, **changes)  # type: ignore[arg-type]
     return TableCheck(_rebuild(tasks, resolved), problems, notices, unknown)
 

@@ -105,6 +105,18 @@ def roster_names(roster: dict[str, Any]) -> tuple[set[str], set[str]]:
     return names, aliases
 
 
+def roster_kinds(roster: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The kinds a roster declares with the endings of their names (`kinds: [{name, label, endings}]`)."""
+    kinds = []
+    for entry in roster.get("kinds") or ():
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            endings = entry.get("endings") or []
+            kinds.append(
+                (entry["name"], [e for e in endings if isinstance(e, str) and e] if isinstance(endings, list) else [])
+            )
+    return kinds
+
+
 def new_entries_yaml(entries: list[dict[str, Any]], indent: str = "  ") -> str:
     """Roster entries as YAML list items at `indent`."""
     if not entries:
@@ -161,6 +173,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
     roster_text = ""
     names: set[str] = set()
     aliases: set[str] = set()
+    kinds: list[tuple[str, list[str]]] = []
     if roster is not None:
         try:
             roster_text = read_file(roster).decode("utf-8-sig")
@@ -174,7 +187,10 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         if not isinstance(loaded, dict):
             raise ImportRefusedError(f"名单 {display_path(roster)} 不是 units.yaml 的格式")
         names, aliases = roster_names(loaded)
-    result: ImportResult = to_table(rows, info, names, roster_aliases=aliases, source_name=source.name)
+        kinds = roster_kinds(loaded)
+    result: ImportResult = to_table(
+        rows, info, names, roster_aliases=aliases, roster_kinds=kinds, source_name=source.name
+    )
     # A table of a folder of several tables (data/2026) shares the folder's roster: its own units.yaml holds
     # only what it adds. Elsewhere the given roster is copied, with the new entries appended.
     shared = roster is not None and roster.resolve() == (out.resolve().parent / "units.yaml")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -21,7 +21,7 @@ from ..errors import GongkaiError
 from ..responsibility import aliases_in, split_names
 from ..safetext import unsafe_pattern
 from ..tuples import NamedTuple
-from ..validate import guess_kind
+from ..vocabulary import GROUP_WORDS, UNIT_ENDINGS, Field, field_names, guess_kind
 
 
 class ImportRefusedError(GongkaiError):
@@ -159,26 +159,22 @@ SECTION = re.compile(f"([{_CN_DIGITS}]+)[、.．]\\s*(.+)", re.S)
 SUBSECTION = re.compile(f"[（(]([{_CN_DIGITS}]+)[）)]\\s*(.+)", re.S)
 NUMBER = re.compile(r"(\d{1,5})[.、]?")
 
-# Header names per column role; 备注 is read as the time limit where it holds one and no time-limit column exists.
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号"),
-    "work_item": ("工作任务", "任务", "重点任务", "任务名称"),
-    "requirement": ("具体要求", "工作内容", "主要内容", "工作要求", "任务内容"),
-    "responsibility": ("责任单位", "责任部门", "责任科室", "牵头单位", "牵头部门", "牵头科室", "责任单位（部门）"),
-    "support": ("配合单位", "配合部门", "配合科室", "协办单位"),
-    "time_limit": ("时限", "时限要求", "完成时限", "完成时间", "时间要求"),
-    "remark": ("备注",),
-}
+# The column a header's field is read into: a column of implementing units (责任单位) is the responsibility text.
+_COLUMN_OF: Mapping[Field, str] = {"named": "responsibility"}
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
 def header_role(text: str) -> str | None:
-    """The column role a header cell names (number, requirement, …), or None."""
+    """The column role a header cell names (number, requirement, lead, responsibility, support …), or None.
+
+    Header names are the in-cell labels of `vocabulary.field_names`: 牵头处室 heads the lead column as it opens
+    the list of leads inside a cell.
+    """
     flat = "".join(unicodedata.normalize("NFKC", text).split()).rstrip(":：")
     for candidate in (flat, _BRACKETED.sub("", flat)):
-        for role, names in HEADER_NAMES.items():
-            if candidate in names:
-                return role
+        field = field_names().get(candidate)
+        if field is not None:
+            return _COLUMN_OF.get(field, field)
     return None
 
 
@@ -320,7 +316,7 @@ def find_header(grid: Sequence[GridRow], cleaner: Cleaner) -> tuple[int, Columns
                 roles[role] = j
             if text and (not names or names[-1] != text):
                 names.append(text)
-        if len(roles) >= 2 and ({"requirement", "responsibility"} & roles.keys()):
+        if len(roles) >= 2 and ({"requirement", "responsibility", "lead"} & roles.keys()):
             return i, Columns(roles, tuple(names))
     return None
 
@@ -354,7 +350,10 @@ def grid_rows(grid: Sequence[GridRow], cleaner: Cleaner, year: int) -> tuple[lis
 
 def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year: int) -> tuple[list[Row], list[Note]]:
     roles = columns.roles
-    separate = "support" in roles
+    # A lead column (牵头单位, 牵头处室), alone or beside a support column, holds leads; a 责任单位 column beside a
+    # support column holds the leads too, and alone it is the responsibility text, read by its role words.
+    units_role = "lead" if "lead" in roles else "responsibility"
+    separate = "support" in roles or units_role == "lead"
     rows: list[Row] = []
     notes: list[Note] = []
     subsection_title: str | None = None
@@ -409,7 +408,7 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
                 work_item = None
             elif work_item.replace("\n", "") == subsection_title or sub:
                 work_item = None
-        responsibility = get("responsibility")
+        responsibility = get(units_role)
         support = get("support")
         time_limit = get("time_limit")
         remark = get("remark")
@@ -419,8 +418,9 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
                 time_limit, time_place = remark, place("remark")
             else:
                 notes.append(Note(grid_row.where, f"备注“{remark}”不是可识别的时限，未作为时限导入"))
-        places = tuple(p for p in (place("requirement"), place("responsibility"), time_place) if p is not None)
-        places = tuple(("time_limit", w) if r == "remark" else (r, w) for r, w in places)
+        places = tuple(p for p in (place("requirement"), place(units_role), time_place) if p is not None)
+        renamed = {"remark": "time_limit", "lead": "responsibility"}
+        places = tuple((renamed.get(r, r), w) for r, w in places)
         rows.append(
             TaskRow(
                 number=number,
@@ -471,9 +471,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_str)
 
-_UNIT_ENDINGS = (*"局委办室科处厅府会心司院部站所队组馆社团行校镇乡区县市", "街道", "单位", "部门", "机关", "机构")
-_GROUP_WORDS = ("各", "有关", "相关", "所有", "全体")
-
 
 def _name_notes(name: str, where: str) -> list[Note]:
     notes = []
@@ -481,9 +478,9 @@ def _name_notes(name: str, where: str) -> list[Note]:
         notes.append(Note(where, f"单位名称“{name}”长度异常，请核对是否分隔有误"))
     elif any(ch.isdigit() for ch in name) or re.search(r"[^\u4e00-\u9fff（）()〔〕A-Za-z]", name):
         notes.append(Note(where, f"单位名称“{name}”含数字或符号，请核对"))
-    elif name.startswith(_GROUP_WORDS) or "有关" in name or "各" in name:
+    elif name.startswith(GROUP_WORDS) or "有关" in name or "各" in name:
         notes.append(Note(where, f"“{name}”像是群体名称，请核对后移到 units.yaml 的 groups（写明 coverage 与成员）"))
-    elif not name.endswith(_UNIT_ENDINGS):
+    elif not name.endswith(UNIT_ENDINGS):
         notes.append(Note(where, f"单位名称“{name}”的结尾不常见，请核对"))
     return notes
 
@@ -494,12 +491,15 @@ def to_table(
     roster_names: Collection[str],
     *,
     roster_aliases: Collection[str] = (),
+    roster_kinds: Sequence[tuple[str, Sequence[str]]] = (),
     source_name: str = "",
 ) -> ImportResult:
     """The lean tasks.yaml text, the roster entries for unknown names, and the notes, from a source's rows.
 
     `roster_names` are the names and written variants the roster knows; `roster_aliases` its other names, which
     count for a name written with an alias in brackets (市府办〔市大数据局〕), as `check` reads them.
+    `roster_kinds` are the kinds the roster declares with the endings of their names (township: 镇, 乡): a new
+    name's kind is guessed from them first.
     """
     if document.year is None:
         raise ImportRefusedError("无法从来源中确定计划年度，请用 --year 指定")
@@ -567,7 +567,7 @@ def to_table(
                 if base in seen_new:
                     continue
                 seen_new.update((name, base))
-                entry: dict[str, Any] = {"name": base, "kind": guess_kind(base)}
+                entry: dict[str, Any] = {"name": base, "kind": guess_kind(base, roster_kinds)}
                 if alias:
                     entry["aliases"] = [alias]
                 entry["review"] = True

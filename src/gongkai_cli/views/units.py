@@ -6,10 +6,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ..models import COVERAGE_LABELS, Division, Group, Unit
+from ..models import Division, Group, Unit
 from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
 from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
+from ..vocabulary import COVERAGE_LABELS
 from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_payload, task_row
 
 

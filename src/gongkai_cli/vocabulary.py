@@ -1,0 +1,306 @@
+"""Every Chinese word list gongkai reads or prints: the place another city, county or office adapts it.
+
+* Roles: the verbs that give the names before them a role (牵头, 负责, 配合 …) and the labels that open a list.
+* Fields: every column header and in-cell label, mapped to the field it names. One list serves both: a table may
+  print 牵头处室 as a column header or write "牵头处室：…" inside a cell, and either way it means the lead.
+* Units and groups: the endings of unit names, the words that make a name a group, the unit kinds with their
+  labels and the endings a kind is guessed from. A roster (units.yaml) may relabel a kind or declare its own,
+  with its own endings (`kinds:`); everything else here is the default for a Chinese city's table.
+* Statuses and states of progress records; the labels of roles and coverages the tool prints.
+* CJK punctuation classes for line breaking.
+
+This module imports nothing of gongkai's: everything else may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Literal
+
+# --- roles ----------------------------------------------------------------------------------------------------
+
+Role = Literal["lead", "named", "support"]
+
+LEAD: Role = "lead"
+NAMED: Role = "named"
+SUPPORT: Role = "support"
+
+# The verbs that close a list of names, with the role they give it.
+ROLE_CORES: Mapping[str, Role] = {
+    "牵头": LEAD,
+    "牵头负责": LEAD,
+    "牵头落实": LEAD,
+    "牵头负责落实": LEAD,
+    "牵头实施": LEAD,
+    "牵头组织": LEAD,
+    "牵头推进": LEAD,
+    "负责": NAMED,
+    "负责落实": NAMED,
+    "负责实施": NAMED,
+    "负责推进": NAMED,
+    "落实": NAMED,
+    "抓好落实": NAMED,
+    "推进落实": NAMED,
+    "组织实施": NAMED,
+    "承办": NAMED,
+    "配合": SUPPORT,
+    "配合落实": SUPPORT,
+    "配合实施": SUPPORT,
+    "协助": SUPPORT,
+    "协助落实": SUPPORT,
+    "协同": SUPPORT,
+    "协同落实": SUPPORT,
+    "协同推进": SUPPORT,
+    "协同配合": SUPPORT,
+    "参与": SUPPORT,
+    "参与落实": SUPPORT,
+    "协办": SUPPORT,
+}
+
+# Words that may stand before a verb without changing its role: 按职责分工负责, 分别牵头落实.
+ROLE_MODIFIERS = (
+    "",
+    "分别",
+    "共同",
+    "具体",
+    "各自",
+    "按职责",
+    "按照职责",
+    "按职责分工",
+    "按照职责分工",
+    "按职责分别",
+    "按职责分工分别",
+    "按各自职责",
+    "按职能",
+    "按职能分工",
+    "根据职责",
+    "根据职责分工",
+)
+
+# --- fields: column headers and in-cell labels, one list ------------------------------------------------------
+
+Field = Literal["number", "work_item", "requirement", "lead", "named", "support", "time_limit", "remark"]
+
+# The words a unit label is made of: a role prefix, an optional 责任, a noun. 牵头单位, 协同责任单位, 责任科室 …
+_UNIT_LABEL_PREFIXES: Mapping[str, Role] = {
+    "牵头": LEAD,
+    "主责": LEAD,
+    "": NAMED,
+    "落实": NAMED,
+    "实施": NAMED,
+    "承办": NAMED,
+    "负责": NAMED,
+    "具体落实": NAMED,
+    "配合": SUPPORT,
+    "协同": SUPPORT,
+    "协助": SUPPORT,
+    "协办": SUPPORT,
+    "协作": SUPPORT,
+    "参与": SUPPORT,
+}
+UNIT_NOUNS = ("单位", "部门", "科室", "处室", "机构", "机关")
+
+_FIELD_WORDS: tuple[tuple[Field, tuple[str, ...]], ...] = (
+    ("number", ("序号", "编号")),
+    ("work_item", ("工作任务", "任务", "重点任务", "主要工作任务", "任务名称")),
+    (
+        "requirement",
+        (
+            "具体要求",
+            "具体内容",
+            "具体工作要求",
+            "工作内容",
+            "主要内容",
+            "工作要求",
+            "任务内容",
+            "任务要求",
+            "具体措施",
+            "工作措施",
+        ),
+    ),
+    ("time_limit", ("时限", "时限要求", "完成时限", "完成时间", "时间要求", "时间节点", "完成期限", "办结时限")),
+    ("remark", ("备注",)),
+)
+
+# The maps below are built on first use: a query, which reads no cell, does not pay for them.
+
+
+@cache
+def labels() -> Mapping[str, Role]:
+    """Unit labels, by the role they give: 牵头单位, 主责单位, 责任处室, 落实单位, 配合部门, 协同责任单位 …
+
+    In a cell they open a list when a colon follows them ("牵头单位：A、B；配合单位：C"); as a column header they
+    name the column of that role.
+    """
+    return {
+        prefix + middle + noun: role
+        for prefix, role in _UNIT_LABEL_PREFIXES.items()
+        for middle in ("", "责任")
+        for noun in UNIT_NOUNS
+        if prefix + middle  # a bare noun such as 单位 is no label
+    }
+
+
+@cache
+def field_names() -> Mapping[str, Field]:
+    """Every column header and in-cell label, with the field it names: the unit labels of `labels` and the names
+    of the other columns. Brackets in a header (责任单位（部门）) are ignored by the reader."""
+    names: dict[str, Field] = {name: field for field, words in _FIELD_WORDS for name in words}
+    return names | dict(labels())
+
+
+@cache
+def role_words() -> Mapping[str, Role]:
+    """Every phrase that gives the names written before it a role, longest match first.
+
+    A verb (牵头 → lead; 负责, 负责落实, 落实 → implementing unit; 配合, 协助, 协同, 参与 → support; with their
+    compounds such as 牵头负责, 牵头落实, 配合落实) after an optional modifier (分别, 共同, 具体, 按职责, 按职责分工,
+    按职责分别 …), so that 按职责分工负责 and 按职责分别负责落实 implement and 分别牵头落实 leads; and 为 before a label
+    (为牵头单位). A role word alone before a colon acts as a label: "牵头：A；配合：B".
+    """
+    return {
+        **{modifier + core: role for modifier in ROLE_MODIFIERS for core, role in ROLE_CORES.items()},
+        # "市发展改革委为牵头单位"
+        **{"为" + label: role for label, role in labels().items()},
+    }
+
+
+# --- unit names and group names ---------------------------------------------------------------------------------
+
+BODY_ENDINGS = (
+    *"局委办厅处室科院会部站所队馆社署府组台行校",
+    "中心",
+    "公司",
+    "集团",
+    "单位",
+    "部门",
+    "机关",
+    "机构",
+)
+"""What the name of a body (an office, a bureau, a centre, a company …) ends with. A bracket ending so is another
+name for the unit before it: 市府办〔市大数据局〕; a place (管委会（开发区）) is not."""
+
+PLACE_ENDINGS = ("镇", "乡", "街道", "区", "县", "市")
+"""What a unit named after its place ends with: 城关镇, 某街道, 高新区."""
+
+UNIT_ENDINGS = (*BODY_ENDINGS, *PLACE_ENDINGS)
+"""What a unit name usually ends with: an imported name with another ending is pointed out for a person to check."""
+
+NOT_ALIAS_START = ("含", "包括", "包含", "不含", "除", "原", "暂", "即")
+"""A bracket that starts so says what a unit includes or excludes, and is no alias: 市财政局（含市国资委）."""
+
+GROUP_WORDS = ("各", "有关", "相关", "所有", "全体")
+"""A name that starts with one of these (or holds 各 or 有关) reads as a group: 各乡镇人民政府, 市有关单位."""
+
+GROUP_PREFIXES = (
+    "市",
+    "省",
+    "县",
+    "区",
+    "各",
+    "有关",
+    "相关",
+    "行业",
+    "其他",
+    "其它",
+    "全市",
+    "全省",
+    "全县",
+    "全区",
+    "本级",
+    "所属",
+    "直属",
+    "驻",
+)
+"""What the group after a list-ending 等 may start with: A等市有关单位, A等行业主管部门."""
+
+GROUP_SUFFIXES = ("单位", "部门", "机关", "院校", "企业", "机构", "组织", "主体", "成员单位")
+"""What the group after a list-ending 等 may end with."""
+
+BARE_GROUPS = frozenset(("单位", "部门", "机关", "机构", "企业", "院校", "组织", "单位部门", "部门单位"))
+"""A tail that only repeats what the list is ("A、B等单位") names nothing of its own."""
+
+# --- unit kinds and group coverage ------------------------------------------------------------------------------
+
+KIND_LABELS: Mapping[str, str] = {
+    "department": "部门",
+    "office": "机构",
+    "county": "县区",
+    "committee": "管委会",
+    "institution": "直属单位",
+    "section": "科室",
+    "township": "乡镇",
+}
+"""The unit kinds every table may use, with the labels the tool prints. A roster's `kinds` may relabel one
+(a county's department is a 县直部门) or add its own."""
+
+KIND_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("township", ("乡人民政府", "镇人民政府", "乡政府", "镇政府", "街道办事处", "街道办", "乡", "镇", "街道")),
+    ("county", ("县政府", "区政府", "市政府", "人民政府")),
+    ("committee", ("管委会", "管委")),
+    ("office", ("办公室", "办")),
+    ("section", ("科", "处", "室")),
+    ("department", ("局", "委", "厅")),
+)
+"""What a name's ending says about its kind, first match first, for the roster entries gongkai suggests. A
+roster's own kinds, with their `endings`, are tried before these."""
+
+OWN_GOVERNMENT = frozenset(("市政府", "市人民政府", "县政府", "县人民政府", "区政府", "区人民政府"))
+"""The table's own government, written without a place name: an office of the table's level, not a county."""
+
+DEFAULT_KIND = "department"
+
+
+def guess_kind(name: str, declared: Iterable[tuple[str, Sequence[str]]] = ()) -> str:
+    """A unit kind guessed from a name: the roster's `declared` kinds (name, endings) first, then KIND_ENDINGS.
+
+    县司法局 → department, 城关镇 → township, 乙市政府 → county, while the table's own 市政府 is an office.
+    """
+    if name in OWN_GOVERNMENT:
+        return "office"
+    for kind, endings in (*declared, *KIND_ENDINGS):
+        if endings and name.endswith(tuple(endings)):
+            return kind
+    return DEFAULT_KIND
+
+
+COVERAGE_LABELS: Mapping[str, str] = {"all": "全体成员承担", "relevant": "按职责相关承担"}
+"""How a group owes a task, with the label the tool prints; the short forms 全体 and 相关 are read too."""
+COVERAGE_SHORT = (("全体", "all"), ("相关", "relevant"))
+
+ROLE_LABELS: Mapping[str, str] = {
+    "lead": "牵头",
+    "named": "负责",
+    "support": "配合",
+    "group": "全体",
+    "relevant": "相关",
+}
+"""The role a unit has in a task, as the tool prints it (a group's role by its coverage)."""
+
+# --- progress ---------------------------------------------------------------------------------------------------
+
+Status = Literal["not_started", "on_track", "done", "behind"]
+STATUSES: Mapping[Status, str] = {
+    "not_started": "未开始",
+    "on_track": "按序时推进",
+    "done": "已完成",
+    "behind": "未达预期",
+}
+"""A progress record's status: the JSON key, and the label written in files, workbooks and listings."""
+
+State = Literal["done", "on_track", "behind", "not_reported", "overdue"]
+STATE_LABELS: Mapping[State, str] = {
+    "done": "已完成",
+    "on_track": "按序时推进",
+    "behind": "未达预期",
+    "not_reported": "未报送",
+    "overdue": "逾期未完成",
+}
+"""Where a unit stands on a task it owes, as the progress summary prints it."""
+
+# --- punctuation ------------------------------------------------------------------------------------------------
+
+CJK_NARROW = frozenset("“”‘’…‥—–·")
+"""Chinese punctuation a terminal draws one cell wide (East Asian width "ambiguous"): it breaks like CJK text, not
+like part of an ASCII word."""
