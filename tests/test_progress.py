@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from gongkai_cli import atomic
 from gongkai_cli import progress as P
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task
 from gongkai_cli.query import due_dates, next_deadline
