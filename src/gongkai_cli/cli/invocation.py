@@ -24,7 +24,6 @@ from ..tuples import NamedTuple
 from ..workspace import DataLocation, Table, WorkspaceError, locate_data, progress_folder
 from .args import parse_year
 from .errors import EXIT_DATA, EXIT_USAGE, fail, fail_with_problems, note
-from .pager import pager
 
 if TYPE_CHECKING:
     from ..progress import ProgressRecord
@@ -117,7 +116,12 @@ def answer(ctx: typer.Context, listing: Listing, fmt: Format, *, full: bool = Fa
     read: Division | None = ctx.meta.get(_DIVISION)
     if fmt is Format.table and read is not None:
         listing = listing._replace(context=views.table_heading(read))
-    emit(listing, fmt, pager=pager() if state.paging and fmt is Format.table else None, full=full)
+    page = None
+    if state.paging and fmt is Format.table:
+        from .pager import pager
+
+        page = pager()
+    emit(listing, fmt, pager=page, full=full)
 
 
 __all__ = ["State", "answer", "chosen_table", "division", "location", "records_of"]
