@@ -1,6 +1,7 @@
 """Following the year through: report, progress, export, remind.
 
-The work is in progress.py (records, statuses, reminders), exports/ (the 台账 workbook, calendars) and views.py.
+The work is in the library: gongkai_cli.progress (records, statuses, reminders), exports/ (the 台账 workbook,
+calendars) and views.py.
 """
 
 from __future__ import annotations

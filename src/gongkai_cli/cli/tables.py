@@ -24,7 +24,6 @@ from ..safetext import display_path, visible
 from . import invocation
 from .args import FormatOpt, parse_format, parse_year
 from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, fail_with_problems, note
-from .invocation import State
 
 
 def import_(
@@ -100,7 +99,7 @@ def diff(
     from ..diff import VersionNotFoundError, diff_divisions, emit_diff, load_version
 
     output = parse_format(fmt)
-    state: State = ctx.obj
+    state: invocation.State = ctx.obj
     location = state.location()
     trouble = EXIT_USAGE if exit_code else EXIT_DATA
     try:
@@ -234,7 +233,7 @@ def check(
       gongkai check --strict --format github data/
     """
     output = parse_format(fmt, CheckFormat)
-    state: State = ctx.obj
+    state: invocation.State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
     found_all: list[Problem] = []
     counts = []
