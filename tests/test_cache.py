@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai_cli import cache, load
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division
 from tests.conftest import DATA

@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA, FULL_FORM
 from typer.testing import CliRunner, Result
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 # `path:line:col: message`; the column (and the line) are left out where the problem has none.
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?(?::(?P<column>\d+))?: (?P<message>.+)$")

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from gongkai_cli import __version__
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 from gongkai_cli.load import load_data
 
 FORMATS = ["table", "json", "csv", "md"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
@@ -14,7 +16,8 @@ import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from gongkai_cli.click_chinese import (
+import gongkai_cli
+from gongkai_cli.cli.click_chinese import (
     ChineseCommand,
     ChineseGroup,
     ChineseHelpFormatter,
@@ -320,41 +323,195 @@ def test_errors_print_literally() -> None:
     )
 
 
-def test_click_classes_relied_on_exist() -> None:
-    from typer._click.core import Command, Context
+# Typer's and its vendored Click's private surface the Chinese seam (gongkai_cli/cli/click_chinese/) relies on:
+# every name it imports from a module other than `typer` itself. A Typer upgrade that moves one fails here, by name.
+PRIVATE_IMPORTS = {
+    "typer.core": {"TyperArgument", "TyperCommand", "TyperGroup", "TyperOption"},
+    "typer._click.core": {"Command", "Context", "Parameter"},
+    "typer._click.exceptions": {
+        "BadArgumentUsage",
+        "BadOptionUsage",
+        "BadParameter",
+        "ClickException",
+        "FileError",
+        "MissingParameter",
+        "NoArgsIsHelpError",
+        "NoSuchOption",
+        "UsageError",
+    },
+    "typer._click.formatting": {"FORCED_WIDTH", "HelpFormatter"},
+    "typer._click.types": {
+        "BoolParamType",
+        "DateTime",
+        "FloatParamType",
+        "FloatRange",
+        "IntParamType",
+        "IntRange",
+        "ParamType",
+        "UUIDParameterType",
+    },
+    "typer._click.utils": {"echo"},
+    "typer._types": {"TyperChoice"},
+    "typer.exceptions": {"Abort", "Exit"},  # Typer 0.28 keeps Abort here, not in typer._click.exceptions
+    "typer.models": {"TyperPath"},
+}
+# Private attributes of Typer's classes the seam reads: Typer's default-text helpers, the arguments a group's
+# context keeps for its command.
+PRIVATE_ATTRIBUTES = {"_extract_default_help_str", "_get_default_string", "_protected_args"}
+SEAM = Path(gongkai_cli.__file__).parent / "cli" / "click_chinese"
+
+
+def _typer_imports(path: Path) -> dict[str, set[str]]:
+    """The names a module takes from Typer's submodules: imported by name, or read off an imported module
+    (`from typer import core as typer_core` ... `typer_core.TyperOption` counts as typer.core's TyperOption)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: dict[str, set[str]] = {}
+    modules: dict[str, str] = {}  # local name -> the Typer submodule it is
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module is not None and node.module.split(".")[0] == "typer":
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                if node.module == "typer" and alias.name not in ("core", "models", "exceptions", "main", "_click"):
+                    continue  # typer's public API
+                if node.module in ("typer", "typer._click"):
+                    modules[alias.asname or alias.name] = submodule
+                    found.setdefault(submodule, set())
+                else:
+                    found.setdefault(node.module, set()).add(alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("typer."):
+                    found.setdefault(alias.name, set())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
+            found[modules[node.value.id]].add(node.attr)
+    return found
+
+
+def _private_attributes(path: Path) -> set[str]:
+    """The `_name` attributes a module reads or writes (its own included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+    }
+
+
+def test_private_symbols_relied_on_exist() -> None:
+    import importlib
+    import inspect
+
+    for module_name, names in PRIVATE_IMPORTS.items():
+        module = importlib.import_module(module_name)
+        for name in names:
+            assert hasattr(module, name), f"{module_name}.{name}"
+    from typer._click import formatting, types
+    from typer._click.core import Command, Context, Parameter
     from typer._click.exceptions import (
         BadArgumentUsage,
         BadOptionUsage,
         BadParameter,
         ClickException,
+        FileError,
         MissingParameter,
         NoArgsIsHelpError,
         NoSuchOption,
         UsageError,
     )
-    from typer._click.formatting import FORCED_WIDTH, HelpFormatter
+    from typer._click.formatting import HelpFormatter
+    from typer._types import TyperChoice
     from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
-    from typer.exceptions import Abort, Exit  # Typer 0.28 keeps Abort here, not in typer._click.exceptions
+    from typer.exceptions import Abort, Exit
+    from typer.models import TyperPath
 
+    # The class tree the seam's isinstance checks and mixins assume.
     assert issubclass(MissingParameter, BadParameter)
     assert all(issubclass(e, UsageError) for e in (NoSuchOption, BadOptionUsage, BadArgumentUsage, NoArgsIsHelpError))
-    assert issubclass(UsageError, ClickException)
+    assert issubclass(UsageError, ClickException) and issubclass(FileError, ClickException)
     assert issubclass(TyperCommand, Command) and issubclass(TyperGroup, Command)
+    assert issubclass(TyperOption, Parameter) and issubclass(TyperArgument, Parameter)
     assert issubclass(typer.Context, Context)
-    assert FORCED_WIDTH is None or isinstance(FORCED_WIDTH, int)
-    for name in ("write_usage", "write_heading", "write_text", "write_dl", "section"):
+    assert issubclass(TyperChoice, types.ParamType) and issubclass(TyperPath, types.ParamType)
+    assert issubclass(types.IntRange, types.IntParamType) and issubclass(types.FloatRange, types.FloatParamType)
+    assert Abort is typer.Abort and Exit is typer.Exit
+    # Module state and private helpers, by name and shape.
+    assert formatting.FORCED_WIDTH is None or isinstance(formatting.FORCED_WIDTH, int)
+    for name in ("write_usage", "write_heading", "write_text", "write_dl", "section", "indentation", "getvalue"):
         assert callable(getattr(HelpFormatter, name))
     for cls in (TyperOption, TyperArgument):
-        assert callable(cls._extract_default_help_str)
-        assert callable(cls._get_default_string)
-    assert Abort is typer.Abort and Exit is typer.Exit
+        assert "ctx" in inspect.signature(cls._extract_default_help_str).parameters
+        assert {"ctx", "show_default_is_str", "default_value"} <= set(
+            inspect.signature(cls._get_default_string).parameters
+        )
+    assert "_protected_args" in vars(Context(TyperGroup()))
+    for attr in ("option_name", "possibilities"):
+        assert hasattr(NoSuchOption("--x"), attr)
+    for attr in ("param", "param_hint"):
+        assert hasattr(BadParameter("x"), attr)
+    assert hasattr(FileError("f"), "ui_filename")
+    # The methods the seam overrides and calls through super(), with the arguments it passes.
+    main = inspect.signature(TyperGroup.main).parameters
+    assert list(main)[1:6] == ["args", "prog_name", "complete_var", "standalone_mode", "windows_expand_args"]
+    assert list(inspect.signature(Command.make_context).parameters)[1:4] == ["info_name", "args", "parent"]
+    for name in (
+        "invoke",
+        "parse_args",
+        "get_help_option",
+        "collect_usage_pieces",
+        "format_usage",
+        "format_help",
+        "format_help_text",
+        "format_options",
+        "get_short_help_str",
+        "make_parser",
+        "get_params",
+    ):
+        assert callable(getattr(TyperCommand, name)), name
+    for name in ("resolve_command", "format_commands", "add_command", "list_commands", "get_command"):
+        assert callable(getattr(TyperGroup, name)), name
+    for name in ("get_help_record", "get_usage_pieces", "make_metavar", "resolve_envvar_value"):
+        assert callable(getattr(Parameter, name)), name
+
+
+def test_the_seam_uses_exactly_the_symbols_named_here() -> None:
+    found: dict[str, set[str]] = {}
+    private: set[str] = set()
+    for path in sorted(SEAM.glob("*.py")):
+        for module, names in _typer_imports(path).items():
+            found.setdefault(module, set()).update(names)
+        private |= _private_attributes(path)
+    assert found == PRIVATE_IMPORTS
+    own = {"_errors_in_chinese", "_check_invocation"}  # ChineseCommand's and ChineseGroup's own
+    assert private - own == PRIVATE_ATTRIBUTES
+
+
+def test_the_start_up_trick_relies_on_typers_command_list() -> None:
+    # cli/app.py keeps only the invoked command in `registered_commands` before Typer builds the group from it.
+    from typer.models import CommandInfo
+
+    app = typer.Typer()
+    app.command("one")(lambda: None)
+    assert isinstance(app.registered_commands, list)
+    assert [type(c) for c in app.registered_commands] == [CommandInfo]
+    assert app.registered_commands[0].name == "one"
+
+
+def test_nothing_outside_the_seam_touches_typer_internals() -> None:
+    package = Path(gongkai_cli.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        if SEAM in path.parents:
+            continue
+        assert _typer_imports(path) == {}, path
+        assert not re.search(r"typer\.(_\w+|core|models|main)\b", path.read_text(encoding="utf-8")), path
 
 
 def test_import_is_light() -> None:
-    # Beyond what typer and the package already import, only this module and the line breaker are loaded.
+    # Beyond what typer and the package already import, only the seam and the line breaker are loaded.
     code = (
         "import sys, typer, gongkai_cli; before = set(sys.modules); "
-        "import gongkai_cli.click_chinese; print(' '.join(sorted(set(sys.modules) - before - {'unicodedata'})))"
+        "import gongkai_cli.cli.click_chinese; print(' '.join(sorted(set(sys.modules) - before - {'unicodedata'})))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
-    assert out.stdout.split() == ["gongkai_cli.click_chinese", "gongkai_cli.linebreak"]
+    seam = [f"gongkai_cli.cli.click_chinese{m}" for m in ("", ".commands", ".help", ".messages", ".text")]
+    assert out.stdout.split() == ["gongkai_cli.cli", *seam, "gongkai_cli.linebreak"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 
 def complete(runner: CliRunner, words: str) -> list[str]:

@@ -421,7 +421,7 @@ def test_emit_json_through_render(table_diff: TableDiff) -> None:
 def test_diff_command_exit_codes_follow_diff(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from gongkai_cli.cli import app
+    from gongkai_cli.cli.app import app
 
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(DATA, old)

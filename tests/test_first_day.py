@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 
 def run(runner: CliRunner, *args: str, code: int = 0, cwd: Path | None = None) -> tuple[str, str]:
@@ -421,7 +421,7 @@ def test_messages_print_locations_literally_not_as_emoji() -> None:
 def test_only_the_invoked_command_is_built(
     monkeypatch: pytest.MonkeyPatch, argv: list[str], kept: list[str] | None
 ) -> None:
-    from gongkai_cli import cli
+    from gongkai_cli.cli import app as cli
 
     every = list(cli.app.registered_commands)
     monkeypatch.setattr(cli.app, "registered_commands", every)

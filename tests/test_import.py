@@ -520,7 +520,7 @@ def test_a_county_table_imported_with_its_roster(tmp_path: Path) -> None:
 def test_import_command_on_the_seed_names_what_needs_a_person(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from gongkai_cli.cli import app
+    from gongkai_cli.cli.app import app
 
     if not SEED.is_file():
         pytest.skip(f"the seed document is not at {SEED}; set GONGKAI_SEED=/path/to/000_4f7d8cdad68d011f.txt")

@@ -18,7 +18,7 @@ import pytest
 from conftest import DATA
 from typer.testing import CliRunner
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 PROVINCE_UNITS = """\
 units:

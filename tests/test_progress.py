@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from gongkai_cli import progress as P
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 from gongkai_cli.io import write
 from gongkai_cli.load import load_data
 from gongkai_cli.models import Division, Task

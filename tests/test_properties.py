@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 FILES = ("tasks.yaml", "units.yaml")
 SHIPPED = {name: (DATA / name).read_bytes() for name in FILES}

@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA
 from typer.testing import CliRunner
 
-from gongkai_cli.cli import app
+from gongkai_cli.cli.app import app
 
 TODAY = "2024-10-01"
 

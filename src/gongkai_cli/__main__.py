@@ -9,7 +9,7 @@ def main() -> None:
     # the cyclic collector, off before anything is imported, would only rescan them (a twentieth of start-up,
     # a third of the time of a large JSON answer).
     gc.disable()
-    from .cli import main as run
+    from .cli.app import main as run
 
     run()
 

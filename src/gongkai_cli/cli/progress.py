@@ -1,6 +1,7 @@
-"""The commands that follow the year through: report, progress, export, remind.
+"""Following the year through: report, progress, export, remind.
 
-They are registered on the app by cli.py; the work is in progress/, exports/ and views.py.
+They are registered on the app by cli/app.py; the work is in the library: gongkai_cli.progress (records,
+statuses, reminders), exports/ (the 台账 workbook, calendars) and views/.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import query
-from .cli_options import FormatOpt, TodayOpt
-from .errors import os_reason
-from .safetext import display_path, visible
+from .. import query, views
+from ..errors import os_reason
+from ..safetext import display_path, visible
+from . import invocation
+from .args import FormatOpt, TodayOpt, parse_date, parse_format, parse_today, resolve_entity
+from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, named, note
 
 if TYPE_CHECKING:
-    from .models import Division
-    from .progress import ProgressRecord
-    from .workspace import Table
+    from ..models import Division
 
 ReportStatus = Annotated[
     str | None,
@@ -28,43 +29,6 @@ ReportStatus = Annotated[
         "--status", "-s", help="状态：未开始、按序时推进、已完成、未达预期。", metavar="状态", show_default=False
     ),
 ]
-
-
-def chosen(ctx: typer.Context) -> Table:
-    """The table this invocation reads (as queries choose it): its id, folder and files."""
-    from . import cli
-    from .load import chosen_table
-    from .workspace import WorkspaceError
-
-    state: cli.State = ctx.obj
-    try:
-        return chosen_table(state.location().folder, table=state.table, year=cli._year(state.year))
-    except WorkspaceError as e:
-        cli._fail(str(e), cli.EXIT_USAGE)
-
-
-def records_of(ctx: typer.Context, division: Division, today: date) -> list[ProgressRecord]:
-    """The table's progress records as of today (those that decide a status); a problem in them stops the command,
-    as a data problem does."""
-    from .workspace import progress_folder
-
-    table = chosen(ctx)
-    folder = progress_folder(table.folder)
-    if not folder.is_dir():
-        return []  # a table nobody reports on yet: no need to load the progress code
-    from . import cli
-    from .load import errors_in
-    from .progress import cached_progress
-    from .render import CheckFormat, emit_problems
-
-    reading = cached_progress(folder, division, today=today, table_files=table.files)
-    errors = errors_in(reading.problems)
-    if errors:
-        emit_problems(errors, CheckFormat.text, sys.stderr)
-        cli._fail(f"进展记录有 {len(errors)} 个问题，先运行 gongkai check 查看并改正。", cli.EXIT_DATA)
-    if reading.later:
-        cli._note(f"提示：有 {reading.later} 条进展记录的日期晚于今天（{today.isoformat()}），未计入")
-    return reading.records
 
 
 def report(
@@ -77,7 +41,7 @@ def report(
     day: Annotated[
         str | None, typer.Option("--date", help="进展日期，默认今天。", metavar="日期", show_default=False)
     ] = None,
-    note: Annotated[
+    progress_note: Annotated[
         str | None, typer.Option("--note", help="工作进展情况。", metavar="文字", show_default=False)
     ] = None,
     evidence: Annotated[
@@ -102,10 +66,9 @@ def report(
       gongkai report 12 --unit 市司法局 --status 已完成 --note 已印发实施办法
       gongkai report --from 台账.xlsx
     """
-    from . import cli
-    from .progress import STATUS_KEYS, STATUSES, RecordRefusedError, append_record
-    from .query import roster_unit
-    from .workspace import progress_folder
+    from ..progress import STATUS_KEYS, STATUSES, RecordRefusedError, append_record
+    from ..query import roster_unit
+    from ..workspace import progress_folder
 
     if filled is not None:
         given: dict[str, object] = {
@@ -113,38 +76,36 @@ def report(
             "--unit": unit_name,
             "--status": status,
             "--date": day,
-            "--note": note,
+            "--note": progress_note,
             "--evidence": evidence,
             "--by": by,
             "--period": period,
         }
         extra = next((name for name, value in given.items() if value is not None), None)
         if extra is not None:
-            cli._fail(
-                f"{cli._named(extra)}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展", cli.EXIT_USAGE
-            )
-    division = cli._division(ctx)
-    now = cli._today(today, division)
-    table = chosen(ctx)
+            fail(f"{named(extra)}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展", EXIT_USAGE)
+    division = invocation.division(ctx)
+    now = parse_today(today, division)
+    table = invocation.chosen_table(ctx)
     table_id, target = table.id, progress_folder(table.folder)
     if filled is not None:
         _report_from_workbook(filled, division, table_id, target, now)
         return
     if task is None or unit_name is None or status is None:
-        cli._fail("报送一条记录需要：编号、--unit 和 --status；或用 --from 读入台账", cli.EXIT_USAGE)
-    with cli._argument("编号"):
+        fail("报送一条记录需要：编号、--unit 和 --status；或用 --from 读入台账", EXIT_USAGE)
+    with argument_errors("编号"):
         number = query.task_number(task)
         query.find_task(division, number)
     key = STATUS_KEYS.get(status.strip())
     if key is None:
-        cli._fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", cli.EXIT_USAGE)
+        fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", EXIT_USAGE)
     label = STATUSES[key]
-    with cli._argument("--unit"):
+    with argument_errors("--unit"):
         unit = roster_unit(division, unit_name)
-    for option, text in (("--note", note), ("--by", by)):
+    for option, text in (("--note", progress_note), ("--by", by)):
         if text is not None and not text.strip():
-            cli._fail(f"{cli._named(option)}：不能为空", cli.EXIT_USAGE)
-    when = cli._date("--date", day, division) or now
+            fail(f"{named(option)}：不能为空", EXIT_USAGE)
+    when = parse_date("--date", day, division) or now
     target.mkdir(parents=True, exist_ok=True)
     try:
         path = append_record(
@@ -154,7 +115,7 @@ def report(
             task=number,
             date=when,
             status=label,
-            progress=note or label,
+            progress=progress_note or label,
             today=now,
             evidence=tuple(evidence or ()),
             reported_by=by,
@@ -164,13 +125,13 @@ def report(
         # Problems of the new record come from the arguments: a usage error naming the argument where one is to
         # blame. Without them (an unreadable or unappendable file), the refusal is about the data.
         if not e.problems:
-            cli._fail(str(e), cli.EXIT_DATA)
+            fail(str(e), EXIT_DATA)
         blamed = {p.code: p for p in e.problems}
         first = next((blamed[code] for code in _ARGUMENT_OF if code in blamed), e.problems[0])
         argument = _ARGUMENT_OF.get(first.code)
-        prefix = f"{cli._named(argument)}：" if argument is not None else "记录未写入："
-        cli._fail(prefix + "；".join(p.message for p in e.problems), cli.EXIT_USAGE)
-    cli._note(f"已追加到 {display_path(path)}：任务 {number}，{label}，{when.isoformat()}")
+        prefix = f"{named(argument)}：" if argument is not None else "记录未写入："
+        fail(prefix + "；".join(p.message for p in e.problems), EXIT_USAGE)
+    note(f"已追加到 {display_path(path)}：任务 {number}，{label}，{when.isoformat()}")
 
 
 # The argument of `report` a problem of the new record comes from, by the problem's code.
@@ -189,16 +150,15 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
     import shutil
     import tempfile
 
-    from . import cli
-    from .exports.filled import read_filled_workbook
-    from .progress import RecordRefusedError, append_record, read_progress
+    from ..exports.filled import read_filled_workbook
+    from ..progress import RecordRefusedError, append_record, read_progress
 
     known, _ = read_progress(target, division, today=now)
     rows, refusals = read_filled_workbook(filled, division, table_id=table_id, today=now, records=known)
     for refusal in refusals:
         sys.stdout.write(visible(f"{refusal.where}: {refusal.message}", newlines=False) + "\n")
     if refusals:
-        cli._fail(f"台账有 {len(refusals)} 处被拒绝（见上），一条记录也没有写入。", cli.EXIT_DATA)
+        fail(f"台账有 {len(refusals)} 处被拒绝（见上），一条记录也没有写入。", EXIT_DATA)
     # All or nothing: the records go into a copy of the folder first; only if every one is accepted does the
     # copy's content replace the folder's files.
     with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as scratch:
@@ -221,15 +181,15 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
                     evidence=tuple(row.evidence.split()),
                 )
         except RecordRefusedError as e:
-            cli._fail(f"{row.where}：{e}；一条记录也没有写入。", cli.EXIT_DATA)
+            fail(f"{row.where}：{e}；一条记录也没有写入。", EXIT_DATA)
         target.mkdir(parents=True, exist_ok=True)
-        from .io.write import write_atomically
+        from ..io.write import write_atomically
 
         for path in staging.glob("*.yaml"):
             write_atomically(target / path.name, path.read_bytes())
-    cli._note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
+    note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
     for row in rows:
-        cli._note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
+        note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
 
 
 def progress_command(
@@ -256,28 +216,27 @@ def progress_command(
       gongkai progress --tasks --section 四
       gongkai progress -f md
     """
-    from . import cli, views
-    from .progress import index_records, progress_summary, task_reports
+    from ..progress import index_records, progress_summary, task_reports
 
-    output = cli._format(fmt)
-    division = cli._division(ctx)
-    now = cli._today(today, division)
+    output = parse_format(fmt)
+    division = invocation.division(ctx)
+    now = parse_today(today, division)
     if section is not None:
-        with cli._argument("--section"):
+        with argument_errors("--section"):
             query.find_section(division, section)
     name = None
     if unit_name is not None:
         if by_task:
-            cli._fail("参数 --tasks：与 --unit 不能同时使用；--unit 已逐项列出这个单位的状态", cli.EXIT_USAGE)
-        name = cli._entity("--unit", unit_name, division).name
-    records = index_records(records_of(ctx, division, now))
+            fail("参数 --tasks：与 --unit 不能同时使用；--unit 已逐项列出这个单位的状态", EXIT_USAGE)
+        name = resolve_entity("--unit", unit_name, division).name
+    records = index_records(invocation.records_of(ctx, division, now))
     try:
         summary = progress_summary(division, records, now, unit=name, section=section)
     except (KeyError, LookupError):
-        cli._fail(f"参数 --unit：“{unit_name}”是群体，不是名册中的单位；请写一个单位", cli.EXIT_USAGE)
+        fail(f"参数 --unit：“{unit_name}”是群体，不是名册中的单位；请写一个单位", EXIT_USAGE)
     reports = task_reports(division, records, section=section)
     listing = views.progress_listing(division, summary, reports, now, one_unit=name, by_task=by_task)
-    cli._answer(ctx, listing, output)
+    invocation.answer(ctx, listing, output)
 
 
 def export(
@@ -299,36 +258,35 @@ def export(
       gongkai export xlsx 台账.xlsx
       gongkai export ics 市司法局.ics --unit 市司法局
     """
-    from . import cli
-    from .exports.workbook import exported_statuses
-    from .progress import done_test, index_records
-    from .query import roster_unit
+    from ..exports.workbook import exported_statuses
+    from ..progress import done_test, index_records
+    from ..query import roster_unit
 
     if kind not in ("xlsx", "ics", "csv"):
-        cli._fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", cli.EXIT_USAGE)
+        fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", EXIT_USAGE)
     if done not in ("omit", "mark"):
-        cli._fail(f"参数 --done：没有“{done}”，可用：omit、mark", cli.EXIT_USAGE)
+        fail(f"参数 --done：没有“{done}”，可用：omit、mark", EXIT_USAGE)
     to_stdout = str(out) == "-"
     if to_stdout and kind != "csv":
-        cli._fail(f"参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以", cli.EXIT_USAGE)
-    division = cli._division(ctx)
-    now = cli._today(today, division)
+        fail(f"参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以", EXIT_USAGE)
+    division = invocation.division(ctx)
+    now = parse_today(today, division)
     entity = None
     if unit_name is not None:
-        with cli._argument("--unit"):
+        with argument_errors("--unit"):
             entity = roster_unit(division, unit_name)
     name = entity.name if entity is not None else None
-    records = index_records(records_of(ctx, division, now))
-    table_id = chosen(ctx).id
+    records = index_records(invocation.records_of(ctx, division, now))
+    table_id = invocation.chosen_table(ctx).id
     statuses = exported_statuses(records)
     try:
         if kind == "xlsx":
-            from .exports.workbook import write_workbook
+            from ..exports.workbook import write_workbook
 
             count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses)
-            cli._note(f"已写出 {display_path(out)}：{count} 行（总表）。")
+            note(f"已写出 {display_path(out)}：{count} 行（总表）。")
         elif kind == "ics":
-            from .exports.ics import write_calendar
+            from ..exports.ics import write_calendar
 
             count = write_calendar(
                 out,
@@ -339,13 +297,13 @@ def export(
                 done_mode="mark" if done == "mark" else "omit",
                 records=records,
             )
-            cli._note(f"已写出 {display_path(out)}：{count} 个日程。")
+            note(f"已写出 {display_path(out)}：{count} 个日程。")
         else:
             import io
 
-            from .exports.workbook import EXPORT_HEADER, export_rows
-            from .io.write import write_atomically
-            from .render import write_csv
+            from ..exports.workbook import EXPORT_HEADER, export_rows
+            from ..io.write import write_atomically
+            from ..render import write_csv
 
             text = io.StringIO()
             rows = export_rows(division, name, statuses)
@@ -354,9 +312,9 @@ def export(
                 sys.stdout.write(text.getvalue())
                 return
             write_atomically(out, text.getvalue().encode("utf-8"))
-            cli._note(f"已写出 {display_path(out)}：{len(rows)} 行。")
+            note(f"已写出 {display_path(out)}：{len(rows)} 行。")
     except OSError as e:
-        cli._fail(f"无法写出 {display_path(out)}（{os_reason(e)}）", cli.EXIT_DATA)
+        fail(f"无法写出 {display_path(out)}（{os_reason(e)}）", EXIT_DATA)
 
 
 def remind(
@@ -386,18 +344,17 @@ def remind(
       gongkai remind --within 14d
       gongkai remind --unit 市司法局 -f md
     """
-    from . import cli, views
-    from .deadlines import parse_duration
-    from .progress import index_records, reminders
-    from .render import Format, ReminderFormat, write_messages
+    from ..deadlines import parse_duration
+    from ..progress import index_records, reminders
+    from ..render import Format, ReminderFormat, write_messages
 
-    output = cli._format(fmt, ReminderFormat)
-    with cli._argument("--within"):
+    output = parse_format(fmt, ReminderFormat)
+    with argument_errors("--within"):
         span = parse_duration(within)
-    division = cli._division(ctx)
-    now = cli._today(today, division)
-    entity = cli._entity("--unit", unit_name, division) if unit_name is not None else None
-    records = index_records(records_of(ctx, division, now))
+    division = invocation.division(ctx)
+    now = parse_today(today, division)
+    entity = resolve_entity("--unit", unit_name, division) if unit_name is not None else None
+    records = index_records(invocation.records_of(ctx, division, now))
     try:
         end = now + span
     except (OverflowError, ValueError):
@@ -407,7 +364,7 @@ def remind(
         title, messages = views.reminder_messages(found, now, end)
         write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)
     else:
-        cli._answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
+        invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
 
 
-__all__ = ["chosen", "export", "progress_command", "records_of", "remind", "report"]
+__all__ = ["export", "progress_command", "remind", "report"]

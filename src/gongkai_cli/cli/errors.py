@@ -1,0 +1,70 @@
+"""How the command line fails: its exit codes, its error lines, and library errors turned into them.
+
+Every command ends through `fail` when it cannot answer: one red line on stderr and an exit code the README
+documents. Hints for the person at the terminal go through `note`, on stderr too, so that neither ever mixes
+with an answer on stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+
+from ..deadlines import TimeLimitError
+from ..errors import GongkaiError, LookupFailedError, Problem
+from ..render import CheckFormat, emit_problems, make_console
+from ..safetext import visible
+
+# Exit codes, documented in the README.
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print 错误：message on stderr and end the command with `code`."""
+    from rich.markup import escape
+
+    # soft_wrap: an error message stays one line, whatever the terminal width, so it can be grepped.
+    make_console(stderr=True).print(f"[red]错误：[/]{escape(visible(message))}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def fail_with_problems(problems: Sequence[Problem], message: str, code: int) -> NoReturn:
+    """List the problems found in data files (one a line, file:line:col), then fail with `message`."""
+    emit_problems(problems, CheckFormat.text, sys.stderr)
+    fail(message, code)
+
+
+def note(message: str) -> None:
+    """A hint for the person at the terminal, on stderr so that it never mixes with the answer."""
+    make_console(stderr=True).print(visible(message), markup=False, highlight=False, soft_wrap=True)
+
+
+def named(argument: str) -> str:
+    """How an error names an argument: 参数 --before for an option, 参数“单位”for a positional one."""
+    return f"参数 {argument}" if argument.startswith("-") else f"参数“{argument}”"
+
+
+@contextmanager
+def argument_errors(argument: str) -> Iterator[None]:
+    """Turn a lookup or parse failure on `argument` into a usage error (exit 2) that names it."""
+    try:
+        yield
+    except LookupFailedError as e:
+        candidates = "".join(f"\n  {c}" for c in e.candidates) if len(e.candidates) > 1 else ""
+        fail(f"{named(argument)}：{e}{candidates}", EXIT_USAGE)
+    except TimeLimitError as e:
+        fail(f"{named(argument)}：{e}", EXIT_USAGE)
+
+
+def fail_unmapped(error: GongkaiError) -> NoReturn:
+    """A library error no command turned into a message of its own: still one line and exit 1, no traceback."""
+    make_console(stderr=True).print(f"错误：{visible(str(error))}", markup=False)
+    raise SystemExit(EXIT_DATA) from None
+
+
+__all__ = ["EXIT_DATA", "EXIT_USAGE", "argument_errors", "fail", "fail_unmapped", "fail_with_problems", "named", "note"]
