@@ -55,9 +55,6 @@ SUMMARY_SHEET = "总表"
 MAX_WIDTHS = {"具体要求": 60, "责任单位": 30, "时限要求": 16}
 FILL_IN_WIDTHS = {"状态": 14, "工作进展情况": 40, "佐证材料": 30, "完成时间": 14}
 DEFAULT_MAX_WIDTH = 24
-# A returned workbook larger than this is not one of ours.
-MAX_ROWS = 100_000
-MAX_COLUMNS = 64
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # What the workbook pre-fills per (task, unit): status label, progress, evidence and date (ISO).
@@ -373,13 +370,13 @@ def _cell_text(value: Any) -> str:
 def _open(path: Path) -> tuple[Any, Refusal | None]:
     from ..bounded import FileRefusedError, read_file
     from ..importers.rows import ImportRefusedError
-    from ..importers.safezip import check_zip
+    from ..importers.xlsx import check_workbook
     from ..safetext import display_path
 
     name = display_path(path.name)
     try:
         raw = read_file(path)
-        check_zip(raw, "Excel（.xlsx）")
+        check_workbook(raw)
     except (FileRefusedError, ImportRefusedError) as e:
         return None, Refusal(name, str(e))
     import defusedxml  # type: ignore[import-untyped]
@@ -566,6 +563,7 @@ def read_filled_workbook(
     whose status is not one of STATUSES, whose 完成时间 is not a date up to `today`, or whose copies say two
     different new things, is refused, and then no row is returned.
     """
+    from ..importers.limits import MAX_COLUMNS, MAX_ROWS
     from ..safetext import display_path
 
     workbook, failure = _open(path)

@@ -1,18 +1,16 @@
-"""Checks on a Word or Excel file's zip container before any XML parser sees it."""
+"""Checks on a Word or Excel file's zip container before any XML parser sees it, and a streaming look at its XML."""
 
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
+from .limits import MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FROM_BYTES
 from .rows import ImportRefusedError
 
-MAX_MEMBERS = 1000
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_TOTAL_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200
-# Tiny members compress absurdly well without harm; the ratio counts from this size on.
-RATIO_FROM_BYTES = 1024 * 1024
 _MARKERS = (b"<!doctype", b"<!entity")
 
 
@@ -66,3 +64,66 @@ def _has_dtd(content: bytes) -> bool:
         text = content.decode("utf-16", "ignore").lower()
         return "<!doctype" in text or "<!entity" in text
     return False
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """The archive of a container `check_zip` accepted."""
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def local_name(tag: str) -> str:
+    """An XML tag without its namespace."""
+    return tag.rpartition("}")[2]
+
+
+def xml_events(archive: zipfile.ZipFile, name: str, kind: str) -> Iterator[tuple[str, str, Any]]:
+    """("start" or "end", local tag name, element) for each element of the member `name`, streamed.
+
+    defusedxml parses in bounded reads and refuses a DTD; each element is dropped from its parent when it
+    ends, so a member of millions of elements takes no more memory than its deepest branch.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+
+    open_elements: list[Any] = []
+    try:
+        with archive.open(name) as stream:
+            for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+                if event == "start":
+                    open_elements.append(element)
+                    yield event, local_name(element.tag), element
+                    continue
+                open_elements.pop()
+                yield event, local_name(element.tag), element
+                if open_elements:
+                    open_elements[-1].remove(element)
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ImportRefusedError(f"{kind} 文件内部的“{name}”不是有效的 XML，文件可能已损坏") from None
+
+
+def root_name(archive: zipfile.ZipFile, name: str) -> str | None:
+    """The local name of a member's root element; None if the member is not XML."""
+    try:
+        for _, tag, _ in xml_events(archive, name, ""):
+            return tag
+    except ImportRefusedError:
+        return None
+    return None
+
+
+def relationships(archive: zipfile.ZipFile, part: str, kind: str) -> list[tuple[str, str, str]]:
+    """(id, type, target member) of each relationship of the member `part` (from its _rels/….rels)."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    if rels not in archive.NameToInfo:
+        return []
+    found = []
+    for event, tag, element in xml_events(archive, rels, kind):
+        if event != "start" or tag != "Relationship":
+            continue
+        target = element.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((element.get("Id", ""), element.get("Type", ""), member))
+    return found
