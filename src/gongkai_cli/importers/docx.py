@@ -17,7 +17,7 @@ from typing import Any
 
 from .limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from .rows import Cleaner, DocumentInfo, GridRow, ImportRefusedError, Note, Row, grid_rows
-from .safezip import check_zip, open_zip, root_name, xml_events
+from .safezip import check_zip, open_zip, root_name, scan_xml
 
 KIND = "Word（.docx）"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,11 +29,14 @@ _RUN_TEXT = (
     ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::mc:Fallback or ancestor::w:txbxContent)]"
     "/*[self::w:t or self::w:tab or self::w:ptab or self::w:br or self::w:cr or self::w:noBreakHyphen]"
 )
-_GRID_VALUES = ("gridSpan", "gridBefore", "gridAfter")
+# Names as expat streams them ("namespace}local").
+_TR, _TC, _VAL = f"{W}}}tr", f"{W}}}tc", f"{W}}}val"
+_GRID_VALUES = {f"{W}}}{name}": name for name in ("gridSpan", "gridBefore", "gridAfter")}
 
 
-def _grid_value(element: Any, tag: str) -> int:
-    value = element.get(f"{{{W}}}val", "1" if tag == "gridSpan" else "0")
+def _grid_value(value: str | None, tag: str) -> int:
+    if value is None:
+        return 1 if tag == "gridSpan" else 0
     if not value.isdigit() or len(value) > 9:
         raise ImportRefusedError(f"Word 文件的表格中有无效的 w:{tag} 值“{value[:20]}”，文件可能已损坏")
     return int(value)
@@ -45,37 +48,45 @@ def check_document(raw: bytes) -> None:
     with open_zip(raw) as archive:
         for name in archive.namelist():
             if root_name(archive, name) == "document":
-                _check_tables(archive, name)
+                tables = _Tables()
+                scan_xml(archive, name, KIND, tables.start, tables.end)
 
 
-def _check_tables(archive: Any, name: str) -> None:
-    widths: list[int] = []  # the grid columns of each open row, a nested table's innermost
-    rows = cells = 0
-    for event, tag, element in xml_events(archive, name, KIND):
-        if tag == "tr":
-            if event == "start":
-                widths.append(0)
-                rows += 1
-                if rows > MAX_ROWS:
-                    raise ImportRefusedError(f"Word 文件的表格超过 {MAX_ROWS:,} 行，拒绝读取")
-                continue
-            width = widths.pop()
-            cells += width
-            if width > MAX_COLUMNS:
-                raise ImportRefusedError(
-                    f"Word 文件的表格第 {rows:,} 行有 {width:,} 列（上限 {MAX_COLUMNS} 列），疑似恶意构造的文件，拒绝读取"
-                )
-            if cells > MAX_CELLS:
-                raise ImportRefusedError(f"Word 文件的表格超过 {MAX_CELLS:,} 个单元格，拒绝读取")
-        elif event == "start" and widths and tag == "tc":
-            widths[-1] += 1
-        elif event == "start" and widths and tag in _GRID_VALUES:
-            value = _grid_value(element, tag)
+class _Tables:
+    """The rows of a document's tables and the grid columns of each, counted as expat streams it."""
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []  # the grid columns of each open row, a nested table's innermost last
+        self.rows = self.cells = 0
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == _TR:
+            self.widths.append(0)
+            self.rows += 1
+            if self.rows > MAX_ROWS:
+                raise ImportRefusedError(f"Word 文件的表格超过 {MAX_ROWS:,} 行，拒绝读取")
+        elif self.widths and tag == _TC:
+            self.widths[-1] += 1
+        elif self.widths and tag in _GRID_VALUES:
+            name = _GRID_VALUES[tag]
+            value = _grid_value(attributes.get(_VAL), name)
             if value > MAX_COLUMNS:
                 raise ImportRefusedError(
-                    f"Word 文件的表格中 w:{tag} 为 {value:,}（上限 {MAX_COLUMNS}），疑似恶意构造的文件，拒绝读取"
+                    f"Word 文件的表格中 w:{name} 为 {value:,}（上限 {MAX_COLUMNS}），疑似恶意构造的文件，拒绝读取"
                 )
-            widths[-1] += max(value, 1) - 1 if tag == "gridSpan" else value
+            self.widths[-1] += max(value, 1) - 1 if name == "gridSpan" else value
+
+    def end(self, tag: str) -> None:
+        if tag != _TR:
+            return
+        width = self.widths.pop()
+        self.cells += width
+        if width > MAX_COLUMNS:
+            raise ImportRefusedError(
+                f"Word 文件的表格第 {self.rows:,} 行有 {width:,} 列（上限 {MAX_COLUMNS} 列），疑似恶意构造的文件，拒绝读取"
+            )
+        if self.cells > MAX_CELLS:
+            raise ImportRefusedError(f"Word 文件的表格超过 {MAX_CELLS:,} 个单元格，拒绝读取")
 
 
 def _children(element: Any, tag: str) -> Iterator[Any]:
@@ -145,12 +156,12 @@ def _table_rows(table: Any, runs: Any, label: str, cleaner: Cleaner) -> list[Gri
         offset = 0
         before = row.find(f"{{{W}}}trPr/{{{W}}}gridBefore")
         if before is not None:
-            offset = _grid_value(before, "gridBefore")
+            offset = _grid_value(before.get(f"{{{W}}}val"), "gridBefore")
         cells = [""] * offset
         here: dict[int, str] = {}
         for tc in _children(row, f"{{{W}}}tc"):
             span_element = tc.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
-            span = max(_grid_value(span_element, "gridSpan"), 1) if span_element is not None else 1
+            span = max(_grid_value(span_element.get(f"{{{W}}}val"), "gridSpan"), 1) if span_element is not None else 1
             merge = tc.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
             if merge is not None and merge.get(f"{{{W}}}val", "continue") == "continue" and offset in above:
                 text = above[offset]

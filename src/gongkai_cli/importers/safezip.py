@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from .limits import MAX_MEMBER_BYTES, MAX_MEMBERS, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FROM_BYTES
 from .rows import ImportRefusedError
@@ -72,42 +72,67 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def local_name(tag: str) -> str:
-    """An XML tag without its namespace."""
+    """An XML name without its namespace (streamed names are "uri}name")."""
     return tag.rpartition("}")[2]
 
 
-def xml_events(archive: zipfile.ZipFile, name: str, kind: str) -> Iterator[tuple[str, str, Any]]:
-    """("start" or "end", local tag name, element) for each element of the member `name`, streamed.
+class _Forbidden(Exception):
+    """A DTD or an entity declaration met while streaming."""
 
-    defusedxml parses in bounded reads and refuses a DTD; each element is dropped from its parent when it
-    ends, so a member of millions of elements takes no more memory than its deepest branch.
+
+class _Found(Exception):
+    """The root element's name, found."""
+
+
+def _forbid(*_: Any) -> NoReturn:
+    raise _Forbidden
+
+
+CHUNK = 64 * 1024
+
+
+def scan_xml(
+    archive: zipfile.ZipFile,
+    name: str,
+    kind: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None] | None = None,
+) -> None:
+    """Call `start(name, attributes)` and `end(name)` for each element of the member `name`, as it streams.
+
+    Names are "namespace}local" (attributes without a namespace are plain). Expat parses the member in bounded
+    reads and keeps nothing, so memory stays flat however many elements it holds. A DTD or an entity is
+    refused, as defusedxml does; so is anything that is not well-formed XML.
     """
-    from xml.etree.ElementTree import ParseError
+    from xml.parsers import expat
 
-    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
-
-    open_elements: list[Any] = []
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = _forbid
+    parser.ExternalEntityRefHandler = _forbid
     try:
         with archive.open(name) as stream:
-            for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
-                if event == "start":
-                    open_elements.append(element)
-                    yield event, local_name(element.tag), element
-                    continue
-                open_elements.pop()
-                yield event, local_name(element.tag), element
-                if open_elements:
-                    open_elements[-1].remove(element)
-    except (ParseError, DefusedXmlException, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            while chunk := stream.read(CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (expat.ExpatError, _Forbidden, zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise ImportRefusedError(f"{kind} 文件内部的“{name}”不是有效的 XML，文件可能已损坏") from None
 
 
 def root_name(archive: zipfile.ZipFile, name: str) -> str | None:
     """The local name of a member's root element; None if the member is not XML."""
+
+    def found(tag: str, _: dict[str, str]) -> None:
+        raise _Found(local_name(tag))
+
     try:
-        for _, tag, _ in xml_events(archive, name, ""):
-            return tag
+        scan_xml(archive, name, "", found)
+    except _Found as root:
+        return str(root)
     except ImportRefusedError:
         return None
     return None
@@ -117,13 +142,15 @@ def relationships(archive: zipfile.ZipFile, part: str, kind: str) -> list[tuple[
     """(id, type, target member) of each relationship of the member `part` (from its _rels/….rels)."""
     folder, base = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", base + ".rels")
-    if rels not in archive.NameToInfo:
-        return []
-    found = []
-    for event, tag, element in xml_events(archive, rels, kind):
-        if event != "start" or tag != "Relationship":
-            continue
-        target = element.get("Target", "")
+    found: list[tuple[str, str, str]] = []
+
+    def relationship(tag: str, attributes: dict[str, str]) -> None:
+        if local_name(tag) != "Relationship":
+            return
+        target = attributes.get("Target", "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        found.append((element.get("Id", ""), element.get("Type", ""), member))
+        found.append((attributes.get("Id", ""), attributes.get("Type", ""), member))
+
+    if rels in archive.NameToInfo:
+        scan_xml(archive, rels, kind, relationship)
     return found

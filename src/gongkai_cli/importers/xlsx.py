@@ -9,6 +9,7 @@ trusted either way; the cells, ranges and comments a reader builds are counted. 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import warnings
@@ -17,40 +18,27 @@ from typing import Any
 
 from .limits import MAX_CELLS, MAX_COLUMNS, MAX_RANGE_CELLS, MAX_ROWS
 from .rows import Cleaner, DocumentInfo, GridRow, ImportRefusedError, Note, Row, find_header, grid_rows
-from .safezip import check_zip, open_zip, relationships, root_name, xml_events
+from .safezip import check_zip, open_zip, relationships, root_name, scan_xml
 
 KIND = "Excel（.xlsx）"
 _ROW = re.compile(r"(\d{1,9})(?:\.0*)?")
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?")
-_WORKSHEET = "/worksheet"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CELL_TAG, _ROW_TAG, _SHEET_TAG, _COMMENT_TAG = (_MAIN + name for name in ("c", "row", "sheet", "comment"))
+_RANGE_TAGS = frozenset({_MAIN + "mergeCell", _MAIN + "hyperlink"})
+_RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _COMMENTS = "/comments"
 # A number in a time-limit column is a date typed into a General-format cell when it falls in these years.
 _SERIAL_YEARS = range(2000, 2101)
 
 
+@functools.cache
 def _column(letters: str) -> int:
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - ord("A") + 1
     return number
-
-
-class _Extent:
-    """The rows and columns a sheet's cells reach, checked as they grow."""
-
-    def __init__(self, title: str) -> None:
-        self.title = title
-        self.rows = 0
-        self.columns = 0
-
-    def reach(self, row: int, column: int) -> None:
-        self.rows = max(self.rows, row)
-        self.columns = max(self.columns, column)
-        if self.rows > MAX_ROWS:
-            raise ImportRefusedError(f"工作表“{self.title}”超过 {MAX_ROWS:,} 行，拒绝读取")
-        if self.columns > MAX_COLUMNS:
-            raise ImportRefusedError(f"工作表“{self.title}”有 {self.columns:,} 列（上限 {MAX_COLUMNS} 列），拒绝读取")
 
 
 def _range(ref: str, title: str) -> tuple[int, int, int, int]:
@@ -68,57 +56,81 @@ def _range(ref: str, title: str) -> tuple[int, int, int, int]:
     )
 
 
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each worksheet member's title, from the workbook part and its relationships."""
-    titles: dict[str, str] = {}
-    for name in archive.namelist():
-        if not name.endswith(".xml") or root_name(archive, name) != "workbook":
-            continue
-        targets = {rid: member for rid, _, member in relationships(archive, name, KIND)}
-        for event, tag, element in xml_events(archive, name, KIND):
-            if event == "start" and tag == "sheet":
-                rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
-                if rid in targets:
-                    titles[targets[rid]] = element.get("name", "")
-    return titles
+class _Sheet:
+    """What a sheet's XML makes openpyxl build: the rows and columns its cells reach, and the cells its merged
+    and hyperlink ranges cover. Its methods are expat's handlers, called once per element: kept lean."""
 
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.row = self.column = 0  # where the last cell stood: a cell without r="…" follows it
+        self.rows = self.columns = 0
+        self.covered = 0
 
-def _scan_sheet(archive: zipfile.ZipFile, name: str, extent: _Extent) -> int:
-    """Reach the extent with the sheet's cells, merged ranges and hyperlink ranges; the cells the ranges cover."""
-    row = column = 0
-    covered = 0
-    for event, tag, element in xml_events(archive, name, KIND):
-        if event != "start":
-            continue
-        if tag == "row":
-            number = element.get("r")
-            m = _ROW.fullmatch(number) if number else None
-            if number and m is None:
-                raise ImportRefusedError(f"工作表“{extent.title}”中有无法识别的行号“{number[:40]}”，文件可能已损坏")
-            row = int(m.group(1)) if m else row + 1
-            column = 0
-        elif tag == "c":
-            coordinate = element.get("r")
+    def reach(self, row: int, column: int) -> None:
+        self.rows = max(self.rows, row)
+        self.columns = max(self.columns, column)
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == _CELL_TAG:
+            coordinate = attributes.get("r")
             if coordinate:
                 m = _CELL.fullmatch(coordinate)
                 if m is None:
                     raise ImportRefusedError(
-                        f"工作表“{extent.title}”中有无法识别的单元格位置“{coordinate[:40]}”，文件可能已损坏"
+                        f"工作表“{self.title}”中有无法识别的单元格位置“{coordinate[:40]}”，文件可能已损坏"
                     )
-                row, column = int(m.group(2)), _column(m.group(1))
+                self.row, self.column = int(m.group(2)), _column(m.group(1))
             else:
-                column += 1
-            extent.reach(row, column)
-        elif tag in ("mergeCell", "hyperlink") and element.get("ref"):
-            first_row, first_column, last_row, last_column = _range(element.get("ref"), extent.title)
-            covered += (last_row - first_row + 1) * (last_column - first_column + 1)
-            if covered > MAX_RANGE_CELLS:
+                self.column += 1
+            if self.row > self.rows:
+                self.rows = self.row
+            if self.column > self.columns:
+                self.columns = self.column
+        elif tag == _ROW_TAG:
+            number = attributes.get("r")
+            m = _ROW.fullmatch(number) if number else None
+            if number and m is None:
+                raise ImportRefusedError(f"工作表“{self.title}”中有无法识别的行号“{number[:40]}”，文件可能已损坏")
+            self.row = int(m.group(1)) if m else self.row + 1
+            self.column = 0
+        elif tag in _RANGE_TAGS and "ref" in attributes:
+            first_row, first_column, last_row, last_column = _range(attributes["ref"], self.title)
+            self.covered += (last_row - first_row + 1) * (last_column - first_column + 1)
+            if self.covered > MAX_RANGE_CELLS:
                 raise ImportRefusedError(
-                    f"工作表“{extent.title}”的合并单元格和超链接范围覆盖超过 {MAX_RANGE_CELLS:,} 个单元格"
+                    f"工作表“{self.title}”的合并单元格和超链接范围覆盖超过 {MAX_RANGE_CELLS:,} 个单元格"
                     "，疑似恶意构造的文件，拒绝读取"
                 )
-            extent.reach(last_row, last_column)
-    return covered
+            self.reach(last_row, last_column)
+
+    def comment(self, tag: str, attributes: dict[str, str]) -> None:
+        if tag == _COMMENT_TAG and "ref" in attributes:
+            _, _, last_row, last_column = _range(attributes["ref"], self.title)
+            self.reach(last_row, last_column)
+
+    def check(self) -> None:
+        if self.rows > MAX_ROWS:
+            raise ImportRefusedError(f"工作表“{self.title}”有 {self.rows:,} 行（上限 {MAX_ROWS:,} 行），拒绝读取")
+        if self.columns > MAX_COLUMNS:
+            raise ImportRefusedError(f"工作表“{self.title}”有 {self.columns:,} 列（上限 {MAX_COLUMNS} 列），拒绝读取")
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet member's title, from the workbook part and its relationships."""
+    titles: dict[str, str] = {}
+    sheets: list[tuple[str, str]] = []  # (relationship id, title)
+
+    def sheet(tag: str, attributes: dict[str, str]) -> None:
+        if tag == _SHEET_TAG:
+            sheets.append((attributes.get(_RELATIONSHIP_ID, ""), attributes.get("name", "")))
+
+    for name in archive.namelist():
+        if root_name(archive, name) == "workbook":
+            sheets.clear()
+            scan_xml(archive, name, KIND, sheet)
+            targets = {rid: member for rid, _, member in relationships(archive, name, KIND)}
+            titles.update((targets[rid], title) for rid, title in sheets if rid in targets)
+    return titles
 
 
 def check_workbook(raw: bytes) -> None:
@@ -130,19 +142,18 @@ def check_workbook(raw: bytes) -> None:
         for name in archive.namelist():
             if root_name(archive, name) != "worksheet":
                 continue
-            extent = _Extent(titles.get(name, name))
-            covered += _scan_sheet(archive, name, extent)
+            sheet = _Sheet(titles.get(name, name))
+            scan_xml(archive, name, KIND, sheet.start)
+            covered += sheet.covered
             if covered > MAX_RANGE_CELLS:
                 raise ImportRefusedError(
                     f"工作簿的合并单元格和超链接范围共覆盖超过 {MAX_RANGE_CELLS:,} 个单元格，疑似恶意构造的文件，拒绝读取"
                 )
             for _, kind, member in relationships(archive, name, KIND):
                 if kind.endswith(_COMMENTS) and member in archive.NameToInfo:
-                    for event, tag, element in xml_events(archive, member, KIND):
-                        if event == "start" and tag == "comment" and element.get("ref"):
-                            _, _, last_row, last_column = _range(element.get("ref"), extent.title)
-                            extent.reach(last_row, last_column)
-            cells += extent.rows * extent.columns
+                    scan_xml(archive, member, KIND, sheet.comment)
+            sheet.check()
+            cells += sheet.rows * sheet.columns
             if cells > MAX_CELLS:
                 raise ImportRefusedError(
                     f"工作簿的各工作表共占 {cells:,} 个单元格（行数 × 列数，上限 {MAX_CELLS:,}），拒绝读取"
