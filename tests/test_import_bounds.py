@@ -139,6 +139,15 @@ def test_workbook_bomb_is_refused_by_report(
     assert not (data_copy / "progress").exists()
 
 
+def test_dtd_in_a_member_not_named_xml_is_refused(tmp_path: Path) -> None:
+    out = io.BytesIO(plain_workbook())
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("xl/media/sheet.bin", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    source = write(tmp_path / "表.xlsx", out.getvalue())
+    with pytest.raises(ImportRefusedError, match="DTD"):
+        read_source(source)
+
+
 def test_hidden_first_sheet_is_skipped_and_the_sheet_read_is_named(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     old = book.active

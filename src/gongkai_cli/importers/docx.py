@@ -47,7 +47,7 @@ def check_document(raw: bytes) -> None:
     check_zip(raw, KIND)
     with open_zip(raw) as archive:
         for name in archive.namelist():
-            if root_name(archive, name) == "document":
+            if root_name(archive, name, KIND) == "document":
                 tables = _Tables()
                 scan_xml(archive, name, KIND, tables.start, tables.end)
 
@@ -89,14 +89,14 @@ class _Tables:
             raise ImportRefusedError(f"Word 文件的表格超过 {MAX_CELLS:,} 个单元格，拒绝读取")
 
 
-def _children(element: Any, tag: str) -> Iterator[Any]:
-    """The children of `element` named `tag`, looking through content controls and custom XML."""
+def _children(element: Any, *tags: str) -> Iterator[Any]:
+    """The children of `element` named one of `tags`, in order, looking through content controls and custom XML."""
     for child in element:
         if child.tag in _WRAPPERS:
             content = child.find(f"{{{W}}}sdtContent") if child.tag == f"{{{W}}}sdt" else child
             if content is not None:
-                yield from _children(content, tag)
-        elif child.tag == tag:
+                yield from _children(content, *tags)
+        elif child.tag in tags:
             yield child
 
 
@@ -118,7 +118,7 @@ def read_docx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     body = document.element.body
     grid: list[GridRow] = []
     table_number = 0
-    for block in _children_of_body(body):
+    for block in _children(body, f"{{{W}}}p", f"{{{W}}}tbl"):
         if block.tag == f"{{{W}}}p":
             text = _paragraph_text(block, runs)
             cleaner.tally(text)
@@ -131,17 +131,6 @@ def read_docx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     if table_number == 0:
         raise ImportRefusedError("Word 文件中没有表格：任务分工需在表格中")
     return grid_rows(grid, cleaner, year)
-
-
-def _children_of_body(body: Any) -> Iterator[Any]:
-    """The body's paragraphs and tables in order, content controls looked through."""
-    for child in body:
-        if child.tag in _WRAPPERS:
-            content = child.find(f"{{{W}}}sdtContent") if child.tag == f"{{{W}}}sdt" else child
-            if content is not None:
-                yield from _children_of_body(content)
-        elif child.tag in (f"{{{W}}}p", f"{{{W}}}tbl"):
-            yield child
 
 
 def _table_rows(table: Any, runs: Any, label: str, cleaner: Cleaner) -> list[GridRow]:

@@ -51,9 +51,7 @@ def check_zip(data: bytes, kind: str) -> None:
             if len(content) > MAX_MEMBER_BYTES:
                 raise ImportRefusedError(f"{kind} 文件内部的“{info.filename}”解压后超过 50 MB，拒绝读取")
             if _has_dtd(content):
-                raise ImportRefusedError(
-                    f"{kind} 文件内部的“{info.filename}”含有 DTD（<!DOCTYPE 或 <!ENTITY），可能是恶意构造的文件，拒绝读取"
-                )
+                raise ImportRefusedError(_dtd_refused(kind, info.filename))
 
 
 def _has_dtd(content: bytes) -> bool:
@@ -91,6 +89,35 @@ def _forbid(*_: Any) -> NoReturn:
 CHUNK = 64 * 1024
 
 
+def _stream(
+    archive: zipfile.ZipFile,
+    name: str,
+    start: Callable[[str, dict[str, str]], None],
+    end: Callable[[str], None] | None,
+) -> None:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = _forbid
+    parser.EntityDeclHandler = _forbid
+    parser.UnparsedEntityDeclHandler = _forbid
+    parser.ExternalEntityRefHandler = _forbid
+    with archive.open(name) as stream:
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
+_BROKEN = (zipfile.BadZipFile, OSError, EOFError, ValueError)
+
+
+def _dtd_refused(kind: str, name: str) -> str:
+    return f"{kind} 文件内部的“{name}”含有 DTD（<!DOCTYPE 或 <!ENTITY），可能是恶意构造的文件，拒绝读取"
+
+
 def scan_xml(
     archive: zipfile.ZipFile,
     name: str,
@@ -106,34 +133,28 @@ def scan_xml(
     """
     from xml.parsers import expat
 
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler = start
-    if end is not None:
-        parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = _forbid
-    parser.EntityDeclHandler = _forbid
-    parser.UnparsedEntityDeclHandler = _forbid
-    parser.ExternalEntityRefHandler = _forbid
     try:
-        with archive.open(name) as stream:
-            while chunk := stream.read(CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except (expat.ExpatError, _Forbidden, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        _stream(archive, name, start, end)
+    except _Forbidden:
+        raise ImportRefusedError(_dtd_refused(kind, name)) from None
+    except (expat.ExpatError, *_BROKEN):
         raise ImportRefusedError(f"{kind} 文件内部的“{name}”不是有效的 XML，文件可能已损坏") from None
 
 
-def root_name(archive: zipfile.ZipFile, name: str) -> str | None:
-    """The local name of a member's root element; None if the member is not XML."""
+def root_name(archive: zipfile.ZipFile, name: str, kind: str) -> str | None:
+    """The local name of a member's root element; None if the member is not XML (an image, say)."""
+    from xml.parsers import expat
 
     def found(tag: str, _: dict[str, str]) -> None:
         raise _Found(local_name(tag))
 
     try:
-        scan_xml(archive, name, "", found)
+        _stream(archive, name, found, None)
     except _Found as root:
         return str(root)
-    except ImportRefusedError:
+    except _Forbidden:
+        raise ImportRefusedError(_dtd_refused(kind, name)) from None
+    except (expat.ExpatError, *_BROKEN):
         return None
     return None
 

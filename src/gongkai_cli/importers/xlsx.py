@@ -125,7 +125,7 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
             sheets.append((attributes.get(_RELATIONSHIP_ID, ""), attributes.get("name", "")))
 
     for name in archive.namelist():
-        if root_name(archive, name) == "workbook":
+        if root_name(archive, name, KIND) == "workbook":
             sheets.clear()
             scan_xml(archive, name, KIND, sheet)
             targets = {rid: member for rid, _, member in relationships(archive, name, KIND)}
@@ -140,7 +140,7 @@ def check_workbook(raw: bytes) -> None:
         titles = _sheet_titles(archive)
         cells = covered = 0
         for name in archive.namelist():
-            if root_name(archive, name) != "worksheet":
+            if root_name(archive, name, KIND) != "worksheet":
                 continue
             sheet = _Sheet(titles.get(name, name))
             scan_xml(archive, name, KIND, sheet.start)
