@@ -67,7 +67,8 @@ def import_(
     )
     cleaned = f"，清理了 {summary.normalised} 个不可见字符" if summary.normalised else ""
     note(
-        f"已导入到 {display_path(summary.out)}：{summary.tasks} 项任务、{summary.sections} 个部分{new_units}{cleaned}。"
+        f"已导入到 {display_path(summary.out)}：{summary.tasks} 项任务、{summary.sections} 个部分{new_units}{cleaned}"
+        + (f"；{summary.part}。" if summary.part else "。")
     )
     if summary.notes:
         note(f"有 {len(summary.notes)} 处需要人工确认（见上）；改好后运行 gongkai check {display_path(summary.out)}。")

@@ -32,9 +32,6 @@ from .workbook import (
     task_rows,
 )
 
-# A returned workbook larger than this is not one of ours.
-MAX_ROWS = 100_000
-MAX_COLUMNS = 64
 # What a record says, in the terms of a filled row: status label, progress, evidence (space-separated) and date.
 Reported = tuple[str, str, str, datetime.date]
 
@@ -86,14 +83,14 @@ def _cell_text(value: Any) -> str:
 
 def _open(path: Path) -> tuple[Any, Refusal | None]:
     from ..importers.rows import ImportRefusedError
-    from ..importers.safezip import check_zip
+    from ..importers.xlsx import check_workbook
     from ..io.read import FileRefusedError, read_file
     from ..safetext import display_path
 
     name = display_path(path.name)
     try:
         raw = read_file(path)
-        check_zip(raw, "Excel（.xlsx）")
+        check_workbook(raw)
     except (FileRefusedError, ImportRefusedError) as e:
         return None, Refusal(name, str(e))
     import defusedxml  # type: ignore[import-untyped]
@@ -280,6 +277,7 @@ def read_filled_workbook(
     whose status is not one of STATUSES, whose 完成时间 is not a date up to `today`, or whose copies say two
     different new things, is refused, and then no row is returned.
     """
+    from ..importers.limits import MAX_COLUMNS, MAX_ROWS
     from ..safetext import display_path
 
     workbook, failure = _open(path)

@@ -43,6 +43,15 @@ SUFFIXES = {
     ".xlsx": "xlsx",
 }
 SUPPORTED = "文本（.txt/.text/.md，以制表符分隔）、CSV（.csv/.tsv）、Word（.docx）、Excel（.xlsx）"
+# Formats gongkai does not read, and the one to save them as in Office or WPS.
+SAVE_AS = {
+    ".doc": ".docx",
+    ".wps": ".docx",
+    ".rtf": ".docx",
+    ".xls": ".xlsx",
+    ".et": ".xlsx",
+    ".ods": ".xlsx",
+}
 
 
 class ImportSummary(NamedTuple):
@@ -54,10 +63,17 @@ class ImportSummary(NamedTuple):
     new_units: tuple[str, ...]
     normalised: int
     notes: tuple[Note, ...]
+    # Which part of the source was read, when it had several (读取工作表“任务分工”); None otherwise.
+    part: str | None = None
 
 
-def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note]]:
-    kind = SUFFIXES.get(path.suffix.lower())
+def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note], str | None]:
+    suffix = path.suffix.lower()
+    kind = SUFFIXES.get(suffix)
+    if suffix in SAVE_AS:
+        raise ImportRefusedError(
+            f"不能直接读取 {suffix} 文件；请在 Office 或 WPS 中打开，另存为 {SAVE_AS[suffix]} 后再导入"
+        )
     if kind is None:
         raise ImportRefusedError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”；支持：{SUPPORTED}")
     try:
@@ -69,15 +85,15 @@ def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], Do
     if kind == "text":
         from .text import read_text
 
-        return read_text(raw, name, hint, cleaner)
+        return (*read_text(raw, name, hint, cleaner), None)
     if kind == "delimited":
         from .delimited import read_delimited
 
-        return read_delimited(raw, name, hint, cleaner, tab=path.suffix.lower() == ".tsv")
+        return (*read_delimited(raw, name, hint, cleaner, tab=suffix == ".tsv"), None)
     if kind == "docx":
         from .docx import read_docx
 
-        return read_docx(raw, name, hint, cleaner)
+        return (*read_docx(raw, name, hint, cleaner), None)
     from .xlsx import read_xlsx
 
     return read_xlsx(raw, name, hint, cleaner)
@@ -85,7 +101,8 @@ def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], Do
 
 def read_source(path: Path, *, year: int | None = None) -> tuple[list[Row], DocumentInfo, list[Note]]:
     """The rows, the notice's facts and the reader's notes of a source, by its suffix; else ImportRefusedError."""
-    return _read(path, year, Cleaner())
+    rows, info, notes, _ = _read(path, year, Cleaner())
+    return rows, info, notes
 
 
 def roster_names(roster: dict[str, Any]) -> tuple[set[str], set[str]]:
@@ -167,7 +184,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
     if out.exists() and not out.is_dir():
         raise ImportRefusedError(f"{display_path(out)} 已存在且不是文件夹")
     cleaner = Cleaner()
-    rows, info, notes = _read(source, year, cleaner)
+    rows, info, notes, part = _read(source, year, cleaner)
     if year is not None:
         info = info._replace(year=year)
     roster_text = ""
@@ -205,6 +222,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         new_units=tuple(e["name"] for e in result.new_units),
         normalised=cleaner.count,
         notes=tuple(notes + result.notes),
+        part=part,
     )
 
 

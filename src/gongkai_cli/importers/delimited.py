@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from .limits import MAX_ROWS
 from .rows import Cleaner, DocumentInfo, GridRow, ImportRefusedError, Note, Row, grid_rows
-from .text import decode_text
+from .text import decode_text, refuse_oversized
 
 
 def read_delimited(
@@ -14,15 +15,23 @@ def read_delimited(
 ) -> tuple[list[Row], DocumentInfo, list[Note]]:
     """The rows and the notice of a comma- (or tab-) separated file; the header row is found by its names."""
     text = decode_text(raw)
+    delimiter = "\t" if tab else ","
+    # One row of a million fields would be built whole before it could be counted: count the delimiters first.
+    refuse_oversized(name, fields=text.count(delimiter))
     cleaner.tally(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if tab else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     grid: list[GridRow] = []
     line = 1
     try:
         for cells in reader:
+            if len(grid) == MAX_ROWS:
+                refuse_oversized(name, rows=MAX_ROWS + 1)
             where = f"{name}:{line}"
             grid.append(GridRow(cells, [where] * len(cells), where))
             line = reader.line_num + 1
     except csv.Error as e:
-        raise ImportRefusedError(f"{name}:{line}：CSV 格式错误（{e}）") from None
+        if "field limit" in str(e):
+            limit = csv.field_size_limit()
+            raise ImportRefusedError(f"{name}:{line}：单元格超过 {limit:,} 个字符，拒绝读取") from None
+        raise ImportRefusedError(f"{name}:{line}：CSV 格式错误（引号不成对或含有无法识别的字符）") from None
     return grid_rows(grid, cleaner, year)

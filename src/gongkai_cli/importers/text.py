@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .limits import MAX_CELLS, MAX_ROWS
 from .rows import (
     SECTION,
     SUBSECTION,
@@ -17,6 +18,7 @@ from .rows import (
     Columns,
     DocumentInfo,
     GridRow,
+    ImportRefusedError,
     Note,
     Row,
     _classify,
@@ -30,10 +32,14 @@ from .rows import (
 
 def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); else ImportRefusedError."""
-    from .rows import ImportRefusedError
-
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportRefusedError(
+                "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16（字节数为奇数或含有不成对的代理字符）；"
+                "请在记事本或 WPS 中另存为 UTF-8"
+            ) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -42,9 +48,18 @@ def decode_text(raw: bytes) -> str:
     raise ImportRefusedError("无法识别文件编码（既不是 UTF-8 也不是 GBK）；请在记事本或 WPS 中另存为 UTF-8")
 
 
+def refuse_oversized(name: str, *, rows: int = 0, fields: int = 0) -> None:
+    """Refuse a text or CSV file of more rows, or more fields, than a workbook may hold."""
+    if rows > MAX_ROWS:
+        raise ImportRefusedError(f"{name} 超过 {MAX_ROWS:,} 行（与 Excel 表的上限相同），拒绝读取")
+    if fields > MAX_CELLS:
+        raise ImportRefusedError(f"{name} 超过 {MAX_CELLS:,} 个单元格（与 Excel 表的上限相同），拒绝读取")
+
+
 def read_text(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note]]:
     """The rows and the notice of a tab-separated text."""
     text = decode_text(raw).replace("\r\n", "\n").replace("\r", "\n")
+    refuse_oversized(name, rows=text.count("\n") + 1, fields=text.count("\t"))
     cleaner.tally(text)
     lines = text.split("\n")
     grid = [
@@ -60,8 +75,6 @@ def read_text(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
 def _read_cells(
     lines: Sequence[str], name: str, year: int, cleaner: Cleaner
 ) -> tuple[list[Row], DocumentInfo, list[Note]]:
-    from .rows import ImportRefusedError
-
     preamble: list[str] = []
     cells: list[tuple[list[str], str]] = []
     for i, line in enumerate(lines, 1):
