@@ -503,14 +503,15 @@ def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
         if rule.condition not in requirement:
             problems.append(src.problem((*here, "condition"), "condition 应逐字引自本任务的具体要求，未找到这段文字"))
             continue
-        verb = "加" if rule.points > 0 else "减"
+        verb = "加" if rule.points > 0 else "[减扣]"
         if rule.points == 0 or not re.search(f"{verb}(分|[0-9])", rule.condition):
             problems.append(
                 src.problem((*here, "points"), f"points {rule.points:g} 的正负与条件不符（加分为正数，减分为负数）")
             )
         if f"{abs(rule.points):g}分" not in rule.condition:
             problems.append(src.problem((*here, "points"), f"条件中没有“{abs(rule.points):g}分”，请核对 points"))
-        for name, text in (("per", rule.per and f"分/{rule.per}"), ("who", rule.who)):
+        per = rule.per and (f"分/{rule.per}" if f"分/{rule.per}" in rule.condition else f"每{rule.per}")
+        for name, text in (("per", per), ("who", rule.who)):
             if text is not None and text not in rule.condition:
                 problems.append(src.problem((*here, name), f"条件中没有“{text}”，请核对 {name}"))
     return problems
