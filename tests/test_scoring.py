@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, SEED
 
 from gongkai_cli.importers import import_table
 from gongkai_cli.models import ScoringRule
 from gongkai_cli.scoring import rule_entry, rules_in
-from test_import import SEED
 
 
 def _tasks(data: dict[str, Any]) -> list[dict[str, Any]]:
