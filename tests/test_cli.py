@@ -473,7 +473,7 @@ def test_show_17_json_contract(runner: CliRunner) -> None:
     assert task["responsibility_text"] == "市政务公开办牵头，市政府各部门，各县区政府、管委会负责落实"
     assert task["leads"] == ["市政务公开办"]
     assert task["implementers"] == ["市政府各部门", "各县区政府", "管委会"]
-    assert set(task["time_limit"]) == {"text", "kind", "due", "start", "occurrences", "note"}
+    assert set(task["time_limit"]) == {"text", "kind", "due", "start", "occurrences", "lag", "lag_unit", "note"}
     assert task["scoring"] == []
     assert task["notes"] == []
 

@@ -15,7 +15,9 @@ from gongkai_cli.deadlines import (
     Kind,
     Meaning,
     TimeLimitError,
+    describe,
     due_dates,
+    far_date,
     month_end,
     parse_date_arg,
     parse_duration,
@@ -379,14 +381,14 @@ def test_import_does_not_load_dateutil() -> None:
 
 
 def test_kinds_are_the_kind_literal_in_a_fixed_order() -> None:
-    assert KINDS == ("deadline", "ongoing", "from", "recurring", "prompt")
+    assert KINDS == ("deadline", "ongoing", "from", "recurring", "prompt", "none")
     assert set(KINDS) == set(get_args(Kind))
 
 
 def test_meaning_keeps_its_three_first_fields() -> None:
     meaning = Meaning("deadline", date(2024, 9, 30))
     assert (meaning.kind, meaning.due, meaning.start, meaning.occurrences) == ("deadline", date(2024, 9, 30), None, ())
-    assert Meaning._fields == ("kind", "due", "start", "occurrences")
+    assert Meaning._fields == ("kind", "due", "start", "occurrences", "lag", "lag_unit")
 
 
 @pytest.mark.parametrize(
@@ -713,3 +715,85 @@ def test_parse_date_arg_returns_a_single_date_or_refuses(text: str) -> None:
     except TimeLimitError:
         return
     assert type(result) is date
+
+
+# --- real cells of other offices' tables ----------------------------------------------------------------------
+
+PROMPT = Meaning("prompt")
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("全年", 2024, ONGOING),
+        ("常态化", 2024, ONGOING),
+        ("长期", 2024, ONGOING),
+        ("长期坚持", 2024, ONGOING),
+        ("常态化开展", 2024, ONGOING),
+        ("全年持续推进", 2024, ONGOING),
+        ("持续推进", 2024, ONGOING),
+        ("每年4月1日之前", 2022, every(date(2022, 4, 1))),
+        ("每年1月31日前", 2024, every(date(2024, 1, 31))),
+        ("按年公开", 2022, every(date(2022, 12, 31))),
+        ("按季度", 2022, every(*quarter_ends(2022))),
+        ("每季度公开", 2022, every(*quarter_ends(2022))),
+        ("按月", 2022, every(*month_ends(2022))),
+        ("每半年", 2022, every(date(2022, 6, 30), date(2022, 12, 31))),
+        ("信息形成后7个工作日内", 2022, Meaning("prompt", lag=7, lag_unit="working_day")),
+        ("20个工作日内", 2022, Meaning("prompt", lag=20, lag_unit="working_day")),
+        ("自收到申请之日起15个工作日内", 2022, Meaning("prompt", lag=15, lag_unit="working_day")),
+        ("24小时内", 2022, Meaning("prompt", lag=24, lag_unit="hour")),
+        ("及时", 2022, PROMPT),
+        ("随时", 2022, PROMPT),
+        ("按要求", 2022, PROMPT),
+        ("按规定时限", 2022, PROMPT),
+        ("2023年6月底前", 2023, deadline(2023, 6, 30)),
+        ("6月底前完成", 2023, deadline(2023, 6, 30)),
+        ("2023年12月", 2023, deadline(2023, 12, 31)),
+        ("2023年", 2023, deadline(2023, 12, 31)),
+        ("上半年", 2023, deadline(2023, 6, 30)),
+        ("下半年", 2023, deadline(2023, 12, 31)),
+        ("三季度", 2023, deadline(2023, 9, 30)),
+        ("年内", 2023, deadline(2023, 12, 31)),
+        ("1月1日后", 2023, start(2023, 1, 1)),
+        ("无", 2023, Meaning("none")),
+        ("—", 2023, Meaning("none")),
+        ("/", 2023, Meaning("none")),
+    ],
+)
+def test_parse_time_limit_real_cells_of_other_tables(text: str, year: int, expected: Meaning) -> None:
+    assert parse_time_limit(text, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "far"),
+    [
+        ("2011年底前", 2020, date(2011, 12, 31)),  # a row copied from an old table: named, and still far
+        ("2027年3月底前", 2024, None),  # a plan may run past its year where the year is written
+        ("2023年12月", 2024, None),
+        ("年底前", 2024, None),
+    ],
+)
+def test_far_date(text: str, year: int, far: date | None) -> None:
+    assert far_date(parse_time_limit(text, year), text, year) == far
+
+
+@pytest.mark.parametrize(
+    ("text", "nearest"),
+    [
+        ("9底前", "最接近的读法是“9月底前”（截止 2024-09-30）"),
+        ("9月低前", "最接近的读法是“9月底前”（截止 2024-09-30）"),
+        ("年低前", "最接近的读法是“年底前”（截止 2024-12-31）"),
+        ("持续推", "最接近的读法是“持续推进”（持续推进（无截止日期））"),
+        ("力争6月底前完成初稿", "最接近的读法是“6月底前完成”（截止 2024-06-30）"),
+    ],
+)
+def test_an_unreadable_phrase_gets_the_nearest_reading(text: str, nearest: str) -> None:
+    with pytest.raises(TimeLimitError) as caught:
+        parse_time_limit(text, YEAR)
+    assert str(caught.value).startswith(f"无法识别的时限“{text}”：{nearest}；可用的写法如：")
+
+
+def test_describe_names_a_lag_and_a_limit_left_out() -> None:
+    assert describe(parse_time_limit("信息形成后7个工作日内", YEAR)) == "及时办理（7个工作日内）"
+    assert describe(parse_time_limit("—", YEAR)) == "原表未列时限"

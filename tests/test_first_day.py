@@ -39,6 +39,8 @@ def test_query_in_a_checkout_reads_the_edited_data_folder(runner: CliRunner, dat
         "due": "2024-10-31",
         "start": None,
         "occurrences": [],
+        "lag": None,
+        "lag_unit": None,
         "note": None,
     }
     # From a subfolder of the checkout too, and a bare check checks that same folder.

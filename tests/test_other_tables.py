@@ -218,6 +218,8 @@ def test_province_time_limits(runner: CliRunner, province: Path) -> None:
         "due": None,
         "start": None,
         "occurrences": [],
+        "lag": None,
+        "lag_unit": None,
         "note": None,
     }
     assert tasks[2]["kind"] == "recurring"

@@ -458,3 +458,82 @@ def test_import_is_light() -> None:
     }
     heavy = {"yaml", "pydantic", "rich", "typer", "click", "orjson", "pypinyin", "dateutil", "json", "datetime"}
     assert not {name.partition(".")[0] for name in loaded} & heavy
+
+
+# --- real cells of other offices' tables ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市级各有关部门及各县市区政府按职责分工负责", roles((), ("市级各有关部门", "各县市区政府"))),
+        ("市委网信办和市公安局负责", roles((), ("市委网信办", "市公安局"))),
+        ("市政府办公室与市大数据局牵头", roles(("市政府办公室", "市大数据局"))),
+        ("市人力资源和社会保障局、市文化和旅游局", roles((), ("市人力资源和社会保障局", "市文化和旅游局"))),
+        ("市住房和城乡建设局、市工业和信息化局配合", roles((), (), ("市住房和城乡建设局", "市工业和信息化局"))),
+        ("各县区政府及其部门", roles((), ("各县区政府及其部门",))),
+        ("各县、市、区政府", roles((), ("各县、市、区政府",))),
+        ("各县(市、区)政府", roles((), ("各县(市、区)政府",))),
+        ("各镇(办)", roles((), ("各镇(办)",))),
+        ("市直有关部门、单位", roles((), ("市直有关部门、单位",))),
+        ("市政务公开办牵头，市直有关部门、单位负责", roles(("市政务公开办",), ("市直有关部门、单位",))),
+        (
+            "县政府办公室牵头，县直各单位、各乡镇人民政府负责",
+            roles(("县政府办公室",), ("县直各单位", "各乡镇人民政府")),
+        ),
+        ("区府办（区大数据局）牵头，区级各部门配合", roles(("区府办（区大数据局）",), (), ("区级各部门",))),
+        (
+            "省政府办公厅牵头，省直有关单位、各市人民政府按职责分工负责",
+            roles(("省政府办公厅",), ("省直有关单位", "各市人民政府")),
+        ),
+        ("镇党政办牵头，各村（社区）配合", roles(("镇党政办",), (), ("各村（社区）",))),
+        ("办公室牵头，各科室按职责分工负责", roles(("办公室",), ("各科室",))),
+        ("", roles()),
+        ("无", roles()),
+        ("—", roles()),
+    ],
+)
+def test_real_cells_of_other_tables(text: str, expected: Roles) -> None:
+    assert parse_responsibility(text) == expected
+
+
+def test_a_sentence_of_instruction_is_a_note_not_units() -> None:
+    text = "市政务公开办牵头，各区市政府、开发区管委负责落实。以下任务均需各区市政府、开发区管委落实，不再一一列出"
+    assert parse_responsibility(text) == Roles(
+        ("市政务公开办",),
+        ("各区市政府", "开发区管委"),
+        notes=("以下任务均需各区市政府、开发区管委落实，不再一一列出",),
+    )
+    assert split_names(text) == ["市政务公开办", "各区市政府", "开发区管委"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("完成时限：长期坚持", Roles(fields=(("time_limit", "长期坚持"),))),
+        (
+            "牵头单位：市政府办公室；配合单位：市大数据局；完成时限：长期坚持",
+            Roles(("市政府办公室",), (), ("市大数据局",), fields=(("time_limit", "长期坚持"),)),
+        ),
+        (
+            "市司法局牵头，各县区政府负责。（备注：与第5项合并推进）",
+            Roles(("市司法局",), ("各县区政府",), fields=(("remark", "与第5项合并推进"),)),
+        ),
+    ],
+)
+def test_a_labelled_phrase_goes_to_its_own_field(text: str, expected: Roles) -> None:
+    assert parse_responsibility(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "pair"),
+    [
+        ("各镇(办)", None),
+        ("各乡镇（街道）", None),
+        ("各县区政府（管委会）", None),
+        ("区府办（区大数据局）", ("区府办", "区大数据局")),
+        ("市府办〔市大数据局〕", ("市府办", "市大数据局")),
+    ],
+)
+def test_a_bracket_holds_an_alias_only_when_it_holds_a_unit_like_name(name: str, pair: tuple[str, str] | None) -> None:
+    assert aliases_in(name) == pair

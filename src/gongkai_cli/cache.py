@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import __version__
-from .deadlines import Kind
+from .deadlines import Kind, LagUnit
 from .io.read import FileRefusedError, read_file
 from .models import (
     Coverage,
@@ -160,6 +160,8 @@ def _task_row(t: Task) -> tuple[Any, ...]:
             limit.override,
             limit.note,
             tuple(map(_ordinal, limit.occurrences)),
+            limit.lag,
+            limit.lag_unit,
         ),
         t.number,
         intern(t.responsibility) if t.responsibility else None,
@@ -263,6 +265,7 @@ def _days(values: Any) -> tuple[datetime.date, ...]:
 
 
 _KINDS = frozenset(get_args(Kind))
+_LAG_UNITS = frozenset(get_args(LagUnit))
 _COVERAGES = frozenset(get_args(Coverage))
 
 
@@ -289,7 +292,7 @@ def _task(row: Any) -> Task:
         scoring,
         notes,
     ) = row
-    text, kind, due, start, override, note, occurrences = limit
+    text, kind, due, start, override, note, occurrences, lag, lag_unit = limit
     time_limit = TimeLimit._make(
         (
             _text(text),
@@ -299,6 +302,8 @@ def _task(row: Any) -> Task:
             _flag(override),
             _maybe_text(note),
             _days(occurrences),
+            None if lag is None else _whole(lag),
+            None if lag_unit is None else _choice(lag_unit, _LAG_UNITS),
         )
     )
     rules = tuple(map(_scoring_rule, scoring)) if scoring else ()

@@ -10,14 +10,19 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from .numerals import from_chinese
 from .tuples import NamedTuple
+from .vocabulary import LAG_UNIT_LABELS, LAG_UNITS, NONE_PRINTED, ONGOING_PHRASES, PROMPT_PHRASES
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-Kind = Literal["deadline", "ongoing", "from", "recurring", "prompt"]
+Kind = Literal["deadline", "ongoing", "from", "recurring", "prompt", "none"]
+LagUnit = Literal["day", "working_day", "hour"]
 
 # Every kind, in the order listings and summaries show them.
-KINDS: Final[tuple[Kind, ...]] = ("deadline", "ongoing", "from", "recurring", "prompt")
+KINDS: Final[tuple[Kind, ...]] = ("deadline", "ongoing", "from", "recurring", "prompt", "none")
+
+# A date this many years before the plan year is flagged even when the phrase names its year (2011年底前 in 2020).
+FAR_YEARS: Final = 1
 
 
 class TimeLimitError(ValueError):
@@ -42,13 +47,22 @@ class Meaning(NamedTuple):
     - ongoing: no date (持续推进);
     - from: runs from `start` on;
     - recurring: due again and again, on each of `occurrences` (每季度); `due` is None;
-    - prompt: to be done as things happen (及时更新); no date, never overdue.
+    - prompt: to be done as things happen (及时更新); no date, never overdue. A stated lag (信息形成后7个工作日内)
+      is kept in `lag` and `lag_unit` (day, working_day or hour);
+    - none: the table prints no time limit on purpose (无, —, /).
     """
 
     kind: Kind
     due: date | None = None
     start: date | None = None
     occurrences: tuple[date, ...] = ()
+    lag: int | None = None
+    lag_unit: LagUnit | None = None
+
+
+def lag_text(lag: int | None, unit: str | None) -> str:
+    """7个工作日, 24小时: a stated lag as the tool prints it; "" without one."""
+    return f"{lag}{LAG_UNIT_LABELS.get(unit or '', '')}" if lag is not None else ""
 
 
 def due_dates(meaning: Meaning) -> tuple[date, ...]:
@@ -158,6 +172,25 @@ def _prompt(m: re.Match[str], year: int) -> Meaning:
     return Meaning("prompt")
 
 
+def _none(m: re.Match[str], year: int) -> Meaning:
+    return Meaning("none")
+
+
+def _lag(m: re.Match[str], year: int) -> Meaning:
+    """信息形成后7个工作日内, 20个工作日内, 24小时内: done as things happen, within the stated lag."""
+    unit: LagUnit = LAG_UNITS[m["unit"]]  # type: ignore[assignment]
+    return Meaning("prompt", lag=int(m["n"]), lag_unit=unit)
+
+
+def _every_year_on(date_of: _DateOf) -> _Reader:
+    """每年4月1日之前, 每年3月底前: once a year, so once in the plan year."""
+    return lambda m, year: Meaning("recurring", occurrences=(date_of(m, year),))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
 # Months in one period of a recurring limit.
 _PERIOD_MONTHS: Final = {"月": 1, "季": 3, "季度": 3, "半年": 6, "年": 12, "年度": 12}
 
@@ -219,6 +252,10 @@ def _year_before(m: re.Match[str], year: int) -> _Choices:
     return _Choices((("年底前", date(year, 12, 31)),), "春节前（农历日期，无法推算）")
 
 
+# A verb that may follow a recurring form: 按年公开, 每季度更新.
+_VERB = r"(?:公开|发布|更新|报送|调整|开展)?"
+_LAG_UNITS = _alternation(tuple(LAG_UNITS))
+
 # One row per accepted form: pattern (on normalized text) and how to read a match.
 # Patterns stay strings: re compiles and caches one on first use, so a query that never reads a phrase
 # does not pay for compiling them all at start-up.
@@ -233,15 +270,25 @@ _TIME_LIMIT_RULES: Final[tuple[tuple[str, _Reader], ...]] = (
     # 下半年前, like 四季度前 and 7月前, is ambiguous below.
     (rf"{_Y}(?P<half>上)半年前{_DONE}", _deadline(_half_end_of)),
     (rf"{_Y}{_Q}{_END}{_DONE}", _deadline(_quarter_end_of)),
-    (r"持续推进|长期坚持|长期|持续|常态化推进", _ongoing),
-    (r"(?:及时|即时|随时|实时)(?:更新|发布|公开)?|动态更新", _prompt),
+    (rf"(?P<y>[0-9]{{4}})年{_M}{_DONE}", _deadline(_month_end_of)),
+    (rf"(?P<y>[0-9]{{4}})年(?:度|全年)?{_DONE}", _deadline(_year_end_of)),
+    (_alternation(ONGOING_PHRASES), _ongoing),
+    (rf"(?:及时|即时|随时|实时)(?:更新|发布|公开)?|动态更新|{_alternation(PROMPT_PHRASES)}", _prompt),
+    (_alternation(NONE_PRINTED), _none),
     (rf"自?{_Y}{_M}{_D}(?:以?后|起)", _from),
     # Recurring: 每月, 每季度末, 按季度, 每季度结束后10日内, 每半年, 每年底前, 每月10日前, 每周.
     (
-        rf"{_Y}每(?P<every>月|季度?|半年|年度?)(?:[底末]前?|结束后(?P<n>[0-9]{{1,3}})[日天]内)?{_DONE}",
+        rf"{_Y}每(?P<every>月|季度?|半年|年度?)(?:[底末]前?|结束后(?P<n>[0-9]{{1,3}})[日天]内)?{_DONE}{_VERB}",
         _every_period,
     ),
-    (rf"{_Y}按(?P<every>月|季度?|半年|年度?)", _every_period),
+    (rf"{_Y}按(?P<every>月|季度?|半年|年度?){_VERB}", _every_period),
+    (rf"{_Y}每年{_M}{_D}(?:之?前)?{_DONE}", _every_year_on(_day_of)),
+    (rf"{_Y}每年{_M}[底末]前?{_DONE}", _every_year_on(_month_end_of)),
+    # After an event (信息形成后, 自收到申请之日起) or alone: within a stated lag.
+    (
+        rf"(?:(?!每).{{0,30}}?(?:后|起))?(?P<n>[0-9]{{1,3}})(?P<unit>{_LAG_UNITS})内(?:完成|公开|发布|更新|办结|答复)?",
+        _lag,
+    ),
     (rf"{_Y}每(?P<every>年)年[底末]前?{_DONE}", _every_period),
     (rf"{_Y}每月{_D}(?:之?前)?{_DONE}", _every_month_on),
     (rf"{_Y}[每按]周", _every_week),
@@ -318,12 +365,81 @@ def parse_time_limit(text: str, year: int) -> Meaning:
     except (ValueError, OverflowError):
         raise TimeLimitError(f"时限“{text}”中的日期不存在") from None
     if read is None:
-        raise TimeLimitError(f"无法识别的时限“{text}”：可用的写法如：{_TIME_LIMIT_FORMS}")
+        nearest = _nearest(_normalize(text), year)
+        hint = f"最接近的读法是“{nearest[0]}”（{describe(nearest[1])}）；" if nearest else ""
+        raise TimeLimitError(f"无法识别的时限“{text}”：{hint}可用的写法如：{_TIME_LIMIT_FORMS}")
     if isinstance(read, _Choices):
         raise AmbiguousTimeLimitError(
             f"“{text}”有两种读法：{read.describe()}；请在 note 中写明采用哪一种", read.readings
         )
     return read
+
+
+# Characters a typo may have replaced or dropped in a phrase: one edit of these is tried for a suggestion.
+_PHRASE_CHARS: Final = "底末前后日月年季度半上下中旬内起每按期持续推进及时0123456789"
+_LONGEST_SUGGESTED: Final = 40
+
+
+def _reads(flat: str, year: int) -> Meaning | None:
+    try:
+        read = _read(flat, year)
+    except (ValueError, OverflowError):
+        return None
+    return read if isinstance(read, Meaning) else None
+
+
+def _nearest(flat: str, year: int) -> tuple[str, Meaning] | None:
+    """The nearest phrase that reads: `flat` with one character added, replaced or dropped (9底前 → 9月底前), else
+    the longest part of it that reads (力争6月底前完成初稿 → 6月底前完成)."""
+    if not flat or len(flat) > _LONGEST_SUGGESTED:
+        return None
+    # A missing character first, then a wrong one (never a digit: it carries the date), then an extra one.
+    edits = [flat[:i] + char + flat[i:] for i in range(len(flat) + 1) for char in _PHRASE_CHARS]
+    edits += [
+        flat[:i] + char + flat[i + 1 :] for i in range(len(flat)) if not flat[i].isdigit() for char in _PHRASE_CHARS
+    ]
+    edits += [flat[:i] + flat[i + 1 :] for i in range(len(flat))]
+    for candidate in edits:
+        read = _reads(candidate, year) if candidate else None
+        if read is not None:
+            return candidate, read
+    for length in range(len(flat) - 1, 1, -1):
+        for i in range(len(flat) - length + 1):
+            read = _reads(flat[i : i + length], year)
+            if read is not None:
+                return flat[i : i + length], read
+    return None
+
+
+def describe(meaning: Meaning) -> str:
+    """What a reading means, in words: 截止 2024-09-30, 定期：…, 及时办理（7个工作日内）."""
+    if meaning.kind == "deadline":
+        return f"截止 {meaning.due}"
+    if meaning.kind == "from":
+        return f"自 {meaning.start} 起"
+    if meaning.kind == "recurring":
+        return "定期：" + "、".join(str(d) for d in meaning.occurrences)
+    if meaning.kind == "prompt":
+        lag = lag_text(meaning.lag, meaning.lag_unit)
+        return f"及时办理（{lag}内）" if lag else "及时办理（无固定日期）"
+    if meaning.kind == "none":
+        return "原表未列时限"
+    return "持续推进（无截止日期）"
+
+
+def far_date(meaning: Meaning, text: str, year: int) -> date | None:
+    """The first date of a reading that lies far from the plan year, a likely typo or a row copied from an old table.
+
+    A date more than FAR_YEARS before the plan year is far even where the phrase names its year (2011年底前 in a
+    2020 plan); a later one only where the year was not written (a plan may run to 2027年3月底前).
+    """
+    names_year = re.search(r"[0-9]{4}", text) is not None
+    for day in (meaning.due, meaning.start, *meaning.occurrences):
+        if day is None:
+            continue
+        if day.year < year - FAR_YEARS or (not names_year and day.year > year + FAR_YEARS):
+            return day
+    return None
 
 
 def parse_date_arg(text: str, year: int) -> date:

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
-from .deadlines import Kind
+from .deadlines import Kind, LagUnit
 from .tuples import NamedTuple
 from .vocabulary import COVERAGE_LABELS, COVERAGE_SHORT, KIND_LABELS
 
@@ -81,7 +81,8 @@ class TimeLimit(NamedTuple):
 
     In the file only `text` is needed: the meaning is read from it. A stored `kind`, `due` or `start` that
     differs from that reading is an interpretation and needs `override: true` and a `note`. `occurrences`
-    are the due dates of a recurring limit (每季度), always derived.
+    are the due dates of a recurring limit (每季度), and `lag` with `lag_unit` the stated lag of a prompt one
+    (信息形成后7个工作日内: 7, working_day), always derived.
     """
 
     text: Text
@@ -91,6 +92,8 @@ class TimeLimit(NamedTuple):
     override: bool = False
     note: Text | None = None
     occurrences: tuple[datetime.date, ...] = ()
+    lag: int | None = None
+    lag_unit: LagUnit | None = None
 
 
 TimeLimitField = Annotated[TimeLimit, _TextShorthand()]

@@ -13,6 +13,11 @@ The grammar, as the task-division tables of cities, provinces and counties write
 * Names are separated by 、，,；;/ and whitespace; full-width and ASCII punctuation are the same. A semicolon or 。
   also closes a clause: names before it that no role word followed take the label's role (or implement).
 * A name written under two roles keeps the strongest only: lead, then implementing unit, then support.
+* 及, 和, 与 and 以及 join two names or groups ("市级各有关部门及各县市区政府"), but only where the text before ends
+  as a body's name does: 市人力资源和社会保障局 stays whole. "各县、市、区政府" lists levels of one group, and
+  "市直有关部门、单位" is one group.
+* A sentence of instruction after the units ("。以下任务均需…落实，不再一一列出") is a note, and a phrase labelled
+  with another field ("完成时限：长期坚持") goes to that field: neither is read for units. A cell may name no unit.
 
 Names are returned as written: only leading and trailing whitespace and invisible characters are removed, and a
 bracketed alias stays part of the name (`aliases_in` reads it). Every function takes any string, never raises,
@@ -29,12 +34,19 @@ from .vocabulary import (
     BODY_ENDINGS,
     GROUP_PREFIXES,
     GROUP_SUFFIXES,
+    GROUP_WORDS,
+    INSTRUCTION_WORDS,
+    JOINERS,
     LEAD,
     NAMED,
+    NO_UNIT,
     NOT_ALIAS_START,
+    PLACE_LEVELS,
     SUPPORT,
     UNIT_NOUNS,
+    Field,
     Role,
+    field_names,
     labels,
     role_words,
 )
@@ -51,6 +63,10 @@ class Roles(NamedTuple):
     """Units that implement (负责, 负责落实, 落实, 按职责分工负责 …), and every name no role word follows."""
     supports: tuple[str, ...] = ()
     """Units that support the lead (配合, 协助, 协同, 参与 …)."""
+    notes: tuple[str, ...] = ()
+    """Sentences of instruction the cell holds (以下任务均需…落实，不再一一列出): a note on the task, not units."""
+    fields: tuple[tuple[Field, str], ...] = ()
+    """Labelled phrases of other fields the cell holds (完成时限：长期坚持 → ("time_limit", "长期坚持"))."""
 
 
 _LABELS = labels()
@@ -182,6 +198,9 @@ def _chunks(text: str) -> list[tuple[str, int]]:
         if not kind:
             i += 1
             continue
+        if char == "、" and _joined_at(text, i, pairs):
+            i += 1
+            continue
         piece_end = i
         # A run of delimiters counts as its strongest: "A ：B" is a label, "A、；B" ends a clause.
         while i < n:
@@ -197,7 +216,37 @@ def _chunks(text: str) -> list[tuple[str, int]]:
     return chunks
 
 
+def _joined_at(text: str, i: int, pairs: Mapping[int, int]) -> bool:
+    """Whether the 、 at `i` lists levels of one group (各县、市、区政府) or a bare noun of the same group
+    (市直有关部门、单位), rather than separating two names."""
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    if before in PLACE_LEVELS and after in PLACE_LEVELS and (i < 2 or text[i - 2] in "各、"):
+        return True
+    end = i + 1
+    while end < len(text) and text[end] not in _DELIMITERS and not text[end].isspace() and end not in pairs:
+        end += 1
+    return i > 0 and _role_suffix(_trim(text[i + 1 : end]))[0] in BARE_GROUPS
+
+
 # --- names ------------------------------------------------------------------------------------------------
+
+
+def _split_at_joiners(name: str) -> list[str]:
+    """`name` cut where 及, 和, 与 or 以及 join two names: the text before ends as a body's name does and the text
+    after is a group or a name of three or more characters. 市人力资源和社会保障局 stays whole."""
+    mask = _inside(name, _pairs(name))
+    for i in range(1, len(name) - 1):
+        if mask[i]:
+            continue
+        joiner = next((j for j in JOINERS if name.startswith(j, i)), None)
+        if joiner is None:
+            continue
+        before, after = _trim(name[:i]), _trim(name[i + len(joiner) :])
+        if after.startswith("其") or not before.endswith((*BODY_ENDINGS, *GROUP_SUFFIXES)):
+            continue
+        if after.startswith(GROUP_PREFIXES) or (len(after) >= 3 and after.endswith(BODY_ENDINGS)):
+            return [before, *_split_at_joiners(after)]
+    return [name]
 
 
 def _split_at_deng(text: str) -> list[str]:
@@ -292,7 +341,7 @@ def _piece_events(piece: str, events: list[_Event]) -> None:
         mark = _LABELS.get(inner) or _ROLE_WORDS.get(inner)
         if mark is not None:  # "市发展改革委（牵头）"
             body = _trim(body[:start])
-    names = _split_at_deng(body)
+    names = [part for name in _split_at_deng(body) for part in _split_at_joiners(name) if part not in NO_UNIT]
     events.extend((_NAME, name) for name in names)
     if mark is not None and names:
         events.append((_MARK, mark))
@@ -366,12 +415,43 @@ def split_names(text: str) -> list[str]:
     (等单位, 等部门) or counts it (等3家单位, 等五部门) is left out; so is a 等 that ends a piece ("A、B等").
     An empty X leaves the group alone ("等有关单位" → 有关单位).
     """
-    return [value for kind, value in _events(text) if kind == _NAME]
+    return [value for kind, value in _events(_set_aside(text)[0]) if kind == _NAME]
 
 
 def parse_responsibility(text: str) -> Roles:
-    """The roles one 责任单位 cell gives, with each name as written; names that no role word follows implement."""
-    return _roles(_assign(_events(text), NAMED))
+    """The roles one 责任单位 cell gives, with each name as written; names that no role word follows implement.
+
+    A sentence of instruction (after 。, holding 以下, 均需, 不再一一列出 …) is returned as a note, and a phrase
+    labelled with another field (完成时限：长期坚持) in `fields`; neither is read for units.
+    """
+    units, notes, fields = _set_aside(text)
+    return _roles(_assign(_events(units), NAMED))._replace(notes=notes, fields=fields)
+
+
+def _set_aside(text: str) -> tuple[str, tuple[str, ...], tuple[tuple[Field, str], ...]]:
+    """The text of units, with the sentences of instruction and the labelled phrases of other fields taken out."""
+    if "。" not in text and "：" not in text and ":" not in text:
+        return text, (), ()
+    mask = _inside(text, _pairs(text))
+    kept: list[str] = []
+    notes: list[str] = []
+    fields: list[tuple[Field, str]] = []
+    start = 0
+    for i in range(len(text) + 1):
+        if i < len(text) and (mask[i] or text[i] not in "。；;"):
+            continue
+        clause = _trim(text[start:i])
+        start = i + 1
+        bare = _trim(clause.strip("（()）"))
+        label, colon, value = bare.partition("：") if "：" in bare else bare.partition(":")
+        field = field_names().get(_trim(label)) if colon else None
+        if field is not None and field not in _RANK:
+            fields.append((field, _trim(value)))
+        elif kept and any(word in bare for word in INSTRUCTION_WORDS):
+            notes.append(bare)
+        elif clause:
+            kept.append(clause)
+    return "；".join(kept), tuple(notes), tuple(fields)
 
 
 def parse_columns(lead: str | None = None, support: str | None = None, named: str | None = None) -> Roles:
@@ -383,7 +463,7 @@ def parse_columns(lead: str | None = None, support: str | None = None, named: st
     assigned: list[tuple[str, str]] = []
     for cell, role in ((lead, LEAD), (named, NAMED), (support, SUPPORT)):
         if cell:
-            assigned += _assign(_events(cell), role)
+            assigned += _assign(_events(_set_aside(cell)[0]), role)
     return _roles(assigned)
 
 
@@ -400,6 +480,9 @@ def aliases_in(name: str) -> tuple[str, str] | None:
         return None
     base, inner = _trim(name[:start]), _trim(name[start + 1 : -1])
     if not (_is_name(base) and _is_name(inner)) or inner.startswith(NOT_ALIAS_START):
+        return None
+    # A group has no alias, and a bracket of one or two characters (各镇(办)) adds members, not another name.
+    if base.startswith(GROUP_WORDS) or len(inner) < 3:
         return None
     if any(char in _DELIMITERS or char.isspace() for char in inner):
         return None

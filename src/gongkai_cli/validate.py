@@ -14,7 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import problems as codes
-from .deadlines import AmbiguousTimeLimitError, Meaning, TimeLimitError, parse_date_arg, parse_time_limit
+from .deadlines import (
+    AmbiguousTimeLimitError,
+    Meaning,
+    TimeLimitError,
+    describe,
+    far_date,
+    parse_date_arg,
+    parse_time_limit,
+)
 from .errors import Problem
 from .io.yamlfile import Source
 from .models import KindDefinition, Task, TaskFile, TimeLimit, UnitFile, plan_period
@@ -395,18 +403,6 @@ def _resolve_units(
     return result, problems, notices
 
 
-def _meaning_text(meaning: Meaning) -> str:
-    if meaning.kind == "deadline":
-        return f"截止 {meaning.due}"
-    if meaning.kind == "from":
-        return f"自 {meaning.start} 起"
-    if meaning.kind == "recurring":
-        return "定期：" + "、".join(str(d) for d in meaning.occurrences)
-    if meaning.kind == "prompt":
-        return "及时办理（无固定日期）"
-    return "持续推进（无截止日期）"
-
-
 def _fixes(stored: Meaning, parsed: Meaning, here: TaskLoc, src: Source) -> list[str]:
     """What to change so that the stored meaning is the text's: 把第 N 行的 due 改为 2024-10-31."""
     fixes = []
@@ -469,10 +465,10 @@ def _resolve_time_limit(
     if not limit.override:
         if read is not None:
             fix = "；".join(_fixes(stored, read, here, src))
-            reading = f"时限“{limit.text}”读作{_meaning_text(read)}，与存储的{_meaning_text(stored)}不一致：{fix}"
+            reading = f"时限“{limit.text}”读作{describe(read)}，与存储的{describe(stored)}不一致：{fix}"
         else:
             reading = unreadable
-        message = f"{reading}；如确需按{_meaning_text(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
+        message = f"{reading}；如确需按{describe(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
         return limit, [src.problem((*here, "text"), message)], []
     if limit.note is None:
         return limit, [src.problem((*here, "override"), "override: true 需要 note 写明为何不按文字理解")], []
@@ -480,19 +476,20 @@ def _resolve_time_limit(
 
 
 def _with_meaning(limit: TimeLimit, meaning: Meaning) -> TimeLimit:
-    return limit._replace(kind=meaning.kind, due=meaning.due, start=meaning.start, occurrences=meaning.occurrences)
+    return limit._replace(
+        kind=meaning.kind,
+        due=meaning.due,
+        start=meaning.start,
+        occurrences=meaning.occurrences,
+        lag=meaning.lag,
+        lag_unit=meaning.lag_unit,
+    )
 
 
 def _far_dates(meaning: Meaning, limit: TimeLimit, here: TaskLoc, src: Source, year: int) -> list[Problem]:
     """A date far from the plan year is a likely typo, unless the text names its year (2027年3月底前)."""
-    if re.search(r"[0-9]{4}", limit.text):
-        return []
-    dates = [d for d in (meaning.due, meaning.start, *meaning.occurrences) if d is not None]
-    return [
-        src.problem((*here, "text"), f"日期 {day} 离计划年度 {year} 太远，请核对年份")
-        for day in dates[:1]
-        if not year - YEAR_SLACK <= day.year <= year + YEAR_SLACK
-    ]
+    day = far_date(meaning, limit.text, year)
+    return [] if day is None else [src.problem((*here, "text"), f"日期 {day} 离计划年度 {year} 太远，请核对年份")]
 
 
 def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
@@ -503,14 +500,15 @@ def _check_scoring(task: Task, loc: TaskLoc, src: Source) -> list[Problem]:
         if rule.condition not in requirement:
             problems.append(src.problem((*here, "condition"), "condition 应逐字引自本任务的具体要求，未找到这段文字"))
             continue
-        verb = "加" if rule.points > 0 else "减"
+        verb = "加" if rule.points > 0 else "[减扣]"
         if rule.points == 0 or not re.search(f"{verb}(分|[0-9])", rule.condition):
             problems.append(
                 src.problem((*here, "points"), f"points {rule.points:g} 的正负与条件不符（加分为正数，减分为负数）")
             )
         if f"{abs(rule.points):g}分" not in rule.condition:
             problems.append(src.problem((*here, "points"), f"条件中没有“{abs(rule.points):g}分”，请核对 points"))
-        for name, text in (("per", rule.per and f"分/{rule.per}"), ("who", rule.who)):
+        per = rule.per and (f"分/{rule.per}" if f"分/{rule.per}" in rule.condition else f"每{rule.per}")
+        for name, text in (("per", per), ("who", rule.who)):
             if text is not None and text not in rule.condition:
                 problems.append(src.problem((*here, name), f"条件中没有“{text}”，请核对 {name}"))
     return problems

@@ -304,3 +304,81 @@ STATE_LABELS: Mapping[State, str] = {
 CJK_NARROW = frozenset("“”‘’…‥—–·")
 """Chinese punctuation a terminal draws one cell wide (East Asian width "ambiguous"): it breaks like CJK text, not
 like part of an ASCII word."""
+
+# --- reading cells: time-limit words, cell grammar, scoring words -------------------------------------------------
+
+ONGOING_PHRASES = (
+    "持续推进",
+    "持续开展",
+    "持续实施",
+    "长期坚持",
+    "长期开展",
+    "长期",
+    "持续",
+    "常态化推进",
+    "常态化开展",
+    "常态化实施",
+    "常态化",
+    "全年持续推进",
+    "全年",
+    "常年",
+)
+"""A time limit that names no date because the work goes on: 持续推进, 长期坚持, 常态化, 全年."""
+
+PROMPT_PHRASES = (
+    "按要求",
+    "按规定",
+    "按规定时限",
+    "按时限要求",
+    "按法定时限",
+    "法定时限内",
+    "按时",
+    "定期",
+    "定期更新",
+    "定期公开",
+    "定期发布",
+)
+"""A time limit that is met as things happen, with no date of its own (besides 及时, 随时, 实时 …)."""
+
+NONE_PRINTED = ("无", "暂无", "—", "——", "-", "--", "/", "\\", "不限", "无时限", "未列明", "空")
+"""What a time-limit cell prints when the table gives the task no time limit on purpose."""
+
+LAG_UNITS = {
+    "个工作日": "working_day",
+    "工作日": "working_day",
+    "日": "day",
+    "天": "day",
+    "个自然日": "day",
+    "自然日": "day",
+    "小时": "hour",
+    "个小时": "hour",
+}
+"""The units of a stated lag (信息形成后7个工作日内, 24小时内), with the key JSON gives them."""
+
+LAG_UNIT_LABELS = {"working_day": "个工作日", "day": "日", "hour": "小时"}
+"""How the tool prints a lag's unit."""
+
+JOINERS = ("以及", "及", "和", "与")
+"""Words that may join two names or groups in a 责任单位 cell: 市级各有关部门及各县市区政府. They join two names only
+when the text before them ends as a body's name does and the text after is a name or a group; so 市人力资源和社会
+保障局 and 市文化和旅游局 stay whole."""
+
+PLACE_LEVELS = frozenset("省市县区乡镇")
+"""Single characters a list of levels is written with: 各县、市、区政府 is one group, not three names."""
+
+INSTRUCTION_WORDS = ("以下", "上述", "均需", "均应", "均要", "不再", "一一列出", "注：", "注:", "说明：", "说明:")
+"""A sentence of a 责任单位 cell holding one of these instructs the reader; it is kept as a note, not read as units."""
+
+NO_UNIT = frozenset(("无", "暂无", "—", "——", "-", "/"))
+"""What a 责任单位 cell prints when the row names no unit."""
+
+SCORING_BONUS = ("加",)
+SCORING_PENALTY = ("减", "扣", "扣除")
+"""The verbs that, before a number or 分, make stated points a bonus or a penalty: 直接加5分, 予以减分, 扣2分."""
+
+SCORING_CAPS = ("最高", "最多", "不超过", "上限", "封顶", "累计", "满分", "总分")
+"""A number of points after one of these is a cap or a total, not a rule: 最高不超过10分."""
+
+SCORING_NO_SUBJECT = ("在", "按", "直接", "予以", "给予", "每", "一律", "视情", "酌情", "并")
+"""A scoring clause that starts so (or with a scoring verb: 扣2分) does not say who earns the points: its condition
+includes the clause before."""

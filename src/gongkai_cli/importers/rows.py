@@ -20,6 +20,7 @@ from ..deadlines import AmbiguousTimeLimitError, TimeLimitError, parse_time_limi
 from ..errors import GongkaiError
 from ..responsibility import aliases_in, split_names
 from ..safetext import unsafe_pattern
+from ..scoring import rule_entry, rules_in
 from ..tuples import NamedTuple
 from ..vocabulary import GROUP_WORDS, UNIT_ENDINGS, Field, field_names, guess_kind
 
@@ -555,6 +556,8 @@ def to_table(
             notes += _time_limit_notes(row.time_limit, year, row.place("time_limit"))
         else:
             notes.append(Note(row.place("time_limit"), "这一行没有时限，请补上（如 持续推进、9月底前）"))
+        if scoring := [rule_entry(rule) for rule in rules_in(row.requirement or "")]:
+            task["scoring"] = scoring
         for text in units_text:
             for written in split_names(text):
                 name = unsafe_pattern(newlines=True).sub("", written)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..deadlines import lag_text
 from ..models import Division, ScoringRule, Section, Subsection, Task
 from ..query import SEARCH_FIELDS, SectionRef, normalize
 from ..render import Column, Listing, Row
@@ -50,6 +51,8 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
             "due": limit.due,
             "start": limit.start,
             "occurrences": limit.occurrences,
+            "lag": limit.lag,
+            "lag_unit": limit.lag_unit,
             "note": limit.note,
         },
         "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
@@ -94,7 +97,7 @@ def units_text(task: Task) -> str:
 
 
 def due_text(task: Task) -> str:
-    """The ISO due date, the occurrences of a recurring limit, 自 start, 及时 or 持续."""
+    """The ISO due date, the occurrences of a recurring limit, 自 start, 及时 (or its lag: 7个工作日内), 持续 or 无."""
     limit = task.time_limit
     if limit.due:
         return limit.due.isoformat()
@@ -102,7 +105,10 @@ def due_text(task: Task) -> str:
         return "、".join(day.isoformat()[5:] for day in limit.occurrences)
     if limit.start:
         return f"自{limit.start.isoformat()}"
-    return "及时" if limit.kind == "prompt" else "持续"
+    if limit.kind == "prompt":
+        lag = lag_text(limit.lag, limit.lag_unit)
+        return f"{lag}内" if lag else "及时"
+    return "无" if limit.kind == "none" else "持续"
 
 
 NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
@@ -223,7 +229,8 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
         "recurring": f"定期，每次截止 {due_text(task)}",
         "from": f"自 {limit.start} 起，无截止日期",
         "ongoing": "无截止日期",
-        "prompt": "及时办理，无固定日期",
+        "prompt": f"及时办理，{due_text(task)}" if limit.lag is not None else "及时办理，无固定日期",
+        "none": "原表未列时限",
     }[limit.kind or "ongoing"]
     fields = [("编号", str(task.number))]
     if place.section is not None:
