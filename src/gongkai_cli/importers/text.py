@@ -10,21 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .columns import Columns, header_role, parse_number
+from .notice import document_info
 from .rows import (
     SECTION,
     SUBSECTION,
     Cleaner,
-    Columns,
     DocumentInfo,
     GridRow,
     Note,
     Row,
     _classify,
-    document_info,
     find_header,
     grid_rows,
-    header_role,
-    parse_number,
+    rebuild_by_position,
 )
 
 
@@ -53,7 +52,7 @@ def read_text(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     ]
     found = find_header(grid, cleaner)
     if found is not None and sum(1 for c in grid[found[0]].cells if c.strip()) >= 2:
-        return grid_rows(grid, cleaner, year)
+        return grid_rows(rebuild_by_position(grid, cleaner, year), cleaner, year)
     return _read_cells(lines, name, year, cleaner)
 
 
