@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -203,6 +204,26 @@ def merge_roster(roster_text: str, entries: list[dict[str, Any]], key: str = "un
     )
 
 
+def add_variant(roster_text: str, name: str, written: str) -> str:
+    """The roster's text with `written` recorded as a variant of the unit `name` (an alias the table writes)."""
+    lines = roster_text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"\s*- name: {re.escape(name)}\s*", line)), None)
+    if start is None:
+        return roster_text
+    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(indent)):
+        end += 1
+    note = f"导入的表写作“{written}”（名册中的别名），按同一单位理解（解读）。"
+    item = f"{indent}  - text: {written}\n{indent}    note: {note}\n"
+    has = next((i for i in range(start, end) if lines[i].rstrip() == f"{indent}variants:"), None)
+    if has is not None:
+        lines.insert(has + 1, item)
+    else:
+        lines.insert(end, f"{indent}variants:\n{item}")
+    return "".join(lines)
+
+
 def import_table(source: Path, out: Path, *, year: int | None, roster: Path | None, force: bool) -> ImportSummary:
     """Import `source` into the folder `out` (tasks.yaml and units.yaml); never overwrites a table without force.
 
@@ -248,6 +269,8 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         units_text = roster_text
         for key, entries in (("units", result.new_units), ("groups", result.new_groups), ("kinds", result.new_kinds)):
             units_text = merge_roster(units_text, entries, key)
+        for written, name in result.new_variants:
+            units_text = add_variant(units_text, name, written)
     else:
         units_text = _units_only(result)
     _write_folder(out, {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml})

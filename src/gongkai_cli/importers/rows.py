@@ -277,6 +277,7 @@ def _names_like(text: str) -> bool:
 
 
 _ROW_NUMBER = re.compile(r"(\d+)行?$")
+_LEADING_NUMBER = re.compile(r"(\d{1,4})[.、．]\s*([^\d\s].*)", re.S)
 
 
 def _shifted(time_limit: str | None, units: str | None, year: int) -> bool:
@@ -375,6 +376,10 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
             number_text, work_item = work_item, None  # the number printed in the 工作任务 column
         if number_text is None and "number" not in roles and texts[0] and parse_number(texts[0]) is not None:
             number_text = texts[0]
+        requirement = get("requirement", paragraphs=True)
+        printed = _LEADING_NUMBER.match(requirement or "") if "number" not in roles and not number_text else None
+        if printed is not None:
+            number_text, requirement = printed.group(1), printed.group(2)  # 1.围绕… in the one text column
         number = parse_number(number_text) if number_text else None
         if number_text and number is None:
             notes.append(Note(grid_row.where, f"序号“{number_text}”不是数字，已略去，请核对"))
@@ -418,7 +423,7 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
             TaskRow(
                 number=number,
                 work_item=work_item,
-                requirement=get("requirement", paragraphs=True),
+                requirement=requirement,
                 responsibility=None if separate else responsibility,
                 lead_text=responsibility if separate else None,
                 support_text=support if separate else None,

@@ -55,6 +55,8 @@ class ImportResult(NamedTuple):
     new_groups: list[dict[str, Any]]
     new_kinds: list[dict[str, Any]]
     lines: tuple[TaskLines, ...]
+    # (written, roster name): a roster alias the table writes, to record as a variant of that unit.
+    new_variants: list[tuple[str, str]]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -92,6 +94,8 @@ class _Roster:
         self.unit_kinds = set(unit_kinds)
         self.units: list[dict[str, Any]] = []
         self.group_names: list[str] = []
+        # Names the roster knows as aliases (市发改委): written forms of its units, not new units.
+        self.variants: list[tuple[str, str]] = []
         self.seen: set[str] = set()
         self.notes: list[Note] = []
 
@@ -101,8 +105,7 @@ class _Roster:
             return
         self.seen.add(name)
         if name in self.aliases:
-            message = f"“{name}”是名册中“{self.aliases[name]}”的别名：请在该单位的 variants 中记下这一写法"
-            self.notes.append(Note(where, message))
+            self.variants.append((name, self.aliases[name]))
             return
         pair = aliases_in(name)
         if pair is not None and any(p in self.names or p in self.aliases for p in pair):
@@ -238,6 +241,7 @@ def to_table(
         groups,
         kinds_to_declare(groups, roster_unit_kinds),
         lines,
+        roster.variants,
     )
 
 
