@@ -305,6 +305,8 @@ def verdict(files: tuple[Path, ...], lines: tuple[TaskLines, ...]) -> tuple[list
         where = f"{display_path(problem.path)}:{problem.line}" if problem.line else display_path(problem.path)
         if problem.path == files[1] and problem.line is not None:
             task = next((t for t in lines if t.first <= problem.line <= t.last), None)
+            if task is not None and task.row.shifted:
+                continue  # said once for the run of shifted rows
             where = task.place(problem.line) if task is not None else where
         notes.append(Note(where, problem.message))
     return notes, reminders

@@ -56,6 +56,8 @@ class TaskRow(NamedTuple):
     where: str
     # Where each cell came from, by field name, where it differs from the row's place (a workbook's cells).
     places: tuple[tuple[str, str], ...] = ()
+    # The row's cells look shifted: said once for its run of rows, and nothing is read from its unit cells.
+    shifted: bool = False
 
     def place(self, field: str) -> str:
         """Where one of the row's cells came from."""
@@ -294,7 +296,7 @@ def _shift_notes(runs: list[list[str]]) -> list[Note]:
         span = f"第 {first.group(1)}～{last.group(1)} 行" if first and last and run[0] != run[-1] else run[0]
         if len(run) == 1:
             span = f"第 {first.group(1)} 行" if first else run[0]
-        message = f"{span}的列似乎错位（时限或单位不在各自的列中），请对照原表核对这几行"
+        message = f"{span}的列似乎错位（时限或单位不在各自的列中），请对照原表改正这几行，改好前 check 不会通过"
         notes.append(Note(run[0], message))
     return notes
 
@@ -411,11 +413,12 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
         if labelled:
             cells = [(labels[r], get(r)) for r in ("lead", "responsibility", "support") if r in roles]
             responsibility = "；".join(f"{label}：{cell}" for label, cell in cells if cell) or None
-        if _shifted(time_limit, responsibility, year):
+        is_shifted = _shifted(time_limit, responsibility, year)
+        if is_shifted:
             if not last_shifted:
                 shifted.append([])
             shifted[-1].append(grid_row.where)
-        last_shifted = _shifted(time_limit, responsibility, year)
+        last_shifted = is_shifted
         places = tuple(p for p in (place("requirement"), place(units_role), time_place) if p is not None)
         renamed = {"remark": "time_limit", "lead": "responsibility"}
         places = tuple((renamed.get(r, r), w) for r, w in places)
@@ -430,6 +433,7 @@ def _classify(grid: Sequence[GridRow], columns: Columns, cleaner: Cleaner, year:
                 time_limit=time_limit,
                 where=grid_row.where,
                 places=places,
+                shifted=is_shifted,
             )
         )
     return rows, notes + _shift_notes(shifted)

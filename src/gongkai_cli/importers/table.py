@@ -188,7 +188,7 @@ def to_table(
         if not row.time_limit:
             task["time_limit"] = {"text": NOT_PRINTED, "kind": "ongoing", "override": True, "note": "原表未列时限"}
             without_limit.append(row)
-        for text in (row.responsibility, row.lead_text, row.support_text):
+        for text in () if row.shifted else (row.responsibility, row.lead_text, row.support_text):
             for written in split_names(text or ""):
                 roster.add(written, row.place("responsibility"))
         if subsection is not None:
