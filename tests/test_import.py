@@ -234,9 +234,13 @@ def test_xlsx_with_remark_as_time_limit(tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = import_table(source, out, year=None, roster=None, force=False)
     assert (summary.tasks, summary.sections) == (3, 2)
-    assert set(summary.new_units) == {"区财政局", "区属各部门", "区人社局", "区政府办"}
-    # 区属各部门 is a group: the import says so.
-    assert any("区属各部门" in n.message and "groups" in n.message for n in summary.notes)
+    assert set(summary.new_units) == {"区财政局", "区人社局", "区政府办"}
+    # 区属各部门 is a group: written as one, its members the departments and offices, for a person to review.
+    assert summary.new_groups == ("区属各部门",)
+    groups = yaml.safe_load((out / "units.yaml").read_text(encoding="utf-8"))["groups"]
+    assert groups == [
+        {"name": "区属各部门", "coverage": "all", "member_kinds": ["department", "office"], "review": True}
+    ]
     rows, info, _ = read_source(source)
     tasks = [r for r in rows if isinstance(r, TaskRow)]
     assert [t.place("time_limit") for t in tasks] == ["要点!E5", "要点!E6", "要点!E8"]
@@ -303,8 +307,8 @@ def test_text_rows_copied_from_a_spreadsheet_with_invisible_characters(tmp_path:
     out = tmp_path / "out"
     summary = import_table(source, out, year=None, roster=None, force=False)
     assert summary.normalised == 6  # 2 NBSP, 2 U+3000, 2 U+200B (the BOM is the encoding's)
-    assert set(summary.new_units) == {"镇党政办", "各村", "镇财政所"}
-    for name in summary.new_units:
+    assert (set(summary.new_units), summary.new_groups) == ({"镇党政办", "镇财政所"}, ("各村",))
+    for name in summary.new_units + summary.new_groups:
         assert not re.search("[\u00a0\u3000\u200b\ufeff\\s]", name)
     written = (out / "tasks.yaml").read_text(encoding="utf-8") + (out / "units.yaml").read_text(encoding="utf-8")
     assert not re.search("[\u00a0\u3000\u200b\ufeff]", written)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai_cli import problems
-from gongkai_cli.importers.rows import header_role
+from gongkai_cli.importers.columns import header_role
 from gongkai_cli.models import Document, plan_period
 from gongkai_cli.responsibility import parse_responsibility
 from gongkai_cli.vocabulary import field_names, guess_kind, labels

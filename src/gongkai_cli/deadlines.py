@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -343,16 +344,43 @@ def month_end(year: int, month: int) -> date:
     return first_of_next - timedelta(days=1)
 
 
+@functools.cache
+def _compiled_rules() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
+    # Compiled on first use: a query that reads no phrase does not pay for it.
+    return tuple((re.compile(pattern), reader) for pattern, reader in _TIME_LIMIT_RULES)
+
+
 def _read(flat: str, year: int) -> Meaning | _Choices | None:
     """The meaning of a normalized phrase, its readings if it is ambiguous, or None if no form matches.
 
     Raises ValueError or OverflowError when a form matches but names a date that does not exist.
     """
-    for pattern, reader in _TIME_LIMIT_RULES:
-        m = re.fullmatch(pattern, flat)
+    for pattern, reader in _compiled_rules():
+        m = pattern.fullmatch(flat)
         if m is not None:
             return reader(m, year)
     return None
+
+
+class UnreadableTimeLimitError(TimeLimitError):
+    """A phrase no form reads; the message names the nearest reading, worked out only when it is shown."""
+
+    def __init__(self, text: str, year: int) -> None:
+        super().__init__(text)
+        self.text, self.year = text, year
+
+    def __str__(self) -> str:
+        nearest = _nearest(_normalize(self.text), self.year)
+        hint = f"最接近的读法是“{nearest[0]}”（{describe(nearest[1])}）；" if nearest else ""
+        return f"无法识别的时限“{self.text}”：{hint}可用的写法如：{_TIME_LIMIT_FORMS}"
+
+
+def reads_as_time_limit(text: str, year: int) -> bool:
+    """Whether `text` is a phrase the time-limit reader knows (an ambiguous one counts); no suggestion is sought."""
+    try:
+        return _read(_normalize(text), year) is not None
+    except (ValueError, OverflowError):  # a form that names a day that does not exist
+        return False
 
 
 def parse_time_limit(text: str, year: int) -> Meaning:
@@ -365,9 +393,7 @@ def parse_time_limit(text: str, year: int) -> Meaning:
     except (ValueError, OverflowError):
         raise TimeLimitError(f"时限“{text}”中的日期不存在") from None
     if read is None:
-        nearest = _nearest(_normalize(text), year)
-        hint = f"最接近的读法是“{nearest[0]}”（{describe(nearest[1])}）；" if nearest else ""
-        raise TimeLimitError(f"无法识别的时限“{text}”：{hint}可用的写法如：{_TIME_LIMIT_FORMS}")
+        raise UnreadableTimeLimitError(text, year)
     if isinstance(read, _Choices):
         raise AmbiguousTimeLimitError(
             f"“{text}”有两种读法：{read.describe()}；请在 note 中写明采用哪一种", read.readings
@@ -388,6 +414,7 @@ def _reads(flat: str, year: int) -> Meaning | None:
     return read if isinstance(read, Meaning) else None
 
 
+@functools.lru_cache(maxsize=256)
 def _nearest(flat: str, year: int) -> tuple[str, Meaning] | None:
     """The nearest phrase that reads: `flat` with one character added, replaced or dropped (9底前 → 9月底前), else
     the longest part of it that reads (力争6月底前完成初稿 → 6月底前完成)."""

@@ -123,6 +123,34 @@ _FIELD_WORDS: tuple[tuple[Field, tuple[str, ...]], ...] = (
     ("remark", ("备注",)),
 )
 
+# More header names real tables print, kept apart from the words above: 进度安排 heads a time-limit column, 具体任务
+# and 工作举措 a requirement column, 工作事项 and 重点工作 a work-item column.
+TABLE_HEADER_WORDS: tuple[tuple[Field, tuple[str, ...]], ...] = (
+    ("number", ("序", "序列", "项目编号", "任务编号")),
+    ("work_item", ("工作事项", "任务事项", "重点工作", "工作重点", "工作项目", "主要任务", "重点任务名称", "公开事项")),
+    (
+        "requirement",
+        (
+            "具体任务",
+            "工作目标",
+            "目标要求",
+            "工作举措",
+            "主要措施",
+            "推进措施",
+            "具体事项",
+            "公开内容",
+            "任务分解",
+            "具体工作",
+            "工作任务及要求",
+            "任务及要求",
+        ),
+    ),
+    (
+        "time_limit",
+        ("进度安排", "时间安排", "完成时间节点", "完成日期", "办理时限", "截止时间", "时间进度", "完成时限要求"),
+    ),
+)
+
 # The maps below are built on first use: a query, which reads no cell, does not pay for them.
 
 
@@ -146,7 +174,7 @@ def labels() -> Mapping[str, Role]:
 def field_names() -> Mapping[str, Field]:
     """Every column header and in-cell label, with the field it names: the unit labels of `labels` and the names
     of the other columns. Brackets in a header (责任单位（部门）) are ignored by the reader."""
-    names: dict[str, Field] = {name: field for field, words in _FIELD_WORDS for name in words}
+    names: dict[str, Field] = {name: field for field, words in (*_FIELD_WORDS, *TABLE_HEADER_WORDS) for name in words}
     return names | dict(labels())
 
 
@@ -220,6 +248,65 @@ GROUP_SUFFIXES = ("单位", "部门", "机关", "院校", "企业", "机构", "�
 
 BARE_GROUPS = frozenset(("单位", "部门", "机关", "机构", "企业", "院校", "组织", "单位部门", "部门单位"))
 """A tail that only repeats what the list is ("A、B等单位") names nothing of its own."""
+
+# --- group names as import guesses them -------------------------------------------------------------------------
+
+GROUP_LEVELS = (
+    *(place + level for place in "省市县区镇乡" for level in ("直", "级", "属", "政府", "委")),
+    *("全" + place for place in "省市县区镇乡"),
+    "本级",
+    "所属",
+    "直属",
+    "其他",
+    "其它",
+    "行业",
+)
+"""What may stand before a group word without changing the group: 县直各单位, 区级各部门, 市政府有关部门."""
+
+GROUP_RELEVANT_WORDS = ("有关", "相关", "等")
+"""A group that holds one of these covers only the members the task concerns: 市有关单位, 相关处室."""
+
+GROUP_OPEN_WORDS = ("有关", "等")
+"""A group that holds one of these may mean members beyond the roster (open_ended): 市税务局等市有关单位."""
+
+GROUP_MEMBER_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("村（社区）", "村(社区)", "村居", "村", "社区", "村委会", "居委会", "村（居）委会", "村(居)委会"), ("village",)),
+    (
+        (
+            "乡镇",
+            "镇",
+            "乡",
+            "街道",
+            "镇街",
+            "镇（街道）",
+            "镇(街道)",
+            "乡镇（街道）",
+            "乡镇(街道)",
+            "镇（办）",
+            "镇(办)",
+            "乡镇人民政府",
+            "镇人民政府",
+            "乡镇政府",
+            "镇政府",
+            "街道办事处",
+            "乡镇人民政府（街道办事处）",
+            "乡镇人民政府(街道办事处)",
+        ),
+        ("township",),
+    ),
+    (("处室", "科室", "处", "科", "室", "内设机构"), ("section",)),
+    (("部门", "机关"), ("department", "office")),
+    (("单位", "部门、单位", "部门单位", "单位部门", "成员单位"), ("department", "office", "institution")),
+    (("事业单位", "直属单位"), ("institution",)),
+    (("管委会", "园区", "开发区"), ("committee",)),
+)
+"""What the members of a group are, by the words that end its name once its level and group word are gone:
+各乡镇人民政府 → township, 县直各单位 → department, office and institution. A name ending in 政府 (各县区政府,
+各市人民政府) is a group of counties; nothing matched leaves the members for a person to write."""
+
+GROUP_KIND_LABELS: Mapping[str, tuple[str, tuple[str, ...]]] = {"village": ("村（社区）", ("村", "社区", "居委会"))}
+"""Kinds a guessed group may need that the built-in kinds lack, with their label and endings: import declares
+them in the units.yaml it writes."""
 
 # --- unit kinds and group coverage ------------------------------------------------------------------------------
 

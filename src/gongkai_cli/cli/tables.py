@@ -44,7 +44,8 @@ def import_(
 ) -> None:
     """把新一年的任务表（Word、Excel、CSV 或网页文本）导入为数据文件，只留下需要人工确认的地方。
 
-    需要人工确认时（如读不出的时限、名册中没有的单位）逐条列出，退出码为 1。
+    导入后按 gongkai check 的检查核对新表：需要人工确认的单元格（如读不出的时限）逐条列出，退出码为 1；
+    只剩按猜测写入、待核对的名册条目（review: true）时退出码为 0。
 
     \b
     示例：
@@ -62,16 +63,9 @@ def import_(
         fail(str(e), EXIT_DATA)
     for doubt in summary.notes:
         sys.stdout.write(visible(f"{doubt.where}: {doubt.message}", newlines=False) + "\n")
-    new_units = (
-        f"，名册中没有的单位 {len(summary.new_units)} 个（已写入 units.yaml，待确认）" if summary.new_units else ""
-    )
-    cleaned = f"，清理了 {summary.normalised} 个不可见字符" if summary.normalised else ""
-    note(
-        f"已导入到 {display_path(summary.out)}：{summary.tasks} 项任务、{summary.sections} 个部分{new_units}{cleaned}"
-        + (f"；{summary.part}。" if summary.part else "。")
-    )
-    if summary.notes:
-        note(f"有 {len(summary.notes)} 处需要人工确认（见上）；改好后运行 gongkai check {display_path(summary.out)}。")
+    for line in summary.closing():
+        note(line)
+    if summary.needs_person:
         raise typer.Exit(EXIT_DATA)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,14 +25,13 @@ from .rows import (
     Cleaner,
     DocumentInfo,
     ImportRefusedError,
-    ImportResult,
     Note,
     Row,
     SectionRow,
     SubsectionRow,
     TaskRow,
-    to_table,
 )
+from .table import ImportResult, TaskLines, to_table
 
 SUFFIXES = {
     ".txt": "text",
@@ -55,7 +55,11 @@ SAVE_AS = {
 
 
 class ImportSummary(NamedTuple):
-    """What an import wrote: counts, the new roster names, the characters normalised and the notes."""
+    """What an import wrote: counts, the new roster names, the characters normalised and the notes.
+
+    The notes are what the source and `check` say of the written table, each once, at the source's cells where
+    they come from a task; `reminders` counts the guessed roster entries left for a person (review: true).
+    """
 
     out: Path
     tasks: int
@@ -65,6 +69,34 @@ class ImportSummary(NamedTuple):
     notes: tuple[Note, ...]
     # Which part of the source was read, when it had several (读取工作表“任务分工”); None otherwise.
     part: str | None = None
+    new_groups: tuple[str, ...] = ()
+    reminders: int = 0
+
+    @property
+    def needs_person(self) -> int:
+        """How many cells a person must decide before `check` passes (or the import is right)."""
+        return sum(1 for note in self.notes if note.needs_person)
+
+    def closing(self) -> list[str]:
+        """The lines that close an import: what was written, and what is left for a person."""
+        added = ""
+        if self.new_units or self.new_groups:
+            groups = f"、群体 {len(self.new_groups)} 个" if self.new_groups else ""
+            added = f"，名册中没有的单位 {len(self.new_units)} 个{groups}（已写入 units.yaml，待确认）"
+        cleaned = f"，清理了 {self.normalised} 个不可见字符" if self.normalised else ""
+        where = display_path(self.out)
+        read = f"；{self.part}" if self.part else ""
+        lines = [f"已导入到 {where}：{self.tasks} 项任务、{self.sections} 个部分{added}{cleaned}{read}。"]
+        if self.needs_person:
+            lines.append(f"有 {self.needs_person} 处需要人工确认（见上）；改好后运行 gongkai check {where}。")
+        else:
+            lines.append(f"gongkai check {where} 可以通过，没有需要人工确认的单元格。")
+        if self.reminders:
+            lines.append(
+                f"名册中有 {self.reminders} 个按猜测写入的条目（review: true）：核对后删除 review，"
+                "在此之前 gongkai check --strict 不会通过。"
+            )
+        return lines
 
 
 def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note], str | None]:
@@ -105,20 +137,21 @@ def read_source(path: Path, *, year: int | None = None) -> tuple[list[Row], Docu
     return rows, info, notes
 
 
-def roster_names(roster: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """The names and written variants a roster knows, and its aliases."""
+def roster_names(roster: dict[str, Any]) -> tuple[set[str], dict[str, str]]:
+    """The names and written variants a roster knows, and its aliases (alias -> name)."""
     names: set[str] = set()
-    aliases: set[str] = set()
+    aliases: dict[str, str] = {}
     for key in ("units", "groups"):
         for entry in roster.get(key) or ():
-            if not isinstance(entry, dict):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 continue
-            if isinstance(entry.get("name"), str):
-                names.add(entry["name"])
+            names.add(entry["name"])
             for variant in entry.get("variants") or ():
                 if isinstance(variant, dict) and isinstance(variant.get("text"), str):
                     names.add(variant["text"])
-            aliases.update(a for a in entry.get("aliases") or () if isinstance(a, str))
+            for alias in [*(entry.get("aliases") or ()), entry.get("full_name")]:
+                if isinstance(alias, str):
+                    aliases.setdefault(alias, entry["name"])
     return names, aliases
 
 
@@ -134,6 +167,18 @@ def roster_kinds(roster: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return kinds
 
 
+def _unit_kinds(roster: dict[str, Any]) -> set[str]:
+    """The kinds a roster has units of, by key (a unit may write its kind's label: 县直部门)."""
+    labels: dict[str, str] = {
+        e["label"]: e["name"] for e in roster.get("kinds") or () if isinstance(e, dict) and "label" in e
+    }
+    return {
+        labels.get(u["kind"]) or u["kind"]
+        for u in roster.get("units") or ()
+        if isinstance(u, dict) and isinstance(u.get("kind"), str)
+    }
+
+
 def new_entries_yaml(entries: list[dict[str, Any]], indent: str = "  ") -> str:
     """Roster entries as YAML list items at `indent`."""
     if not entries:
@@ -142,19 +187,19 @@ def new_entries_yaml(entries: list[dict[str, Any]], indent: str = "  ") -> str:
     return "".join(f"{indent}{line}\n" if line else "\n" for line in text.splitlines())
 
 
-def merge_roster(roster_text: str, entries: list[dict[str, Any]]) -> str:
-    """The roster's text with `entries` added at the end of its `units:` list, its comments kept."""
+def merge_roster(roster_text: str, entries: list[dict[str, Any]], key: str = "units") -> str:
+    """The roster's text with `entries` added at the end of its `key` list (units, groups, kinds), comments kept."""
     if not entries:
         return roster_text
     lines = roster_text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == "units:"), None)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{key}:"), None)
     if start is None:
-        if any(line.startswith("units:") for line in lines):
+        if any(line.startswith(f"{key}:") for line in lines):
             data = yaml.safe_load(roster_text) or {}
-            data["units"] = [*(data.get("units") or []), *entries]
+            data[key] = [*(data.get(key) or []), *entries]
             return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6)
         tail = "" if not roster_text or roster_text.endswith("\n") else "\n"
-        return roster_text + tail + "units:\n" + new_entries_yaml(entries)
+        return roster_text + tail + f"{key}:\n" + new_entries_yaml(entries)
     end = start + 1
     indent = "  "
     for i in range(start + 1, len(lines)):
@@ -177,8 +222,31 @@ def merge_roster(roster_text: str, entries: list[dict[str, Any]]) -> str:
     )
 
 
+def add_variant(roster_text: str, name: str, written: str) -> str:
+    """The roster's text with `written` recorded as a variant of the unit `name` (an alias the table writes)."""
+    lines = roster_text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"\s*- name: {re.escape(name)}\s*", line)), None)
+    if start is None:
+        return roster_text
+    indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(indent)):
+        end += 1
+    note = f"导入的表写作“{written}”（名册中的别名），按同一单位理解（解读）。"
+    item = f"{indent}  - text: {written}\n{indent}    note: {note}\n"
+    has = next((i for i in range(start, end) if lines[i].rstrip() == f"{indent}variants:"), None)
+    if has is not None:
+        lines.insert(has + 1, item)
+    else:
+        lines.insert(end, f"{indent}variants:\n{item}")
+    return "".join(lines)
+
+
 def import_table(source: Path, out: Path, *, year: int | None, roster: Path | None, force: bool) -> ImportSummary:
-    """Import `source` into the folder `out` (tasks.yaml and units.yaml); never overwrites a table without force."""
+    """Import `source` into the folder `out` (tasks.yaml and units.yaml); never overwrites a table without force.
+
+    The written table is then checked as `check` checks it, and what check would refuse is among the notes.
+    """
     if (out / "tasks.yaml").exists() and not force:
         raise ImportRefusedError(f"{display_path(out)} 中已有 tasks.yaml；确需覆盖时请加 --force")
     if out.exists() and not out.is_dir():
@@ -188,9 +256,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
     if year is not None:
         info = info._replace(year=year)
     roster_text = ""
-    names: set[str] = set()
-    aliases: set[str] = set()
-    kinds: list[tuple[str, list[str]]] = []
+    loaded: dict[str, Any] = {}
     if roster is not None:
         try:
             roster_text = read_file(roster).decode("utf-8-sig")
@@ -203,32 +269,86 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
             ) from None
         if not isinstance(loaded, dict):
             raise ImportRefusedError(f"名单 {display_path(roster)} 不是 units.yaml 的格式")
-        names, aliases = roster_names(loaded)
-        kinds = roster_kinds(loaded)
+    names, aliases = roster_names(loaded)
+    declared = roster_kinds(loaded)
     result: ImportResult = to_table(
-        rows, info, names, roster_aliases=aliases, roster_kinds=kinds, source_name=source.name
+        rows,
+        info,
+        names,
+        roster_aliases=aliases,
+        roster_kinds=declared,
+        roster_unit_kinds=_unit_kinds(loaded) | {name for name, _ in declared},
+        source_name=source.name,
     )
     # A table of a folder of several tables (data/2026) shares the folder's roster: its own units.yaml holds
     # only what it adds. Elsewhere the given roster is copied, with the new entries appended.
     shared = roster is not None and roster.resolve() == (out.resolve().parent / "units.yaml")
-    units_text = (
-        merge_roster(roster_text, result.new_units) if roster is not None and not shared else _units_only(result)
-    )
+    if roster is not None and not shared:
+        units_text = roster_text
+        for key, entries in (("units", result.new_units), ("groups", result.new_groups), ("kinds", result.new_kinds)):
+            units_text = merge_roster(units_text, entries, key)
+        for written, name in result.new_variants:
+            units_text = add_variant(units_text, name, written)
+    else:
+        units_text = _units_only(result)
     _write_folder(out, {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml})
+    files = (roster, out / "tasks.yaml", out / "units.yaml") if shared and roster else None
+    found, reminders = verdict(files or (out / "units.yaml", out / "tasks.yaml"), result.lines)
     return ImportSummary(
         out=out,
         tasks=result.tasks,
         sections=result.sections,
         new_units=tuple(e["name"] for e in result.new_units),
         normalised=cleaner.count,
-        notes=tuple(notes + result.notes),
+        notes=tuple(_once([*notes, *result.notes, *found])),
+        new_groups=tuple(e["name"] for e in result.new_groups),
+        reminders=reminders,
         part=part,
     )
 
 
+def verdict(files: tuple[Path, ...], lines: tuple[TaskLines, ...]) -> tuple[list[Note], int]:
+    """What `check` refuses in a written table, each at the source cell of the task it concerns, and the count
+    of its reminders of guessed roster entries (review: true)."""
+    from ..load import inspect_data, read_files
+    from ..problems import ROSTER
+
+    contents, unreadable = read_files(files)
+    _, problems = inspect_data(files, contents)
+    notes: list[Note] = []
+    reminders = 0
+    for problem in unreadable + problems:
+        if problem.severity == "notice":
+            reminders += problem.code == ROSTER and problem.message.endswith("review: true")
+            continue
+        where = f"{display_path(problem.path)}:{problem.line}" if problem.line else display_path(problem.path)
+        if problem.path == files[1] and problem.line is not None:
+            task = next((t for t in lines if t.first <= problem.line <= t.last), None)
+            if task is not None and task.row.shifted:
+                continue  # said once for the run of shifted rows
+            where = task.place(problem.line) if task is not None else where
+        notes.append(Note(where, problem.message))
+    return notes, reminders
+
+
+def _once(notes: list[Note]) -> list[Note]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for note in notes:
+        if (note.where, note.message) not in seen:
+            seen.add((note.where, note.message))
+            out.append(note)
+    return out
+
+
 def _units_only(result: ImportResult) -> str:
-    header = "# 导入时名单中没有的单位，类型按名称结尾推测：请逐条核对 kind 后删除 review。\n"
-    return header + ("units:\n" + new_entries_yaml(result.new_units) if result.new_units else "units: []\n")
+    header = "# 导入时名单中没有的单位与群体，类型与成员按名称推测：请逐条核对后删除 review。\n"
+    text = header + ("units:\n" + new_entries_yaml(result.new_units) if result.new_units else "units: []\n")
+    if result.new_groups:
+        text += "groups:\n" + new_entries_yaml(result.new_groups)
+    if result.new_kinds:
+        text += "kinds:\n" + new_entries_yaml(result.new_kinds)
+    return text
 
 
 def _write_folder(out: Path, files: dict[str, str]) -> None:
@@ -254,6 +374,7 @@ def _write_folder(out: Path, files: dict[str, str]) -> None:
 __all__ = [
     "DocumentInfo",
     "ImportRefusedError",
+    "ImportResult",
     "ImportSummary",
     "Note",
     "Row",
@@ -263,4 +384,5 @@ __all__ = [
     "import_table",
     "read_source",
     "to_table",
+    "verdict",
 ]

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .columns import Columns, header_role, parse_number
 from .limits import MAX_CELLS, MAX_ROWS
+from .notice import document_info
+from .prose import read_prose, reads_as_prose
 from .rows import (
     SECTION,
     SUBSECTION,
     Cleaner,
-    Columns,
     DocumentInfo,
     GridRow,
     ImportRefusedError,
     Note,
     Row,
     _classify,
-    document_info,
     find_header,
     grid_rows,
-    header_role,
-    parse_number,
+    rebuild_by_position,
 )
 
 
@@ -68,7 +68,9 @@ def read_text(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     ]
     found = find_header(grid, cleaner)
     if found is not None and sum(1 for c in grid[found[0]].cells if c.strip()) >= 2:
-        return grid_rows(grid, cleaner, year)
+        return grid_rows(rebuild_by_position(grid, cleaner, year), cleaner, year)
+    if "\t" not in text and reads_as_prose(lines):
+        return read_prose(lines, name, year, cleaner)
     return _read_cells(lines, name, year, cleaner)
 
 
