@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import marshal
 import os
 import stat
 import sys
 import zlib
-from sys import intern
 
 try:  # hashlib would also load OpenSSL: a few milliseconds on every query for nothing
     from _blake2 import blake2b
@@ -31,31 +31,16 @@ except ImportError:  # Pythons built without the bundled BLAKE2
     from hashlib import blake2b
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, get_args
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from . import __version__
 from .bounded import FileRefusedError, read_file
-from .deadlines import Kind
-from .models import (
-    Coverage,
-    Division,
-    Document,
-    Group,
-    KindDefinition,
-    ScoringRule,
-    Section,
-    Subsection,
-    Task,
-    TaskFile,
-    TimeLimit,
-    Unit,
-    UnitFile,
-    Variant,
-)
+from .models import Division, TaskFile, UnitFile
 
 MAGIC = b"GONGKAI-CACHE\x00"
-# Bump when the payload layout below changes.
-FORMAT = 4
+# Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
+FORMAT = 5
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
@@ -86,12 +71,16 @@ def _code_stamp() -> str:
     return ";".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}" for e in sorted(package.glob("*.py")))
 
 
-def data_key(contents: Mapping[str, bytes]) -> bytes:
-    """The cache key: the package version and code, the cache format and the exact bytes of every data file."""
+def data_key(contents: Mapping[Path, bytes]) -> bytes:
+    """The cache key of what is read from these files: the package version and code, the cache format, and the
+    files' order, names and exact bytes.
+
+    The cache file itself is named after the data's folder, so the names need not say where the files lie.
+    """
     digest = blake2b(f"{__version__}\x00{FORMAT}\x00{_code_stamp()}".encode(), digest_size=DIGEST_SIZE)
-    for name in sorted(contents):
-        digest.update(f"\x00{name}\x00{len(contents[name])}\x00".encode())
-        digest.update(contents[name])
+    for i, (path, data) in enumerate(contents.items()):
+        digest.update(f"\x00{i}/{path.name}\x00{len(data)}\x00".encode())
+        digest.update(data)
     return digest.digest()
 
 
@@ -120,247 +109,191 @@ def private_folder(folder: Path) -> Path | None:
 
 
 # --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
-
-
-def _ordinal(day: datetime.date | None) -> int | None:
-    return day.toordinal() if day else None
-
-
-def _day(ordinal: int | None) -> datetime.date | None:
-    return datetime.date.fromordinal(ordinal) if ordinal is not None else None
-
-
-def _variants(variants: tuple[Variant, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((v.text, v.note) for v in variants)
-
-
-def _interned(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(map(intern, names))
-
-
-def _task_row(t: Task) -> tuple[Any, ...]:
-    limit = t.time_limit
-    return (
-        t.requirement,
-        (
-            intern(limit.text),
-            intern(limit.kind or ""),
-            _ordinal(limit.due),
-            _ordinal(limit.start),
-            limit.override,
-            limit.note,
-            tuple(map(_ordinal, limit.occurrences)),
-        ),
-        t.number,
-        intern(t.responsibility) if t.responsibility else None,
-        t.lead_text,
-        t.support_text,
-        t.work_item,
-        _interned(t.leads or ()),
-        _interned(t.implementers or ()),
-        _interned(t.supports or ()),
-        tuple((r.points, r.condition, r.per, r.who) for r in t.scoring),
-        t.notes,
-    )
-
-
-def to_payload(division: Division) -> tuple[Any, ...]:
-    """A division as plain nested tuples that marshal can store.
-
-    The strings that recur from task to task (unit names, responsibility texts, time-limit phrases) are
-    interned: marshal then stores each once, which makes the file smaller and loading it faster.
-    """
-    doc = division.document
-    document = (*(getattr(doc, name) for name in _DOCUMENT_TEXT), _ordinal(doc.date), doc.year, doc.columns)
-    sections = tuple(
-        (
-            section.title,
-            section.numeral,
-            tuple((sub.title, tuple(map(_task_row, sub.tasks)), sub.numeral) for sub in section.subsections),
-            tuple(map(_task_row, section.tasks)),
-        )
-        for section in division.tasks_file.sections
-    )
-    tasks = tuple(map(_task_row, division.tasks_file.tasks))
-    units = tuple(
-        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note, u.review, u.contact)
-        for u in division.units_file.units
-    )
-    groups = tuple(
-        (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note, g.review)
-        for g in division.units_file.groups
-    )
-    kinds = tuple((k.name, k.label) for k in division.units_file.kinds)
-    return document, sections, tasks, units, groups, kinds
-
-
-_DOCUMENT_TEXT = ("title", "issuer", "number", "date_text", "notice_title", "addressees", "body", "signatory")
+#
+# The layout is the records' own: a record is the tuple of its fields in order, a tuple of records a tuple of
+# such tuples. The code that writes and checks the tuples is generated from the records' annotations, so a
+# field added to a record in models.py is stored and checked with no change here (the code stamp in the key
+# retires the caches of the old layout). Generated code, not a loop over the fields, because rebuilding a
+# hundred thousand tasks is what a cached query on a large table spends its time on.
 
 
 class _ForgedError(Exception):
     """A payload value of the wrong type: the file was not written by `write`."""
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise _ForgedError
-    return value
+def _forged() -> Any:
+    raise _ForgedError
 
 
-def _maybe_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not tuple or not all(type(v) is str for v in values):
-        raise _ForgedError
-    return values
-
-
-def _whole(value: Any) -> int:
+def _day(value: Any) -> datetime.date:
     if type(value) is not int:
         raise _ForgedError
-    return value
+    return datetime.date.fromordinal(value)
 
 
-def _flag(value: Any) -> bool:
-    if type(value) is not bool:
-        raise _ForgedError
-    return value
+class _Codec:
+    """Source code of an encoder and a decoder per record class, written from the classes' annotations."""
 
+    def __init__(self) -> None:
+        self.names: dict[type, str] = {}
+        self.sources: list[str] = []
+        self.namespace: dict[str, Any] = {"_forged": _forged, "_day": _day}
 
-def _choice(value: Any, allowed: frozenset[str]) -> Any:
-    if value not in allowed or type(value) is not str:
-        raise _ForgedError
-    return value
-
-
-def _maybe_day(value: Any) -> datetime.date | None:
-    return None if value is None else _day(_whole(value))
-
-
-def _days(values: Any) -> tuple[datetime.date, ...]:
-    if type(values) is not tuple:
-        raise _ForgedError
-    return tuple(_day(_whole(v)) for v in values)  # type: ignore[misc]
-
-
-_KINDS = frozenset(get_args(Kind))
-_COVERAGES = frozenset(get_args(Coverage))
-
-
-def _scoring_rule(row: Any) -> ScoringRule:
-    points, condition, per, who = row
-    if type(points) not in (int, float):
-        raise _ForgedError
-    return ScoringRule._make((points, _text(condition), _maybe_text(per), _maybe_text(who)))
-
-
-def _task(row: Any) -> Task:
-    # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
-    (
-        requirement,
-        limit,
-        number,
-        responsibility,
-        lead_text,
-        support_text,
-        work_item,
-        leads,
-        implementers,
-        supports,
-        scoring,
-        notes,
-    ) = row
-    text, kind, due, start, override, note, occurrences = limit
-    time_limit = TimeLimit._make(
-        (
-            _text(text),
-            _choice(kind, _KINDS),
-            _maybe_day(due),
-            _maybe_day(start),
-            _flag(override),
-            _maybe_text(note),
-            _days(occurrences),
+    def record(self, record: type) -> str:
+        """The name suffix of `record`'s encoder and decoder, written on first use (with those of its fields)."""
+        name = self.names.get(record)
+        if name is not None:
+            return name
+        name = self.names[record] = record.__name__
+        if list(self.names.values()).count(name) > 1:
+            raise TypeError(f"two record classes named {name}")
+        module = vars(sys.modules[record.__module__])
+        # Postponed annotations, evaluated as typing.get_type_hints would, at a fraction of its cost.
+        types = [_bare(eval(annotation, module)) for annotation in record.__annotations__.values()]
+        fields = [f"f{i}" for i in range(len(types))]
+        unpack = f"({', '.join(fields)},)"
+        encoded = ", ".join(self.encode(t, f) for t, f in zip(types, fields, strict=True))
+        decoded = ", ".join(self.decode(t, f) for t, f in zip(types, fields, strict=True))
+        self.namespace[f"_make_{name}"] = record._make  # type: ignore[attr-defined]
+        self.sources.append(
+            f"def encode_{name}(record, share):\n    {unpack} = record\n    return ({encoded},)\n"
+            f"def decode_{name}(row):\n    {unpack} = row if type(row) is tuple else _forged()\n"
+            # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
+            f"    return _make_{name}(({decoded},))\n"
         )
-    )
-    rules = tuple(map(_scoring_rule, scoring)) if scoring else ()
-    return Task._make(
-        (
-            _text(requirement),
-            time_limit,
-            _whole(number),
-            _maybe_text(responsibility),
-            _maybe_text(lead_text),
-            _maybe_text(support_text),
-            _maybe_text(work_item),
-            _texts(leads),
-            _texts(implementers),
-            _texts(supports),
-            rules,
-            _texts(notes),
-        )
-    )
+        return name
+
+    def encode(self, kind: Any, value: str) -> str:
+        """An expression giving the plain form of `value`, a variable holding a `kind`."""
+        inner = _optional(kind)
+        if inner is not None:
+            return f"(None if {value} is None else {self.encode(inner, value)})"
+        if _is_record(kind):
+            return f"encode_{self.record(kind)}({value}, share)"
+        if get_origin(kind) is tuple:  # the comprehension's own `v` hides an outer one only inside it
+            return f"tuple([{self.encode(_item(kind), 'v')} for v in {value}])"
+        if kind is datetime.date:
+            return f"{value}.toordinal()"
+        if kind is str or get_origin(kind) is Literal:
+            return f"share({value}, {value})"
+        return value
+
+    def decode(self, kind: Any, value: str) -> str:
+        """An expression rebuilding a `kind` from the plain `value`, or raising _ForgedError for a wrong type."""
+        scalars = _scalars(kind)
+        if scalars is not None:  # checked and kept as it is
+            return f"({value} if {' or '.join(_is(t, value) for t in scalars)} else _forged())"
+        inner = _optional(kind)
+        if inner is not None:
+            return f"(None if {value} is None else {self.decode(inner, value)})"
+        if _is_record(kind):
+            return f"decode_{self.record(kind)}({value})"
+        if kind is datetime.date:
+            return f"_day({value})"
+        if get_origin(kind) is tuple:
+            item = _item(kind)
+            scalars = _scalars(item)
+            if scalars is not None:  # a tuple of texts (the most common) is checked and kept as it is
+                types = self.constant(frozenset(scalars))
+                return f"({value} if type({value}) is tuple and (not {value} or set(map(type, {value})) <= {types}) else _forged())"
+            if _is_record(item):
+                each = f"decode_{self.record(item)}"
+            else:
+                each = "_day" if item is datetime.date else f"lambda v: {self.decode(item, 'v')}"
+            return f"((tuple(map({each}, {value})) if {value} else {value}) if type({value}) is tuple else _forged())"
+        if get_origin(kind) is Literal:
+            return f"({value} if type({value}) is str and {value} in {self.constant(frozenset(get_args(kind)))} else _forged())"
+        raise TypeError(f"the cache cannot store a field of type {kind!r}")
+
+    def constant(self, value: object) -> str:
+        """A name for `value` in the generated code."""
+        name = f"_constant_{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def functions(self) -> dict[str, Any]:
+        """Compile the encoders and decoders written so far."""
+        exec("".join(self.sources), self.namespace)
+        return self.namespace
 
 
-def _variants_of(rows: Any) -> tuple[Variant, ...]:
-    return tuple(Variant(_text(text), _text(note)) for text, note in rows)
+def _bare(kind: Any) -> Any:
+    """The type under Annotated[...] metadata, at any depth of unions and tuples."""
+    if get_origin(kind) is Annotated:
+        return _bare(get_args(kind)[0])
+    if get_origin(kind) in (Union, UnionType):
+        return Union[tuple(map(_bare, get_args(kind)))]  # noqa: UP007 - a Union built from a tuple of types
+    if get_origin(kind) is tuple:
+        return tuple[tuple(map(_bare, get_args(kind)))]  # type: ignore[misc]
+    return kind
+
+
+def _scalars(kind: Any) -> tuple[type, ...] | None:
+    """The types a value of `kind` may have when it is stored as it is (str, int, bool, float, or one or None)."""
+    inner = _optional(kind)
+    if inner is not None:
+        types = _scalars(inner)
+        return None if types is None else (*types, type(None))
+    if kind is float:  # pydantic keeps a whole number written for a float field as an int
+        return (float, int)
+    return (kind,) if kind in (str, int, bool) else None
+
+
+def _is(kind: type, value: str) -> str:
+    return f"{value} is None" if kind is type(None) else f"type({value}) is {kind.__name__}"
+
+
+def _item(kind: Any) -> Any:
+    """X for tuple[X, ...]."""
+    item, *rest = get_args(kind)
+    if rest != [Ellipsis]:
+        raise TypeError(f"the cache stores tuples of one type, not {kind!r}")
+    return item
+
+
+def _optional(kind: Any) -> Any:
+    """T for T | None, else None."""
+    if get_origin(kind) in (Union, UnionType):
+        rest = [arg for arg in get_args(kind) if arg is not type(None)]
+        if len(rest) == 1 and len(get_args(kind)) == 2:
+            return rest[0]
+        raise TypeError(f"the cache stores unions with None only, not {kind!r}")
+    return None
+
+
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+@functools.cache
+def _functions() -> dict[str, Any]:
+    """encode_TaskFile, decode_TaskFile, encode_UnitFile, decode_UnitFile and what they call."""
+    codec = _Codec()
+    codec.record(TaskFile)
+    codec.record(UnitFile)
+    return codec.functions()
+
+
+def to_payload(division: Division) -> tuple[Any, ...]:
+    """A division as plain nested tuples that marshal can store: the fields of its TaskFile, then its UnitFile's.
+
+    Equal strings are stored as one object (unit names, responsibility texts and time-limit phrases recur from
+    task to task): marshal then writes each once, which makes the file smaller and loading it faster.
+    """
+    functions = _functions()
+    shared: dict[str, str] = {}
+    tasks: tuple[Any, ...] = functions["encode_TaskFile"](division.tasks_file, shared.setdefault)
+    units: tuple[Any, ...] = functions["encode_UnitFile"](division.units_file, shared.setdefault)
+    return tasks + units
 
 
 def from_payload(payload: Any) -> Division:
     """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
-    document, sections, tasks, units, groups, kinds = payload
-    *texts, date, year, columns = document
-    text_fields = dict(zip(_DOCUMENT_TEXT, texts, strict=True))
-    tasks_file = TaskFile(
-        Document(
-            title=_text(text_fields.pop("title")),
-            year=_whole(year),
-            date=_maybe_day(date),
-            columns=_texts(columns),
-            **{name: _maybe_text(value) for name, value in text_fields.items()},
-        ),
-        tuple(
-            Section(
-                _text(title),
-                _maybe_text(numeral),
-                tuple(Subsection(_text(t), tuple(map(_task, rows)), _maybe_text(n)) for t, rows, n in subs),
-                tuple(map(_task, direct)),
-            )
-            for title, numeral, subs, direct in sections
-        ),
-        tuple(map(_task, tasks)),
-    )
-    units_file = UnitFile(
-        tuple(
-            Unit(
-                _text(name),
-                _text(kind),
-                _maybe_text(full_name),
-                _variants_of(variants),
-                _texts(aliases),
-                _maybe_text(note),
-                _flag(review),
-                _maybe_text(contact),
-            )
-            for name, kind, full_name, variants, aliases, note, review, contact in units
-        ),
-        tuple(
-            Group(
-                _text(name),
-                _choice(coverage, _COVERAGES),
-                _texts(members),
-                _texts(kinds_of),
-                _flag(open_ended),
-                _variants_of(variants),
-                _maybe_text(note),
-                _flag(review),
-            )
-            for name, coverage, members, kinds_of, open_ended, variants, note, review in groups
-        ),
-        tuple(KindDefinition(_text(name), _text(label)) for name, label in kinds),
-    )
-    return Division(tasks_file, units_file)
+    functions = _functions()
+    if type(payload) is not tuple:
+        raise _ForgedError
+    split = len(TaskFile._fields)
+    return Division(functions["decode_TaskFile"](payload[:split]), functions["decode_UnitFile"](payload[split:]))
 
 
 # --- reading and writing ---------------------------------------------------------------------------------
