@@ -19,6 +19,7 @@ import yaml
 
 from ..bounded import FileRefusedError, read_file
 from ..safetext import display_path
+from ..schema import with_schema_line, write_schemas
 from ..tuples import NamedTuple
 from .rows import (
     Cleaner,
@@ -181,7 +182,9 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
     units_text = (
         merge_roster(roster_text, result.new_units) if roster is not None and not shared else _units_only(result)
     )
-    _write_folder(out, {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml})
+    tables = {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml}
+    _write_folder(out, {name: with_schema_line(name, text) for name, text in tables.items()})
+    write_schemas(out)
     return ImportSummary(
         out=out,
         tasks=result.tasks,
