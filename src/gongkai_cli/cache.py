@@ -16,9 +16,9 @@ into place, so a reader sees either the old file or the new one, never half of o
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime
-import functools
 import marshal
 import os
 import stat
@@ -29,14 +29,15 @@ try:  # hashlib would also load OpenSSL: a few milliseconds on every query for n
     from _blake2 import blake2b
 except ImportError:  # Pythons built without the bundled BLAKE2
     from hashlib import blake2b
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from . import __version__
 from .bounded import FileRefusedError, read_file
 from .models import Division, TaskFile, UnitFile
+from .tuples import NamedTuple
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
@@ -111,167 +112,151 @@ def private_folder(folder: Path) -> Path | None:
 # --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
 #
 # The layout is the records' own: a record is the tuple of its fields in order, a tuple of records a tuple of
-# such tuples. The code that writes and checks the tuples is generated from the records' annotations, so a
-# field added to a record in models.py is stored and checked with no change here (the code stamp in the key
-# retires the caches of the old layout). Generated code, not a loop over the fields, because rebuilding a
-# hundred thousand tasks is what a cached query on a large table spends its time on.
+# such tuples. It is read from the records' annotations, so a field added to a record in models.py is stored
+# and checked with no change here (the code stamp in the key retires the caches of the old layout). Records
+# are converted a column at a time: one field of every task at once, so that checking the type of a hundred
+# thousand values is a set of the types that `map` builds in C, not a hundred thousand Python-level tests.
 
 
 class _ForgedError(Exception):
     """A payload value of the wrong type: the file was not written by `write`."""
 
 
-def _forged() -> Any:
-    raise _ForgedError
+_FIELD_TYPES: dict[type, tuple[Any, ...]] = {}
 
 
-def _day(value: Any) -> datetime.date:
-    if type(value) is not int:
-        raise _ForgedError
-    return datetime.date.fromordinal(value)
-
-
-class _Codec:
-    """Source code of an encoder and a decoder per record class, written from the classes' annotations."""
-
-    def __init__(self) -> None:
-        self.names: dict[type, str] = {}
-        self.sources: list[str] = []
-        self.namespace: dict[str, Any] = {"_forged": _forged, "_day": _day}
-
-    def record(self, record: type) -> str:
-        """The name suffix of `record`'s encoder and decoder, written on first use (with those of its fields)."""
-        name = self.names.get(record)
-        if name is not None:
-            return name
-        name = self.names[record] = record.__name__
-        if list(self.names.values()).count(name) > 1:
-            raise TypeError(f"two record classes named {name}")
+def _field_types(record: type) -> tuple[Any, ...]:
+    """The type of each field of a record class, in the terms of `_field_type`."""
+    types = _FIELD_TYPES.get(record)
+    if types is None:
         module = vars(sys.modules[record.__module__])
-        # Postponed annotations, evaluated as typing.get_type_hints would, at a fraction of its cost.
-        types = [_bare(eval(annotation, module)) for annotation in record.__annotations__.values()]
-        fields = [f"f{i}" for i in range(len(types))]
-        unpack = f"({', '.join(fields)},)"
-        encoded = ", ".join(self.encode(t, f) for t, f in zip(types, fields, strict=True))
-        decoded = ", ".join(self.decode(t, f) for t, f in zip(types, fields, strict=True))
-        self.namespace[f"_make_{name}"] = record._make  # type: ignore[attr-defined]
-        self.sources.append(
-            f"def encode_{name}(record, share):\n    {unpack} = record\n    return ({encoded},)\n"
-            f"def decode_{name}(row):\n    {unpack} = row if type(row) is tuple else _forged()\n"
-            # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
-            f"    return _make_{name}(({decoded},))\n"
-        )
-        return name
-
-    def encode(self, kind: Any, value: str) -> str:
-        """An expression giving the plain form of `value`, a variable holding a `kind`."""
-        inner = _optional(kind)
-        if inner is not None:
-            return f"(None if {value} is None else {self.encode(inner, value)})"
-        if _is_record(kind):
-            return f"encode_{self.record(kind)}({value}, share)"
-        if get_origin(kind) is tuple:  # the comprehension's own `v` hides an outer one only inside it
-            return f"tuple([{self.encode(_item(kind), 'v')} for v in {value}])"
-        if kind is datetime.date:
-            return f"{value}.toordinal()"
-        if kind is str or get_origin(kind) is Literal:
-            return f"share({value}, {value})"
-        return value
-
-    def decode(self, kind: Any, value: str) -> str:
-        """An expression rebuilding a `kind` from the plain `value`, or raising _ForgedError for a wrong type."""
-        scalars = _scalars(kind)
-        if scalars is not None:  # checked and kept as it is
-            return f"({value} if {' or '.join(_is(t, value) for t in scalars)} else _forged())"
-        inner = _optional(kind)
-        if inner is not None:
-            return f"(None if {value} is None else {self.decode(inner, value)})"
-        if _is_record(kind):
-            return f"decode_{self.record(kind)}({value})"
-        if kind is datetime.date:
-            return f"_day({value})"
-        if get_origin(kind) is tuple:
-            item = _item(kind)
-            scalars = _scalars(item)
-            if scalars is not None:  # a tuple of texts (the most common) is checked and kept as it is
-                types = self.constant(frozenset(scalars))
-                return f"({value} if type({value}) is tuple and (not {value} or set(map(type, {value})) <= {types}) else _forged())"
-            if _is_record(item):
-                each = f"decode_{self.record(item)}"
-            else:
-                each = "_day" if item is datetime.date else f"lambda v: {self.decode(item, 'v')}"
-            return f"((tuple(map({each}, {value})) if {value} else {value}) if type({value}) is tuple else _forged())"
-        if get_origin(kind) is Literal:
-            return f"({value} if type({value}) is str and {value} in {self.constant(frozenset(get_args(kind)))} else _forged())"
-        raise TypeError(f"the cache cannot store a field of type {kind!r}")
-
-    def constant(self, value: object) -> str:
-        """A name for `value` in the generated code."""
-        name = f"_constant_{len(self.namespace)}"
-        self.namespace[name] = value
-        return name
-
-    def functions(self) -> dict[str, Any]:
-        """Compile the encoders and decoders written so far."""
-        exec("".join(self.sources), self.namespace)
-        return self.namespace
+        types = _FIELD_TYPES[record] = tuple(_field_type(a, module) for a in record.__annotations__.values())
+    return types
 
 
-def _bare(kind: Any) -> Any:
-    """The type under Annotated[...] metadata, at any depth of unions and tuples."""
-    if get_origin(kind) is Annotated:
-        return _bare(get_args(kind)[0])
-    if get_origin(kind) in (Union, UnionType):
-        return Union[tuple(map(_bare, get_args(kind)))]  # noqa: UP007 - a Union built from a tuple of types
-    if get_origin(kind) is tuple:
-        return tuple[tuple(map(_bare, get_args(kind)))]  # type: ignore[misc]
+class _Optional(NamedTuple):
+    kind: Any
+
+
+class _Tuple(NamedTuple):
+    item: Any
+
+
+def _field_type(annotation: str, module: dict[str, Any]) -> Any:
+    """The type a field's annotation names: a class, a Literal, _Optional(T) for `T | None`, _Tuple(T) for
+    `tuple[T, ...]`; T a name or a dotted name of the record's module, its Annotated metadata dropped.
+
+    Read from the annotation's text rather than evaluated as typing.get_type_hints would: compiling some sixty
+    annotations would cost every cached query a millisecond or two.
+    """
+    text = annotation.strip()
+    if text.endswith("| None"):
+        return _Optional(_field_type(text.removesuffix("| None"), module))
+    if text.startswith("tuple[") and text.endswith(", ...]"):
+        return _Tuple(_field_type(text.removeprefix("tuple[").removesuffix(", ...]"), module))
+    first, *rest = text.split(".")
+    if first in module:
+        kind = module[first]
+    elif first in vars(builtins):
+        kind = vars(builtins)[first]
+    else:
+        raise TypeError(f"the cache cannot read the annotation {annotation!r}")
+    for name in rest:
+        kind = getattr(kind, name)
+    while get_origin(kind) is Annotated:
+        kind = get_args(kind)[0]
     return kind
 
 
-def _scalars(kind: Any) -> tuple[type, ...] | None:
+def _encode_rows(record: type, records: Sequence[Any], share: Callable[[str, str], str]) -> tuple[Any, ...]:
+    """Records of one class as plain tuples; `share` gives one object for equal strings."""
+    if not records:
+        return ()
+    columns = zip(*records, strict=True)
+    encoded = [_encode_column(t, c, share) for t, c in zip(_field_types(record), columns, strict=True)]
+    return tuple(zip(*encoded, strict=True))
+
+
+def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[str, str], str]) -> Sequence[Any]:
+    if type(kind) is _Optional:
+        return _where_present(column, lambda present: _encode_column(kind.kind, present, share))
+    if _is_record(kind):
+        return _encode_rows(kind, column, share)
+    if type(kind) is _Tuple:
+        return _regrouped(column, _encode_column(kind.item, tuple(chain.from_iterable(column)), share))
+    if kind is datetime.date:
+        return list(map(datetime.date.toordinal, column))
+    if kind is str or get_origin(kind) is Literal:
+        return list(map(share, column, column))
+    return column
+
+
+def _decode_rows(record: type, rows: Sequence[Any]) -> list[Any]:
+    """Records of one class rebuilt from plain tuples, every value's type checked; _ForgedError if one is wrong."""
+    if not rows:
+        return []
+    types = _field_types(record)
+    if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {len(types)}:
+        raise _ForgedError
+    columns = [_decode_column(t, c) for t, c in zip(types, zip(*rows, strict=True), strict=True)]
+    # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
+    return list(map(record._make, zip(*columns, strict=True)))  # type: ignore[attr-defined]
+
+
+def _decode_column(kind: Any, column: Sequence[Any]) -> Sequence[Any]:
+    scalars = _scalars(kind)
+    if scalars is not None:  # checked, and kept as it is
+        if not set(map(type, column)) <= scalars:
+            raise _ForgedError
+        return column
+    if type(kind) is _Optional:
+        return _where_present(column, lambda present: _decode_column(kind.kind, present))
+    if _is_record(kind):
+        return _decode_rows(kind, column)
+    if type(kind) is _Tuple:
+        if not set(map(type, column)) <= {tuple}:
+            raise _ForgedError
+        items = tuple(chain.from_iterable(column))
+        decoded = _decode_column(kind.item, items)
+        return column if decoded is items else _regrouped(column, decoded)
+    if kind is datetime.date:
+        if not set(map(type, column)) <= {int}:
+            raise _ForgedError
+        return list(map(datetime.date.fromordinal, column))
+    if get_origin(kind) is Literal:
+        if not set(map(type, column)) <= {str} or not set(column) <= set(get_args(kind)):
+            raise _ForgedError
+        return column
+    raise TypeError(f"the cache cannot store a field of type {kind!r}")
+
+
+def _where_present(column: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[Any]]) -> Sequence[Any]:
+    """`convert` applied to the values that are not None, the Nones kept in their places."""
+    present = tuple(v for v in column if v is not None)
+    if len(present) == len(column):
+        return convert(column)
+    converted = iter(convert(present))
+    return [None if v is None else next(converted) for v in column]
+
+
+def _regrouped(groups: Sequence[Sequence[Any]], items: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """`items` (the groups' items converted, in order) cut back into tuples the sizes of `groups`."""
+    flow = iter(items)
+    return [tuple(islice(flow, len(group))) for group in groups]
+
+
+def _scalars(kind: Any) -> frozenset[type] | None:
     """The types a value of `kind` may have when it is stored as it is (str, int, bool, float, or one or None)."""
-    inner = _optional(kind)
-    if inner is not None:
-        types = _scalars(inner)
-        return None if types is None else (*types, type(None))
+    if type(kind) is _Optional:
+        types = _scalars(kind.kind)
+        return None if types is None else types | {type(None)}
     if kind is float:  # pydantic keeps a whole number written for a float field as an int
-        return (float, int)
-    return (kind,) if kind in (str, int, bool) else None
-
-
-def _is(kind: type, value: str) -> str:
-    return f"{value} is None" if kind is type(None) else f"type({value}) is {kind.__name__}"
-
-
-def _item(kind: Any) -> Any:
-    """X for tuple[X, ...]."""
-    item, *rest = get_args(kind)
-    if rest != [Ellipsis]:
-        raise TypeError(f"the cache stores tuples of one type, not {kind!r}")
-    return item
-
-
-def _optional(kind: Any) -> Any:
-    """T for T | None, else None."""
-    if get_origin(kind) in (Union, UnionType):
-        rest = [arg for arg in get_args(kind) if arg is not type(None)]
-        if len(rest) == 1 and len(get_args(kind)) == 2:
-            return rest[0]
-        raise TypeError(f"the cache stores unions with None only, not {kind!r}")
-    return None
+        return frozenset({float, int})
+    return frozenset({kind}) if kind in (str, int, bool) else None
 
 
 def _is_record(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
-
-
-@functools.cache
-def _functions() -> dict[str, Any]:
-    """encode_TaskFile, decode_TaskFile, encode_UnitFile, decode_UnitFile and what they call."""
-    codec = _Codec()
-    codec.record(TaskFile)
-    codec.record(UnitFile)
-    return codec.functions()
 
 
 def to_payload(division: Division) -> tuple[Any, ...]:
@@ -280,20 +265,20 @@ def to_payload(division: Division) -> tuple[Any, ...]:
     Equal strings are stored as one object (unit names, responsibility texts and time-limit phrases recur from
     task to task): marshal then writes each once, which makes the file smaller and loading it faster.
     """
-    functions = _functions()
     shared: dict[str, str] = {}
-    tasks: tuple[Any, ...] = functions["encode_TaskFile"](division.tasks_file, shared.setdefault)
-    units: tuple[Any, ...] = functions["encode_UnitFile"](division.units_file, shared.setdefault)
+    tasks: tuple[Any, ...] = _encode_rows(TaskFile, [division.tasks_file], shared.setdefault)[0]
+    units: tuple[Any, ...] = _encode_rows(UnitFile, [division.units_file], shared.setdefault)[0]
     return tasks + units
 
 
 def from_payload(payload: Any) -> Division:
     """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
-    functions = _functions()
     if type(payload) is not tuple:
         raise _ForgedError
     split = len(TaskFile._fields)
-    return Division(functions["decode_TaskFile"](payload[:split]), functions["decode_UnitFile"](payload[split:]))
+    (tasks,) = _decode_rows(TaskFile, [payload[:split]])
+    (units,) = _decode_rows(UnitFile, [payload[split:]])
+    return Division(tasks, units)
 
 
 # --- reading and writing ---------------------------------------------------------------------------------
