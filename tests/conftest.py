@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,6 +18,21 @@ SEED = Path(os.environ.get("GONGKAI_SEED", REPO.parent / "shared" / "seed" / "00
 os.environ["COLUMNS"] = "100"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("GONGKAI_DATA", None)
+
+# Property tests draw their examples by a profile: about a hundred each by default, so that the README's
+# `python -m pytest` stays within minutes, and many more in CI (.ci/run sets GONGKAI_TEST_PROFILE=deep).
+# Derandomized, so that every run of a profile tries the same examples and a failure reproduces.
+PROFILES = {"default": 100, "deep": 1400}
+for name, examples in PROFILES.items():
+    settings.register_profile(
+        name,
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+settings.load_profile(os.environ.get("GONGKAI_TEST_PROFILE") or "default")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import marshal
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -12,7 +15,21 @@ from typer.testing import CliRunner
 from gongkai_cli import cache, load
 from gongkai_cli.cli.app import app
 from gongkai_cli.load import load_data
-from gongkai_cli.models import Division
+from gongkai_cli.models import (
+    Division,
+    Document,
+    Group,
+    KindDefinition,
+    ScoringRule,
+    Section,
+    Subsection,
+    Task,
+    TaskFile,
+    TimeLimit,
+    Unit,
+    UnitFile,
+    Variant,
+)
 from tests.conftest import DATA
 
 
@@ -43,6 +60,147 @@ def _same(a: Division, b: Division) -> bool:
 def test_payload_round_trip_keeps_every_field() -> None:
     division = load_data(DATA, use_cache=False)
     assert _same(cache.from_payload(cache.to_payload(division)), division)
+
+
+# Every field of every record set to something other than its default: a field added to a record must be set
+# here too (test_the_full_division_sets_every_field says which), and then the round trip below covers it.
+FULL_TASK = Task(
+    requirement="具体要求",
+    time_limit=TimeLimit(
+        "每季度",
+        "recurring",
+        date(2024, 3, 31),
+        date(2024, 1, 1),
+        True,
+        "解读",
+        (date(2024, 3, 31), date(2024, 6, 30)),
+        7,
+        "working_day",
+    ),
+    number=7,
+    responsibility="市甲局牵头，市乙局配合",
+    lead_text="市甲局",
+    support_text="市乙局",
+    work_item="工作任务",
+    leads=("市甲局",),
+    implementers=("市甲局", "市丙局"),
+    supports=("市乙局",),
+    scoring=(ScoringRule(-0.5, "未按时公开", "每次", "市甲局"), ScoringRule(2, "获评优秀")),
+    notes=("人工核对",),
+)
+FULL = Division(
+    TaskFile(
+        Document(
+            "标题",
+            2024,
+            "发文单位",
+            "池政公办函〔2024〕14号",
+            date(2024, 3, 1),
+            "2024年3月1日",
+            "通知标题",
+            "各单位",
+            "正文",
+            "署名",
+            ("序号", "具体要求"),
+            date(2024, 1, 1),
+            date(2025, 3, 31),
+        ),
+        (
+            Section(
+                "第一部分",
+                "一",
+                (Subsection("小标题", (FULL_TASK,), "一"),),
+                (FULL_TASK._replace(number=8, time_limit=TimeLimit("年底前", "deadline", date(2024, 12, 31))),),
+            ),
+        ),
+        (FULL_TASK._replace(number=9),),
+    ),
+    UnitFile(
+        (
+            Unit(
+                "市甲局", "station", "市甲管理局", (Variant("甲局", "简称"),), ("甲",), "备注", True, "张三 13800000000"
+            ),
+        ),
+        (Group("各站所", "relevant", ("市甲局",), ("station",), True, (Variant("各站", "简称"),), "备注", True),),
+        (KindDefinition("station", "站所", ("站", "所")),),
+    ),
+)
+RECORD_TYPES = {
+    TaskFile,
+    Document,
+    Section,
+    Subsection,
+    Task,
+    TimeLimit,
+    ScoringRule,
+    UnitFile,
+    Unit,
+    Group,
+    Variant,
+    KindDefinition,
+}
+
+
+def _records(value: Any) -> Iterator[Any]:
+    """Every record inside `value`, at any depth."""
+    if isinstance(value, tuple):
+        if hasattr(value, "_fields"):
+            yield value
+        for item in value:
+            yield from _records(item)
+
+
+def _typed(value: Any) -> Any:
+    """`value` with the type of every part beside it: 2 and 2.0, 1 and True compare unequal here."""
+    if isinstance(value, tuple):
+        return (type(value), tuple(map(_typed, value)))
+    return (type(value), value)
+
+
+def test_the_full_division_sets_every_field() -> None:
+    records = [r for part in (FULL.tasks_file, FULL.units_file) for r in _records(part)]
+    assert {type(r) for r in records} == RECORD_TYPES
+    for kind in RECORD_TYPES:
+        for field in kind._fields:
+            defaults = kind._field_defaults
+            values = [getattr(r, field) for r in records if type(r) is kind]
+            assert any(v != defaults[field] for v in values) if field in defaults else values, (
+                f"{kind.__name__}.{field}"
+            )
+
+
+def test_every_field_survives_the_round_trip_with_its_type() -> None:
+    stored = marshal.loads(marshal.dumps(cache.to_payload(FULL)))
+    rebuilt = cache.from_payload(stored)
+    assert _typed(rebuilt.tasks_file) == _typed(FULL.tasks_file)
+    assert _typed(rebuilt.units_file) == _typed(FULL.units_file)
+    assert [t.number for t in rebuilt.tasks] == [9, 8, 7]
+
+
+def _places(payload: Any, where: tuple[int, ...] = ()) -> Iterator[tuple[int, ...]]:
+    """The position of every value in a payload: each scalar, each empty tuple, and each non-empty tuple itself."""
+    if where:
+        yield where
+    if isinstance(payload, tuple):
+        for i, item in enumerate(payload):
+            yield from _places(item, (*where, i))
+
+
+def _replaced(payload: Any, where: tuple[int, ...], value: object) -> Any:
+    if not where:
+        return value
+    first, *rest = where
+    return (*payload[:first], _replaced(payload[first], tuple(rest), value), *payload[first + 1 :])
+
+
+def test_a_value_of_the_wrong_type_anywhere_is_refused() -> None:
+    """A forged cache: bytes are never a field's type, so each replacement must be caught by a field's check."""
+    payload = cache.to_payload(FULL)
+    places = list(_places(payload))
+    assert len(places) > 150
+    for where in places:
+        with pytest.raises(Exception):  # noqa: B017 - any error: `cache.read` treats every one as no cache
+            cache.from_payload(_replaced(payload, where, b"forged"))
 
 
 def test_second_load_reads_the_cache(data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +249,7 @@ def test_damaged_cache_is_ignored_and_rebuilt(
     assert _same(load_data(data_copy), expected)
     # Rebuilt: a sound file again (marshal's bytes vary with how the objects it writes are shared).
     assert path.read_bytes() != damage(good)
-    rebuilt = cache.read(path, load.cache_key(load.read_files(load.one_table_files(data_copy))[0]))
+    rebuilt = cache.read(path, cache.data_key(load.read_files(load.one_table_files(data_copy))[0]))
     assert rebuilt is not None and _same(rebuilt, expected)
 
 
@@ -179,6 +337,6 @@ def test_edited_package_code_invalidates_the_cache(
     data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_data(data_copy)
-    key = load.cache_key(load.read_files(load.one_table_files(data_copy))[0])
+    key = cache.data_key(load.read_files(load.one_table_files(data_copy))[0])
     monkeypatch.setattr(cache, "_code_stamp", lambda: "validate.py:1:1")
-    assert load.cache_key(load.read_files(load.one_table_files(data_copy))[0]) != key
+    assert cache.data_key(load.read_files(load.one_table_files(data_copy))[0]) != key

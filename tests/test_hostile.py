@@ -610,7 +610,7 @@ def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
     contents, problems = load.read_files(load.one_table_files(data_dir))
     assert not problems
     body = marshal.dumps(payload)
-    header = cache.MAGIC + bytes([cache.FORMAT]) + load.cache_key(contents)
+    header = cache.MAGIC + bytes([cache.FORMAT]) + cache.data_key(contents)
     path = cache.cache_file(folder, data_dir)
     path.write_bytes(header + zlib.crc32(body).to_bytes(4, "big") + body)
     path.chmod(0o600)

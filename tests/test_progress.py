@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -689,9 +689,6 @@ def test_the_deciding_records_answer_ten_thousand_records_alike(table: tuple[Div
         ),
         max_size=40,
     )
-)
-@settings(
-    max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_the_deciding_records_answer_any_records_alike(
     lean: Division, drawn: list[tuple[tuple[int, str], int, P.Status, str | None]]

@@ -3,7 +3,8 @@
 The data strategies damage the shipped YAML the way an editor, a merge or a bad encoding would (flipped bytes,
 lost, doubled or cut-off lines, renamed keys, values moved between lines or replaced by values of another type,
 stray text with control characters); the argument strategies combine the real commands and options, read from
-the app, with arbitrary text and numbers. The runs are derandomized, so every CI run tries the same examples.
+the app, with arbitrary text and numbers. How many examples each draws is the profile's (see conftest): about a
+hundred by default, many more in CI; the runs are derandomized, so every run tries the same examples.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from conftest import DATA
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner, Result
@@ -27,16 +28,6 @@ from gongkai_cli.cli.app import app
 FILES = ("tasks.yaml", "units.yaml")
 SHIPPED = {name: (DATA / name).read_bytes() for name in FILES}
 NO_CACHE = {"GONGKAI_CACHE_DIR": "off"}
-
-
-def common(count: int) -> settings:
-    return settings(
-        max_examples=count,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 def invoke(args: list[str], env: dict[str, str] | None = None) -> Result:
@@ -209,7 +200,6 @@ def damaged_folder(root: Path, damage: list[Mutation]) -> Path:
     return root
 
 
-@common(700)
 @given(damage=st.lists(mutations, min_size=1, max_size=3), query=st.sampled_from(sorted(QUERIES)))
 @example(damage=[("tasks.yaml", "insert", 0, 0, "\ufeff\ufeff")], query="due")
 @example(damage=[("tasks.yaml", "rename", 0, 1, "document")], query="unit")
@@ -347,7 +337,6 @@ def _scratch_cwd() -> Iterator[None]:
         yield
 
 
-@common(1400)
 @given(args=arguments)
 @example(args=["show", HUGE])
 @example(args=["due", "--within", HUGE + "d"])

@@ -16,6 +16,7 @@ into place, so a reader sees either the old file or the new one, never half of o
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime
 import marshal
@@ -23,39 +24,24 @@ import os
 import stat
 import sys
 import zlib
-from sys import intern
 
 try:  # hashlib would also load OpenSSL: a few milliseconds on every query for nothing
     from _blake2 import blake2b
 except ImportError:  # Pythons built without the bundled BLAKE2
     from hashlib import blake2b
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from . import __version__
-from .deadlines import Kind, LagUnit
 from .io.read import FileRefusedError, read_file
-from .models import (
-    Coverage,
-    Division,
-    Document,
-    Group,
-    KindDefinition,
-    ScoringRule,
-    Section,
-    Subsection,
-    Task,
-    TaskFile,
-    TimeLimit,
-    Unit,
-    UnitFile,
-    Variant,
-)
+from .models import Division, TaskFile, UnitFile
+from .tuples import NamedTuple
 
 MAGIC = b"GONGKAI-CACHE\x00"
-# Bump when the payload layout below changes.
-FORMAT = 4
+# Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
+FORMAT = 5
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
@@ -96,12 +82,16 @@ def _code_stamp() -> str:
     return ";".join(sorted(stamps))
 
 
-def data_key(contents: Mapping[str, bytes]) -> bytes:
-    """The cache key: the package version and code, the cache format and the exact bytes of every data file."""
+def data_key(contents: Mapping[Path, bytes]) -> bytes:
+    """The cache key of what is read from these files: the package version and code, the cache format, and the
+    files' order, names and exact bytes.
+
+    The cache file itself is named after the data's folder, so the names need not say where the files lie.
+    """
     digest = blake2b(f"{__version__}\x00{FORMAT}\x00{_code_stamp()}".encode(), digest_size=DIGEST_SIZE)
-    for name in sorted(contents):
-        digest.update(f"\x00{name}\x00{len(contents[name])}\x00".encode())
-        digest.update(contents[name])
+    for i, (path, data) in enumerate(contents.items()):
+        digest.update(f"\x00{i}/{path.name}\x00{len(data)}\x00".encode())
+        digest.update(data)
     return digest.digest()
 
 
@@ -130,263 +120,175 @@ def private_folder(folder: Path) -> Path | None:
 
 
 # --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
-
-
-def _ordinal(day: datetime.date | None) -> int | None:
-    return day.toordinal() if day else None
-
-
-def _day(ordinal: int | None) -> datetime.date | None:
-    return datetime.date.fromordinal(ordinal) if ordinal is not None else None
-
-
-def _variants(variants: tuple[Variant, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((v.text, v.note) for v in variants)
-
-
-def _interned(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(map(intern, names))
-
-
-def _task_row(t: Task) -> tuple[Any, ...]:
-    limit = t.time_limit
-    return (
-        t.requirement,
-        (
-            intern(limit.text),
-            intern(limit.kind or ""),
-            _ordinal(limit.due),
-            _ordinal(limit.start),
-            limit.override,
-            limit.note,
-            tuple(map(_ordinal, limit.occurrences)),
-            limit.lag,
-            limit.lag_unit,
-        ),
-        t.number,
-        intern(t.responsibility) if t.responsibility else None,
-        t.lead_text,
-        t.support_text,
-        t.work_item,
-        _interned(t.leads or ()),
-        _interned(t.implementers or ()),
-        _interned(t.supports or ()),
-        tuple((r.points, r.condition, r.per, r.who) for r in t.scoring),
-        t.notes,
-    )
-
-
-def to_payload(division: Division) -> tuple[Any, ...]:
-    """A division as plain nested tuples that marshal can store.
-
-    The strings that recur from task to task (unit names, responsibility texts, time-limit phrases) are
-    interned: marshal then stores each once, which makes the file smaller and loading it faster.
-    """
-    doc = division.document
-    document = (
-        *(getattr(doc, name) for name in _DOCUMENT_TEXT),
-        _ordinal(doc.date),
-        doc.year,
-        doc.columns,
-        _ordinal(doc.period_start),
-        _ordinal(doc.period_end),
-    )
-    sections = tuple(
-        (
-            section.title,
-            section.numeral,
-            tuple((sub.title, tuple(map(_task_row, sub.tasks)), sub.numeral) for sub in section.subsections),
-            tuple(map(_task_row, section.tasks)),
-        )
-        for section in division.tasks_file.sections
-    )
-    tasks = tuple(map(_task_row, division.tasks_file.tasks))
-    units = tuple(
-        (u.name, u.kind, u.full_name, _variants(u.variants), u.aliases, u.note, u.review, u.contact)
-        for u in division.units_file.units
-    )
-    groups = tuple(
-        (g.name, g.coverage, g.members, g.member_kinds, g.open_ended, _variants(g.variants), g.note, g.review)
-        for g in division.units_file.groups
-    )
-    kinds = tuple((k.name, k.label, k.endings) for k in division.units_file.kinds)
-    return document, sections, tasks, units, groups, kinds
-
-
-_DOCUMENT_TEXT = ("title", "issuer", "number", "date_text", "notice_title", "addressees", "body", "signatory")
+#
+# The layout is the records' own: a record is the tuple of its fields in order, a tuple of records a tuple of
+# such tuples. It is read from the records' annotations, so a field added to a record in models.py is stored
+# and checked with no change here (the code stamp in the key retires the caches of the old layout). Records
+# are converted a column at a time: one field of every task at once, so that checking the type of a hundred
+# thousand values is a set of the types that `map` builds in C, not a hundred thousand Python-level tests.
 
 
 class _ForgedError(Exception):
     """A payload value of the wrong type: the file was not written by `write`."""
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
+_FIELD_TYPES: dict[type, tuple[Any, ...]] = {}
+
+
+def _field_types(record: type) -> tuple[Any, ...]:
+    """The type of each field of a record class, in the terms of `_field_type`."""
+    types = _FIELD_TYPES.get(record)
+    if types is None:
+        module = vars(sys.modules[record.__module__])
+        types = _FIELD_TYPES[record] = tuple(_field_type(a, module) for a in record.__annotations__.values())
+    return types
+
+
+class _Optional(NamedTuple):
+    kind: Any
+
+
+class _Tuple(NamedTuple):
+    item: Any
+
+
+def _field_type(annotation: str, module: dict[str, Any]) -> Any:
+    """The type a field's annotation names: a class, a Literal, _Optional(T) for `T | None`, _Tuple(T) for
+    `tuple[T, ...]`; T a name or a dotted name of the record's module, its Annotated metadata dropped.
+
+    Read from the annotation's text rather than evaluated as typing.get_type_hints would: compiling some sixty
+    annotations would cost every cached query a millisecond or two.
+    """
+    text = annotation.strip()
+    if text.endswith("| None"):
+        return _Optional(_field_type(text.removesuffix("| None"), module))
+    if text.startswith("tuple[") and text.endswith(", ...]"):
+        return _Tuple(_field_type(text.removeprefix("tuple[").removesuffix(", ...]"), module))
+    first, *rest = text.split(".")
+    if first in module:
+        kind = module[first]
+    elif first in vars(builtins):
+        kind = vars(builtins)[first]
+    else:
+        raise TypeError(f"the cache cannot read the annotation {annotation!r}")
+    for name in rest:
+        kind = getattr(kind, name)
+    while get_origin(kind) is Annotated:
+        kind = get_args(kind)[0]
+    return kind
+
+
+def _encode_rows(record: type, records: Sequence[Any], share: Callable[[str, str], str]) -> tuple[Any, ...]:
+    """Records of one class as plain tuples; `share` gives one object for equal strings."""
+    if not records:
+        return ()
+    columns = zip(*records, strict=True)
+    encoded = [_encode_column(t, c, share) for t, c in zip(_field_types(record), columns, strict=True)]
+    return tuple(zip(*encoded, strict=True))
+
+
+def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[str, str], str]) -> Sequence[Any]:
+    if type(kind) is _Optional:
+        return _where_present(column, lambda present: _encode_column(kind.kind, present, share))
+    if _is_record(kind):
+        return _encode_rows(kind, column, share)
+    if type(kind) is _Tuple:
+        return _regrouped(column, _encode_column(kind.item, tuple(chain.from_iterable(column)), share))
+    if kind is datetime.date:
+        return list(map(datetime.date.toordinal, column))
+    if kind is str or get_origin(kind) is Literal:
+        return list(map(share, column, column))
+    return column
+
+
+def _decode_rows(record: type, rows: Sequence[Any]) -> list[Any]:
+    """Records of one class rebuilt from plain tuples, every value's type checked; _ForgedError if one is wrong."""
+    if not rows:
+        return []
+    types = _field_types(record)
+    if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {len(types)}:
         raise _ForgedError
-    return value
-
-
-def _maybe_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _texts(values: Any) -> tuple[str, ...]:
-    if type(values) is not tuple or not all(type(v) is str for v in values):
-        raise _ForgedError
-    return values
-
-
-def _whole(value: Any) -> int:
-    if type(value) is not int:
-        raise _ForgedError
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if type(value) is not bool:
-        raise _ForgedError
-    return value
-
-
-def _choice(value: Any, allowed: frozenset[str]) -> Any:
-    if value not in allowed or type(value) is not str:
-        raise _ForgedError
-    return value
-
-
-def _maybe_day(value: Any) -> datetime.date | None:
-    return None if value is None else _day(_whole(value))
-
-
-def _days(values: Any) -> tuple[datetime.date, ...]:
-    if type(values) is not tuple:
-        raise _ForgedError
-    return tuple(_day(_whole(v)) for v in values)  # type: ignore[misc]
-
-
-_KINDS = frozenset(get_args(Kind))
-_LAG_UNITS = frozenset(get_args(LagUnit))
-_COVERAGES = frozenset(get_args(Coverage))
-
-
-def _scoring_rule(row: Any) -> ScoringRule:
-    points, condition, per, who = row
-    if type(points) not in (int, float):
-        raise _ForgedError
-    return ScoringRule._make((points, _text(condition), _maybe_text(per), _maybe_text(who)))
-
-
-def _task(row: Any) -> Task:
+    columns = [_decode_column(t, c) for t, c in zip(types, zip(*rows, strict=True), strict=True)]
     # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
-    (
-        requirement,
-        limit,
-        number,
-        responsibility,
-        lead_text,
-        support_text,
-        work_item,
-        leads,
-        implementers,
-        supports,
-        scoring,
-        notes,
-    ) = row
-    text, kind, due, start, override, note, occurrences, lag, lag_unit = limit
-    time_limit = TimeLimit._make(
-        (
-            _text(text),
-            _choice(kind, _KINDS),
-            _maybe_day(due),
-            _maybe_day(start),
-            _flag(override),
-            _maybe_text(note),
-            _days(occurrences),
-            None if lag is None else _whole(lag),
-            None if lag_unit is None else _choice(lag_unit, _LAG_UNITS),
-        )
-    )
-    rules = tuple(map(_scoring_rule, scoring)) if scoring else ()
-    return Task._make(
-        (
-            _text(requirement),
-            time_limit,
-            _whole(number),
-            _maybe_text(responsibility),
-            _maybe_text(lead_text),
-            _maybe_text(support_text),
-            _maybe_text(work_item),
-            _texts(leads),
-            _texts(implementers),
-            _texts(supports),
-            rules,
-            _texts(notes),
-        )
-    )
+    return list(map(record._make, zip(*columns, strict=True)))  # type: ignore[attr-defined]
 
 
-def _variants_of(rows: Any) -> tuple[Variant, ...]:
-    return tuple(Variant(_text(text), _text(note)) for text, note in rows)
+def _decode_column(kind: Any, column: Sequence[Any]) -> Sequence[Any]:
+    scalars = _scalars(kind)
+    if scalars is not None:  # checked, and kept as it is
+        if not set(map(type, column)) <= scalars:
+            raise _ForgedError
+        return column
+    if type(kind) is _Optional:
+        return _where_present(column, lambda present: _decode_column(kind.kind, present))
+    if _is_record(kind):
+        return _decode_rows(kind, column)
+    if type(kind) is _Tuple:
+        if not set(map(type, column)) <= {tuple}:
+            raise _ForgedError
+        items = tuple(chain.from_iterable(column))
+        decoded = _decode_column(kind.item, items)
+        return column if decoded is items else _regrouped(column, decoded)
+    if kind is datetime.date:
+        if not set(map(type, column)) <= {int}:
+            raise _ForgedError
+        return list(map(datetime.date.fromordinal, column))
+    if get_origin(kind) is Literal:
+        if not set(map(type, column)) <= {str} or not set(column) <= set(get_args(kind)):
+            raise _ForgedError
+        return column
+    raise TypeError(f"the cache cannot store a field of type {kind!r}")
+
+
+def _where_present(column: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[Any]]) -> Sequence[Any]:
+    """`convert` applied to the values that are not None, the Nones kept in their places."""
+    present = tuple(v for v in column if v is not None)
+    if len(present) == len(column):
+        return convert(column)
+    converted = iter(convert(present))
+    return [None if v is None else next(converted) for v in column]
+
+
+def _regrouped(groups: Sequence[Sequence[Any]], items: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """`items` (the groups' items converted, in order) cut back into tuples the sizes of `groups`."""
+    flow = iter(items)
+    return [tuple(islice(flow, len(group))) for group in groups]
+
+
+def _scalars(kind: Any) -> frozenset[type] | None:
+    """The types a value of `kind` may have when it is stored as it is (str, int, bool, float, or one or None)."""
+    if type(kind) is _Optional:
+        types = _scalars(kind.kind)
+        return None if types is None else types | {type(None)}
+    if kind is float:  # pydantic keeps a whole number written for a float field as an int
+        return frozenset({float, int})
+    return frozenset({kind}) if kind in (str, int, bool) else None
+
+
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+def to_payload(division: Division) -> tuple[Any, ...]:
+    """A division as plain nested tuples that marshal can store: the fields of its TaskFile, then its UnitFile's.
+
+    Equal strings are stored as one object (unit names, responsibility texts and time-limit phrases recur from
+    task to task): marshal then writes each once, which makes the file smaller and loading it faster.
+    """
+    shared: dict[str, str] = {}
+    tasks: tuple[Any, ...] = _encode_rows(TaskFile, [division.tasks_file], shared.setdefault)[0]
+    units: tuple[Any, ...] = _encode_rows(UnitFile, [division.units_file], shared.setdefault)[0]
+    return tasks + units
 
 
 def from_payload(payload: Any) -> Division:
     """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
-    document, sections, tasks, units, groups, kinds = payload
-    *texts, date, year, columns, period_start, period_end = document
-    text_fields = dict(zip(_DOCUMENT_TEXT, texts, strict=True))
-    title = _text(text_fields.pop("title"))
-    optional_texts: dict[str, Any] = {name: _maybe_text(value) for name, value in text_fields.items()}
-    tasks_file = TaskFile(
-        Document(
-            title=title,
-            year=_whole(year),
-            date=_maybe_day(date),
-            columns=_texts(columns),
-            period_start=_maybe_day(period_start),
-            period_end=_maybe_day(period_end),
-            **optional_texts,
-        ),
-        tuple(
-            Section(
-                _text(title),
-                _maybe_text(numeral),
-                tuple(Subsection(_text(t), tuple(map(_task, rows)), _maybe_text(n)) for t, rows, n in subs),
-                tuple(map(_task, direct)),
-            )
-            for title, numeral, subs, direct in sections
-        ),
-        tuple(map(_task, tasks)),
-    )
-    units_file = UnitFile(
-        tuple(
-            Unit(
-                _text(name),
-                _text(kind),
-                _maybe_text(full_name),
-                _variants_of(variants),
-                _texts(aliases),
-                _maybe_text(note),
-                _flag(review),
-                _maybe_text(contact),
-            )
-            for name, kind, full_name, variants, aliases, note, review, contact in units
-        ),
-        tuple(
-            Group(
-                _text(name),
-                _choice(coverage, _COVERAGES),
-                _texts(members),
-                _texts(kinds_of),
-                _flag(open_ended),
-                _variants_of(variants),
-                _maybe_text(note),
-                _flag(review),
-            )
-            for name, coverage, members, kinds_of, open_ended, variants, note, review in groups
-        ),
-        tuple(KindDefinition(_text(name), _text(label), _texts(endings)) for name, label, endings in kinds),
-    )
-    return Division(tasks_file, units_file)
+    if type(payload) is not tuple:
+        raise _ForgedError
+    split = len(TaskFile._fields)
+    (tasks,) = _decode_rows(TaskFile, [payload[:split]])
+    (units,) = _decode_rows(UnitFile, [payload[split:]])
+    return Division(tasks, units)
 
 
 # --- reading and writing ---------------------------------------------------------------------------------

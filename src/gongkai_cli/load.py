@@ -139,16 +139,6 @@ def _roster_hint(path: Path, names: list[str], kinds: Sequence[tuple[str, Sequen
     )
 
 
-def cache_key(contents: dict[Path, bytes]) -> bytes:
-    """The cache key of a table read from these files: their order, names and exact bytes (and the code's version).
-
-    The cache file itself is named after the table's folder, so the names need not say where the files lie.
-    """
-    from . import cache
-
-    return cache.data_key({f"{i}/{path.name}": data for i, (path, data) in enumerate(contents.items())})
-
-
 class TableProblems(NamedTuple):
     """What checking one table of a data folder found."""
 
@@ -227,7 +217,7 @@ def load_data(
     folder = cache.private_folder(wanted) if wanted is not None else None
     stored_at = cache.cache_file(folder, folder_of_table) if folder is not None else None
     if stored_at is not None:
-        key = cache_key(contents)
+        key = cache.data_key(contents)
         with collector_paused():
             cached = cache.read(stored_at, key)
         if cached is not None:
@@ -242,7 +232,6 @@ def load_data(
 
 __all__ = [
     "TableProblems",
-    "cache_key",
     "check_folder",
     "chosen_table",
     "collector_paused",

@@ -1,7 +1,8 @@
 """`gongkai init`: a commented skeleton of a new table that passes `check`, written atomically.
 
 The skeleton is the data format's own documentation: every field a clerk may write is there, explained in
-Chinese, with one example task in the lean form (only the printed cells).
+Chinese, with one example task in the lean form (only the printed cells). Each file's first line points editors
+at the format's JSON Schema, written beside the tables in .schema (see `schema`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from .errors import GongkaiError
 from .io.write import write_atomically
+from .schema import schema_line, write_schemas
 from .workspace import TASKS_FILE, UNITS_FILE
 
 TASKS_SKELETON = """\
@@ -76,12 +78,16 @@ class InitError(GongkaiError):
 
 
 def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) -> list[Path]:
-    """Write tasks.yaml and units.yaml into `folder` (created if missing); refuse to overwrite without `force`.
+    """Write tasks.yaml, units.yaml and their schemas into `folder` (created if missing); refuse to overwrite
+    without `force`.
 
     Each file is written to a temporary file beside it and renamed into place, so a file is either the old
     one or the whole new one.
     """
-    targets = {folder / TASKS_FILE: TASKS_SKELETON.format(title=title, year=year), folder / UNITS_FILE: UNITS_SKELETON}
+    targets = {
+        folder / TASKS_FILE: schema_line(TASKS_FILE) + TASKS_SKELETON.format(title=title, year=year),
+        folder / UNITS_FILE: schema_line(UNITS_FILE) + UNITS_SKELETON,
+    }
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         names = "、".join(path.name for path in existing)
@@ -90,6 +96,7 @@ def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) 
         folder.mkdir(parents=True, exist_ok=True)
         for path, text in targets.items():
             write_atomically(path, text.encode("utf-8"))
+        write_schemas(folder)
     except OSError as e:
         from .errors import os_reason
 

@@ -20,6 +20,7 @@ import yaml
 
 from ..io.read import FileRefusedError, read_file
 from ..safetext import display_path
+from ..schema import with_schema_line, write_schemas
 from ..tuples import NamedTuple
 from .rows import (
     Cleaner,
@@ -291,7 +292,9 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
             units_text = add_variant(units_text, name, written)
     else:
         units_text = _units_only(result)
-    _write_folder(out, {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml})
+    tables = {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml}
+    _write_folder(out, {name: with_schema_line(name, text) for name, text in tables.items()})
+    write_schemas(out)
     files = (roster, out / "tasks.yaml", out / "units.yaml") if shared and roster else None
     found, reminders = verdict(files or (out / "units.yaml", out / "tasks.yaml"), result.lines)
     return ImportSummary(

@@ -17,6 +17,7 @@ import yaml
 
 from ..responsibility import aliases_in, split_names
 from ..safetext import unsafe_pattern
+from ..schema import schema_line
 from ..scoring import rule_entry, rules_in
 from ..tuples import NamedTuple
 from ..vocabulary import guess_kind
@@ -227,7 +228,8 @@ def to_table(
     if flat:
         data["tasks"] = [task for task, _ in flat]
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
-    header = (
+    # The schema line comes first here, so that the task lines below are those of the file as written.
+    header = schema_line("tasks.yaml") + (
         f"# {doc['title']} — 由 gongkai import 从{('“' + source_name + '”') if source_name else '原表'}导入。\n"
         "# 每个任务保存原表的单元格文字；牵头、负责落实、配合单位和时限含义由 gongkai 从文字读出。\n"
         "# 导入后请逐条核对导入时列出的提示，再运行 gongkai check。\n"

@@ -36,7 +36,7 @@ def cached_progress(folder: Path, division: Division, *, today: date, table_file
 
     try:
         names = sorted(p for p in folder.glob("*.yaml")) if folder.is_dir() else []
-        contents = {f"{i}/{path.name}": read_file(path) for i, path in enumerate([*table_files, *names])}
+        contents = {path: read_file(path) for path in [*table_files, *names]}
     except (OSError, FileRefusedError):
         return _reading_from_source(folder, division, today, None, b"")
     if not names:
