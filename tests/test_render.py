@@ -61,16 +61,17 @@ def test_emit_table_exact_text() -> None:
 
 
 def test_narrow_table_stacks_the_records() -> None:
-    _, shown = emitted(listing(), Format.table, width=40)
+    # The columns need 8 + 14 + 5 cells and their borders 10: 37 cells, more than 30.
+    _, shown = emitted(listing(), Format.table, width=30)
     assert shown == "\n".join(
         [
             "示例",
-            "─" * 40,
+            "─" * 30,
             "编号：1",
             "部分：一（一）",
             "要求：第一段的要求文字超过八个字…",
             "单位：甲|乙",
-            "─" * 40,
+            "─" * 30,
             "编号：12",
             "要求：短要求",
             "单位：丙,丁",

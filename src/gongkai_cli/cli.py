@@ -20,7 +20,17 @@ from .deadlines import TimeLimitError, parse_date_arg, parse_duration
 from .errors import DataError, GongkaiError, LookupFailedError, Problem, os_reason
 from .load import DATA_FILES, check_folder, load_data
 from .models import Division, Group
-from .render import CheckFormat, Format, Listing, ReminderFormat, emit, emit_problems, make_console, silence_stdout
+from .render import (
+    CheckFormat,
+    Format,
+    Listing,
+    ReminderFormat,
+    emit,
+    emit_problems,
+    make_console,
+    print_wrapped,
+    silence_stdout,
+)
 from .safetext import display_path, visible
 from .tuples import NamedTuple
 from .workspace import DataLocation, WorkspaceError, locate_data
@@ -257,7 +267,7 @@ def _explain_empty(listing: Listing, fmt: Format, today: date, division: Divisio
 
 def _note(message: str) -> None:
     """A hint for the person at the terminal, on stderr so that it never mixes with the answer."""
-    make_console(stderr=True).print(visible(message), markup=False, highlight=False, soft_wrap=True)
+    print_wrapped(make_console(stderr=True), message)
 
 
 BeforeOpt = Annotated[
@@ -803,15 +813,16 @@ def check(
         summary.print(f"提醒：{visible(str(notice))}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         files = len({p.path for p in problems})
-        summary.print(
-            f"[red]发现 {len(problems)} 个问题[/]（涉及 {files} 个文件）。改正后再运行 gongkai check。", soft_wrap=True
+        print_wrapped(
+            summary,
+            f"（涉及 {files} 个文件）。改正后再运行 gongkai check。",
+            lead=f"发现 {len(problems)} 个问题",
+            lead_style="red",
         )
         raise typer.Exit(EXIT_DATA)
-    from rich.markup import escape
-
     for line, reminded in counts:
         reminders = f"，{reminded} 条提醒" if reminded else ""
-        summary.print(f"[green]✓[/] {escape(line)}，未发现问题{reminders}。", soft_wrap=True)
+        print_wrapped(summary, f" {line}，未发现问题{reminders}。", lead="✓", lead_style="green")
 
 
 def _prepare_streams() -> bool:
