@@ -108,11 +108,12 @@ def cell_width(text: str) -> int:
     return sum(map(_char_width, text))
 
 
-def wrap(text: str, width: int, *, names: bool = False) -> list[str]:
+def wrap(text: str, width: int, *, names: bool = False, balance: bool = True) -> list[str]:
     """Break `text` into lines of at most `width` cells; each "\\n" in `text` is a hard break.
 
     Lines carry no trailing spaces; spaces inside a line are kept as written and none are added. With `names`,
     `text` is a list of names joined by 、，； and no name is split unless it alone is wider than `width`.
+    Without `balance`, a short last line is left as it falls (for text that is cut after a few lines).
     """
     if width < 1:
         raise ValueError(f"width must be at least 1, not {width}")
@@ -122,7 +123,7 @@ def wrap(text: str, width: int, *, names: bool = False) -> list[str]:
         if len(line) * 2 <= width or (line.isascii() and len(line) <= width):
             lines.append(line)
         else:
-            lines.extend(_wrap_line(line, width, names))
+            lines.extend(_wrap_line(line, width, names, balance))
     return lines
 
 
@@ -265,7 +266,7 @@ def _segments(s: str, names: bool) -> list[_Segment]:
     return segments
 
 
-def _wrap_line(s: str, width: int, names: bool) -> list[str]:
+def _wrap_line(s: str, width: int, names: bool, balance: bool) -> list[str]:
     """Wrap one line (without line breaks or trailing spaces).
 
     A last line of one or two characters is then avoided by moving the break before it back: the last two lines
@@ -273,7 +274,7 @@ def _wrap_line(s: str, width: int, names: bool) -> list[str]:
     segment is split for it.
     """
     lines, last_start = _place(s, _segments(s, names), width)
-    orphan = _characters(lines[-1]) if len(lines) > 1 else 3
+    orphan = _characters(lines[-1]) if len(lines) > 1 and balance else 3
     if orphan > 2:
         return lines
     tail = s[last_start:]

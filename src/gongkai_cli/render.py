@@ -283,6 +283,8 @@ def cell_lines(text: str, width: int, clip: int | None, *, names: bool = False) 
     lines = wrap(paragraph, width, names=names)
     if len(lines) <= clip and not rest:
         return lines
+    # Cut short: the lines shown hold as much as they can.
+    lines = wrap(paragraph, width, names=names, balance=False)
     last = lines[clip - 1] if len(lines) >= clip else lines[-1]
     while last and cell_width(last) + cell_width(_ELLIPSIS) > width:
         last = last[:-1]
