@@ -258,8 +258,9 @@ def reader_gone() -> NoReturn:
     raise SystemExit(0)
 
 
-# Row keys whose cells list unit or group names joined by 、，；: wrapped between names, never inside one.
-NAME_KEYS = frozenset({"units", "co_units", "via", "name", "unit", "not_reported", "reported"})
+# Row keys whose cells list unit or group names joined by 、，；: wrapped between names, never inside one. The
+# diff's changes are lines of such lists (负责落实：增加 市数据资源局、市住房城乡建设局).
+NAME_KEYS = frozenset({"units", "co_units", "via", "name", "unit", "not_reported", "reported", "change"})
 # A wrapping column gets at least this many cells (or its natural width, if less): narrower, a text shows a few
 # characters a line. A table whose columns cannot all have their least width stacks its records instead.
 NARROWEST_TEXT = 14
