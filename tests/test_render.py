@@ -337,3 +337,23 @@ def test_print_wrapped_wraps_to_the_console() -> None:
     )
     lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
     assert lines == ["发现 3 个问题（涉及 1 个文件）。改正后再", "运行 gongkai check，再次检查全部数据", "文件。"]
+
+
+HINT = "提示：今天按 2026-12-03 计，数据是 2024 年的任务表；可用 --today 指定日期，或放宽 --before、--after、--within"
+
+
+def test_note_wraps_at_a_terminal() -> None:
+    console = Console(file=io.StringIO(), width=40, force_terminal=True, color_system=None)
+    render.print_note(console, HINT)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == [
+        "提示：今天按 2026-12-03 计，数据是 2024",
+        "年的任务表；可用 --today 指定日期，或放",
+        "宽 --before、--after、--within",
+    ]
+
+
+def test_note_stays_one_line_in_a_file() -> None:
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    render.print_note(console, "（涉及 1 个文件）。", lead="发现 3 个问题", lead_style="red")
+    assert console.file.getvalue() == "发现 3 个问题（涉及 1 个文件）。\n"  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ from .render import (
     emit,
     emit_problems,
     make_console,
-    print_wrapped,
+    print_note,
     silence_stdout,
 )
 from .safetext import display_path, visible
@@ -267,7 +267,7 @@ def _explain_empty(listing: Listing, fmt: Format, today: date, division: Divisio
 
 def _note(message: str) -> None:
     """A hint for the person at the terminal, on stderr so that it never mixes with the answer."""
-    print_wrapped(make_console(stderr=True), message)
+    print_note(make_console(stderr=True), message)
 
 
 BeforeOpt = Annotated[
@@ -813,7 +813,7 @@ def check(
         summary.print(f"提醒：{visible(str(notice))}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         files = len({p.path for p in problems})
-        print_wrapped(
+        print_note(
             summary,
             f"（涉及 {files} 个文件）。改正后再运行 gongkai check。",
             lead=f"发现 {len(problems)} 个问题",
@@ -822,7 +822,7 @@ def check(
         raise typer.Exit(EXIT_DATA)
     for line, reminded in counts:
         reminders = f"，{reminded} 条提醒" if reminded else ""
-        print_wrapped(summary, f" {line}，未发现问题{reminders}。", lead="✓", lead_style="green")
+        print_note(summary, f" {line}，未发现问题{reminders}。", lead="✓", lead_style="green")
 
 
 def _prepare_streams() -> bool:

@@ -428,6 +428,21 @@ def print_wrapped(console: Console, text: str, style: str = "", *, lead: str = "
         console.print(shown, no_wrap=True, overflow="ignore", crop=False)
 
 
+def print_note(console: Console, text: str, *, lead: str = "", lead_style: str = "") -> None:
+    """A hint or a summary for the person at the terminal: wrapped to its width there (see print_wrapped).
+
+    Written to a file or a pipe it stays one line, as errors do, so that a log keeps it whole for grep.
+    """
+    if console.is_terminal:
+        print_wrapped(console, text, lead=lead, lead_style=lead_style)
+        return
+    from rich.text import Text
+
+    shown = Text(visible(lead), style=lead_style)
+    shown.append(visible(text))
+    console.print(shown, soft_wrap=True)
+
+
 def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool = False) -> None:
     from rich.table import Table
     from rich.text import Text
