@@ -478,8 +478,10 @@ def _stacked(listing: Listing, rows: list[Row], console: Console, full: bool) ->
     fields = flat_columns(listing.columns)
     label_width = max(cell_width(c.header) for c in fields) + 2  # the header and a full-width colon
     value_width = max(console.width - label_width, NARROWEST_VALUE)
+    # One Text printed once: a console.print per line costs more than the wrapping, with hundreds of records.
+    shown: list[Text] = []
     for row in rows:
-        console.print(Text("─" * min(console.width, 40), style="dim"))
+        shown.append(Text("─" * min(console.width, 40), style="dim"))
         for column in fields:
             value = display(row.get(column.key, ""), column)
             if not value:
@@ -487,11 +489,14 @@ def _stacked(listing: Listing, rows: list[Row], console: Console, full: bool) ->
             lines = cell_lines(value, value_width, None if full else column.clip, names=column.key in NAME_KEYS)
             label = column.header + "：" + " " * (label_width - cell_width(column.header) - 2)
             for number, line in enumerate(lines):
-                text = Text(label if number == 0 else " " * label_width, style="bold" if number == 0 else "")
+                text = Text()
+                text.append(label if number == 0 else " " * label_width, style="bold" if number == 0 else "")
                 text.append(line)
                 if listing.highlight:
                     text.highlight_words(listing.highlight, style="bold reverse", case_sensitive=False)
-                console.print(text, no_wrap=True, overflow="ignore", crop=False)
+                shown.append(text)
+    if shown:
+        console.print(Text("\n").join(shown), no_wrap=True, overflow="ignore", crop=False)
 
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:
