@@ -400,9 +400,9 @@ def column_widths(columns: Sequence[Column], fits: Sequence[Fit], available: int
         else:
             high = middle
     share = filled(low)
-    # Cells left over by rounding go to the wider ratios first.
+    # Cells left over by rounding (less than one a column) go to the wider ratios first.
     left = room - sum(share.values())
-    for i in sorted(shared, key=lambda i: -columns[i].ratio) * 2:
+    for i in sorted(shared, key=lambda i: -columns[i].ratio):
         if left and share[i] < fits[i].natural:
             share[i] += 1
             left -= 1
