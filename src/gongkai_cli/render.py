@@ -258,120 +258,215 @@ def reader_gone() -> NoReturn:
     raise SystemExit(0)
 
 
-# A wrapping column never shrinks below this, so that on a very narrow terminal its text still shows.
-WRAPPING_MIN_WIDTH = 8
-# Below this many columns a table becomes a stack of records: five columns would leave each a few characters.
-STACKED_BELOW = 60
+# Row keys whose cells list unit or group names joined by 、，；: wrapped between names, never inside one. The
+# diff's changes are lines of such lists (负责落实：增加 市数据资源局、市住房城乡建设局).
+NAME_KEYS = frozenset({"units", "co_units", "via", "name", "unit", "not_reported", "reported", "change"})
+# A wrapping column gets at least this many cells (or its natural width, if less): narrower, a text shows a few
+# characters a line. A table whose columns cannot all have their least width stacks its records instead.
+NARROWEST_TEXT = 14
+# ... and a list of names at least its longest name, up to this many cells (a longer name may be split).
+NARROWEST_NAMES = 18
+# A stacked value is wrapped to at least this many cells, however narrow the terminal.
+NARROWEST_VALUE = 8
 _ELLIPSIS = "…"
 
 
-def cell_lines(text: str, width: int, clip: int | None) -> list[str]:
-    """A cell's text wrapped to `width` cells; with `clip`, at most that many lines of its first paragraph."""
+def cell_lines(text: str, width: int, clip: int | None, *, names: bool = False) -> list[str]:
+    """A cell's text wrapped to `width` cells; with `clip`, at most that many lines of its first paragraph.
+
+    With `names`, the text is a list of names, wrapped between them.
+    """
     from .linebreak import cell_width, wrap
 
     if clip is None:
-        return wrap(text, width)
+        return wrap(text, width, names=names)
     paragraph, _, rest = text.partition("\n")
-    lines = wrap(paragraph, width)
+    lines = wrap(paragraph, width, names=names)
     if len(lines) <= clip and not rest:
         return lines
+    # Cut short: the lines shown hold as much as they can.
+    lines = wrap(paragraph, width, names=names, balance=False)
     last = lines[clip - 1] if len(lines) >= clip else lines[-1]
     while last and cell_width(last) + cell_width(_ELLIPSIS) > width:
         last = last[:-1]
     return [*lines[: clip - 1], last + _ELLIPSIS] if len(lines) >= clip else [*lines[:-1], last + _ELLIPSIS]
 
 
+def header_words(header: str) -> list[str]:
+    """A column header cut into the words a narrow column may show on lines of their own: before each bracket.
+
+    不再承担（原编号） is 不再承担 and （原编号）; a header is never cut inside a word.
+    """
+    words: list[str] = []
+    start = 0
+    for k, ch in enumerate(header):
+        if ch in "（(" and k > start:
+            words.append(header[start:k])
+            start = k
+    return [*words, header[start:]]
+
+
+def header_lines(header: str, width: int) -> list[str]:
+    """A header's words on as few lines of `width` cells as they fit."""
+    from .linebreak import cell_width
+
+    lines: list[str] = []
+    for word in header_words(header):
+        if lines and cell_width(lines[-1]) + cell_width(word) <= width:
+            lines[-1] += word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _cell(row: Row, column: Column, width: int, full: bool, highlight: Sequence[str]) -> Text:
     """One table cell, wrapped here (rich is told not to wrap it): the value, then its detail dimmed."""
     from rich.text import Text
 
-    lines = cell_lines(display(row.get(column.key, ""), column), width, None if full else column.clip)
+    clip = None if full else column.clip
+    lines = cell_lines(display(row.get(column.key, ""), column), width, clip, names=column.key in NAME_KEYS)
     text = Text("\n".join(lines))
     detail = column.detail
     if detail is not None and row.get(detail.key):
-        text.append("\n" + "\n".join(cell_lines(display(row[detail.key], detail), width, None)), style="dim")
+        shown = cell_lines(display(row[detail.key], detail), width, None, names=detail.key in NAME_KEYS)
+        text.append("\n" + "\n".join(shown), style="dim")
     if highlight:
         text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
     return text
 
 
-def _natural_width(column: Column, rows: Sequence[Row]) -> int:
-    """The width a column would take with nothing wrapped: its widest line, header included."""
-    from .linebreak import cell_width
+class Fit(NamedTuple):
+    """How wide a column may be: the least it can take, the width it aims at, and its widest line."""
 
-    texts = [display(row.get(column.key, ""), column) for row in rows]
-    if column.detail is not None:
-        texts += [display(row.get(column.detail.key, ""), column.detail) for row in rows]
-    lines = [line for text in texts for line in text.split("\n")]
-    return max([cell_width(column.header), *map(cell_width, lines)])
+    least: int
+    target: int
+    natural: int
 
 
-def column_widths(columns: Sequence[Column], natural: Sequence[int], available: int) -> list[int] | None:
-    """Each column's width within `available` cells, or None when the table cannot fit (stack the records).
+def column_fit(column: Column, rows: Sequence[Row]) -> Fit:
+    """The widths a column can take, from its header and its cells (its detail's included).
 
-    Columns that do not wrap keep their natural width, and so do short ones (a max_width and no ratio: a date,
-    a label) as long as they fit it; the ratio columns share what is left by their ratio, none wider than it
-    needs, none narrower than WRAPPING_MIN_WIDTH.
+    A column that does not wrap (no ratio, no max_width) takes its natural width. A short column (a max_width
+    and no ratio: a date, a label) aims at its natural width up to max_width and may shrink to its widest word.
+    A wrapping column (a ratio) may shrink to NARROWEST_TEXT, or for names to its longest name; no column is
+    narrower than the widest word of its header.
     """
-    widths = list(natural)
-    shared = [i for i, c in enumerate(columns) if c.ratio]
-    for i, column in enumerate(columns):
-        if column.max_width and not column.ratio:
-            widths[i] = min(natural[i], column.max_width)
-    room = available - sum(w for i, w in enumerate(widths) if i not in shared)
-    if room < WRAPPING_MIN_WIDTH * len(shared):
+    from .linebreak import cell_width, longest_word
+
+    parts = [column] if column.detail is None else [column, column.detail]
+    texts = [(display(row.get(c.key, ""), c), c.key in NAME_KEYS) for row in rows for c in parts]
+    header = max(map(cell_width, header_words(column.header)))
+    natural = max([cell_width(column.header), *(cell_width(line) for text, _ in texts for line in text.split("\n"))])
+    if not column.ratio and not column.max_width:
+        return Fit(natural, natural, natural)
+    if not column.ratio:
+        word = max((longest_word(text, names=names) for text, names in texts), default=0)
+        least = max(header, word)
+        return Fit(least, max(least, min(natural, column.max_width or natural)), natural)
+    least = max(header, min(natural, NARROWEST_TEXT))
+    if column.key in NAME_KEYS:
+        longest = max((longest_word(text, names=True) for text, _ in texts), default=0)
+        least = max(least, min(longest, NARROWEST_NAMES))
+    return Fit(least, natural, natural)
+
+
+def column_widths(columns: Sequence[Column], fits: Sequence[Fit], available: int) -> list[int] | None:
+    """Each column's width within `available` cells, or None when their least widths do not fit (stack the records).
+
+    Every column gets its least width; the short columns then grow to their target, and the wrapping columns
+    share what is left by their ratio, none wider than its widest line.
+    """
+    widths = [fit.least for fit in fits]
+    spare = available - sum(widths)
+    if spare < 0:
         return None
-    # Columns that need less than their share get what they need; the others split the rest.
-    remaining = set(shared)
-    while remaining:
-        total = sum(columns[i].ratio for i in remaining)
-        satisfied = {i for i in remaining if natural[i] * total <= room * columns[i].ratio}
-        if not satisfied:
-            for i in sorted(remaining):
-                widths[i] = max(WRAPPING_MIN_WIDTH, room * columns[i].ratio // total)
-            break
-        for i in satisfied:
-            widths[i] = natural[i]
-            room -= natural[i]
-        remaining -= satisfied
+    for i, (column, fit) in enumerate(zip(columns, fits, strict=True)):
+        if not column.ratio:
+            grown = min(fit.target - widths[i], spare)
+            widths[i] += grown
+            spare -= grown
+    shared = [i for i, column in enumerate(columns) if column.ratio]
+    room = spare + sum(widths[i] for i in shared)
+
+    def filled(level: float) -> dict[int, int]:
+        return {i: min(max(int(level * columns[i].ratio), fits[i].least), fits[i].natural) for i in shared}
+
+    # The highest level of ratio shares that fits the room, each share held between least and natural.
+    low, high = 0.0, float(max((fits[i].natural for i in shared), default=0))
+    for _ in range(40):
+        middle = (low + high) / 2
+        if sum(filled(middle).values()) <= room:
+            low = middle
+        else:
+            high = middle
+    share = filled(low)
+    # Cells left over by rounding (less than one a column) go to the wider ratios first.
+    left = room - sum(share.values())
+    for i in sorted(shared, key=lambda i: -columns[i].ratio):
+        if left and share[i] < fits[i].natural:
+            share[i] += 1
+            left -= 1
+    for i, width in share.items():
+        widths[i] = width
     return widths
 
 
-def _print_lines(console: Console, text: str, style: str = "") -> None:
-    """Text wrapped to the console's width by the Chinese rules, each line printed as it is (never as markup)."""
+def print_wrapped(console: Console, text: str, style: str = "", *, lead: str = "", lead_style: str = "") -> None:
+    """Text wrapped to the console's width by the Chinese rules, each line printed as it is (never as markup).
+
+    `lead` starts the text in its own style: a mark such as ✓, or the count of problems in red.
+    """
     from rich.text import Text
 
     from .linebreak import wrap
 
-    for line in wrap(visible(text), console.width):
-        console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False)
+    lead = visible(lead)
+    for number, line in enumerate(wrap(lead + visible(text), console.width)):
+        shown = Text(line, style=style)
+        if number == 0 and lead:
+            shown.stylize(lead_style, 0, len(lead))
+        console.print(shown, no_wrap=True, overflow="ignore", crop=False)
+
+
+def print_note(console: Console, text: str, *, lead: str = "", lead_style: str = "") -> None:
+    """A hint or a summary for the person at the terminal: wrapped to its width there (see print_wrapped).
+
+    Written to a file or a pipe it stays one line, as errors do, so that a log keeps it whole for grep.
+    """
+    if console.is_terminal:
+        print_wrapped(console, text, lead=lead, lead_style=lead_style)
+        return
+    from rich.text import Text
+
+    shown = Text(visible(lead), style=lead_style)
+    shown.append(visible(text))
+    console.print(shown, soft_wrap=True)
 
 
 def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool = False) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     if listing.context:
-        _print_lines(console, listing.context, style="dim")
+        print_wrapped(console, listing.context, style="dim")
     if listing.title:
-        _print_lines(console, listing.title)
+        print_wrapped(console, listing.title)
     columns = listing.columns
-    natural = [_natural_width(column, rows) for column in columns]
-    widths = (
-        None if console.width < STACKED_BELOW else column_widths(columns, natural, console.width - 3 * len(columns) - 1)
-    )
+    widths = column_widths(columns, [column_fit(c, rows) for c in columns], console.width - 3 * len(columns) - 1)
     if widths is None:
         _stacked(listing, rows, console, full)
     else:
         table = Table(header_style="bold")
         for column, width in zip(columns, widths, strict=True):
-            table.add_column(column.header, width=width, no_wrap=True, overflow="ignore")
+            header = Text("\n".join(header_lines(column.header, width)))
+            table.add_column(header, width=width, no_wrap=True, overflow="ignore")
         for row in rows:
             table.add_row(*(_cell(row, c, w, full, listing.highlight) for c, w in zip(columns, widths, strict=True)))
         console.print(table)
     if not rows:
         console.print(EMPTY)
     if listing.source:
-        _print_lines(console, listing.source, style="dim")
+        print_wrapped(console, listing.source, style="dim")
 
 
 def _stacked(listing: Listing, rows: list[Row], console: Console, full: bool) -> None:
@@ -382,21 +477,26 @@ def _stacked(listing: Listing, rows: list[Row], console: Console, full: bool) ->
 
     fields = flat_columns(listing.columns)
     label_width = max(cell_width(c.header) for c in fields) + 2  # the header and a full-width colon
-    value_width = max(console.width - label_width, WRAPPING_MIN_WIDTH)
+    value_width = max(console.width - label_width, NARROWEST_VALUE)
+    # One Text printed once: a console.print per line costs more than the wrapping, with hundreds of records.
+    shown: list[Text] = []
     for row in rows:
-        console.print(Text("─" * min(console.width, 40), style="dim"))
+        shown.append(Text("─" * min(console.width, 40), style="dim"))
         for column in fields:
             value = display(row.get(column.key, ""), column)
             if not value:
                 continue
-            lines = cell_lines(value, value_width, None if full else column.clip)
+            lines = cell_lines(value, value_width, None if full else column.clip, names=column.key in NAME_KEYS)
             label = column.header + "：" + " " * (label_width - cell_width(column.header) - 2)
             for number, line in enumerate(lines):
-                text = Text(label if number == 0 else " " * label_width, style="bold" if number == 0 else "")
+                text = Text()
+                text.append(label if number == 0 else " " * label_width, style="bold" if number == 0 else "")
                 text.append(line)
                 if listing.highlight:
                     text.highlight_words(listing.highlight, style="bold reverse", case_sensitive=False)
-                console.print(text, no_wrap=True, overflow="ignore", crop=False)
+                shown.append(text)
+    if shown:
+        console.print(Text("\n").join(shown), no_wrap=True, overflow="ignore", crop=False)
 
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:

@@ -16,7 +16,7 @@ import typer
 
 from ..deadlines import TimeLimitError
 from ..errors import GongkaiError, LookupFailedError, Problem
-from ..render import CheckFormat, emit_problems, make_console
+from ..render import CheckFormat, emit_problems, make_console, print_note
 from ..safetext import visible
 
 # Exit codes, documented in the README.
@@ -41,7 +41,7 @@ def fail_with_problems(problems: Sequence[Problem], message: str, code: int) -> 
 
 def note(message: str) -> None:
     """A hint for the person at the terminal, on stderr so that it never mixes with the answer."""
-    make_console(stderr=True).print(visible(message), markup=False, highlight=False, soft_wrap=True)
+    print_note(make_console(stderr=True), message)
 
 
 def named(argument: str) -> str:

@@ -19,7 +19,7 @@ from ..deadlines import parse_date_arg
 from ..errors import DataError, LookupFailedError, Problem, os_reason
 from ..load import check_folder, load_data
 from ..models import Division
-from ..render import CheckFormat, emit_problems, make_console
+from ..render import CheckFormat, emit_problems, make_console, print_note
 from ..safetext import display_path, visible
 from ..workspace import DATA_FILES
 from . import invocation
@@ -260,15 +260,16 @@ def check(
         summary.print(f"提醒：{visible(str(notice))}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         files = len({p.path for p in problems})
-        summary.print(
-            f"[red]发现 {len(problems)} 个问题[/]（涉及 {files} 个文件）。改正后再运行 gongkai check。", soft_wrap=True
+        print_note(
+            summary,
+            f"（涉及 {files} 个文件）。改正后再运行 gongkai check。",
+            lead=f"发现 {len(problems)} 个问题",
+            lead_style="red",
         )
         raise typer.Exit(EXIT_DATA)
-    from rich.markup import escape
-
     for line, reminded in counts:
         reminders = f"，{reminded} 条提醒" if reminded else ""
-        summary.print(f"[green]✓[/] {escape(line)}，未发现问题{reminders}。", soft_wrap=True)
+        print_note(summary, f" {line}，未发现问题{reminders}。", lead="✓", lead_style="green")
 
 
 __all__ = ["check", "diff", "import_", "init", "tables"]
