@@ -138,6 +138,12 @@ def test_table_texts_within_width() -> None:
             assert all(cell_width(line) <= width for line in wrap(text, width))
 
 
+# --- names, file endings, common terms, short last lines -------------------------------------------------
+
+SOURCES = "来源：.docx、.xlsx、.csv/.tsv，或从网页复制的文本（.txt）。"
+
+
+@pytest.mark.parametrize("width", range(12, 50))
 def test_file_endings_are_words(width: int) -> None:
     # An ASCII . after CJK text starts a word: 源：.docx、 is no longer one unit too wide to place.
     lines = wrap(SOURCES, width)
