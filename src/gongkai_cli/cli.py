@@ -593,6 +593,8 @@ def import_(
     _note(
         f"已导入到 {display_path(summary.out)}：{summary.tasks} 项任务、{summary.sections} 个部分{new_units}{cleaned}。"
     )
+    if summary.backup is not None:
+        _note(f"原有的文件已备份到 {display_path(summary.backup)}（不会被当作表读取）。")
     if summary.notes:
         _note(f"有 {len(summary.notes)} 处需要人工确认（见上）；改好后运行 gongkai check {display_path(summary.out)}。")
         raise typer.Exit(EXIT_DATA)

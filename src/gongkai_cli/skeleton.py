@@ -1,4 +1,4 @@
-"""`gongkai init`: a commented skeleton of a new table that passes `check`, written atomically.
+"""`gongkai init`: a commented skeleton of a new table that passes `check`, written by the one writer.
 
 The skeleton is the data format's own documentation: every field a clerk may write is there, explained in
 Chinese, with one example task in the lean form (only the printed cells).
@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import GongkaiError
-from .io.write import write_atomically
 from .workspace import TASKS_FILE, UNITS_FILE
 
 TASKS_SKELETON = """\
@@ -75,21 +74,39 @@ class InitError(GongkaiError):
     """The target folder already holds data and --force was not given, or cannot be written."""
 
 
+def yaml_scalar(value: str | int) -> str:
+    """`value` as one YAML scalar on one line, as a YAML emitter quotes it: plain where that reads back the same,
+    else single-quoted, else (a line break, a character that needs escaping) double-quoted with escapes."""
+    import yaml
+
+    for style in (None, '"'):
+        text: str = yaml.safe_dump({"v": value}, allow_unicode=True, width=float("inf"), default_style=style)
+        if text.count("\n") == 1:
+            return text.split(": ", 1)[1].rstrip("\n")
+    raise AssertionError("a double-quoted scalar is always one line")  # pragma: no cover
+
+
 def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) -> list[Path]:
     """Write tasks.yaml and units.yaml into `folder` (created if missing); refuse to overwrite without `force`.
 
-    Each file is written to a temporary file beside it and renamed into place, so a file is either the old
-    one or the whole new one.
+    Every value put into the template is quoted as a YAML emitter would (yaml_scalar), so any title reads back as
+    written. A new folder appears whole or not at all; in an existing one each file is either the old one or the
+    whole new one (io.write.write_folder). On failure no folder is left behind.
     """
-    targets = {folder / TASKS_FILE: TASKS_SKELETON.format(title=title, year=year), folder / UNITS_FILE: UNITS_SKELETON}
+    targets = {folder / TASKS_FILE: TASKS_SKELETON, folder / UNITS_FILE: UNITS_SKELETON}
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         names = "、".join(path.name for path in existing)
         raise InitError(f"{folder} 中已有 {names}；如确要覆盖，请加 --force")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in targets.items():
-            write_atomically(path, text.encode("utf-8"))
+        tasks = TASKS_SKELETON.format(title=yaml_scalar(title), year=yaml_scalar(year))
+        files = {TASKS_FILE: tasks.encode("utf-8"), UNITS_FILE: UNITS_SKELETON.encode("utf-8")}
+    except UnicodeEncodeError:
+        raise InitError("标题含有无法写成 UTF-8 的字符（命令行参数不是有效的 UTF-8）") from None
+    from .io.write import write_folder
+
+    try:
+        write_folder(folder, files)
     except OSError as e:
         from .errors import os_reason
 
@@ -97,4 +114,4 @@ def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) 
     return list(targets)
 
 
-__all__ = ["InitError", "write_skeleton"]
+__all__ = ["InitError", "write_skeleton", "yaml_scalar"]

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import os_reason
 from ..io.read import FileRefusedError, read_file
+from ..io.write import write_folder
 from ..safetext import display_path
 from ..tuples import NamedTuple
+from ..workspace import TASKS_FILE, UNITS_FILE
 from .rows import (
     Cleaner,
     DocumentInfo,
@@ -54,6 +55,8 @@ class ImportSummary(NamedTuple):
     new_units: tuple[str, ...]
     normalised: int
     notes: tuple[Note, ...]
+    # Where the files the import replaced were kept (with --force), None when it replaced nothing.
+    backup: Path | None = None
 
 
 def _read(path: Path, year: int | None, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note]]:
@@ -149,9 +152,18 @@ def merge_roster(roster_text: str, entries: list[dict[str, Any]]) -> str:
 
 
 def import_table(source: Path, out: Path, *, year: int | None, roster: Path | None, force: bool) -> ImportSummary:
-    """Import `source` into the folder `out` (tasks.yaml and units.yaml); never overwrites a table without force."""
-    if (out / "tasks.yaml").exists() and not force:
-        raise ImportRefusedError(f"{display_path(out)} 中已有 tasks.yaml；确需覆盖时请加 --force")
+    """Import `source` into the folder `out` (tasks.yaml and units.yaml).
+
+    A folder holding units.yaml, tasks.yaml or table subfolders is refused without `force`; with it, the files
+    replaced are first copied into `out/.gongkai-backup/<time>/` (hidden: never read as a table), named in
+    the summary.
+    """
+    held = _held_data(out)
+    if held and not force:
+        raise ImportRefusedError(
+            f"{display_path(out)} 中已有 {'、'.join(held)}；导入会写入 units.yaml 和 tasks.yaml，"
+            "确需覆盖时请加 --force（原有文件会先备份）"
+        )
     if out.exists() and not out.is_dir():
         raise ImportRefusedError(f"{display_path(out)} 已存在且不是文件夹")
     cleaner = Cleaner()
@@ -181,7 +193,12 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
     units_text = (
         merge_roster(roster_text, result.new_units) if roster is not None and not shared else _units_only(result)
     )
-    _write_folder(out, {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml})
+    files = {UNITS_FILE: units_text.encode("utf-8"), TASKS_FILE: result.tasks_yaml.encode("utf-8")}
+    try:
+        backup = _back_up(out, files)
+        write_folder(out, files)
+    except OSError as e:
+        raise ImportRefusedError(f"无法写入 {display_path(out)}（{os_reason(e)}）") from None
     return ImportSummary(
         out=out,
         tasks=result.tasks,
@@ -189,6 +206,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         new_units=tuple(e["name"] for e in result.new_units),
         normalised=cleaner.count,
         notes=tuple(notes + result.notes),
+        backup=backup,
     )
 
 
@@ -197,24 +215,36 @@ def _units_only(result: ImportResult) -> str:
     return header + ("units:\n" + new_entries_yaml(result.new_units) if result.new_units else "units: []\n")
 
 
-def _write_folder(out: Path, files: dict[str, str]) -> None:
-    """Write the files into a temporary sibling folder, then move them into place (the folder at once if new)."""
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
-    try:
-        for name, text in files.items():
-            with open(temporary / name, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-        if not out.exists():
-            os.rename(temporary, out)
-            return
-        for name in files:
-            os.replace(temporary / name, out / name)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+BACKUP_FOLDER = ".gongkai-backup"
+
+
+def _held_data(out: Path) -> list[str]:
+    """What in `out` an import would replace or hide: its units.yaml, its tasks.yaml, its table subfolders."""
+    from ..workspace import tables
+
+    held = [name for name in (UNITS_FILE, TASKS_FILE) if os.path.lexists(out / name)]
+    return held + [f"表文件夹 {table.folder.name}" for table in tables(out) if table.id is not None]
+
+
+def _back_up(out: Path, files: dict[str, bytes]) -> Path | None:
+    """Copy the files of `out` that `files` will replace into a new hidden folder in `out`; that folder, if any."""
+    kept = {}
+    for name in files:
+        if os.path.lexists(out / name):
+            try:
+                kept[name] = read_file(out / name)
+            except FileRefusedError as e:
+                raise ImportRefusedError(f"无法备份 {display_path(out / name)}：{e}") from None
+    if not kept:
+        return None
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = out / BACKUP_FOLDER / stamp
+    number = 1
+    while os.path.lexists(backup):
+        number += 1
+        backup = out / BACKUP_FOLDER / f"{stamp}-{number}"
+    write_folder(backup, kept)
+    return backup
 
 
 __all__ = [
