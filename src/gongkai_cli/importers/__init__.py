@@ -222,7 +222,7 @@ def _held_data(out: Path) -> list[str]:
     """What in `out` an import would replace or hide: its units.yaml, its tasks.yaml, its table subfolders."""
     from ..workspace import tables
 
-    held = [name for name in (UNITS_FILE, TASKS_FILE) if os.path.lexists(out / name)]
+    held = [name for name in (TASKS_FILE, UNITS_FILE) if os.path.lexists(out / name)]
     return held + [f"表文件夹 {table.folder.name}" for table in tables(out) if table.id is not None]
 
 
