@@ -32,7 +32,6 @@ from gongkai_cli.cli import app
 from gongkai_cli.importers import ImportRefusedError, import_table
 from gongkai_cli.io import write
 from gongkai_cli.load import check_folder, load_data
-from gongkai_cli.progress import journal
 from gongkai_cli.skeleton import InitError, write_skeleton
 
 TODAY = "2024-10-01"
@@ -122,7 +121,8 @@ def test_export_xlsx_into_a_fifo_writes_into_it(office: Path, tmp_path: Path) ->
     fifo = tmp_path / "pipe.xlsx"
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    # A daemon: were the pipe replaced, the reader would wait on it for ever.
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     written = run("--data", str(office), "export", "xlsx", str(fifo), "--today", TODAY)
     reader.join(timeout=60)
@@ -353,6 +353,8 @@ append_records(data / "progress", division, reports, today=date(2024, 10, 1))
 
 @pytest.mark.parametrize("next_run", ["check", "report"])
 def test_a_batch_cut_short_is_finished_by_the_next_run(office: Path, next_run: str) -> None:
+    from gongkai_cli.progress import journal
+
     done = subprocess.run([sys.executable, "-c", CRASH, str(office)], timeout=120, check=False)
     assert done.returncode == 9
     progress = office / "progress"
