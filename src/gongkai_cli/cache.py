@@ -339,16 +339,10 @@ def write_payload(path: Path, key: bytes, payload: Any) -> None:
     """Store plain nested tuples atomically, readable by this user only; failing to write is silently no cache."""
     data = marshal.dumps(payload)
     blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
-    # A name no other writer uses, in the same folder so that the rename is atomic.
-    temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with open(fd, "wb") as handle:
-            handle.write(blob)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    from .io.write import write_file
+
+    with contextlib.suppress(OSError):
+        write_file(path, blob, mode=0o600, sync=False)  # a cache lost in a crash is rebuilt: no fsync
 
 
 def write(path: Path, key: bytes, division: Division) -> None:

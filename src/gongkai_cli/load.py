@@ -154,6 +154,7 @@ def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProb
     Progress records may not be dated after `today` (today in China by default).
     """
     from .progress import read_progress
+    from .progress.journal import finish_interrupted
     from .query import today_in_china
 
     found_tables: list[Table | None] = [*tables(data_dir)] or [None]
@@ -165,6 +166,7 @@ def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProb
         division, found = inspect_data(files, contents)
         if division is not None:
             folder = table.folder if table is not None else data_dir
+            found += finish_interrupted(progress_folder(folder))  # a batch of records a crash cut short
             _, progress_problems = read_progress(progress_folder(folder), division, today=today or today_in_china())
             found += progress_problems
         fresh = [p for p in problems + found if p not in reported]

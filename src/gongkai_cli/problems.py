@@ -42,6 +42,7 @@ PROGRESS_EVIDENCE = "progress-evidence"
 PROGRESS_PERIOD = "progress-period"
 PROGRESS_OWE = "progress-owe"
 PROGRESS_DUPLICATE = "progress-duplicate"
+PROGRESS_JOURNAL = "progress-journal"
 
 MEANINGS: Mapping[str, str] = {
     FILE: "数据文件无法读取：不存在、不是普通文件、过大或没有权限",
@@ -72,5 +73,6 @@ MEANINGS: Mapping[str, str] = {
     PROGRESS_PERIOD: "进展记录的周期无效、不在计划年度内，或尚未开始",
     PROGRESS_OWE: "单位不承担所报送的任务",
     PROGRESS_DUPLICATE: "与另一条记录完全相同的进展记录",
+    PROGRESS_JOURNAL: "一批中断的进展写入（report --from）无法补完或撤回",
 }
 """Every problem code, with a one-line meaning, in the order the README lists them."""

@@ -129,16 +129,12 @@ def with_schema_line(table_file: str, text: str) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write the schema files into `folder`/.schema (created if missing), each atomically."""
-    from .io.write import write_atomically
+    """Write the schema files into `folder`/.schema (created if missing) through the one writer."""
+    from .io.write import write_folder
 
     target = folder / SCHEMA_FOLDER
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in MODELS:
-        write_atomically(target / name, schema_text(name).encode("utf-8"))
-        written.append(target / name)
-    return written
+    write_folder(target, {name: schema_text(name).encode("utf-8") for name in MODELS})
+    return [target / name for name in MODELS]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""`gongkai init`: a commented skeleton of a new table that passes `check`, written atomically.
+"""`gongkai init`: a commented skeleton of a new table that passes `check`, written by the one writer.
 
 The skeleton is the data format's own documentation: every field a clerk may write is there, explained in
 Chinese, with one example task in the lean form (only the printed cells). Each file's first line points editors
@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import GongkaiError
-from .io.write import write_atomically
 from .schema import schema_line, write_schemas
 from .workspace import TASKS_FILE, UNITS_FILE
 
@@ -73,29 +72,71 @@ groups:
 """
 
 
+# YAML reads each of these as a line break, so a scalar holding one must be written with escapes.
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
 class InitError(GongkaiError):
     """The target folder already holds data and --force was not given, or cannot be written."""
 
 
-def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) -> list[Path]:
-    """Write tasks.yaml, units.yaml and their schemas into `folder` (created if missing); refuse to overwrite
-    without `force`.
+def yaml_scalar(value: str | int) -> str:
+    """`value` as one YAML scalar on one line, as a YAML emitter quotes it: plain where that reads back the same,
+    else single-quoted, else (a line break, a character that needs escaping) double-quoted with escapes."""
+    import yaml
 
-    Each file is written to a temporary file beside it and renamed into place, so a file is either the old
-    one or the whole new one.
+    text: str = yaml.safe_dump({"v": value}, allow_unicode=True, width=float("inf"))
+    scalar = text.split(": ", 1)[1].removesuffix("\n")
+    if not any(c in scalar for c in _LINE_BREAKS):
+        return scalar
+    text = yaml.safe_dump({"v": value}, allow_unicode=True, width=float("inf"), default_style='"')
+    return text.split(": ", 1)[1].removesuffix("\n")
+
+
+def _title_problem(title: str) -> str | None:
+    """Why `check` would refuse the title (empty, not UTF-8, an invisible character, a line a CI
+    log obeys); None if it would not."""
+    from .safetext import describe, unsafe_pattern
+
+    if not title.strip():
+        return "标题不能为空"
+    try:
+        title.encode("utf-8")
+    except UnicodeEncodeError:
+        return "标题含有无法写成 UTF-8 的字符（命令行参数不是有效的 UTF-8）"
+    found = unsafe_pattern().search(title)
+    if found is not None:
+        return f"标题中有不可见的{describe(found.group())}，数据中不允许；请删除它"
+    if any(line.lstrip().startswith("::") for line in title.split("\n")):
+        return "标题中有一行以“::”开头，CI 日志会把它当作命令执行；请改写这一行"
+    return None
+
+
+def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) -> list[Path]:
+    """Write tasks.yaml, units.yaml and their schemas into `folder` (created if missing); refuse to overwrite without `force`, and
+    refuse a title `check` would refuse.
+
+    Every value put into the template is quoted as a YAML emitter would (yaml_scalar), so any title reads back as
+    written. A new folder appears whole or not at all; in an existing one each file is either the old one or the
+    whole new one (io.write.write_folder). On failure no folder is left behind.
     """
-    targets = {
-        folder / TASKS_FILE: schema_line(TASKS_FILE) + TASKS_SKELETON.format(title=title, year=year),
-        folder / UNITS_FILE: schema_line(UNITS_FILE) + UNITS_SKELETON,
-    }
+    targets = {folder / TASKS_FILE: TASKS_SKELETON, folder / UNITS_FILE: UNITS_SKELETON}
     existing = [path for path in targets if path.exists()]
     if existing and not force:
         names = "、".join(path.name for path in existing)
         raise InitError(f"{folder} 中已有 {names}；如确要覆盖，请加 --force")
+    problem = _title_problem(title)
+    if problem is not None:
+        raise InitError(problem)
+    tasks = TASKS_SKELETON.format(title=yaml_scalar(title), year=yaml_scalar(year))
+    files = {
+        TASKS_FILE: (schema_line(TASKS_FILE) + tasks).encode("utf-8"),
+        UNITS_FILE: (schema_line(UNITS_FILE) + UNITS_SKELETON).encode("utf-8"),
+    }
+    from .io.write import write_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in targets.items():
-            write_atomically(path, text.encode("utf-8"))
+        write_folder(folder, files)
         write_schemas(folder)
     except OSError as e:
         from .errors import os_reason
@@ -104,4 +145,4 @@ def write_skeleton(folder: Path, *, title: str, year: int, force: bool = False) 
     return list(targets)
 
 
-__all__ = ["InitError", "write_skeleton"]
+__all__ = ["InitError", "write_skeleton", "yaml_scalar"]

@@ -147,11 +147,8 @@ _ARGUMENT_OF = {
 def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
     """Every row of a filled workbook that says something no record in `target` says yet, as a record; with any
     refusal, no record at all."""
-    import shutil
-    import tempfile
-
     from ..exports.filled import read_filled_workbook
-    from ..progress import RecordRefusedError, append_record, read_progress
+    from ..progress import RecordRefusedError, append_records, read_progress
 
     known, _ = read_progress(target, division, today=now)
     rows, refusals = read_filled_workbook(filled, division, table_id=table_id, today=now, records=known)
@@ -159,34 +156,13 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
         sys.stdout.write(visible(f"{refusal.where}: {refusal.message}", newlines=False) + "\n")
     if refusals:
         fail(f"台账有 {len(refusals)} 处被拒绝（见上），一条记录也没有写入。", EXIT_DATA)
-    # All or nothing: the records go into a copy of the folder first; only if every one is accepted does the
-    # copy's content replace the folder's files.
-    with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as scratch:
-        staging = Path(scratch) / "progress"
-        if target.is_dir():
-            shutil.copytree(target, staging)
-        else:
-            staging.mkdir()
-        try:
-            for row in rows:
-                append_record(
-                    staging,
-                    division,
-                    unit=row.unit,
-                    task=row.number,
-                    date=row.finished or now,
-                    status=row.status,
-                    progress=row.progress or row.status,
-                    today=now,
-                    evidence=tuple(row.evidence.split()),
-                )
-        except RecordRefusedError as e:
-            fail(f"{row.where}：{e}；一条记录也没有写入。", EXIT_DATA)
-        target.mkdir(parents=True, exist_ok=True)
-        from ..io.write import write_atomically
-
-        for path in staging.glob("*.yaml"):
-            write_atomically(target / path.name, path.read_bytes())
+    try:
+        append_records(target, division, [row.report(now) for row in rows], today=now)
+    except RecordRefusedError as e:
+        where = rows[e.index].where if e.index is not None else display_path(target)
+        fail(f"{where}：{e}；一条记录也没有写入。", EXIT_DATA)
+    except OSError as e:
+        fail(f"无法写入 {display_path(target)}（{os_reason(e)}）；一条记录也没有写入。", EXIT_DATA)
     note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
     for row in rows:
         note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
@@ -302,7 +278,7 @@ def export(
             import io
 
             from ..exports.workbook import EXPORT_HEADER, export_rows
-            from ..io.write import write_atomically
+            from ..io.write import write_file
             from ..render import write_csv
 
             text = io.StringIO()
@@ -311,7 +287,7 @@ def export(
             if to_stdout:
                 sys.stdout.write(text.getvalue())
                 return
-            write_atomically(out, text.getvalue().encode("utf-8"))
+            write_file(out, text.getvalue().encode("utf-8"), export=True)
             note(f"已写出 {display_path(out)}：{len(rows)} 行。")
     except OSError as e:
         fail(f"无法写出 {display_path(out)}（{os_reason(e)}）", EXIT_DATA)

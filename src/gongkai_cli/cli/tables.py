@@ -65,6 +65,8 @@ def import_(
         sys.stdout.write(visible(f"{doubt.where}: {doubt.message}", newlines=False) + "\n")
     for line in summary.closing():
         note(line)
+    if summary.backup is not None:
+        note(f"原有的文件已备份到 {display_path(summary.backup)}（不会被当作表读取）。")
     if summary.needs_person:
         raise typer.Exit(EXIT_DATA)
 

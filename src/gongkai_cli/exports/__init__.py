@@ -1,7 +1,7 @@
 """Files made from a table for other programs: a calendar (.ics) and the 台账 workbook units fill in (.xlsx).
 
-Both are written atomically (`io.write`), so that a calendar or workbook being imported is never read
-half-written; a one-unit export is made for a roster unit (`query.roster_unit`: only units report, so a group is
+Both are written by the one writer (`io.write`, as exports): a file is replaced atomically, so that a calendar or
+workbook being imported is never read half-written, and a pipe or device is written into directly; a one-unit export is made for a roster unit (`query.roster_unit`: only units report, so a group is
 refused). The workbook is written by workbook.py and read back, filled in, by filled.py.
 """
 

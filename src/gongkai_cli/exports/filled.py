@@ -16,7 +16,7 @@ from typing import Any
 from ..deadlines import TimeLimitError, parse_date_arg
 from ..models import Division
 from ..progress import STATUSES as STATUS_LABELS
-from ..progress import ProgressRecord, Records, fingerprint, index_records, table_period
+from ..progress import NewRecord, ProgressRecord, Records, fingerprint, index_records, table_period
 from ..render import FORMULA_STARTS
 from ..tuples import NamedTuple
 from .workbook import (
@@ -48,6 +48,18 @@ class FilledRow(NamedTuple):
     evidence: str
     finished: datetime.date | None
     where: str
+
+    def report(self, today: datetime.date) -> NewRecord:
+        """The record this row asks for: finished on its completion date, or today; its status as progress text
+        when it gives none."""
+        return NewRecord(
+            self.unit,
+            self.number,
+            self.finished or today,
+            self.status,
+            self.progress or self.status,
+            tuple(self.evidence.split()),
+        )
 
 
 class Refusal(NamedTuple):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from icalendar import Alarm, Calendar, Event
 
-from ..io.write import write_atomically
+from ..io.write import write_file
 from ..models import Division, Task
 from ..owing import ROLE_LABELS, Role, obligations
 from ..progress import Records, index_records, owed_units
@@ -159,9 +159,9 @@ def write_calendar(
     done_mode: DoneMode = "omit",
     records: Records = (),
 ) -> int:
-    """Write the calendar to `path` atomically; the number of events written."""
+    """Write the calendar to `path` (an export, by io.write's rules); the number of events written."""
     data = calendar_bytes(division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode, records=records)
-    write_atomically(path, data)
+    write_file(path, data, export=True)
     return data.count(b"BEGIN:VEVENT")
 
 

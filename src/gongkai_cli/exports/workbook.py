@@ -10,14 +10,12 @@ something new counts.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..io.write import write_atomically
 from ..models import Division, Task
 from ..owing import ROLE_LABELS, Role, ledger_units
 from ..progress import STATUSES as STATUS_LABELS
@@ -256,11 +254,15 @@ def _unit_order(division: Division, rows: Iterable[LedgerRow]) -> list[str]:
     return ordered
 
 
-def workbook_bytes(
-    division: Division, *, table_id: str | None, unit: str | None = None, statuses: Statuses | None = None
-) -> bytes:
-    """The .xlsx bytes: 总表 with every row, then a sheet per unit; or only `unit`'s rows, on 总表 and its sheet."""
+def write_workbook(
+    path: Path, division: Division, *, table_id: str | None, unit: str | None, statuses: Statuses | None = None
+) -> int:
+    """Write the 台账 workbook to `path` (an export, by io.write's rules; saved straight into the writer's
+    temporary file, or into the pipe or device): 总表 with every row, then a sheet per unit; or only `unit`'s
+    rows, on 总表 and its sheet. The number of rows in 总表."""
     import openpyxl  # type: ignore[import-untyped]
+
+    from ..io.write import open_for_write
 
     statuses = statuses or {}
     table_key = table_key_of(division, table_id)
@@ -275,17 +277,9 @@ def workbook_bytes(
     for name in names:
         sheet = workbook.create_sheet(sheet_title(name, taken))
         _fill_sheet(sheet, division, [row for row in rows if row.unit == name], table_key, statuses)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def write_workbook(
-    path: Path, division: Division, *, table_id: str | None, unit: str | None, statuses: Statuses | None = None
-) -> int:
-    """Write the 台账 workbook to `path` atomically; the number of rows in 总表."""
-    write_atomically(path, workbook_bytes(division, table_id=table_id, unit=unit, statuses=statuses))
-    return len(ledger_rows(division, unit))
+    with open_for_write(path, export=True) as out:
+        workbook.save(out)
+    return len(rows)
 
 
 __all__ = [
@@ -304,6 +298,5 @@ __all__ = [
     "row_values",
     "table_key_of",
     "task_rows",
-    "workbook_bytes",
     "write_workbook",
 ]

@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import os_reason
 from ..io.read import FileRefusedError, read_file
+from ..io.write import write_folder
 from ..safetext import display_path
 from ..schema import with_schema_line, write_schemas
 from ..tuples import NamedTuple
+from ..workspace import TASKS_FILE, UNITS_FILE
 from .rows import (
     Cleaner,
     DocumentInfo,
@@ -72,6 +73,8 @@ class ImportSummary(NamedTuple):
     part: str | None = None
     new_groups: tuple[str, ...] = ()
     reminders: int = 0
+    # Where the files the import replaced were kept (with --force), None when it replaced nothing.
+    backup: Path | None = None
 
     @property
     def needs_person(self) -> int:
@@ -244,12 +247,19 @@ def add_variant(roster_text: str, name: str, written: str) -> str:
 
 
 def import_table(source: Path, out: Path, *, year: int | None, roster: Path | None, force: bool) -> ImportSummary:
-    """Import `source` into the folder `out` (tasks.yaml and units.yaml); never overwrites a table without force.
+    """Import `source` into the folder `out` (tasks.yaml and units.yaml).
 
-    The written table is then checked as `check` checks it, and what check would refuse is among the notes.
+    A folder holding units.yaml, tasks.yaml or table subfolders is refused without `force`; with it, the files
+    replaced are first copied into `out/.gongkai-backup/<time>/` (hidden: never read as a table), named in
+    the summary. The written table is then checked as `check` checks it, and what check would refuse is among
+    the notes.
     """
-    if (out / "tasks.yaml").exists() and not force:
-        raise ImportRefusedError(f"{display_path(out)} 中已有 tasks.yaml；确需覆盖时请加 --force")
+    held = _held_data(out)
+    if held and not force:
+        raise ImportRefusedError(
+            f"{display_path(out)} 中已有 {'、'.join(held)}；导入会写入 units.yaml 和 tasks.yaml，"
+            "确需覆盖时请加 --force（原有文件会先备份）"
+        )
     if out.exists() and not out.is_dir():
         raise ImportRefusedError(f"{display_path(out)} 已存在且不是文件夹")
     cleaner = Cleaner()
@@ -292,11 +302,16 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
             units_text = add_variant(units_text, name, written)
     else:
         units_text = _units_only(result)
-    tables = {"units.yaml": units_text, "tasks.yaml": result.tasks_yaml}
-    _write_folder(out, {name: with_schema_line(name, text) for name, text in tables.items()})
-    write_schemas(out)
-    files = (roster, out / "tasks.yaml", out / "units.yaml") if shared and roster else None
-    found, reminders = verdict(files or (out / "units.yaml", out / "tasks.yaml"), result.lines)
+    tables = {UNITS_FILE: units_text, TASKS_FILE: result.tasks_yaml}
+    files = {name: with_schema_line(name, text).encode("utf-8") for name, text in tables.items()}
+    try:
+        backup = _back_up(out, files)
+        write_folder(out, files)
+        write_schemas(out)
+    except OSError as e:
+        raise ImportRefusedError(f"无法写入 {display_path(out)}（{os_reason(e)}）") from None
+    checked = (roster, out / TASKS_FILE, out / UNITS_FILE) if shared and roster else None
+    found, reminders = verdict(checked or (out / UNITS_FILE, out / TASKS_FILE), result.lines)
     return ImportSummary(
         out=out,
         tasks=result.tasks,
@@ -307,6 +322,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         new_groups=tuple(e["name"] for e in result.new_groups),
         reminders=reminders,
         part=part,
+        backup=backup,
     )
 
 
@@ -354,24 +370,36 @@ def _units_only(result: ImportResult) -> str:
     return text
 
 
-def _write_folder(out: Path, files: dict[str, str]) -> None:
-    """Write the files into a temporary sibling folder, then move them into place (the folder at once if new)."""
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
-    try:
-        for name, text in files.items():
-            with open(temporary / name, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-        if not out.exists():
-            os.rename(temporary, out)
-            return
-        for name in files:
-            os.replace(temporary / name, out / name)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+BACKUP_FOLDER = ".gongkai-backup"
+
+
+def _held_data(out: Path) -> list[str]:
+    """What in `out` an import would replace or hide: its units.yaml, its tasks.yaml, its table subfolders."""
+    from ..workspace import tables
+
+    held = [name for name in (TASKS_FILE, UNITS_FILE) if os.path.lexists(out / name)]
+    return held + [f"表文件夹 {table.folder.name}" for table in tables(out) if table.id is not None]
+
+
+def _back_up(out: Path, files: dict[str, bytes]) -> Path | None:
+    """Copy the files of `out` that `files` will replace into a new hidden folder in `out`; that folder, if any."""
+    kept = {}
+    for name in files:
+        if os.path.lexists(out / name):
+            try:
+                kept[name] = read_file(out / name)
+            except FileRefusedError as e:
+                raise ImportRefusedError(f"无法备份 {display_path(out / name)}：{e}") from None
+    if not kept:
+        return None
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = out / BACKUP_FOLDER / stamp
+    number = 1
+    while os.path.lexists(backup):
+        number += 1
+        backup = out / BACKUP_FOLDER / f"{stamp}-{number}"
+    write_folder(backup, kept)
+    return backup
 
 
 __all__ = [

@@ -1,12 +1,14 @@
 """Progress records: plain YAML beside a table, one file per unit, and the status computed from them.
 
-records.py holds the file format, reading and checking; append.py appends a record; status.py works out status,
+records.py holds the file format, reading and checking; append.py appends a record, batch.py many at once
+(all or none, through journal.py); status.py works out status,
 summaries and reminders; cached.py gives queries the records that decide them, from the cache when it can.
 """
 
 from __future__ import annotations
 
-from .append import RecordRefusedError, append_record
+from .append import NewRecord, RecordRefusedError, append_record
+from .batch import append_records
 from .cached import ProgressReading, cached_progress
 from .records import (
     STATUS_KEYS,
@@ -47,6 +49,7 @@ __all__ = [
     "STATE_LABELS",
     "STATUSES",
     "STATUS_KEYS",
+    "NewRecord",
     "ProgressReading",
     "ProgressRecord",
     "RecordIndex",
@@ -58,6 +61,7 @@ __all__ = [
     "TaskReports",
     "UnitProgress",
     "append_record",
+    "append_records",
     "cached_progress",
     "deciding_records",
     "done_by_all",

@@ -6,6 +6,8 @@ stay, and a missing file is created with a header that explains the fields.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -14,9 +16,11 @@ from typing import TYPE_CHECKING
 from ..errors import GongkaiError, Problem
 from ..io.read import FileRefusedError, read_file
 from ..models import Division
+from ..tuples import NamedTuple
 from .records import (
     STATUS_KEYS,
     STATUSES,
+    CheckContext,
     ProgressRecord,
     file_problems,
     fingerprint,
@@ -32,9 +36,24 @@ if TYPE_CHECKING:
 class RecordRefusedError(GongkaiError):
     """append_record refused a record: nothing was written; str(e) says why in Chinese."""
 
-    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = (), index: int | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems)
+        # Of a batch (append_records), the position of the report refused.
+        self.index = index
+
+
+class NewRecord(NamedTuple):
+    """What one report says, before it is checked: the unit as written, a status label or key."""
+
+    unit: str
+    task: int
+    date: date
+    status: str
+    progress: str
+    evidence: tuple[str, ...] = ()
+    reported_by: str | None = None
+    period: str | None = None
 
 
 def _quoted(text: str) -> str:
@@ -85,6 +104,122 @@ def _is_empty(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
+def checked_record(division: Division, report: NewRecord) -> ProgressRecord:
+    """The record a report makes, its unit and task found in the division; else RecordRefusedError."""
+    entity, reason = resolve_unit(division, report.unit)
+    if entity is None:
+        raise RecordRefusedError(f"记录未写入：{reason}")
+    if any(c in entity.name for c in "/\\\0") or entity.name.startswith("."):
+        raise RecordRefusedError(f"记录未写入：单位名称“{entity.name}”不能用作文件名")
+    target = next((t for t in division.tasks if t.number == report.task), None)
+    if target is None:
+        raise RecordRefusedError(f"记录未写入：表中没有第 {report.task} 项任务")
+    return ProgressRecord(
+        entity.name,
+        report.task,
+        fingerprint(target),
+        report.date,
+        STATUS_KEYS.get(report.status.strip(), report.status),  # type: ignore[arg-type]  # an unknown status is reported below
+        report.progress,
+        tuple(report.evidence),
+        report.reported_by,
+        report.period,
+    )
+
+
+Signature = tuple[int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """What tells a file replaced or changed since it was read (inode, device, size, mtime); None when missing."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns
+
+
+def read_unit_file(path: Path) -> tuple[bytes | None, Signature | None]:
+    """A unit's progress file as it stands (None when missing) and its signature. A link, device or pipe at the
+    path is refused: records are written only into regular files."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None, None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "符号链接" if stat.S_ISLNK(info.st_mode) else "普通文件以外的对象（文件夹、设备、管道等）"
+        raise RecordRefusedError(f"记录未写入：{path.name} 是{kind}，记录只写入普通文件")
+    try:
+        raw = read_file(path)
+    except FileRefusedError as e:
+        raise RecordRefusedError(f"记录未写入：{path.name}{e}") from None
+    return raw, signature(path)
+
+
+def appended(path: Path, old: bytes | None, records: Sequence[ProgressRecord]) -> tuple[bytes, list[int]]:
+    """The file's bytes with `records` (all of one unit) appended, and the line each record starts on.
+
+    What the file holds stays byte for byte (comments, order); a missing file gets a header.
+    """
+    import yaml
+
+    node: yaml.Node | None = None
+    indent = 2
+    if old is not None:
+        source, _ = parse_file(path, old)
+        node = node_at(source, ["records"]) if source is not None else None
+    old_text = (old or b"").decode("utf-8-sig", errors="replace")
+    if old is None:
+        head, tail = _header(records[0].unit), ""
+    elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
+        raise RecordRefusedError(
+            f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
+        )
+    elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
+        # The new records go right after the last one, wherever the list ends (other keys may follow it).
+        indent = node.start_mark.column
+        head, tail = old_text[: node.end_mark.index], old_text[node.end_mark.index :]
+    elif node is not None and _is_empty(node):
+        # `records: []` or `records:` with nothing after: the list starts on the next line; the empty value goes.
+        line_end = old_text.find("\n", node.end_mark.index)
+        line_end = len(old_text) if line_end < 0 else line_end + 1
+        head = old_text[: node.start_mark.index].rstrip(" \t") + old_text[node.end_mark.index : line_end]
+        tail = old_text[line_end:]
+    else:  # no records yet
+        head, tail = old_text + ("" if old_text.endswith("\n") or not old_text else "\n") + "records:\n", ""
+    if head and not head.endswith("\n"):
+        head += "\n"
+    texts = [_record_text(record, indent) for record in records]
+    starts = []
+    line = head.count("\n") + 1
+    for text in texts:
+        starts.append(line)
+        line += text.count("\n")
+    return (head + "".join(texts) + tail).encode("utf-8"), starts
+
+
+def fresh_problems(
+    path: Path, old: bytes | None, new: bytes, division: Division, today: date, context: CheckContext
+) -> list[Problem]:
+    """The problems (notices aside) that `new` has and the file as it was did not."""
+    before = set(file_problems(path, old, division, today, context)) if old is not None else set()
+    return [p for p in file_problems(path, new, division, today, context) if p not in before and p.severity != "notice"]
+
+
+def refusal(problems: Sequence[Problem], index: int | None = None) -> RecordRefusedError:
+    """The refusal naming every problem of the new records."""
+    return RecordRefusedError("记录未写入：" + "；".join(p.message for p in problems), problems, index)
+
+
+def finish_interrupted_batches(folder: Path) -> None:
+    """Complete what an interrupted `append_records` left (see journal.py) before writing; else refuse."""
+    from .journal import finish_interrupted
+
+    problems = finish_interrupted(folder)
+    if problems:
+        raise RecordRefusedError("记录未写入：" + "；".join(p.message for p in problems))
+
+
 def append_record(
     folder: Path,
     division: Division,
@@ -102,74 +237,42 @@ def append_record(
     """Append one record to ``folder/<unit>.yaml`` and return that path.
 
     What the file holds stays byte for byte (comments, order); a missing file is created with a header. The
-    record is checked against the division first, and the whole new content replaces the file at once (a temp
-    file in the same folder, then os.replace), so a reader never sees half a file. RecordRefusedError, with
-    nothing written, when the record or the file it would join has a problem.
+    record is checked against the division first. The unit file's lock (io.write.locked) is held from reading
+    the file to replacing it, so concurrent reports all land; the whole new content replaces the file at once,
+    so a reader never sees half a file. RecordRefusedError, with nothing written, when the record or the file
+    it would join has a problem, or when the file is not a regular file.
     """
-    entity, reason = resolve_unit(division, unit)
-    if entity is None:
-        raise RecordRefusedError(f"记录未写入：{reason}")
-    if any(c in entity.name for c in "/\\\0") or entity.name.startswith("."):
-        raise RecordRefusedError(f"记录未写入：单位名称“{entity.name}”不能用作文件名")
-    target = next((t for t in division.tasks if t.number == task), None)
-    if target is None:
-        raise RecordRefusedError(f"记录未写入：表中没有第 {task} 项任务")
-    record = ProgressRecord(
-        entity.name,
-        task,
-        fingerprint(target),
-        date,
-        STATUS_KEYS.get(status.strip(), status),  # type: ignore[arg-type]  # an unknown status is reported below
-        progress,
-        tuple(evidence),
-        reported_by,
-        period,
+    from ..io.write import WriteRefusedError, locked, write_file
+
+    record = checked_record(
+        division, NewRecord(unit, task, date, status, progress, tuple(evidence), reported_by, period)
     )
-    import yaml
-
-    path = folder / f"{entity.name}.yaml"
-    old: bytes | None = None
-    node: yaml.Node | None = None
-    indent = 2
-    if path.exists():
+    path = folder / f"{record.unit}.yaml"
+    folder.mkdir(parents=True, exist_ok=True)
+    finish_interrupted_batches(folder)
+    with locked(path):
+        old, before = read_unit_file(path)
+        new, _ = appended(path, old, [record])
+        fresh = fresh_problems(path, old, new, division, today, CheckContext(division, today))
+        if fresh:
+            raise refusal(fresh)
+        if signature(path) != before:
+            raise RecordRefusedError(f"记录未写入：{path.name} 在写入时被其他程序改动；请重新报送")
         try:
-            old = read_file(path)
-        except FileRefusedError as e:
-            raise RecordRefusedError(f"记录未写入：{path.name}{e}") from None
-        source, _ = parse_file(path, old)
-        node = node_at(source, ["records"]) if source is not None else None
-    old_text = (old or b"").decode("utf-8-sig", errors="replace")
-    if old is None:
-        head, tail = _header(entity.name), ""
-    elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
-        raise RecordRefusedError(
-            f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
-        )
-    elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
-        # The new record goes right after the last one, wherever the list ends (other keys may follow it).
-        indent = node.start_mark.column
-        head, tail = old_text[: node.end_mark.index], old_text[node.end_mark.index :]
-    elif node is not None and _is_empty(node):
-        # `records: []` or `records:` with nothing after: the list starts on the next line; the empty value goes.
-        line_end = old_text.find("\n", node.end_mark.index)
-        line_end = len(old_text) if line_end < 0 else line_end + 1
-        head = old_text[: node.start_mark.index].rstrip(" \t") + old_text[node.end_mark.index : line_end]
-        tail = old_text[line_end:]
-    else:  # no records yet
-        head, tail = old_text + ("" if old_text.endswith("\n") or not old_text else "\n") + "records:\n", ""
-    if head and not head.endswith("\n"):
-        head += "\n"
-    new = (head + _record_text(record, indent) + tail).encode("utf-8")
-    before = set(file_problems(path, old, division, today)) if old is not None else set()
-    fresh = [p for p in file_problems(path, new, division, today) if p not in before and p.severity != "notice"]
-    if fresh:
-        reasons = "；".join(p.message for p in fresh)
-        raise RecordRefusedError(f"记录未写入：{reasons}", fresh)
-    folder.mkdir(exist_ok=True)
-    from ..io.write import write_atomically
-
-    write_atomically(path, new)
+            write_file(path, new)
+        except WriteRefusedError as e:
+            raise RecordRefusedError(f"记录未写入：{e}") from None
     return path
 
 
-__all__ = ["RecordRefusedError", "append_record"]
+__all__ = [
+    "NewRecord",
+    "RecordRefusedError",
+    "append_record",
+    "appended",
+    "checked_record",
+    "fresh_problems",
+    "read_unit_file",
+    "refusal",
+    "signature",
+]

@@ -140,8 +140,8 @@ def _well_formed_evidence(text: str) -> bool:
     return not path.startswith("/") and ".." not in path.split("/") and not path.startswith("~")
 
 
-class _Context:
-    """What checking records needs from a division, computed once."""
+class CheckContext:
+    """What checking records needs from a division, computed once (and shared by the files of one batch)."""
 
     def __init__(self, division: Division, today: date) -> None:
         self.division = division
@@ -180,7 +180,7 @@ _RecordKey = tuple[int, str, date, str, str | None, str, tuple[str, ...], str | 
 
 
 def _check_source(
-    source: Source, context: _Context, seen: dict[_RecordKey, ProgressRecord]
+    source: Source, context: CheckContext, seen: dict[_RecordKey, ProgressRecord]
 ) -> tuple[list[ProgressRecord], list[Problem]]:
     """The valid records of one parsed progress file and a located problem for everything wrong in it."""
     problems: list[Problem] = []
@@ -245,7 +245,7 @@ def _check_source(
 
 def _check_record(
     source: Source,
-    context: _Context,
+    context: CheckContext,
     unit: Unit | None,
     index: int,
     entry: Any,
@@ -393,7 +393,7 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     """
     if not folder.is_dir():
         return [], []
-    context = _Context(division, today)
+    context = CheckContext(division, today)
     seen: dict[_RecordKey, ProgressRecord] = {}
     records: list[ProgressRecord] = []
     problems: list[Problem] = []
@@ -413,11 +413,14 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     return records, problems
 
 
-def file_problems(path: Path, raw: bytes, division: Division, today: date) -> list[Problem]:
-    """Every problem of one progress file as it would be written, on its own."""
+def file_problems(
+    path: Path, raw: bytes, division: Division, today: date, context: CheckContext | None = None
+) -> list[Problem]:
+    """Every problem of one progress file as it would be written, on its own (`context`: one made for the same
+    division and day, to reuse what it has worked out)."""
     source, problems = parse_file(path, raw)
     if source is not None:
-        problems += _check_source(source, _Context(division, today), {})[1]
+        problems += _check_source(source, context or CheckContext(division, today), {})[1]
     return problems
 
 
@@ -427,6 +430,7 @@ __all__ = [
     "REQUIRED_FIELDS",
     "STATUSES",
     "STATUS_KEYS",
+    "CheckContext",
     "ProgressRecord",
     "Status",
     "file_problems",
