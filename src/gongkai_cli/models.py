@@ -9,6 +9,8 @@ does at start-up. `load` validates them with a pydantic TypeAdapter, which honou
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from .deadlines import Kind
@@ -40,18 +42,60 @@ Year = Annotated[int, _Schema(strict=True, ge=1900, le=2999)]
 
 
 class _Synonyms:
-    """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys."""
+    """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys.
 
-    def __init__(self, labels: dict[str, str], *extra: tuple[str, str]) -> None:
+    With `listed`, a value that is neither a key nor a label is refused naming those labels, not the keys.
+    """
+
+    def __init__(self, labels: dict[str, str], *extra: tuple[str, str], listed: bool = False) -> None:
         self.keys = {label: key for key, label in labels.items()} | dict(extra)
+        self.listed = "、".join(labels.values()) if listed else None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def to_key(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            key = self.keys.get(value.strip(), value.strip())
+            if self.listed is not None and key not in self.keys.values():
+                raise PydanticCustomError("literal_error", "{expected}", {"expected": self.listed})
+            return self.keys.get(value.strip(), value)
+
+        return core_schema.no_info_before_validator_function(to_key, handler(source))
+
+
+class _Check:
+    """Annotation metadata: a rule the value must pass, and the message when it does not.
+
+    The message may name `{field}` and `{value}`; io/messages.py fills them in where the value stands.
+    """
+
+    def __init__(self, rule: Callable[[Any], bool], message: str) -> None:
+        self.rule = rule
+        self.message = message
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def check(value: Any) -> Any:
+            if not self.rule(value):
+                raise PydanticCustomError("refused", "{message}", {"message": self.message})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+class _ListShorthand:
+    """Annotation metadata that lets a list of one text be written as that text alone."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        def to_key(value: Any) -> Any:
-            return self.keys.get(value.strip(), value) if isinstance(value, str) else value
+        def expand(value: Any) -> Any:
+            return [value] if isinstance(value, str) else value
 
-        return core_schema.no_info_before_validator_function(to_key, handler(source))
+        return core_schema.no_info_before_validator_function(expand, handler(source))
 
 
 class _TextShorthand:
@@ -231,6 +275,112 @@ class UnitFile(NamedTuple):
     units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
     kinds: tuple[KindDefinition, ...] = ()
+
+
+# --- progress records: DIR/<table>/progress/<单位>.yaml ---------------------------------------------------
+
+Status = Literal["not_started", "on_track", "done", "behind"]
+# JSON key -> the label written in files and printed.
+STATUSES: dict[Status, str] = {
+    "not_started": "未开始",
+    "on_track": "按序时推进",
+    "done": "已完成",
+    "behind": "未达预期",
+}
+# 2024, 2024-H1, 2024-Q2 or 2024-06: the occurrence of a recurring limit; the year as a plan year may be.
+PERIOD_PATTERN = r"(?P<year>19[0-9]{2}|2[0-9]{3})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?"
+
+
+def _is_period(text: str) -> bool:
+    return re.fullmatch(PERIOD_PATTERN, text) is not None
+
+
+def _is_evidence(text: str) -> bool:
+    """An http(s) URL with a host and no spaces, or a relative file path that stays inside the folder."""
+    if not text or any(c.isspace() for c in text):
+        return False
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(text)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            return False
+        return (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and port_ok
+            and text.startswith(parts.scheme + "://")
+        )
+    path = text.replace("\\", "/")
+    return not path.startswith("/") and ".." not in path.split("/") and not path.startswith("~")
+
+
+# Text read with the spaces around it removed; blank text is empty.
+Stripped = Annotated[str, _Schema(strict=True, strip_whitespace=True, min_length=1)]
+# The task a record is about: its 序号.
+TaskId = Whole
+# Read as the text written: YAML would read 123456 as a number and 012345 as an octal one.
+Fingerprint = Annotated[
+    str,
+    _Schema(strict=True, strip_whitespace=True, to_lower=True),
+    _Check(
+        lambda text: re.fullmatch("[0-9a-f]{6}", text) is not None,
+        "“{field}”应为 6 位十六进制指纹（由 gongkai 生成，如 3f2a9c）",
+    ),
+]
+# A date with a time of day is not a date of report.
+Day = Annotated[datetime.date, _Schema(strict=True)]
+StatusField = Annotated[Status, _Synonyms(STATUSES, listed=True)]
+Evidence = Annotated[
+    str,
+    _Schema(strict=True),
+    _Check(
+        _is_evidence,
+        "佐证“{value}”不是有效的 http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）",
+    ),
+]
+
+
+class _YearAsText:
+    """Annotation metadata that reads a period written as a bare year (2024, a YAML number) as its text."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def as_text(value: Any) -> Any:
+            return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+        return core_schema.no_info_before_validator_function(as_text, handler(source))
+
+
+Period = Annotated[
+    str,
+    _Schema(strict=True, strip_whitespace=True),
+    _Check(_is_period, "“{field}”的取值“{value}”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06（年份 1900–2999）"),
+    _YearAsText(),
+]
+
+
+class ProgressEntry(NamedTuple):
+    """One record of a progress file: one report of its unit on one task."""
+
+    task: TaskId
+    fingerprint: Fingerprint
+    date: Day
+    status: StatusField
+    progress: Stripped
+    evidence: Annotated[tuple[Evidence, ...], _ListShorthand()] = ()
+    reported_by: Stripped | None = None
+    period: Period | None = None
+
+
+class ProgressFile(NamedTuple):
+    """A progress file: the unit that reports, and its records (`records:` with nothing after is none yet)."""
+
+    unit: Stripped
+    records: tuple[ProgressEntry, ...] | None = ()
 
 
 class Placement(NamedTuple):

@@ -6,13 +6,12 @@ summaries and reminders; cached.py gives queries the records that decide them, f
 
 from __future__ import annotations
 
+from ..models import STATUSES, Status
 from .append import RecordRefusedError, append_record
 from .cached import ProgressReading, cached_progress
 from .records import (
     STATUS_KEYS,
-    STATUSES,
     ProgressRecord,
-    Status,
     fingerprint,
     period_bounds,
     read_progress,

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import GongkaiError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division
+from ..models import STATUSES, Division
 from .records import (
     STATUS_KEYS,
-    STATUSES,
     ProgressRecord,
     file_problems,
     fingerprint,

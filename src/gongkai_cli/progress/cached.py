@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division
+from ..models import STATUSES, Division
 from ..tuples import NamedTuple
-from .records import STATUSES, ProgressRecord, read_progress
+from .records import ProgressRecord, read_progress
 from .status import deciding_records
 
 

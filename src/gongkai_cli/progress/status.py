@@ -14,11 +14,11 @@ from datetime import date
 from operator import attrgetter
 from typing import Literal
 
-from ..models import Division, Group, Task, Unit
+from ..models import Division, Group, Status, Task, Unit
 from ..owing import members, units_owing
 from ..query import DoneTest, due_dates, find_section, roster_unit, section_tasks
 from ..tuples import NamedTuple
-from .records import ProgressRecord, Status, period_bounds
+from .records import ProgressRecord, period_bounds
 
 State = Literal["done", "on_track", "behind", "not_reported", "overdue"]
 STATES: tuple[State, ...] = ("done", "on_track", "behind", "not_reported", "overdue")
