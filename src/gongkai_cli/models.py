@@ -231,6 +231,45 @@ class Variant(NamedTuple):
     note: Text
 
 
+# A unit's progress records are the file <name>.yaml, written through a temp file beside it (".<name>.yaml.…tmp"):
+# its name must make a file name on every system a data folder is shared to, with room for those additions.
+UNIT_NAME_BYTES = 200
+_NOT_IN_FILE_NAMES = '/\\:*?"<>|'
+
+
+def _is_control(char: str) -> bool:
+    return char < " " or "\x7f" <= char <= "\x9f"
+
+
+def _makes_file_name(name: str) -> bool:
+    return (
+        len(name.encode("utf-8")) <= UNIT_NAME_BYTES
+        and not any(char in _NOT_IN_FILE_NAMES or _is_control(char) for char in name)
+        and not name.startswith(".")
+        and not name.endswith((".", " "))
+    )
+
+
+UnitName = Annotated[
+    str,
+    NonEmpty,
+    _Check(
+        _makes_file_name,
+        f'“{{field}}”的取值“{{value}}”不能用作进展文件名（<单位>.yaml）：不能含 / \\ : * ? " < > | 和控制字符，'
+        f"不能以“.”开头或以“.”、空格结尾，最长 {UNIT_NAME_BYTES} 字节（约 {UNIT_NAME_BYTES // 3} 个汉字）",
+    ),
+]
+# Text printed as one line (a contact in a reminder): a line break in it would forge the lines that follow.
+OneLine = Annotated[
+    str,
+    NonEmpty,
+    _Check(
+        lambda text: not any(_is_control(char) for char in text),
+        "“{field}”应写在一行：不能含换行、制表符等控制字符",
+    ),
+]
+
+
 class Unit(NamedTuple):
     """A body the table names: a department, an office, a county government, a committee, a 科室 …
 
@@ -238,7 +277,7 @@ class Unit(NamedTuple):
     written by a guess (a check hint or an import) that a person has not confirmed yet.
     """
 
-    name: Text
+    name: UnitName
     kind: Text
     full_name: Text | None = None
     variants: tuple[Variant, ...] = ()
@@ -246,7 +285,7 @@ class Unit(NamedTuple):
     note: Text | None = None
     review: bool = False
     # 联络人: who reminders name, e.g. 张三 13800000000.
-    contact: Text | None = None
+    contact: OneLine | None = None
 
 
 class Group(NamedTuple):
@@ -321,7 +360,8 @@ def _is_evidence(text: str) -> bool:
 Stripped = Annotated[str, _Schema(strict=True, strip_whitespace=True, min_length=1)]
 # The task a record is about: its 序号.
 TaskId = Whole
-# Read as the text written: YAML would read 123456 as a number and 012345 as an octal one.
+# Fingerprint and period are text; a progress file's reader passes what YAML reads as a number (123456, 012345,
+# 2024) as the text written.
 Fingerprint = Annotated[
     str,
     _Schema(strict=True, strip_whitespace=True, to_lower=True),
@@ -343,23 +383,10 @@ Evidence = Annotated[
 ]
 
 
-class _YearAsText:
-    """Annotation metadata that reads a period written as a bare year (2024, a YAML number) as its text."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        def as_text(value: Any) -> Any:
-            return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-        return core_schema.no_info_before_validator_function(as_text, handler(source))
-
-
 Period = Annotated[
     str,
     _Schema(strict=True, strip_whitespace=True),
     _Check(_is_period, "“{field}”的取值“{value}”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06（年份 1900–2999）"),
-    _YearAsText(),
 ]
 
 

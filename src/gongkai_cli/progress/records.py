@@ -155,8 +155,12 @@ def _field_code(field: str | None, unknown: bool) -> str:
     return "progress-field" if unknown else _FIELD_CODES.get(field or "", "progress-schema")
 
 
-def _fingerprints_as_written(source: Source) -> Source:
-    """The source with each record's fingerprint as the text written: YAML reads 012345 as an octal number."""
+# Fields that are text even where YAML reads a number: fingerprint 012345 (an octal number to YAML), period 2024.
+_TEXT_AS_WRITTEN = ("fingerprint", "period")
+
+
+def _text_as_written(source: Source) -> Source:
+    """The source with each record's fingerprint and period that YAML read as a number as the text written."""
     import yaml
 
     entries = source.data.get("records")
@@ -164,9 +168,11 @@ def _fingerprints_as_written(source: Source) -> Source:
         return source
     written = []
     for index, entry in enumerate(entries):
-        node = node_at(source, ["records", index, "fingerprint"])
-        if isinstance(entry, dict) and isinstance(node, yaml.ScalarNode):
-            entry = {**entry, "fingerprint": node.value}
+        if isinstance(entry, dict):
+            for field in _TEXT_AS_WRITTEN:
+                node = node_at(source, ["records", index, field])
+                if isinstance(entry.get(field), (int, float)) and isinstance(node, yaml.ScalarNode):
+                    entry = {**entry, field: node.value}
         written.append(entry)
     return source._replace(data={**source.data, "records": written})
 
@@ -191,7 +197,7 @@ def _check_source(
     def problem(loc: Sequence[str | int], message: str, code: str) -> None:
         problems.append(source.problem(loc, message)._replace(code=f"progress-{code}"))
 
-    source = _fingerprints_as_written(source)
+    source = _text_as_written(source)
     entries = source.data.get("records")
     # The file's own fields first, then each record on its own: one bad record does not hide the others.
     shell = source._replace(data={**source.data, "records": ()}) if isinstance(entries, list) else source
@@ -336,7 +342,7 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     """Every valid record of every ``*.yaml`` in a progress folder, and a located problem for each bad one.
 
     Files are read in name order through the bounded reader and parsed like data files (positions, unsafe
-    characters and alias bombs alike). A missing folder holds no records.
+    characters and alias bombs alike); a symlink is a problem, not followed. A missing folder holds no records.
     """
     if not folder.is_dir():
         return [], []
@@ -345,6 +351,11 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     records: list[ProgressRecord] = []
     problems: list[Problem] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")):
+        # A link may point anywhere (a file outside the repository, /dev/zero): named, never followed.
+        if path.is_symlink():
+            message = "进展文件是符号链接，未读取；进展记录须是文件本身，不能链接到别处"
+            problems.append(Problem(path, None, None, message, "file"))
+            continue
         try:
             raw = read_file(path)
         except FileRefusedError as e:
