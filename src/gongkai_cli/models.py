@@ -232,9 +232,8 @@ class Variant(NamedTuple):
 
 
 # A unit's progress records are the file <name>.yaml, written through a temp file beside it (".<name>.yaml.…tmp"):
-# its name must make a file name on every system a data folder is shared to, with room for those additions.
+# a file name holds 255 bytes, and a name starting with "." would be a hidden file that no reader lists.
 UNIT_NAME_BYTES = 200
-_NOT_IN_FILE_NAMES = '/\\:*?"<>|'
 
 
 def _is_control(char: str) -> bool:
@@ -244,9 +243,8 @@ def _is_control(char: str) -> bool:
 def _makes_file_name(name: str) -> bool:
     return (
         len(name.encode("utf-8")) <= UNIT_NAME_BYTES
-        and not any(char in _NOT_IN_FILE_NAMES or _is_control(char) for char in name)
         and not name.startswith(".")
-        and not name.endswith((".", " "))
+        and not any(_is_control(char) for char in name)
     )
 
 
@@ -255,8 +253,8 @@ UnitName = Annotated[
     NonEmpty,
     _Check(
         _makes_file_name,
-        f'“{{field}}”的取值“{{value}}”不能用作进展文件名（<单位>.yaml）：不能含 / \\ : * ? " < > | 和控制字符，'
-        f"不能以“.”开头或以“.”、空格结尾，最长 {UNIT_NAME_BYTES} 字节（约 {UNIT_NAME_BYTES // 3} 个汉字）",
+        f"“{{field}}”的取值“{{value}}”不能用作进展文件名（<单位>.yaml）：不能以“.”开头，不能含控制字符，"
+        f"最长 {UNIT_NAME_BYTES} 字节（约 {UNIT_NAME_BYTES // 3} 个汉字）",
     ),
 ]
 # Text printed as one line (a contact in a reminder): a line break in it would forge the lines that follow.
