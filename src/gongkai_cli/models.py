@@ -1,4 +1,4 @@
-"""The data model: immutable records that mirror data/tasks.yaml and data/units.yaml.
+"""The data model: immutable records that mirror data/tasks.yaml, data/units.yaml and the progress files.
 
 They are typing.NamedTuple classes rather than pydantic models or dataclasses so that a query can rebuild
 them from the cache without importing pydantic, and because defining one costs a tenth of what a dataclass
@@ -48,7 +48,7 @@ class _Synonyms:
     """
 
     def __init__(self, labels: dict[str, str], *extra: tuple[str, str], listed: bool = False) -> None:
-        self.keys = {label: key for key, label in labels.items()} | dict(extra)
+        self.keys = {key: key for key in labels} | {label: key for key, label in labels.items()} | dict(extra)
         self.listed = "、".join(labels.values()) if listed else None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
@@ -57,8 +57,7 @@ class _Synonyms:
         def to_key(value: Any) -> Any:
             if not isinstance(value, str):
                 return value
-            key = self.keys.get(value.strip(), value.strip())
-            if self.listed is not None and key not in self.keys.values():
+            if self.listed is not None and value.strip() not in self.keys:
                 raise PydanticCustomError("literal_error", "{expected}", {"expected": self.listed})
             return self.keys.get(value.strip(), value)
 

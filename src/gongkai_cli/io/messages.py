@@ -104,7 +104,7 @@ def _adapter(model: type[Model]) -> TypeAdapter[Model]:
     return _ADAPTERS[model]
 
 
-def schema_code(field: str | None, unknown: bool) -> str:
+def _schema_code(field: str | None, unknown: bool) -> str:
     """The problem code of a field error in a data file: one for all of them."""
     return "schema"
 
@@ -114,7 +114,7 @@ def validate_model(
     model: type[Model],
     *,
     at: Loc = (),
-    code: Callable[[str | None, bool], str] = schema_code,
+    code: Callable[[str | None, bool], str] = _schema_code,
 ) -> tuple[Model | None, list[Problem]]:
     """Validate parsed data (the value at `at` inside it) against a model; every field error is a located problem.
 

@@ -170,9 +170,10 @@ def _text_as_written(source: Source) -> Source:
     for index, entry in enumerate(entries):
         if isinstance(entry, dict):
             for field in _TEXT_AS_WRITTEN:
-                node = node_at(source, ["records", index, field])
-                if isinstance(entry.get(field), (int, float)) and isinstance(node, yaml.ScalarNode):
-                    entry = {**entry, field: node.value}
+                if isinstance(entry.get(field), (int, float)):
+                    node = node_at(source, ["records", index, field])
+                    if isinstance(node, yaml.ScalarNode):
+                        entry = {**entry, field: node.value}
         written.append(entry)
     return source._replace(data={**source.data, "records": written})
 
