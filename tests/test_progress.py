@@ -277,15 +277,7 @@ BAD_RECORDS = [
     ),
     ("file name mismatch", "司法.yaml", "市司法局", {}, 1, "progress-filename", "请把文件改名为“市司法局.yaml”"),
     ("unknown field", "市司法局.yaml", "市司法局", {"remark": "备注"}, 8, "progress-field", "未知字段“remark”"),
-    (
-        "bad period",
-        "市司法局.yaml",
-        "市司法局",
-        {"period": "2024-Q5"},
-        8,
-        "progress-period",
-        "“period”的取值“2024-Q5”无效",
-    ),
+    ("bad period", "市司法局.yaml", "市司法局", {"period": "2024-Q5"}, 8, "progress-period", "周期“2024-Q5”无效"),
     (
         "bad fingerprint form",
         "市司法局.yaml",

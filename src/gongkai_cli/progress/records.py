@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, LookupFailedError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import PERIOD_PATTERN, STATUSES, Division, Group, ProgressEntry, ProgressFile, Status, Task, TaskId, Unit
+from ..models import STATUSES, Division, Group, ProgressEntry, ProgressFile, Status, Task, TaskId, Unit
 from ..owing import obligations
 from ..query import names_of, normalize, resolve
 from ..tuples import NamedTuple
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
     from ..io.yamlfile import Source
 
+
+# 2024, 2024-H1, 2024-Q2 or 2024-06: the occurrence of a recurring limit; the year one a plan may have.
+_PERIOD = r"(?P<year>19[0-9]{2}|2[0-9]{3})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?"
 
 STATUS_KEYS: dict[str, Status] = {**{label: key for key, label in STATUSES.items()}, **{key: key for key in STATUSES}}
 
@@ -68,7 +71,7 @@ def period_bounds(period: str) -> tuple[date, date] | None:
 
     The year is one a plan may have (1900–2999): 9999-12 would end in a year no date can hold.
     """
-    found = re.fullmatch(PERIOD_PATTERN, period.strip())
+    found = re.fullmatch(_PERIOD, period.strip())
     if found is None:
         return None
     year = int(found["year"])
@@ -293,7 +296,15 @@ def _check_record(
         ok = False
     if entry.period is not None:
         bounds = period_bounds(entry.period)
-        if bounds is None or bounds[0].year != context.division.year:
+        year = context.division.year
+        if bounds is None:
+            problem(
+                [*here, "period"],
+                f"周期“{entry.period}”无效，应写作 {year}、{year}-H1、{year}-Q2 或 {year}-06",
+                "period",
+            )
+            ok = False
+        elif bounds[0].year != year:
             problem([*here, "period"], f"周期“{entry.period}”不在这张表的年度（{context.division.year}）内", "period")
             ok = False
         elif bounds[0] > day:
