@@ -211,7 +211,15 @@ BAD_RECORDS = [
     ),
     ("unit not in roster", "市公安局.yaml", "市公安局", {}, 1, "progress-unit", "单位“市公安局”不在名册中"),
     ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是群体，不是单位"),
-    ("bad status", "市司法局.yaml", "市司法局", {"status": "进行中"}, 6, "progress-status", "状态“进行中”无效"),
+    (
+        "bad status",
+        "市司法局.yaml",
+        "市司法局",
+        {"status": "进行中"},
+        6,
+        "progress-status",
+        "“status”的取值“进行中”无效，应为 未开始、按序时推进、已完成、未达预期 之一",
+    ),
     (
         "date before the plan year",
         "市司法局.yaml",
@@ -375,7 +383,7 @@ def test_a_date_with_a_time_is_refused_even_with_a_period(table: tuple[Division,
     text = good_file(division, date="2024-06-30 10:00:00", period="2024-Q2")
     (folder / "市司法局.yaml").write_text(text, encoding="utf-8")
     records, problems = read(division, folder)
-    assert records == [] and problems == [("市司法局.yaml", 5, "progress-date", "“date”应为日期，写作 2024-06-30")]
+    assert records == [] and problems == [("市司法局.yaml", 5, "progress-date", "“date”应为日期，写作 2024-09-30")]
 
 
 def test_unknown_top_level_field_is_located_at_its_key(table: tuple[Division, Path]) -> None:
@@ -383,9 +391,7 @@ def test_unknown_top_level_field_is_located_at_its_key(table: tuple[Division, Pa
     (folder / "市司法局.yaml").write_text("owner: 张三\n" + good_file(division), encoding="utf-8")
     records, problems = read(division, folder)
     assert len(records) == 1
-    assert problems == [
-        ("市司法局.yaml", 1, "progress-field", "未知字段“owner”，进展文件只有 unit 和 records 两个字段")
-    ]
+    assert problems == [("市司法局.yaml", 1, "progress-field", "未知字段“owner”，可用字段为 unit、records")]
 
 
 def test_a_member_of_a_relevant_group_may_report(table: tuple[Division, Path]) -> None:
@@ -482,7 +488,7 @@ def test_append_follows_the_files_indentation(table: tuple[Division, Path]) -> N
 @pytest.mark.parametrize(
     ("fields", "fragment"),
     [
-        ({"status": "进行中"}, "状态“进行中”无效"),
+        ({"status": "进行中"}, "“status”的取值“进行中”无效"),
         ({"date": date(2024, 10, 16)}, "晚于今天"),
         ({"task": 14}, "市司法局不承担任务 14"),
         ({"task": 99}, "表中没有第 99 项任务"),

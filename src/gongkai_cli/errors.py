@@ -22,12 +22,33 @@ _OS_REASONS = {
     errno.EIO: "输入输出错误",
     errno.EBADF: "文件已关闭",
     errno.EPIPE: "管道已关闭",
+    errno.EEXIST: "已存在",
+    errno.ENOTEMPTY: "文件夹不为空",
+    errno.EXDEV: "不能跨文件系统移动",
+    errno.EBUSY: "正被占用",
+    errno.ETXTBSY: "正被占用",
+    errno.EMFILE: "打开的文件过多",
+    errno.ENFILE: "打开的文件过多",
+    errno.EFBIG: "文件过大",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EINVAL: "参数无效",
+    errno.ENXIO: "设备不存在",
+    errno.ENODEV: "设备不存在",
+    errno.EAGAIN: "暂时不可用",
+    errno.EINTR: "被中断",
+    errno.ETIMEDOUT: "超时",
 }
 
 
 def os_reason(error: OSError) -> str:
-    """A short Chinese reason for an operating-system error, with the English one where there is no translation."""
-    return _OS_REASONS.get(error.errno or -1) or error.strerror or str(error)
+    """A short Chinese reason for an operating-system error; the error number where there is no translation.
+
+    The English strerror is never shown: a user of a Chinese tool should not meet "File exists".
+    """
+    known = _OS_REASONS.get(error.errno or -1)
+    if known is not None:
+        return known
+    return f"系统错误，错误号 {error.errno}" if error.errno is not None else "系统错误"
 
 
 class GongkaiError(Exception):
@@ -63,7 +84,7 @@ class DataError(GongkaiError):
         self.problems = problems
 
 
-class LookupFailedError(GongkaiError):
+class LookupFailedError(GongkaiError, LookupError):
     """A name or number given by the user matches nothing, or more than one thing."""
 
     def __init__(self, message: str, candidates: list[str] | None = None) -> None:

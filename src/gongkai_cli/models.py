@@ -1,4 +1,4 @@
-"""The data model: immutable records that mirror data/tasks.yaml and data/units.yaml.
+"""The data model: immutable records that mirror data/tasks.yaml, data/units.yaml and the progress files.
 
 They are typing.NamedTuple classes rather than pydantic models or dataclasses so that a query can rebuild
 them from the cache without importing pydantic, and because defining one costs a tenth of what a dataclass
@@ -9,12 +9,13 @@ does at start-up. `load` validates them with a pydantic TypeAdapter, which honou
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from .deadlines import Kind, LagUnit
 from .tuples import NamedTuple
-from .vocabulary import COVERAGE_LABELS, COVERAGE_SHORT, KIND_LABELS
+from .vocabulary import COVERAGE_LABELS, COVERAGE_SHORT, KIND_LABELS, STATUSES, Status
 
 
 class _Schema:
@@ -42,18 +43,61 @@ Year = Annotated[int, _Schema(strict=True, ge=1900, le=2999)]
 
 
 class _Synonyms:
-    """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys."""
+    """Annotation metadata that also accepts the Chinese labels the tool prints for a vocabulary's keys.
 
-    def __init__(self, labels: Mapping[str, str], extra: Iterable[tuple[str, str]] = ()) -> None:
-        self.keys = {label: key for key, label in labels.items()} | dict(extra)
+    With `listed`, a value that is neither a key nor a label is refused naming those labels, not the keys.
+    """
+
+    def __init__(
+        self, labels: Mapping[str, str], extra: Iterable[tuple[str, str]] = (), *, listed: bool = False
+    ) -> None:
+        self.keys = {key: key for key in labels} | {label: key for key, label in labels.items()} | dict(extra)
+        self.listed = "、".join(labels.values()) if listed else None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def to_key(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            if self.listed is not None and value.strip() not in self.keys:
+                raise PydanticCustomError("literal_error", "{expected}", {"expected": self.listed})
+            return self.keys.get(value.strip(), value)
+
+        return core_schema.no_info_before_validator_function(to_key, handler(source))
+
+
+class _Check:
+    """Annotation metadata: a rule the value must pass, and the message when it does not.
+
+    The message may name `{field}` and `{value}`; io/messages.py fills them in where the value stands.
+    """
+
+    def __init__(self, rule: Callable[[Any], bool], message: str) -> None:
+        self.rule = rule
+        self.message = message
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def check(value: Any) -> Any:
+            if not self.rule(value):
+                raise PydanticCustomError("refused", "{message}", {"message": self.message})
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+class _ListShorthand:
+    """Annotation metadata that lets a list of one text be written as that text alone."""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        def to_key(value: Any) -> Any:
-            return self.keys.get(value.strip(), value) if isinstance(value, str) else value
+        def expand(value: Any) -> Any:
+            return [value] if isinstance(value, str) else value
 
-        return core_schema.no_info_before_validator_function(to_key, handler(source))
+        return core_schema.no_info_before_validator_function(expand, handler(source))
 
 
 class _TextShorthand:
@@ -195,6 +239,43 @@ class Variant(NamedTuple):
     note: Text
 
 
+# A unit's progress records are the file <name>.yaml, written through a temp file beside it (".<name>.yaml.…tmp"):
+# a file name holds 255 bytes, and a name starting with "." would be a hidden file that no reader lists.
+UNIT_NAME_BYTES = 200
+
+
+def _is_control(char: str) -> bool:
+    return char < " " or "\x7f" <= char <= "\x9f"
+
+
+def _makes_file_name(name: str) -> bool:
+    return (
+        len(name.encode("utf-8")) <= UNIT_NAME_BYTES
+        and not name.startswith(".")
+        and not any(_is_control(char) for char in name)
+    )
+
+
+UnitName = Annotated[
+    str,
+    NonEmpty,
+    _Check(
+        _makes_file_name,
+        f"“{{field}}”的取值“{{value}}”不能用作进展文件名（<单位>.yaml）：不能以“.”开头，不能含控制字符，"
+        f"最长 {UNIT_NAME_BYTES} 字节（约 {UNIT_NAME_BYTES // 3} 个汉字）",
+    ),
+]
+# Text printed as one line (a contact in a reminder): a line break in it would forge the lines that follow.
+OneLine = Annotated[
+    str,
+    NonEmpty,
+    _Check(
+        lambda text: not any(_is_control(char) for char in text),
+        "“{field}”应写在一行：不能含换行、制表符等控制字符",
+    ),
+]
+
+
 class Unit(NamedTuple):
     """A body the table names: a department, an office, a county government, a committee, a 科室 …
 
@@ -202,7 +283,7 @@ class Unit(NamedTuple):
     written by a guess (a check hint or an import) that a person has not confirmed yet.
     """
 
-    name: Text
+    name: UnitName
     kind: Text
     full_name: Text | None = None
     variants: tuple[Variant, ...] = ()
@@ -210,7 +291,7 @@ class Unit(NamedTuple):
     note: Text | None = None
     review: bool = False
     # 联络人: who reminders name, e.g. 张三 13800000000.
-    contact: Text | None = None
+    contact: OneLine | None = None
 
 
 class Group(NamedTuple):
@@ -244,6 +325,82 @@ class UnitFile(NamedTuple):
     units: tuple[Unit, ...] = ()
     groups: tuple[Group, ...] = ()
     kinds: tuple[KindDefinition, ...] = ()
+
+
+# --- progress records: DIR/<table>/progress/<单位>.yaml ---------------------------------------------------
+
+
+def _is_evidence(text: str) -> bool:
+    """An http(s) URL with a host and no spaces, or a relative file path that stays inside the folder."""
+    if not text or any(c.isspace() for c in text):
+        return False
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(text)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            return False
+        return (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and port_ok
+            and text.startswith(parts.scheme + "://")
+        )
+    path = text.replace("\\", "/")
+    return not path.startswith("/") and ".." not in path.split("/") and not path.startswith("~")
+
+
+# Text read with the spaces around it removed; blank text is empty.
+Stripped = Annotated[str, _Schema(strict=True, strip_whitespace=True, min_length=1)]
+# The task a record is about: its 序号.
+TaskId = Whole
+# Fingerprint and period are text; a progress file's reader passes what YAML reads as a number (123456, 012345,
+# 2024) as the text written.
+Fingerprint = Annotated[
+    str,
+    _Schema(strict=True, strip_whitespace=True, to_lower=True),
+    _Check(
+        lambda text: re.fullmatch("[0-9a-f]{6}", text) is not None,
+        "“{field}”应为 6 位十六进制指纹（由 gongkai 生成，如 3f2a9c）",
+    ),
+]
+# A date with a time of day is not a date of report.
+Day = Annotated[datetime.date, _Schema(strict=True)]
+StatusField = Annotated[Status, _Synonyms(STATUSES, listed=True)]
+Evidence = Annotated[
+    str,
+    _Schema(strict=True),
+    _Check(
+        _is_evidence,
+        "佐证“{value}”不是有效的 http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）",
+    ),
+]
+
+
+# Its form (2024, 2024-H1, 2024-Q2, 2024-06) is checked with the table, whose plan year the message shows.
+Period = Stripped
+
+
+class ProgressEntry(NamedTuple):
+    """One record of a progress file: one report of its unit on one task."""
+
+    task: TaskId
+    fingerprint: Fingerprint
+    date: Day
+    status: StatusField
+    progress: Stripped
+    evidence: Annotated[tuple[Evidence, ...], _ListShorthand()] = ()
+    reported_by: Stripped | None = None
+    period: Period | None = None
+
+
+class ProgressFile(NamedTuple):
+    """A progress file: the unit that reports, and its records (`records:` with nothing after is none yet)."""
+
+    unit: Stripped
+    records: tuple[ProgressEntry, ...] | None = ()
 
 
 class Placement(NamedTuple):

@@ -184,7 +184,9 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[Cell]
 # ASCII punctuation that Markdown (CommonMark, GitHub) would read as markup inside a line: emphasis, code,
 # links, raw HTML and entities, table pipes, strikethrough, math; each is shown literally when escaped.
 _MARKDOWN_SPECIAL = "\\`*_[]<>&|~$#!"
-_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECIAL})
+# GitHub mentions @name after Markdown is rendered, so neither a backslash nor &#64; stops it; an empty comment
+# between @ and the name does, and renders as nothing.
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in _MARKDOWN_SPECIAL} | {"@": "@<!-- -->"})
 
 
 def md_text(text: str, *, line_break: str = "<br>") -> str:

@@ -52,6 +52,8 @@ DATA_ENV = "GONGKAI_DATA"
 DATA_SUBFOLDER = "data"
 # A table's progress records: one file per unit in this folder beside its tasks.yaml.
 PROGRESS_FOLDER = "progress"
+# Separates the table id from the task and unit in a 台账 row's key: a table id may not contain it.
+TABLE_KEY_SEPARATOR = "|"
 
 Origin = Literal["option", "env", "discovered", "bundled"]
 
@@ -240,6 +242,11 @@ def tables(folder: Path) -> list[Table]:
         return [Table(None, folder, (roster, folder / TASKS_FILE))]
     found = []
     for sub in _table_dirs(folder):
+        if TABLE_KEY_SEPARATOR in sub.name:
+            raise WorkspaceError(
+                f"表目录“{display_path(sub)}”的名称含有“{TABLE_KEY_SEPARATOR}”，不能用作表的标识"
+                f"（台账每行的键以“{TABLE_KEY_SEPARATOR}”分隔表、任务和单位）；请给目录改名"
+            )
         files: tuple[Path, ...] = (roster, sub / TASKS_FILE)
         if _is_file(sub / UNITS_FILE):
             files += (sub / UNITS_FILE,)
@@ -313,6 +320,7 @@ __all__ = [
     "DATA_ENV",
     "DATA_FILES",
     "PROGRESS_FOLDER",
+    "TABLE_KEY_SEPARATOR",
     "TASKS_FILE",
     "UNITS_FILE",
     "DataLocation",

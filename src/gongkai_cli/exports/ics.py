@@ -120,7 +120,7 @@ def _events(
         yield event
 
 
-def calendar_bytes(
+def build_calendar(
     division: Division,
     *,
     unit: str | None = None,
@@ -128,8 +128,8 @@ def calendar_bytes(
     is_done: DoneTest | None = None,
     done_mode: DoneMode = "omit",
     records: Records = (),
-) -> bytes:
-    """The .ics text of every due date of the table, or of the tasks `unit` owes (any name `resolve` accepts).
+) -> Calendar:
+    """The calendar of every due date of the table, or of the tasks `unit` owes (any name `resolve` accepts).
 
     A task `unit` reaches only through a `relevant` group is owed once `records` hold a report of it on the task
     (progress.owed_units). With `is_done`, finished tasks are left out (`done_mode="omit"`) or kept with
@@ -146,6 +146,22 @@ def calendar_bytes(
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     for event in _events(division, unit, table_id, is_done, done_mode, records):
         calendar.add_component(event)
+    return calendar
+
+
+def calendar_bytes(
+    division: Division,
+    *,
+    unit: str | None = None,
+    table_id: str | None,
+    is_done: DoneTest | None = None,
+    done_mode: DoneMode = "omit",
+    records: Records = (),
+) -> bytes:
+    """The .ics text of `build_calendar`."""
+    calendar = build_calendar(
+        division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode, records=records
+    )
     return bytes(calendar.to_ical())
 
 
@@ -160,9 +176,12 @@ def write_calendar(
     records: Records = (),
 ) -> int:
     """Write the calendar to `path` (an export, by io.write's rules); the number of events written."""
-    data = calendar_bytes(division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode, records=records)
-    write_file(path, data, export=True)
-    return data.count(b"BEGIN:VEVENT")
+    calendar = build_calendar(
+        division, unit=unit, table_id=table_id, is_done=is_done, done_mode=done_mode, records=records
+    )
+    write_file(path, bytes(calendar.to_ical()), export=True)
+    # Counted in the calendar, not in its text, where a description may well say BEGIN:VEVENT.
+    return len(calendar.walk("VEVENT"))
 
 
-__all__ = ["ALARM_DAYS", "DONE_MARK", "DoneMode", "calendar_bytes", "event_uid", "write_calendar"]
+__all__ = ["ALARM_DAYS", "DONE_MARK", "DoneMode", "build_calendar", "calendar_bytes", "event_uid", "write_calendar"]

@@ -30,8 +30,12 @@ def read_delimited(
             grid.append(GridRow(cells, [where] * len(cells), where))
             line = reader.line_num + 1
     except csv.Error as e:
-        if "field limit" in str(e):
-            limit = csv.field_size_limit()
-            raise ImportRefusedError(f"{name}:{line}：单元格超过 {limit:,} 个字符，拒绝读取") from None
-        raise ImportRefusedError(f"{name}:{line}：CSV 格式错误（引号不成对或含有无法识别的字符）") from None
+        raise ImportRefusedError(f"{name}:{line}：{_csv_reason(e)}") from None
     return grid_rows(grid, cleaner, year)
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """A Chinese reason for the csv module's English one."""
+    if "field limit" in str(error):
+        return f"CSV 格式错误：单元格超过 {csv.field_size_limit()} 个字符"
+    return "CSV 格式错误：无法分出单元格（请检查引号是否成对）"

@@ -7,14 +7,13 @@ summaries and reminders; cached.py gives queries the records that decide them, f
 
 from __future__ import annotations
 
+from ..vocabulary import STATUSES, Status
 from .append import NewRecord, RecordRefusedError, append_record
 from .batch import append_records
 from .cached import ProgressReading, cached_progress
 from .records import (
     STATUS_KEYS,
-    STATUSES,
     ProgressRecord,
-    Status,
     fingerprint,
     period_bounds,
     read_progress,

@@ -17,9 +17,9 @@ from ..errors import GongkaiError, Problem
 from ..io.read import FileRefusedError, read_file
 from ..models import Division
 from ..tuples import NamedTuple
+from ..vocabulary import STATUSES
 from .records import (
     STATUS_KEYS,
-    STATUSES,
     CheckContext,
     ProgressRecord,
     file_problems,

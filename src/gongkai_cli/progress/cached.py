@@ -10,7 +10,8 @@ from ..errors import Problem
 from ..io.read import FileRefusedError, read_file
 from ..models import Division
 from ..tuples import NamedTuple
-from .records import STATUSES, ProgressRecord, read_progress
+from ..vocabulary import STATUSES
+from .records import ProgressRecord, read_progress
 from .status import deciding_records
 
 

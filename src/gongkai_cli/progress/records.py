@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, LookupFailedError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division, Group, Task, Unit
+from ..models import Division, Group, ProgressEntry, ProgressFile, Task, TaskId, Unit
 from ..owing import obligations
 from ..query import names_of, normalize, resolve
 from ..tuples import NamedTuple
+from ..vocabulary import STATUSES, Status
 
 if TYPE_CHECKING:
     import yaml
@@ -36,29 +37,17 @@ if TYPE_CHECKING:
     from ..io.yamlfile import Source
 
 
-Status = Literal["not_started", "on_track", "done", "behind"]
-# JSON key -> the label written in files and printed.
-STATUSES: dict[Status, str] = {
-    "not_started": "未开始",
-    "on_track": "按序时推进",
-    "done": "已完成",
-    "behind": "未达预期",
-}
-STATUS_KEYS: dict[str, Status] = {**{label: key for key, label in STATUSES.items()}, **{key: key for key in STATUSES}}
-REQUIRED_FIELDS = ("task", "fingerprint", "date", "status", "progress")
-OPTIONAL_FIELDS = ("evidence", "reported_by", "period")
-FILE_FIELDS = ("unit", "records")
+# 2024, 2024-H1, 2024-Q2 or 2024-06: the occurrence of a recurring limit; the year one a plan may have.
+_PERIOD = r"(?P<year>19[0-9]{2}|2[0-9]{3})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?"
 
-# Patterns stay strings: re compiles them on first use, and a query that reads no record pays nothing.
-_PERIOD = r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<month>0[1-9]|1[0-2]))?"
-_FINGERPRINT = r"[0-9a-f]{6}"
+STATUS_KEYS: dict[str, Status] = {**{label: key for key, label in STATUSES.items()}, **{key: key for key in STATUSES}}
 
 
 class ProgressRecord(NamedTuple):
     """One report of one unit on one task; `status` is the JSON key, `path` and `line` say where it is written."""
 
     unit: str
-    task: int
+    task: TaskId
     fingerprint: str
     date: date
     status: Status
@@ -79,7 +68,10 @@ def fingerprint(task: Task) -> str:
 
 
 def period_bounds(period: str) -> tuple[date, date] | None:
-    """The first and last day of a period written 2024, 2024-H1, 2024-Q2 or 2024-06; None if it is not one."""
+    """The first and last day of a period written 2024, 2024-H1, 2024-Q2 or 2024-06; None if it is not one.
+
+    The year is one a plan may have (1900–2999): 9999-12 would end in a year no date can hold.
+    """
     found = re.fullmatch(_PERIOD, period.strip())
     if found is None:
         return None
@@ -118,28 +110,6 @@ def node_at(source: Source, loc: Sequence[str | int]) -> yaml.Node | None:
     return node
 
 
-def _well_formed_evidence(text: str) -> bool:
-    """An http(s) URL with a host and no spaces, or a relative file path that stays inside the folder."""
-    if not text or text != text.strip() or any(c.isspace() for c in text):
-        return False
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
-        try:
-            from urllib.parse import urlsplit
-
-            parts = urlsplit(text)
-            port_ok = parts.port is None or parts.port > 0
-        except ValueError:
-            return False
-        return (
-            parts.scheme in ("http", "https")
-            and bool(parts.hostname)
-            and port_ok
-            and text.startswith(parts.scheme + "://")
-        )
-    path = text.replace("\\", "/")
-    return not path.startswith("/") and ".." not in path.split("/") and not path.startswith("~")
-
-
 class CheckContext:
     """What checking records needs from a division, computed once (and shared by the files of one batch)."""
 
@@ -174,47 +144,92 @@ def resolve_unit(division: Division, written: str) -> tuple[Unit | None, str | N
     return entity, None
 
 
+# The problem code of a field error, by field (check --format json names them); the others are progress-schema.
+_FIELD_CODES = {
+    "unit": "progress-unit",
+    "fingerprint": "progress-fingerprint",
+    "date": "progress-date",
+    "status": "progress-status",
+    "evidence": "progress-evidence",
+    "period": "progress-period",
+}
+
+
+def _field_code(field: str | None, unknown: bool) -> str:
+    return "progress-field" if unknown else _FIELD_CODES.get(field or "", "progress-schema")
+
+
+# Fields that are text even where YAML reads a number: fingerprint 012345 (an octal number to YAML), period 2024.
+_TEXT_AS_WRITTEN = ("fingerprint", "period")
+
+
+def _text_as_written(source: Source) -> Source:
+    """The source with each record's fingerprint and period that YAML read as a number as the text written."""
+    import yaml
+
+    entries = source.data.get("records")
+    if not isinstance(entries, list):
+        return source
+    written = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, dict):
+            for field in _TEXT_AS_WRITTEN:
+                if isinstance(entry.get(field), (int, float)):
+                    node = node_at(source, ["records", index, field])
+                    if isinstance(node, yaml.ScalarNode):
+                        entry = {**entry, field: node.value}
+        written.append(entry)
+    return source._replace(data={**source.data, "records": written})
+
+
 # Two records alike in all they say (task, unit, date, status, period, text, evidence and reporter) are one said
 # twice; a later record on the same day that says more (a corrected text, added evidence) is not.
-_RecordKey = tuple[int, str, date, str, str | None, str, tuple[str, ...], str | None]
+_RecordKey = tuple[TaskId, str, date, str, str | None, str, tuple[str, ...], str | None]
 
 
 def _check_source(
     source: Source, context: CheckContext, seen: dict[_RecordKey, ProgressRecord]
 ) -> tuple[list[ProgressRecord], list[Problem]]:
-    """The valid records of one parsed progress file and a located problem for everything wrong in it."""
+    """The valid records of one parsed progress file and a located problem for everything wrong in it.
+
+    The file's fields and each record go through the models (io/messages.py words their problems as it words a
+    task's); what needs the table (the task, its fingerprint, the unit and what it owes, the dates) comes after.
+    """
+    from ..io.messages import validate_model
+
     problems: list[Problem] = []
 
-    def problem(loc: Sequence[str | int], message: str, code: str, *, key: bool = False) -> None:
-        problems.append(source.problem(loc, message, key=key)._replace(code=f"progress-{code}"))
+    def problem(loc: Sequence[str | int], message: str, code: str) -> None:
+        problems.append(source.problem(loc, message)._replace(code=f"progress-{code}"))
 
-    data: dict[Any, Any] = source.data
-    for name in data:
-        if name not in FILE_FIELDS:
-            problem([name], f"未知字段“{name}”，进展文件只有 unit 和 records 两个字段", "field", key=True)
+    source = _text_as_written(source)
+    entries = source.data.get("records")
+    # The file's own fields first, then each record on its own: one bad record does not hide the others.
+    shell = source._replace(data={**source.data, "records": ()}) if isinstance(entries, list) else source
+    head, found = validate_model(shell, ProgressFile, code=_field_code)
+    problems += found
+    if head is None and all(p.code == "progress-field" for p in found):
+        # An unknown key beside unit and records is reported; the records still count.
+        known = {key: value for key, value in shell.data.items() if key in ProgressFile._fields}
+        head, _ = validate_model(shell._replace(data=known), ProgressFile)
     unit: Unit | None = None
-    written = data.get("unit")
-    if not isinstance(written, str) or not written.strip():
-        problem(["unit"] if "unit" in data else [], "缺少单位：请在文件开头写 unit: 单位名称", "unit")
-    else:
-        unit, reason = resolve_unit(context.division, written)
+    if head is not None:
+        unit, reason = resolve_unit(context.division, head.unit)
         if reason is not None:
             problem(["unit"], reason, "unit")
-        elif unit is not None and source.path.stem not in (written, unit.name):
+        elif unit is not None and source.path.stem not in (head.unit, unit.name):
             problem(
                 ["unit"],
-                f"文件名“{source.path.name}”与单位“{written}”不符；请把文件改名为“{unit.name}.yaml”",
+                f"文件名“{source.path.name}”与单位“{head.unit}”不符；请把文件改名为“{unit.name}.yaml”",
                 "filename",
             )
             unit = None  # its records count once the file carries its unit's name
-    entries = data.get("records")
-    if entries is None:
-        entries = []
-    if not isinstance(entries, list):
-        problem(["records"], "“records”应为列表，每条记录以“- task: 序号”开始", "schema")
-        entries = []
     records = []
-    for index, entry in enumerate(entries):
+    for index in range(len(entries) if isinstance(entries, list) else 0):
+        entry, found = validate_model(source, ProgressEntry, at=("records", index), code=_field_code)
+        problems += found
+        if entry is None:
+            continue
         before = len(problems)
         record = _check_record(source, context, unit, index, entry, problem)
         if record is None or len(problems) > before:
@@ -248,107 +263,58 @@ def _check_record(
     context: CheckContext,
     unit: Unit | None,
     index: int,
-    entry: Any,
+    entry: ProgressEntry,
     problem: Any,
 ) -> ProgressRecord | None:
+    """The record, if what it says agrees with the table; a problem for each thing that does not."""
     here: list[str | int] = ["records", index]
-    if not isinstance(entry, dict):
-        problem(here, "每条记录应为“键: 值”映射，以“- task: 序号”开始", "schema")
-        return None
-    for name in entry:
-        if name not in REQUIRED_FIELDS + OPTIONAL_FIELDS:
-            known = "、".join(REQUIRED_FIELDS + OPTIONAL_FIELDS)
-            problem([*here, name], f"未知字段“{name}”，可用字段为 {known}", "field", key=True)
-    missing = [name for name in REQUIRED_FIELDS if name not in entry]
-    if missing:
-        problem(here, f"缺少必填字段“{'”“'.join(missing)}”", "schema")
-        return None
     ok = True
-    number = entry["task"]
     task: Task | None = None
-    if isinstance(number, bool) or not isinstance(number, int):
-        problem([*here, "task"], "“task”应为任务序号（整数，不加引号）", "schema")
-        ok = False
-    elif number not in context.tasks:
+    if entry.task not in context.tasks:
         numbers = sorted(context.tasks)
-        problem([*here, "task"], f"表中没有第 {number} 项任务：编号为 {numbers[0]}…{numbers[-1]}", "task")
+        problem([*here, "task"], f"表中没有第 {entry.task} 项任务：编号为 {numbers[0]}…{numbers[-1]}", "task")
         ok = False
     else:
-        task = context.tasks[number]
-    # YAML reads 123456 as a number and 012345 as an octal one: the fingerprint is the text as written.
-    node = node_at(source, [*here, "fingerprint"])
-    written_print = str(node.value).strip().lower() if node is not None and isinstance(node.value, str) else ""
-    if not re.fullmatch(_FINGERPRINT, written_print):
-        problem(
-            [*here, "fingerprint"], "“fingerprint”应为 6 位十六进制指纹（由 gongkai 生成，如 3f2a9c）", "fingerprint"
-        )
-        ok = False
-    elif task is not None and written_print != context.fingerprints[task.number]:
-        others = [n for n in context.by_fingerprint.get(written_print, []) if n != task.number]
+        task = context.tasks[entry.task]
+    if task is not None and entry.fingerprint != context.fingerprints[task.number]:
+        others = [n for n in context.by_fingerprint.get(entry.fingerprint, []) if n != task.number]
         if others:
             message = f"任务 {task.number} 的要求已改动；指纹与任务 {others[0]} 一致，是否应改为 task: {others[0]}？"
         else:
             message = (
-                f"任务 {task.number} 的要求已改动，指纹 {written_print} 与现在的要求（{context.fingerprints[task.number]}）"
+                f"任务 {task.number} 的要求已改动，指纹 {entry.fingerprint} 与现在的要求（{context.fingerprints[task.number]}）"
                 "不符；任务若已改号，gongkai diff 旧表 新表 列出的“编号变化”给出新编号；核对后改写 task 和指纹"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
         ok = False
-    day = entry["date"]
+    day = entry.date
     first_day, last_day = context.window
-    if isinstance(day, datetime) or not isinstance(day, date):
-        problem([*here, "date"], "“date”应为日期，写作 2024-06-30", "date")
-        ok = False
-    elif not first_day <= day <= last_day:
+    if not first_day <= day <= last_day:
         problem([*here, "date"], f"日期 {day} 不在这张表的年度内（{first_day} 至 {last_day}）", "date")
         ok = False
     elif day > context.today:
         problem([*here, "date"], f"日期 {day} 晚于今天（{context.today}）；进展只能报送已经发生的情况", "date")
         ok = False
-    status = STATUS_KEYS.get(entry["status"].strip()) if isinstance(entry["status"], str) else None
-    if status is None:
-        problem([*here, "status"], f"状态“{entry['status']}”无效，应为 {'、'.join(STATUSES.values())} 之一", "status")
-        ok = False
-    text = entry["progress"]
-    if not isinstance(text, str) or not text.strip():
-        problem([*here, "progress"], "“progress”应填写工作进展情况（文字，不能为空）", "schema")
-        ok = False
-    evidence = entry.get("evidence", [])
-    if isinstance(evidence, str):
-        evidence = [evidence]
-    if not isinstance(evidence, list):
-        problem([*here, "evidence"], "“evidence”应为列表，写作 [链接, 文件路径]", "evidence")
-        evidence, ok = [], False
-    for position, item in enumerate(evidence):
-        if not isinstance(item, str) or not _well_formed_evidence(item):
-            where = [*here, "evidence", position] if isinstance(entry.get("evidence"), list) else [*here, "evidence"]
-            message = (
-                f"佐证“{item}”不是有效的 http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）"
-            )
-            problem(where, message, "evidence")
-            ok = False
-    reported_by = entry.get("reported_by")
-    if reported_by is not None and (not isinstance(reported_by, str) or not reported_by.strip()):
-        problem([*here, "reported_by"], "“reported_by”应为报送人姓名（文字）", "schema")
-        ok = False
-    period = entry.get("period")
-    if period is not None:
-        bounds = period_bounds(str(period)) if isinstance(period, (str, int)) and not isinstance(period, bool) else None
+    if entry.period is not None:
+        bounds = period_bounds(entry.period)
+        year = context.division.year
         if bounds is None:
             problem(
                 [*here, "period"],
-                f"周期“{period}”无效，应写作 {context.division.year}、{context.division.year}-H1、{context.division.year}-Q2 或 {context.division.year}-06",
+                f"周期“{entry.period}”无效，应写作 {year}、{year}-H1、{year}-Q2 或 {year}-06",
                 "period",
             )
             ok = False
-        elif bounds[0].year != context.division.year:
-            problem([*here, "period"], f"周期“{period}”不在这张表的年度（{context.division.year}）内", "period")
+        elif bounds[0].year != year:
+            problem([*here, "period"], f"周期“{entry.period}”不在这张表的年度（{context.division.year}）内", "period")
             ok = False
-        elif isinstance(day, date) and not isinstance(day, datetime) and bounds[0] > day:
-            problem([*here, "period"], f"周期“{period}”自 {bounds[0]} 开始，晚于记录日期 {day}；不能提前报送", "period")
+        elif bounds[0] > day:
+            problem(
+                [*here, "period"],
+                f"周期“{entry.period}”自 {bounds[0]} 开始，晚于记录日期 {day}；不能提前报送",
+                "period",
+            )
             ok = False
-        else:
-            period = str(period)
     if unit is not None and task is not None and task.number not in context.owed(unit):
         problem(
             [*here, "task"],
@@ -356,19 +322,19 @@ def _check_record(
             "owe",
         )
         ok = False
-    if not ok or unit is None or task is None or status is None:
+    if not ok or unit is None or task is None:
         return None
     line, _ = source.locate(here)
     return ProgressRecord(
         unit.name,
         task.number,
-        written_print,
+        entry.fingerprint,
         day,
-        status,
-        text.strip(),
-        tuple(evidence),
-        reported_by.strip() if reported_by else None,
-        period,
+        entry.status,
+        entry.progress,
+        entry.evidence,
+        entry.reported_by,
+        entry.period,
         source.path,
         line,
     )
@@ -389,7 +355,7 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     """Every valid record of every ``*.yaml`` in a progress folder, and a located problem for each bad one.
 
     Files are read in name order through the bounded reader and parsed like data files (positions, unsafe
-    characters and alias bombs alike). A missing folder holds no records.
+    characters and alias bombs alike); a symlink is a problem, not followed. A missing folder holds no records.
     """
     if not folder.is_dir():
         return [], []
@@ -398,6 +364,11 @@ def read_progress(folder: Path, division: Division, *, today: date) -> tuple[lis
     records: list[ProgressRecord] = []
     problems: list[Problem] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith(".")):
+        # A link may point anywhere (a file outside the repository, /dev/zero): named, never followed.
+        if path.is_symlink():
+            message = "进展文件是符号链接，未读取；进展记录须是文件本身，不能链接到别处"
+            problems.append(Problem(path, None, None, message, "file"))
+            continue
         try:
             raw = read_file(path)
         except FileRefusedError as e:
@@ -425,14 +396,9 @@ def file_problems(
 
 
 __all__ = [
-    "FILE_FIELDS",
-    "OPTIONAL_FIELDS",
-    "REQUIRED_FIELDS",
-    "STATUSES",
     "STATUS_KEYS",
     "CheckContext",
     "ProgressRecord",
-    "Status",
     "file_problems",
     "fingerprint",
     "node_at",

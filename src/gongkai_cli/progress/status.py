@@ -12,23 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import attrgetter
-from typing import Literal
 
 from ..models import Division, Group, Task, Unit
 from ..owing import members, units_owing
 from ..query import DoneTest, due_dates, find_section, roster_unit, section_tasks
 from ..tuples import NamedTuple
-from .records import ProgressRecord, Status, period_bounds
+from ..vocabulary import STATE_LABELS, State, Status
+from .records import ProgressRecord, period_bounds
 
-State = Literal["done", "on_track", "behind", "not_reported", "overdue"]
-STATES: tuple[State, ...] = ("done", "on_track", "behind", "not_reported", "overdue")
-STATE_LABELS: dict[State, str] = {
-    "done": "已完成",
-    "on_track": "按序时推进",
-    "behind": "未达预期",
-    "not_reported": "未报送",
-    "overdue": "逾期未完成",
-}
+STATES: tuple[State, ...] = tuple(STATE_LABELS)
 
 
 class RecordIndex:

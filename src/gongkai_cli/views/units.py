@@ -72,7 +72,7 @@ def unit_listing(
     latest = latest or {}
 
     def status_text(number: int) -> str:
-        from ..progress.records import STATUSES
+        from ..vocabulary import STATUSES
 
         record = latest.get(number)
         return f"{STATUSES[record.status]}\n{record.date.isoformat()}" if record is not None else ""
