@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import GongkaiError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division
+from ..models import Division, TaskId
 from .records import (
     STATUS_KEYS,
     STATUSES,
@@ -90,7 +90,7 @@ def append_record(
     division: Division,
     *,
     unit: str,
-    task: int,
+    task: TaskId,
     date: date,
     status: str,
     progress: str,
@@ -111,12 +111,12 @@ def append_record(
         raise RecordRefusedError(f"记录未写入：{reason}")
     if any(c in entity.name for c in "/\\\0") or entity.name.startswith("."):
         raise RecordRefusedError(f"记录未写入：单位名称“{entity.name}”不能用作文件名")
-    target = next((t for t in division.tasks if t.number == task), None)
+    target = division.find(task)
     if target is None:
         raise RecordRefusedError(f"记录未写入：表中没有第 {task} 项任务")
     record = ProgressRecord(
         entity.name,
-        task,
+        division.task_id(target),
         fingerprint(target),
         date,
         STATUS_KEYS.get(status.strip(), status),  # type: ignore[arg-type]  # an unknown status is reported below
