@@ -111,8 +111,8 @@ def test_check_accepts_bom_and_crlf(runner: CliRunner, data_copy: Path) -> None:
 
 def test_check_crlf_file_reports_the_same_line(runner: CliRunner, data_copy: Path) -> None:
     path = data_copy / "tasks.yaml"
-    edit(path, "- number: 44\n", "- number: 45\n")
-    expected = line_of(path, "- number: 45")
+    edit(path, "- number: 44\n", "- number: 4400\n")
+    expected = line_of(path, "- number: 4400")
     path.write_bytes(("\ufeff" + path.read_text(encoding="utf-8").replace("\n", "\r\n")).encode("utf-8"))
     result = invoke(runner, "check", str(data_copy))
     assert result.exit_code == 1, result.output
@@ -214,7 +214,7 @@ BROKEN = {
         "- number: 29\n            requirement: 继续推进基层",
         ("任务编号 29 重复",),
     ),
-    "task_number_gap": Broken(T, (("- number: 44\n", "- number: 45\n"),), "- number: 45", ("缺少任务编号 44",)),
+    "task_number_jump": Broken(T, (("- number: 44\n", "- number: 4400\n"),), "- number: 4400", ("相差过大",)),
     "task_out_of_order": Broken(
         T,
         (
@@ -496,7 +496,7 @@ def test_check_a_problem_in_one_file_does_not_hide_the_others(
 
 
 def test_check_reports_every_problem_in_both_files(runner: CliRunner, data_copy: Path) -> None:
-    edit(data_copy / T, "- number: 44\n", "- number: 45\n")
+    edit(data_copy / T, "- number: 44\n", "- number: 4400\n")
     edit(data_copy / T, "  - numeral: 五\n", "  - numeral: 伍\n")
     edit(data_copy / T, "time_limit: 8月底前", "time_limit: 8底前")
     edit(data_copy / U, "青阳县政府]", "青阳区政府]")
@@ -510,7 +510,7 @@ def test_check_reports_every_problem_in_both_files(runner: CliRunner, data_copy:
 
 def test_check_github_format_is_one_annotation_per_problem(runner: CliRunner, data_copy: Path) -> None:
     path = data_copy / T
-    edit(path, "- number: 44\n", "- number: 45\n")
+    edit(path, "- number: 44\n", "- number: 4400\n")
     edit(path, "  - numeral: 五\n", "  - numeral: 伍\n")
     text = invoke(runner, "check", str(data_copy))
     github = invoke(runner, "check", str(data_copy), "--format", "github")
@@ -519,15 +519,15 @@ def test_check_github_format_is_one_annotation_per_problem(runner: CliRunner, da
         f"::error file={p.path},line={p.line},col={p.column},title=gongkai check::{p.message}\n" for p in reported(text)
     )
     assert github.stdout == expected
-    number_line = line_of(path, "- number: 45")
-    number_column = path.read_text(encoding="utf-8").splitlines()[number_line - 1].index("45") + 1
+    number_line = line_of(path, "- number: 4400")
+    number_column = path.read_text(encoding="utf-8").splitlines()[number_line - 1].index("4400") + 1
     assert f"::error file={path},line={number_line},col={number_column},title=gongkai check::" in github.stdout
 
 
 def test_check_github_format_escapes_the_file_property(runner: CliRunner, tmp_path: Path) -> None:
     data_dir = tmp_path / "a,b:c"
     shutil.copytree(DATA, data_dir)
-    edit(data_dir / T, "- number: 44\n", "- number: 45\n")
+    edit(data_dir / T, "- number: 44\n", "- number: 4400\n")
     result = invoke(runner, "check", str(data_dir), "--format", "github")
     assert result.exit_code == 1, result.output
     assert result.stdout.startswith(f"::error file={tmp_path}/a%2Cb%3Ac/tasks.yaml,line=")
@@ -539,7 +539,7 @@ def test_check_github_format_on_clean_data_prints_nothing(runner: CliRunner) -> 
 
 
 def test_check_uses_gongkai_data_environment_variable(runner: CliRunner, data_copy: Path) -> None:
-    edit(data_copy / T, "- number: 44\n", "- number: 45\n")
+    edit(data_copy / T, "- number: 44\n", "- number: 4400\n")
     result = invoke(runner, "check", env={"GONGKAI_DATA": str(data_copy)})
     assert result.exit_code == 1, result.output
     assert [p.path for p in reported(result)] == [data_copy / T]

@@ -29,6 +29,7 @@ SIFAJU_NAMED = [6]
 SIFAJU_GROUP = [16, 17, 20, 24, 26, 31, 34, 35, 36, 37, 39, 40, 41, 42, 44]
 SIFAJU_RELEVANT = [1, 3, 4, 7, 8, 9, 10, 11, 15, 18, 21, 22, 27, 32, 33]
 TASK_KEYS = {
+    "id",
     "number",
     "section",
     "subsection",
@@ -913,10 +914,10 @@ def test_gongkai_data_pointing_at_a_missing_folder_is_a_usage_error(runner: CliR
 
 def test_data_problem_advice_names_the_folder_to_check(runner: CliRunner, data_copy: Path) -> None:
     tasks = data_copy / "tasks.yaml"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace("number: 44", "number: 45"), encoding="utf-8")
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("number: 44", "number: 4400"), encoding="utf-8")
     result = run(runner, "--data", str(data_copy), "units", code=1)
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{tasks}:") and "缺少任务编号 44" in lines[0]
+    assert lines[0].startswith(f"{tasks}:") and "相差过大" in lines[0]
     assert lines[-1] == f"错误：数据有 1 个问题，先运行 gongkai check {data_copy} 查看并改正。"
 
 

@@ -899,11 +899,11 @@ def test_narrow_console_encoding_still_writes_utf8(tmp_path: Path, encoding: str
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_narrow_console_encoding_still_prints_problems(tmp_path: Path, data_copy: Path, encoding: str) -> None:
     path = data_copy / "tasks.yaml"
-    edit(path, "- number: 44\n", "- number: 45\n")
+    edit(path, "- number: 44\n", "- number: 4400\n")
     ran = gongkai(tmp_path, "check", "data", env=child_env(tmp_path, PYTHONIOENCODING=encoding))
     expect(ran, 1)
     assert ran.out.decode("utf-8") == ran.stdout
-    problem_line(ran, f"data/tasks.yaml:{line_of(path, 'number: 45')}:", "44")
+    problem_line(ran, f"data/tasks.yaml:{line_of(path, 'number: 4400')}:", "4400")
 
 
 @pytest.mark.parametrize(

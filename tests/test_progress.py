@@ -557,17 +557,17 @@ def test_recurring_occurrences_are_closed_one_by_one(lean: Division) -> None:
     quarterly = task(lean, 1)
     q1, q2, q3, _ = quarterly.time_limit.occurrences
     records = [record("市甲局", 1, date(2024, 3, 20), "done")]
-    assert P.is_done(records, quarterly, "市甲局", q1)
-    assert not P.is_done(records, quarterly, "市甲局", q2)  # 已完成 in Q1 does not close Q2
+    assert P.is_done(lean, records, quarterly, "市甲局", q1)
+    assert not P.is_done(lean, records, quarterly, "市甲局", q2)  # 已完成 in Q1 does not close Q2
     assert P.task_state(lean, records, quarterly, date(2024, 5, 1)) == {"市甲局": "not_reported"}
     assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "overdue"}
     # A late report for Q2 says so with `period`; without it, it would count for Q3.
     records.append(record("市甲局", 1, date(2024, 7, 3), "done", period="2024-Q2"))
-    assert P.is_done(records, quarterly, "市甲局", q2)
-    assert P.latest_status(records, quarterly, "市甲局", q3) is None
+    assert P.is_done(lean, records, quarterly, "市甲局", q2)
+    assert P.latest_status(lean, records, quarterly, "市甲局", q3) is None
     assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "not_reported"}
     records.append(record("市甲局", 1, date(2024, 7, 4), "behind"))
-    assert P.latest_status(records, quarterly, "市甲局", q3) == "behind"
+    assert P.latest_status(lean, records, quarterly, "市甲局", q3) == "behind"
     assert P.task_state(lean, records, quarterly, date(2024, 7, 5)) == {"市甲局": "behind"}
     # The latest report on an occurrence wins.
     records.append(record("市甲局", 1, date(2024, 8, 1), "on_track"))
@@ -664,8 +664,8 @@ def everything_answered(division: Division, records: P.Records) -> list[object]:
         )
     for t in division.tasks:
         for unit in P.owed_units(division, t, index):
-            answers.append(P.latest_record(index, t, unit))
-            answers.extend(P.is_done(index, t, unit, day) for day in (*due_dates(t), None))
+            answers.append(P.latest_record(division, index, t, unit))
+            answers.extend(P.is_done(division, index, t, unit, day) for day in (*due_dates(t), None))
         answers.extend(P.done_by_all(division, index, t, day) for day in (*due_dates(t), None))
     return answers
 

@@ -332,7 +332,7 @@ def _scratch_cwd() -> Iterator[None]:
         broken = Path(scratch, "broken")
         broken.mkdir()
         (broken / "units.yaml").write_bytes(SHIPPED["units.yaml"])
-        (broken / "tasks.yaml").write_bytes(SHIPPED["tasks.yaml"].replace(b"number: 44", b"number: 45"))
+        (broken / "tasks.yaml").write_bytes(SHIPPED["tasks.yaml"].replace(b"number: 44", b"number: 4400"))
         patch.chdir(scratch)
         yield
 

@@ -242,7 +242,7 @@ def test_json_output_is_what_the_standard_library_would_write() -> None:
     division = load_data()
     for built in (
         views.task_listing(division, division.tasks),
-        views.scoring_listing(query.scoring_rules(division)),
+        views.scoring_listing(division, query.scoring_rules(division)),
     ):
         out, _ = emitted(built, Format.json)
         expected = json.dumps(built.payload(), ensure_ascii=False, indent=2, default=date.isoformat)

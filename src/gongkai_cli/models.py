@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from .deadlines import Kind, LagUnit
@@ -354,8 +354,6 @@ def _is_evidence(text: str) -> bool:
 
 # Text read with the spaces around it removed; blank text is empty.
 Stripped = Annotated[str, _Schema(strict=True, strip_whitespace=True, min_length=1)]
-# The task a record is about: its 序号.
-TaskId = Whole
 # Fingerprint and period are text; a progress file's reader passes what YAML reads as a number (123456, 012345,
 # 2024) as the text written.
 Fingerprint = Annotated[
@@ -386,7 +384,8 @@ Period = Stripped
 class ProgressEntry(NamedTuple):
     """One record of a progress file: one report of its unit on one task."""
 
-    task: TaskId
+    # The task's identity: its 序号, or 4-2 where numbers restart by section (see Division.task_id).
+    task: Whole | Text
     fingerprint: Fingerprint
     date: Day
     status: StatusField
@@ -412,33 +411,88 @@ class Placement(NamedTuple):
     subsection: Subsection | None
 
 
+# A task's identity: its printed number (17) where numbers are unique in the table, else the number within the
+# section (4-2) or subsection (4.2-3) that restarts them, sections and subsections counted by position.
+TaskId = int | str
+
+
+def qualified_id(place: Placement, number: int, *, by_subsection: bool) -> TaskId:
+    """The identity of the task printed `number` at `place` in a table whose numbers repeat."""
+    if place.section_number is None:
+        return number  # a flat table cannot restart its numbers: a repeat there is a duplicate
+    if by_subsection and place.subsection_number is not None:
+        return f"{place.section_number}.{place.subsection_number}-{number}"
+    return f"{place.section_number}-{number}"
+
+
+def task_ids(located: Sequence[tuple[int, Placement]]) -> list[TaskId]:
+    """The identity of each (number, placement) of a table, in table order.
+
+    Numbers unique in the table are the identities. Where they repeat, a section whose numbers are unique qualifies
+    them by the section (4-2), and a section whose subsections restart them by the subsection (4.2-3).
+    """
+    numbers: list[TaskId] = [number for number, _ in located]
+    if len(set(numbers)) == len(numbers):
+        return numbers
+    by_section: dict[int | None, list[int]] = {}
+    for number, place in located:
+        by_section.setdefault(place.section_number, []).append(number)
+    restarting = {section for section, found in by_section.items() if len(set(found)) < len(found)}
+    return [qualified_id(place, number, by_subsection=place.section_number in restarting) for number, place in located]
+
+
 class Division:
     """A whole validated task division: the table plus its units, with lookup indexes.
 
-    Built from records whose derived fields (units, time-limit meanings, numbers) are filled in.
+    Built from records whose derived fields (units, time-limit meanings, numbers) are filled in. Each task has one
+    identity (`task_id`): what the command line, progress records, the 台账 and diff call it.
     """
 
-    __slots__ = ("placements", "tasks", "tasks_file", "units_file")
+    __slots__ = ("_by_id", "_ids", "placements", "repeats", "tasks", "tasks_file", "units_file")
 
     def __init__(self, tasks_file: TaskFile, units_file: UnitFile) -> None:
         self.tasks_file = tasks_file
         self.units_file = units_file
-        tasks: list[Task] = []
-        self.placements: dict[int, Placement] = {}
-
-        def place(task: Task, where: Placement) -> None:
-            tasks.append(task)
-            self.placements[task.number] = where
-
-        for task in tasks_file.tasks:
-            place(task, Placement(None, None, None, None))
+        located: list[tuple[Task, Placement]] = [(task, Placement(None, None, None, None)) for task in tasks_file.tasks]
         for section_number, section in enumerate(tasks_file.sections, 1):
-            for task in section.tasks:
-                place(task, Placement(section_number, section, None, None))
+            located += [(task, Placement(section_number, section, None, None)) for task in section.tasks]
             for subsection_number, subsection in enumerate(section.subsections, 1):
-                for task in subsection.tasks:
-                    place(task, Placement(section_number, section, subsection_number, subsection))
-        self.tasks = tuple(tasks)
+                where = Placement(section_number, section, subsection_number, subsection)
+                located += [(task, where) for task in subsection.tasks]
+        self.tasks = tuple(task for task, _ in located)
+        ids = task_ids([(task.number, where) for task, where in located])
+        # Whether printed numbers repeat, so that identities name their section.
+        self.repeats = any(isinstance(ident, str) for ident in ids)
+        # Keyed by the identity; a repeat that even the identity cannot tell apart (invalid data) keeps the first.
+        self.placements: dict[TaskId, Placement] = {}
+        self._by_id: dict[TaskId, Task] = {}
+        # By the task object: a task's own fields do not say where it stands, and two tasks may be alike.
+        self._ids: dict[int, TaskId] = {}
+        for (task, where), ident in zip(located, ids, strict=True):
+            self.placements.setdefault(ident, where)
+            self._by_id.setdefault(ident, task)
+            self._ids[id(task)] = ident
+
+    def task_id(self, task: Task) -> TaskId:
+        """The identity of one of this division's tasks: 17, or 4-2 / 4.2-3 where numbers repeat."""
+        found = self._ids.get(id(task))
+        if found is None:
+            # An equal copy of a task (rebuilt by _replace, say) stands for the task it copies.
+            same = next((t for t in self.tasks if t == task), None)
+            if same is None:
+                raise KeyError(f"task {task.number} is not in this division")
+            found = self._ids[id(same)]
+        return found
+
+    def placement(self, task: Task) -> Placement:
+        """Where one of this division's tasks stands."""
+        return self.placements[self.task_id(task)]
+
+    def find(self, ident: TaskId) -> Task | None:
+        """The task with this identity (17, "17", "4-2" or "4.2-3" in the Arabic form the tool prints), if any."""
+        if isinstance(ident, str) and ident.isascii() and ident.isdigit() and len(ident) <= 9:
+            ident = int(ident)
+        return self._by_id.get(ident)
 
     @property
     def document(self) -> Document:

@@ -178,9 +178,10 @@ def first_due(task: Task, window: DateWindow = ANY_DATE) -> date | None:
 
 
 def dated(tasks: Iterable[Task], window: DateWindow = ANY_DATE) -> list[Task]:
-    """Tasks falling due inside the window, by (first such) date then number; a recurring task appears once."""
+    """Tasks falling due inside the window, by (first such) date, then in the order given; a recurring task
+    appears once."""
     chosen = [(day, t) for t in tasks if (day := first_due(t, window)) is not None]
-    return [t for _, t in sorted(chosen, key=lambda pair: (pair[0], pair[1].number))]
+    return [t for _, t in sorted(chosen, key=lambda pair: pair[0])]
 
 
 def undated(tasks: Iterable[Task]) -> list[Task]:
@@ -207,10 +208,10 @@ def open_in_window(task: Task, window: DateWindow, done: DoneTest) -> bool:
 def by_month(tasks: Iterable[Task]) -> list[tuple[date, list[Task]]]:
     """Tasks grouped by the months they fall due in (keyed by the month's first day), in date order.
 
-    A recurring task appears in every month one of its occurrences falls in.
+    A recurring task appears in every month one of its occurrences falls in; tasks of one day keep the order given.
     """
     months: dict[date, list[Task]] = {}
-    for day, task in sorted(((d, t) for t in tasks for d in due_dates(t)), key=lambda pair: (pair[0], pair[1].number)):
+    for day, task in sorted(((d, t) for t in tasks for d in due_dates(t)), key=lambda pair: pair[0]):
         tasks_of_month = months.setdefault(day.replace(day=1), [])
         if task not in tasks_of_month:
             tasks_of_month.append(task)
@@ -234,12 +235,21 @@ def _number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else from_chinese(text)
 
 
+def _flat(text: str) -> str:
+    """Text as references are read: NFKC (full-width to ASCII), no whitespace."""
+    return unicodedata.normalize("NFKC", "".join(text.split()))
+
+
+def _section_parts(flat: str) -> tuple[int | None, str]:
+    """A section reference (四 / 4 / 四、 / 四.二 / 4.2 / 四（二）) split: the section's number, and the subsection's
+    text ("" for none)."""
+    head, sep, tail = flat.replace("(", ".").replace("、", ".", 1).partition(".")
+    return _number(head), tail.strip(".)") if sep else ""
+
+
 def find_section(division: Division, ref: str) -> SectionRef:
     """A section by 四 / 4 / 四、, or a subsection by 四.二 / 4.2 / 四（二）."""
-    flat = unicodedata.normalize("NFKC", "".join(ref.split()))
-    head, sep, tail = flat.replace("(", ".").replace("、", ".", 1).partition(".")
-    tail = tail.strip(".)") if sep else ""
-    number = _number(head)
+    number, tail = _section_parts(_flat(ref))
     sections = division.tasks_file.sections
     if not sections:
         raise LookupFailedError("这张任务表没有分部分，任务直接列出：请用 gongkai due 或 gongkai search")
@@ -271,7 +281,7 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
         raise LookupFailedError("搜索词不能为空")
     hits = []
     for task in division.tasks:
-        place = division.placements[task.number]
+        place = division.placement(task)
         # Each piece is searched on its own, so that no match straddles two of them.
         fields = {
             "requirement": (task.requirement, *((task.work_item,) if task.work_item else ())),
@@ -285,13 +295,31 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
     return hits
 
 
-def task_number(text: str) -> int:
-    """A task number as the user typed it (17, １７, 第17项); LookupFailedError if it is not one."""
-    flat = unicodedata.normalize("NFKC", "".join(text.split())).removeprefix("第").removesuffix("项")
-    number = _number(flat)
-    if number is None:
+# Hyphens and dashes a task identity may be typed with (NFKC already turns the full-width － into -).
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―﹣", "-"))
+
+
+class TaskRef(NamedTuple):
+    """A task as the user names it: its printed number, within a section (and subsection) where given."""
+
+    number: int
+    section: int | None = None
+    subsection: int | None = None
+
+
+def task_ref(text: str) -> TaskRef:
+    """A task reference as the user typed it: 17, １７, 第17项, or where numbers repeat 4-2, 四-2, 4.2-3, 四.二-3
+    (any hyphen or dash); LookupFailedError if it is not one."""
+    flat = _flat(text).removeprefix("第").removesuffix("项").translate(_DASHES)
+    head, dash, tail = flat.rpartition("-")
+    number = _number(tail if dash else flat)
+    if not dash and number is not None:
+        return TaskRef(number)
+    section, subsection = _section_parts(head) if dash else (None, "")
+    sub_number = _number(subsection) if subsection else None
+    if number is None or section is None or (subsection and sub_number is None):
         raise LookupFailedError(f"“{text}”不是任务编号，请写数字，如 17")
-    return number
+    return TaskRef(number, section, sub_number)
 
 
 def responsibility_cells(task: Task) -> tuple[str, ...]:
@@ -299,12 +327,43 @@ def responsibility_cells(task: Task) -> tuple[str, ...]:
     return tuple(text for text in (task.responsibility, task.lead_text, task.support_text) if text)
 
 
-def find_task(division: Division, number: int) -> Task:
-    """One task by its number."""
-    if number not in division.placements:
-        numbers = [t.number for t in division.tasks]
-        raise LookupFailedError(f"没有第 {number} 项任务：编号为 {min(numbers, default=0)}…{max(numbers, default=0)}")
-    return next(t for t in division.tasks if t.number == number)
+def find_task(division: Division, ref: int | str) -> Task:
+    """One task by its number (17) or identity ("17", "4-2", "4.2-3", "四-2", as `task_ref` reads it).
+
+    A plain number names a task where no other task is printed with it; where several are, LookupFailedError
+    lists their identities.
+    """
+    example = division.task_id(division.tasks[0]) if division.tasks else 1
+    try:
+        wanted = task_ref(ref) if isinstance(ref, str) else TaskRef(ref)
+    except LookupFailedError:
+        if not division.repeats:
+            raise
+        raise LookupFailedError(f"“{ref}”不是任务编号，请写“部分-编号”，如 {example}") from None
+    if wanted.section is None and not division.repeats:
+        found = division.find(wanted.number)
+        if found is None:
+            numbers = [t.number for t in division.tasks]
+            low, high = min(numbers, default=0), max(numbers, default=0)
+            raise LookupFailedError(f"没有第 {wanted.number} 项任务：编号为 {low}…{high}")
+        return found
+    candidates = [
+        task
+        for task in division.tasks
+        if task.number == wanted.number
+        and (wanted.section is None or division.placement(task).section_number == wanted.section)
+        and (wanted.subsection is None or division.placement(task).subsection_number == wanted.subsection)
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        ids = [str(division.task_id(t)) for t in candidates]
+        raise LookupFailedError(
+            f"有 {len(ids)} 项任务编号为 {wanted.number}：{'、'.join(ids)}；请写明是哪一项，如 {ids[0]}"
+        )
+    if not division.repeats:
+        raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号不分部分重排，请直接写编号，如 {example}")
+    raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号分部分重排，请写作“部分-编号”，如 {example}")
 
 
 def due_window(

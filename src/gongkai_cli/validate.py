@@ -235,70 +235,48 @@ def located_tasks(tasks: TaskFile) -> Iterable[tuple[TaskLoc, Task]]:
                 yield ("sections", i, "subsections", j, "tasks", k), task
 
 
-def _describe_gap(previous: int, number: int, seen: Iterable[int]) -> str:
-    """The numbers between previous and number not yet seen, listed when few, as a range when many."""
-    seen_inside = {n for n in seen if previous < n < number}
-    missing = number - previous - 1 - len(seen_inside)
-    if missing <= 0:
-        return ""
-    if missing <= 5:
-        return "、".join(str(n) for n in range(previous + 1, number) if n not in seen_inside)
-    return f"{previous + 1}…{number - 1} 中的 {missing} 个"
-
-
-# More misnumbered tasks than this are reported as one renumbering (a task inserted mid-table, say).
-RENUMBERING_AFTER = 2
-# How many of the changes a renumbering problem spells out.
-RENUMBERING_SHOWN = 8
+# A jump over more numbers than this inside a run is a slip (4400 for 44), not a gap the table prints.
+MOST_SKIPPED = 9
 
 
 def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
+    """Numbers as printed: rising inside a run, with gaps, and restarting at 1 at a section or subsection.
+
+    A run is the tasks from one restart to the next. A number repeated inside a run, one going backwards, one
+    below 1, or a jump over more than MOST_SKIPPED numbers is a slip; a restart or a small gap is what tables print.
+    """
     if all(task.number is None for _, task in located):
         return []  # numbered by position
     unnumbered = [loc for loc, task in located if task.number is None]
     if unnumbered:
         return [src.problem(unnumbered[0], "有的任务有编号（number），有的没有：原表印有序号就都写上，没有就都不写")]
-    problems = _numbering_problems(located, src)
-    changes = [
-        (loc, task.number, position) for position, (loc, task) in enumerate(located, 1) if task.number != position
-    ]
-    # Fixing one duplicate at a time would take a round of check per task after an insertion: say it all at once.
-    if not problems or len(changes) <= RENUMBERING_AFTER:
-        return problems
-    lines = [src.locate((*loc, "number"))[0] for loc, _, _ in changes[:RENUMBERING_SHOWN]]
-    listed = "、".join(
-        f"第 {line} 行 {number}→{position}" for line, (_, number, position) in zip(lines, changes, strict=False)
-    )
-    more = f" 等 {len(changes)} 处" if len(changes) > RENUMBERING_SHOWN else f"，共 {len(changes)} 处"
-    first = changes[0][0]
-    return [
-        src.problem(
-            (*first, "number"),
-            f"任务编号应按顺序为 1…{len(located)}，需要重新编号：{listed}{more}",
-        )
-    ]
-
-
-def _numbering_problems(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> list[Problem]:
     problems = []
-    first_seen: dict[int, TaskLoc] = {}
+    run: dict[int, TaskLoc] = {}
     previous = 0
+    container: TaskLoc = ()
     for loc, task in located:
-        number_loc = (*loc, "number")
-        if task.number in first_seen:
-            first_line = src.locate(first_seen[task.number])[0]  # located only when needed: it walks the tree
-            problems.append(src.problem(number_loc, f"任务编号 {task.number} 重复（首次出现在第 {first_line} 行）"))
+        number, number_loc = task.number, (*loc, "number")
+        if loc[:-1] != container:
+            container = loc[:-1]
+            if number == 1:
+                run, previous = {}, 0  # the section or subsection restarts the numbers
+        if number in run:
+            first_line = src.locate(run[number])[0]  # located only when needed: it walks the tree
+            problems.append(src.problem(number_loc, f"任务编号 {number} 重复（首次出现在第 {first_line} 行）"))
             continue
-        first_seen[task.number] = number_loc
-        if task.number < 1:
-            problems.append(src.problem(number_loc, f"任务编号应从 1 开始，实为 {task.number}"))
-        elif task.number < previous:
-            problems.append(src.problem(number_loc, f"任务编号 {task.number} 不按顺序（前一个是 {previous}）"))
-        elif task.number > previous + 1:
-            gap = _describe_gap(previous, task.number, first_seen.keys())
-            if gap:
-                problems.append(src.problem(number_loc, f"缺少任务编号 {gap}（编号应为 1…N 连续）"))
-        previous = max(previous, task.number)
+        run[number] = number_loc
+        if number < 1:
+            problems.append(src.problem(number_loc, f"任务编号应从 1 开始，实为 {number}"))
+        elif number < previous:
+            problems.append(src.problem(number_loc, f"任务编号 {number} 不按顺序（前一个是 {previous}）"))
+        elif number - previous - 1 > MOST_SKIPPED:
+            problems.append(
+                src.problem(
+                    number_loc,
+                    f"任务编号 {number} 与前一个编号 {previous} 相差过大（跳过 {number - previous - 1} 个），是否写错？",
+                )
+            )
+        previous = max(previous, number)
     return problems
 
 

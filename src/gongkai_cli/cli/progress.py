@@ -94,8 +94,7 @@ def report(
     if task is None or unit_name is None or status is None:
         fail("报送一条记录需要：编号、--unit 和 --status；或用 --from 读入台账", EXIT_USAGE)
     with argument_errors("编号"):
-        number = query.task_number(task)
-        query.find_task(division, number)
+        ident = division.task_id(query.find_task(division, task))
     key = STATUS_KEYS.get(status.strip())
     if key is None:
         fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", EXIT_USAGE)
@@ -112,7 +111,7 @@ def report(
             target,
             division,
             unit=unit.name,
-            task=number,
+            task=ident,
             date=when,
             status=label,
             progress=progress_note or label,
@@ -131,7 +130,7 @@ def report(
         argument = _ARGUMENT_OF.get(first.code)
         prefix = f"{named(argument)}：" if argument is not None else "记录未写入："
         fail(prefix + "；".join(p.message for p in e.problems), EXIT_USAGE)
-    note(f"已追加到 {display_path(path)}：任务 {number}，{label}，{when.isoformat()}")
+    note(f"已追加到 {display_path(path)}：任务 {ident}，{label}，{when.isoformat()}")
 
 
 # The argument of `report` a problem of the new record comes from, by the problem's code.
@@ -337,7 +336,7 @@ def remind(
         end = date.max
     found = reminders(division, records, now, end, entity)
     if output in (ReminderFormat.text, ReminderFormat.md):
-        title, messages = views.reminder_messages(found, now, end)
+        title, messages = views.reminder_messages(division, found, now, end)
         write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)
     else:
         invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))

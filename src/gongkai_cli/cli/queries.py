@@ -87,7 +87,11 @@ def unit(
         from ..progress import done_test, index_records, latest_record
 
         index = index_records(records)
-        latest = {o.task.number: r for o in owed if (r := latest_record(index, o.task, entity.name)) is not None}
+        latest = {
+            division.task_id(o.task): r
+            for o in owed
+            if (r := latest_record(division, index, o.task, entity.name)) is not None
+        }
         done = done_test(division, index, entity)
     if any(option is not None for option in (before, after, within)) or overdue:
         window = date_window(division, before, after, within, overdue, day)
@@ -169,7 +173,7 @@ def show(
     output = parse_format(fmt)
     division = invocation.division(ctx)
     with argument_errors("编号"):
-        tasks = [query.find_task(division, query.task_number(text)) for text in numbers]
+        tasks = [query.find_task(division, text) for text in numbers]
     invocation.answer(ctx, views.show_listing(division, tasks), output)
 
 
@@ -273,7 +277,7 @@ def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """
     output = parse_format(fmt)
     division = invocation.division(ctx)
-    invocation.answer(ctx, views.scoring_listing(query.scoring_rules(division)), output)
+    invocation.answer(ctx, views.scoring_listing(division, query.scoring_rules(division)), output)
 
 
 __all__ = ["due", "scoring", "search", "section", "sections", "show", "timeline", "unit", "units"]

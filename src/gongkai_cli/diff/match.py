@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from ..errors import LookupFailedError
-from ..models import Division, Group, Task
+from ..models import Division, Group, Task, TaskId
 from ..owing import Entity, obligations
 from ..query import due_dates, entities, resolve
 from ..tuples import NamedTuple
@@ -130,16 +130,16 @@ class TaskChange(NamedTuple):
 class UnitImpact(NamedTuple):
     """What the change means for one unit or group.
 
-    `newly_owes`, `deadline_moved` and `role_changed` hold new task numbers; `no_longer_owes` holds old ones
-    (the task may be gone).
+    `newly_owes`, `deadline_moved` and `role_changed` hold new task identities; `no_longer_owes` holds old ones
+    (the task may be gone); each in table order.
     """
 
     name: str
     type: Literal["unit", "group"]
-    newly_owes: tuple[int, ...]
-    no_longer_owes: tuple[int, ...]
-    deadline_moved: tuple[int, ...]
-    role_changed: tuple[int, ...]
+    newly_owes: tuple[TaskId, ...]
+    no_longer_owes: tuple[TaskId, ...]
+    deadline_moved: tuple[TaskId, ...]
+    role_changed: tuple[TaskId, ...]
 
     @property
     def changed(self) -> bool:
@@ -148,11 +148,11 @@ class UnitImpact(NamedTuple):
 
 
 class TableDiff(NamedTuple):
-    """Everything that changed from `old` to `new`."""
+    """Everything that changed from `old` to `new`; `renumbered` maps old task identities to new ones."""
 
     old: Division
     new: Division
-    renumbered: dict[int, int]
+    renumbered: dict[TaskId, TaskId]
     added: tuple[Task, ...]
     removed: tuple[Task, ...]
     changed: tuple[TaskChange, ...]
@@ -186,24 +186,35 @@ def _entity_named(division: Division, name: str) -> Entity | None:
 
 def _impact(old: Division, new: Division, name: str, pairs: Sequence[tuple[Task | None, Task | None]]) -> UnitImpact:
     before_entity, after_entity = _entity_named(old, name), _entity_named(new, name)
-    before = {o.task.number: o.role for o in obligations(old, before_entity)} if before_entity else {}
-    after = {o.task.number: o.role for o in obligations(new, after_entity)} if after_entity else {}
-    newly, gone, moved, roles = [], [], [], []
+    before = {old.task_id(o.task): o.role for o in obligations(old, before_entity)} if before_entity else {}
+    after = {new.task_id(o.task): o.role for o in obligations(new, after_entity)} if after_entity else {}
+    newly: list[Task] = []
+    gone: list[Task] = []
+    moved: list[Task] = []
+    roles: list[Task] = []
     for old_task, new_task in pairs:
-        old_role = before.get(old_task.number) if old_task is not None else None
-        new_role = after.get(new_task.number) if new_task is not None else None
+        old_role = before.get(old.task_id(old_task)) if old_task is not None else None
+        new_role = after.get(new.task_id(new_task)) if new_task is not None else None
         if new_task is not None and new_role is not None and old_role is None:
-            newly.append(new_task.number)
+            newly.append(new_task)
         elif old_task is not None and old_role is not None and new_role is None:
-            gone.append(old_task.number)
+            gone.append(old_task)
         elif old_task is not None and new_task is not None and old_role is not None:
             if _when(old_task) != _when(new_task):
-                moved.append(new_task.number)
+                moved.append(new_task)
             if old_role != new_role:
-                roles.append(new_task.number)
+                roles.append(new_task)
     entity = after_entity or before_entity
     kind: Literal["unit", "group"] = "group" if isinstance(entity, Group) else "unit"
-    return UnitImpact(name, kind, tuple(sorted(newly)), tuple(sorted(gone)), tuple(sorted(moved)), tuple(sorted(roles)))
+    return UnitImpact(
+        name, kind, _in_order(new, newly), _in_order(old, gone), _in_order(new, moved), _in_order(new, roles)
+    )
+
+
+def _in_order(division: Division, tasks: Sequence[Task]) -> tuple[TaskId, ...]:
+    """The identities of some of a division's tasks, in table order."""
+    chosen = {division.task_id(task) for task in tasks}
+    return tuple(ident for ident in map(division.task_id, division.tasks) if ident in chosen)
 
 
 def _unit_names(old: Division, new: Division, unit: str | None) -> list[str]:
@@ -226,10 +237,16 @@ def diff_divisions(old: Division, new: Division, unit: str | None = None) -> Tab
     """
     names = _unit_names(old, new, unit)
     pairs = match_tasks(old.tasks, new.tasks)
-    renumbered = {o.number: n.number for o, n in pairs if o is not None and n is not None and o.number != n.number}
+    renumbered = {
+        before: after
+        for before, after in ((old.task_id(o), new.task_id(n)) for o, n in pairs if o is not None and n is not None)
+        if before != after
+    }
+    order = {ident: position for position, ident in enumerate(map(old.task_id, old.tasks))}
     added = tuple(n for o, n in pairs if o is None and n is not None)
     removed = tuple(o for o, n in pairs if n is None and o is not None)
     changes = [_task_change(o, n) for o, n in pairs if o is not None and n is not None]
     changed = tuple(c for c in changes if c is not None)
     impacts = tuple(_impact(old, new, name, pairs) for name in names)
-    return TableDiff(old, new, dict(sorted(renumbered.items())), added, removed, changed, impacts)
+    renumbered = dict(sorted(renumbered.items(), key=lambda item: order[item[0]]))
+    return TableDiff(old, new, renumbered, added, removed, changed, impacts)

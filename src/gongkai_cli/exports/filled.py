@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..deadlines import TimeLimitError, parse_date_arg
-from ..models import Division
+from ..models import Division, TaskId
 from ..progress import STATUSES as STATUS_LABELS
 from ..progress import NewRecord, ProgressRecord, Records, fingerprint, index_records, table_period
 from ..render import FORMULA_STARTS
@@ -38,9 +38,9 @@ Reported = tuple[str, str, str, datetime.date]
 
 class FilledRow(NamedTuple):
     """What a unit reported for one task: status (empty if none was chosen), progress, evidence and completion
-    date, and where it was read (the 状态 cell)."""
+    date, and where it was read (the 状态 cell); `number` is the task's identity (17, or 4-2)."""
 
-    number: int
+    number: TaskId
     unit: str
     fingerprint: str
     status: str
@@ -171,7 +171,8 @@ class _Reading:
         self.table_key = table_key
         self.today = today
         self.records = index_records(records)
-        self.tasks = {task.number: task for task in division.tasks}
+        self.tasks = {division.task_id(task): task for task in division.tasks}
+        self.positions = {ident: position for position, ident in enumerate(self.tasks)}
         self.refusals: list[Refusal] = []
 
     def refuse(self, where: str, message: str) -> None:
@@ -203,7 +204,7 @@ class _Reading:
             self.refuse(sheet.place("完成时间", line), str(e))
             return None
         filled = FilledRow(
-            owing.task.number,
+            self.division.task_id(owing.task),
             owing.unit,
             fingerprint(owing.task),
             status,
@@ -227,25 +228,27 @@ class _Reading:
         if table != self.table_key:
             refuse(key_place, f"此行属于另一张任务表（{table}），不是“{self.table_key}”")
             return None
-        task = self.tasks.get(int(number_text)) if number_text.isdigit() and len(number_text) <= 9 else None
+        task = self.division.find(number_text)
         if task is None:
             refuse(key_place, f"键“{key}”对应不到任务表中的任务")
             return None
         if printed != fingerprint(task):
-            refuse(text_place, f"第{task.number}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
+            refuse(text_place, f"第{self.division.task_id(task)}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
             return None
         row = next((r for r in task_rows(self.division, task) if r.unit == unit), None)
         if row is None and any(g.name == unit for g in self.division.units_file.groups):
             refuse(key_place, f"“{unit}”是群体，由成员单位各自填报；请重新导出台账，在本单位的行中填写")
         elif row is None:
-            refuse(key_place, f"“{unit}”不是第{task.number}项任务的责任单位")
+            refuse(key_place, f"“{unit}”不是第{self.division.task_id(task)}项任务的责任单位")
         return row
 
     def _edited(self, row: LedgerRow, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> bool:
         expected = dict(zip(EXPORT_HEADER, row_values(self.division, row, None), strict=True))
         edited = [h for h in CHECKED if _flat(cells[h]) != _flat(escaped(str(expected[h])))]
         for header in edited:
-            self.refuse(sheet.place(header, line), f"第{row.task.number}项任务的“{header}”被改动，与任务表不符")
+            self.refuse(
+                sheet.place(header, line), f"第{self.division.task_id(row.task)}项任务的“{header}”被改动，与任务表不符"
+            )
         return bool(edited)
 
     def _is_new(self, copy: FilledRow) -> bool:
@@ -297,7 +300,7 @@ def read_filled_workbook(
         return [], [failure]
     name = display_path(path.name)
     reading = _Reading(division, table_key_of(division, table_id), today, records)
-    copies: dict[tuple[int, str], list[FilledRow]] = {}
+    copies: dict[tuple[TaskId, str], list[FilledRow]] = {}
     found_key_column = False
 
     for worksheet in workbook.worksheets:
@@ -331,7 +334,7 @@ def read_filled_workbook(
     taken = [row for row in map(reading.changed, copies.values()) if row is not None]
     if reading.refusals:
         return [], reading.refusals
-    return sorted(taken, key=lambda r: (r.number, r.unit)), []
+    return sorted(taken, key=lambda r: (reading.positions[r.number], r.unit)), []
 
 
 __all__ = ["FilledRow", "Refusal", "read_filled_workbook"]

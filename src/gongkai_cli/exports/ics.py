@@ -17,7 +17,7 @@ from typing import Literal
 from icalendar import Alarm, Calendar, Event
 
 from ..io.write import write_file
-from ..models import Division, Task
+from ..models import Division, Task, TaskId
 from ..owing import ROLE_LABELS, Role, obligations
 from ..progress import Records, index_records, owed_units
 from ..query import DoneTest, due_dates, responsibility_cells, roster_unit
@@ -43,8 +43,8 @@ def _table_key(division: Division, table_id: str | None) -> str:
     return table_id or division.document.title
 
 
-def event_uid(table_key: str, number: int, unit: str, day: date) -> str:
-    """The stable UID of one due date of one task for one unit (or ALL_UNITS)."""
+def event_uid(table_key: str, number: TaskId, unit: str, day: date) -> str:
+    """The stable UID of one due date of one task (by its identity) for one unit (or ALL_UNITS)."""
     material = "\x1f".join((table_key, str(number), unit, day.isoformat()))
     return hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest() + "@gongkai"
 
@@ -54,10 +54,10 @@ def _stamp(division: Division) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
-def _summary(task: Task) -> str:
+def _summary(division: Division, task: Task) -> str:
     flat = "".join(task.requirement.split())
     start = flat[:SUMMARY_CHARS] + ("…" if len(flat) > SUMMARY_CHARS else "")
-    return f"任务{task.number}：{start}"
+    return f"任务{division.task_id(task)}：{start}"
 
 
 def _description(task: Task, unit: str | None, role: Role | None) -> str:
@@ -98,11 +98,11 @@ def _events(
         if done and done_mode == "omit":
             continue
         event = Event()
-        event.add("uid", event_uid(table_key, task.number, unit_key, day))
+        event.add("uid", event_uid(table_key, division.task_id(task), unit_key, day))
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        summary = _summary(task)
+        summary = _summary(division, task)
         event.add("summary", DONE_MARK + summary if done else summary)
         event.add("description", _description(task, name, due.role))
         event.add("categories", ["政务公开"])

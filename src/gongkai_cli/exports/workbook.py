@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..models import Division, Task
+from ..models import Division, Task, TaskId
 from ..owing import ROLE_LABELS, Role, ledger_units
 from ..progress import STATUSES as STATUS_LABELS
 from ..progress import ProgressRecord, Records, fingerprint, index_records
@@ -54,7 +54,7 @@ DEFAULT_MAX_WIDTH = 24
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 # What the workbook pre-fills per (task, unit): status label, progress, evidence and date (ISO).
-Statuses = Mapping[tuple[int, str], tuple[str, str, str, str]]
+Statuses = Mapping[tuple[TaskId, str], tuple[str, str, str, str]]
 
 
 class LedgerRow(NamedTuple):
@@ -104,9 +104,9 @@ def responsibility_text(task: Task) -> str:
     return "\n".join(responsibility_cells(task))
 
 
-def row_key(table_key: str, row: LedgerRow) -> str:
-    """The hidden key of a row: table|task|fingerprint|unit."""
-    return f"{table_key}|{row.task.number}|{fingerprint(row.task)}|{row.unit}"
+def row_key(division: Division, table_key: str, row: LedgerRow) -> str:
+    """The hidden key of a row: table|task|fingerprint|unit, the task by its identity (17, or 4-2)."""
+    return f"{table_key}|{division.task_id(row.task)}|{fingerprint(row.task)}|{row.unit}"
 
 
 def table_key_of(division: Division, table_id: str | None) -> str:
@@ -116,7 +116,7 @@ def table_key_of(division: Division, table_id: str | None) -> str:
 def row_values(division: Division, row: LedgerRow, status: tuple[str, str, str, str] | None) -> list[Cell]:
     task = row.task
     return [
-        task.number,
+        division.task_id(task),
         section_label(division, task),
         task.requirement,
         responsibility_text(task),
@@ -130,7 +130,10 @@ def row_values(division: Division, row: LedgerRow, status: tuple[str, str, str, 
 def export_rows(division: Division, unit: str | None = None, statuses: Statuses | None = None) -> list[list[Cell]]:
     """The 台账 rows for a CSV export (columns EXPORT_HEADER, without the key); write them with render.write_csv."""
     statuses = statuses or {}
-    return [row_values(division, row, statuses.get((row.task.number, row.unit))) for row in ledger_rows(division, unit)]
+    return [
+        row_values(division, row, statuses.get((division.task_id(row.task), row.unit)))
+        for row in ledger_rows(division, unit)
+    ]
 
 
 EXPORT_HEADER = HEADERS[:-1]
@@ -192,7 +195,8 @@ def _fill_sheet(sheet: Any, division: Division, rows: Sequence[LedgerRow], table
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.fill = fill_in_fill if column in fill_in_columns else header_fill
     for index, row in enumerate(rows, 2):
-        values = [*row_values(division, row, statuses.get((row.task.number, row.unit))), row_key(table_key, row)]
+        status = statuses.get((division.task_id(row.task), row.unit))
+        values = [*row_values(division, row, status), row_key(division, table_key, row)]
         for column, value in enumerate(values, 1):
             cell = _put(sheet, index, column, value)
             cell.alignment = wrap

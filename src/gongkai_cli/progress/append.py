@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import GongkaiError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division
+from ..models import Division, TaskId
 from ..tuples import NamedTuple
 from ..vocabulary import STATUSES
 from .records import (
@@ -47,7 +47,7 @@ class NewRecord(NamedTuple):
     """What one report says, before it is checked: the unit as written, a status label or key."""
 
     unit: str
-    task: int
+    task: TaskId
     date: date
     status: str
     progress: str
@@ -111,12 +111,12 @@ def checked_record(division: Division, report: NewRecord) -> ProgressRecord:
         raise RecordRefusedError(f"记录未写入：{reason}")
     if any(c in entity.name for c in "/\\\0") or entity.name.startswith("."):
         raise RecordRefusedError(f"记录未写入：单位名称“{entity.name}”不能用作文件名")
-    target = next((t for t in division.tasks if t.number == report.task), None)
+    target = division.find(report.task)
     if target is None:
         raise RecordRefusedError(f"记录未写入：表中没有第 {report.task} 项任务")
     return ProgressRecord(
         entity.name,
-        report.task,
+        division.task_id(target),
         fingerprint(target),
         report.date,
         STATUS_KEYS.get(report.status.strip(), report.status),  # type: ignore[arg-type]  # an unknown status is reported below
@@ -225,7 +225,7 @@ def append_record(
     division: Division,
     *,
     unit: str,
-    task: int,
+    task: TaskId,
     date: date,
     status: str,
     progress: str,

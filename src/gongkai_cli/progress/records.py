@@ -5,7 +5,7 @@ so that units' submissions merge in git without conflicts::
 
     unit: 市司法局
     records:
-      - task: 12
+      - task: 12             # the task's identity: its number, or 4-2 where numbers restart by section
         fingerprint: 3f2a9c     # first 6 hex digits of blake2b of the requirement, whitespace removed
         date: 2024-06-30
         status: 按序时推进       # 未开始 | 按序时推进 | 已完成 | 未达预期 (or not_started/on_track/done/behind)
@@ -27,7 +27,7 @@ from ..errors import DataError, LookupFailedError, Problem
 from ..io.read import FileRefusedError, read_file
 from ..models import Division, Group, ProgressEntry, ProgressFile, Task, TaskId, Unit
 from ..owing import obligations
-from ..query import names_of, normalize, resolve
+from ..query import find_task, names_of, normalize, resolve
 from ..tuples import NamedTuple
 from ..vocabulary import STATUSES, Status
 
@@ -116,17 +116,17 @@ class CheckContext:
     def __init__(self, division: Division, today: date) -> None:
         self.division = division
         self.today = today
-        self.tasks = {task.number: task for task in division.tasks}
-        self.fingerprints = {number: fingerprint(task) for number, task in self.tasks.items()}
-        self.by_fingerprint: dict[str, list[int]] = {}
-        for number, print_ in self.fingerprints.items():
-            self.by_fingerprint.setdefault(print_, []).append(number)
+        self.tasks = {division.task_id(task): task for task in division.tasks}
+        self.fingerprints = {ident: fingerprint(task) for ident, task in self.tasks.items()}
+        self.by_fingerprint: dict[str, list[TaskId]] = {}
+        for ident, print_ in self.fingerprints.items():
+            self.by_fingerprint.setdefault(print_, []).append(ident)
         self.window = table_period(division)
-        self._owed: dict[str, set[int]] = {}
+        self._owed: dict[str, set[TaskId]] = {}
 
-    def owed(self, unit: Unit) -> set[int]:
+    def owed(self, unit: Unit) -> set[TaskId]:
         if unit.name not in self._owed:
-            self._owed[unit.name] = {o.task.number for o in obligations(self.division, unit)}
+            self._owed[unit.name] = {self.division.task_id(o.task) for o in obligations(self.division, unit)}
         return self._owed[unit.name]
 
 
@@ -270,19 +270,30 @@ def _check_record(
     here: list[str | int] = ["records", index]
     ok = True
     task: Task | None = None
-    if entry.task not in context.tasks:
+    repeats = context.division.repeats  # then a task is written 4-2, and a plain number only where it is unique
+    if isinstance(entry.task, str) and not repeats:
+        problem([*here, "task"], "“task”应为整数（不加引号）", "schema")
+        ok = False
+    elif repeats:
+        try:
+            task = find_task(context.division, entry.task)
+        except LookupFailedError as e:
+            problem([*here, "task"], str(e), "task")
+            ok = False
+    elif entry.task not in context.tasks:
         numbers = sorted(context.tasks)
         problem([*here, "task"], f"表中没有第 {entry.task} 项任务：编号为 {numbers[0]}…{numbers[-1]}", "task")
         ok = False
     else:
         task = context.tasks[entry.task]
-    if task is not None and entry.fingerprint != context.fingerprints[task.number]:
-        others = [n for n in context.by_fingerprint.get(entry.fingerprint, []) if n != task.number]
+    ident = context.division.task_id(task) if task is not None else None
+    if ident is not None and entry.fingerprint != context.fingerprints[ident]:
+        others = [n for n in context.by_fingerprint.get(entry.fingerprint, []) if n != ident]
         if others:
-            message = f"任务 {task.number} 的要求已改动；指纹与任务 {others[0]} 一致，是否应改为 task: {others[0]}？"
+            message = f"任务 {ident} 的要求已改动；指纹与任务 {others[0]} 一致，是否应改为 task: {others[0]}？"
         else:
             message = (
-                f"任务 {task.number} 的要求已改动，指纹 {entry.fingerprint} 与现在的要求（{context.fingerprints[task.number]}）"
+                f"任务 {ident} 的要求已改动，指纹 {entry.fingerprint} 与现在的要求（{context.fingerprints[ident]}）"
                 "不符；任务若已改号，gongkai diff 旧表 新表 列出的“编号变化”给出新编号；核对后改写 task 和指纹"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
@@ -315,19 +326,19 @@ def _check_record(
                 "period",
             )
             ok = False
-    if unit is not None and task is not None and task.number not in context.owed(unit):
+    if unit is not None and ident is not None and ident not in context.owed(unit):
         problem(
             [*here, "task"],
-            f"{unit.name}不承担任务 {task.number}（既未被点名，也不属于点名的群体）；请核对任务序号",
+            f"{unit.name}不承担任务 {ident}（既未被点名，也不属于点名的群体）；请核对任务序号",
             "owe",
         )
         ok = False
-    if not ok or unit is None or task is None:
+    if not ok or unit is None or ident is None:
         return None
     line, _ = source.locate(here)
     return ProgressRecord(
         unit.name,
-        task.number,
+        ident,
         entry.fingerprint,
         day,
         entry.status,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import attrgetter
 
-from ..models import Division, Group, Task, Unit
+from ..models import Division, Group, Task, TaskId, Unit
 from ..owing import members, units_owing
 from ..query import DoneTest, due_dates, find_section, roster_unit, section_tasks
 from ..tuples import NamedTuple
@@ -24,13 +24,13 @@ STATES: tuple[State, ...] = tuple(STATE_LABELS)
 
 
 class RecordIndex:
-    """Records by (task, unit), each list in date order (file order among equal dates)."""
+    """Records by (task identity, unit), each list in date order (file order among equal dates)."""
 
     __slots__ = ("by_key", "reporters")
 
     def __init__(self, records: Iterable[ProgressRecord]) -> None:
-        self.by_key: dict[tuple[int, str], list[ProgressRecord]] = {}
-        self.reporters: dict[int, set[str]] = {}
+        self.by_key: dict[tuple[TaskId, str], list[ProgressRecord]] = {}
+        self.reporters: dict[TaskId, set[str]] = {}
         for record in records:
             self.by_key.setdefault((record.task, record.unit), []).append(record)
             self.reporters.setdefault(record.task, set()).add(record.unit)
@@ -38,8 +38,8 @@ class RecordIndex:
         for found in self.by_key.values():
             found.sort(key=by_date)
 
-    def of(self, task: int, unit: str) -> list[ProgressRecord]:
-        """The records of one unit on one task, in date order."""
+    def of(self, task: TaskId, unit: str) -> list[ProgressRecord]:
+        """The records of one unit on one task (by its identity), in date order."""
         return self.by_key.get((task, unit), [])
 
 
@@ -53,10 +53,9 @@ def deciding_records(division: Division, records: Iterable[ProgressRecord]) -> l
     An earlier report on the same occurrence is superseded, so every status, state, reminder and latest record
     comes out the same from these as from all the records; a unit's weekly reports shrink to a few.
     """
-    tasks = {task.number: task for task in division.tasks}
     kept: list[ProgressRecord] = []
-    for (number, _), found in RecordIndex(records).by_key.items():
-        task = tasks.get(number)
+    for (ident, _), found in RecordIndex(records).by_key.items():
+        task = division.find(ident)
         last_of = {occurrence_of(task, r) if task is not None else None: i for i, r in enumerate(found)}
         kept.extend(found[i] for i in sorted({*last_of.values(), len(found) - 1}))
     return kept
@@ -81,39 +80,41 @@ def occurrence_of(task: Task, record: ProgressRecord) -> date | None:
     return next((o for o in occurrences if o >= day), occurrences[-1])
 
 
-def latest_status(records: Records, task: Task, unit: str, occurrence: date | None = None) -> Status | None:
+def latest_status(
+    division: Division, records: Records, task: Task, unit: str, occurrence: date | None = None
+) -> Status | None:
     """The latest reported status of a unit on a task (on one occurrence where given), None if none applies."""
-    found = index_records(records).of(task.number, unit)
+    found = index_records(records).of(division.task_id(task), unit)
     if occurrence is not None and task.time_limit.occurrences:
         found = [r for r in found if occurrence_of(task, r) == occurrence]
     return found[-1].status if found else None
 
 
-def is_done(records: Records, task: Task, unit: str, occurrence: date | None = None) -> bool:
+def is_done(division: Division, records: Records, task: Task, unit: str, occurrence: date | None = None) -> bool:
     """Whether the latest report of a unit on a task (occurrence) says 已完成."""
-    return latest_status(records, task, unit, occurrence) == "done"
+    return latest_status(division, records, task, unit, occurrence) == "done"
 
 
 def owed_units(division: Division, task: Task, records: Records | None = None) -> list[str]:
     """The roster units that owe a task as progress counts them (`owing.units_owing`): a member of a group covering
     only the relevant members counts once it has reported on the task (pass `records`)."""
-    reporters = index_records(records).reporters.get(task.number, set()) if records is not None else set()
+    reporters = index_records(records).reporters.get(division.task_id(task), set()) if records is not None else set()
     return units_owing(division, task, reporters)
 
 
-def _state_of(index: RecordIndex, task: Task, unit: str, today: date) -> State:
+def _state_of(division: Division, index: RecordIndex, task: Task, unit: str, today: date) -> State:
     occurrences = due_dates(task)
     current: date | None = None
     for occurrence in occurrences:
         if occurrence < today:
-            if latest_status(index, task, unit, occurrence) != "done":
+            if latest_status(division, index, task, unit, occurrence) != "done":
                 return "overdue"
         else:
             current = occurrence
             break
     if occurrences and current is None:
         return "done"  # every occurrence is past, and each was done
-    status = latest_status(index, task, unit, current)
+    status = latest_status(division, index, task, unit, current)
     if status in ("done", "on_track", "behind"):
         return status
     return "not_reported"  # 未开始 says no work to show yet
@@ -126,11 +127,11 @@ def task_state(division: Division, records: Records, task: Task, today: date) ->
     未开始); overdue (an occurrence before today not done). Undated limits (持续推进, 及时, 1月1日后) are never overdue.
     """
     index = index_records(records)
-    return {unit: _state_of(index, task, unit, today) for unit in owed_units(division, task, index)}
+    return {unit: _state_of(division, index, task, unit, today) for unit in owed_units(division, task, index)}
 
 
 class UnitProgress(NamedTuple):
-    """How far one unit has come with the tasks it owes; `states` gives each task's state by task number."""
+    """How far one unit has come with the tasks it owes; `states` gives each task's state by task identity."""
 
     unit: str
     owed: int
@@ -140,13 +141,13 @@ class UnitProgress(NamedTuple):
     not_reported: int
     overdue: int
     completion_rate: float
-    states: dict[int, State]
+    states: dict[TaskId, State]
 
 
 class TaskReports(NamedTuple):
     """Which units that owe a task have reported on it, and which have not (in owed_units order)."""
 
-    task: int
+    task: TaskId
     reported: tuple[str, ...]
     not_reported: tuple[str, ...]
 
@@ -161,10 +162,10 @@ def progress_summary(
     """Per roster unit (or the one `unit`), in roster order: the tasks owed (of `section`, a ref such as 四 or 4.2)."""
     index = index_records(records)
     tasks = _tasks_of(division, section)
-    states: dict[str, dict[int, State]] = {}
+    states: dict[str, dict[TaskId, State]] = {}
     for task in tasks:
         for name, state in task_state(division, index, task, today).items():
-            states.setdefault(name, {})[task.number] = state
+            states.setdefault(name, {})[division.task_id(task)] = state
     wanted = [roster_unit(division, unit)] if unit is not None else list(division.units_file.units)
     summary = []
     for entity in wanted:
@@ -197,10 +198,11 @@ def task_reports(division: Division, records: Records, section: str | None = Non
     found = []
     for task in _tasks_of(division, section):
         owed = owed_units(division, task, index)
-        reporters = index.reporters.get(task.number, set())
+        ident = division.task_id(task)
+        reporters = index.reporters.get(ident, set())
         found.append(
             TaskReports(
-                task.number,
+                ident,
                 tuple(u for u in owed if u in reporters),
                 tuple(u for u in owed if u not in reporters),
             )
@@ -208,9 +210,9 @@ def task_reports(division: Division, records: Records, section: str | None = Non
     return found
 
 
-def latest_record(records: Records, task: Task, unit: str) -> ProgressRecord | None:
+def latest_record(division: Division, records: Records, task: Task, unit: str) -> ProgressRecord | None:
     """The latest record of a unit on a task, whatever its occurrence."""
-    found = index_records(records).of(task.number, unit)
+    found = index_records(records).of(division.task_id(task), unit)
     return found[-1] if found else None
 
 
@@ -238,13 +240,13 @@ def reminders(
             if wanted is not None and name not in wanted:
                 continue
             for day in days:
-                if not is_done(index, task, name, day):
+                if not is_done(division, index, task, name, day):
                     pending.setdefault(name, []).append((task, day))
     found = []
     for unit in division.units_file.units:
         items = pending.get(unit.name)
         if items:
-            ordered = tuple(sorted(items, key=lambda item: (item[1], item[0].number)))
+            ordered = tuple(sorted(items, key=lambda item: item[1]))  # by day, then in table order
             found.append(Reminder(unit.name, unit.contact, ordered))
     return found
 
@@ -256,12 +258,12 @@ def done_by_all(
     `entity` that owes it; or else by every unit that owes it."""
     index = index_records(records)
     if isinstance(entity, Unit):
-        return is_done(index, task, entity.name, occurrence)
+        return is_done(division, index, task, entity.name, occurrence)
     owing = owed_units(division, task, index)
     if entity is not None:
         in_group = _unit_names(division, entity)
         owing = [name for name in owing if name in in_group]
-    return bool(owing) and all(is_done(index, task, name, occurrence) for name in owing)
+    return bool(owing) and all(is_done(division, index, task, name, occurrence) for name in owing)
 
 
 def _unit_names(division: Division, entity: Unit | Group) -> set[str]:

@@ -7,8 +7,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..diff.match import UNIT_FIELDS, TableDiff, TaskChange, UnitImpact
 from ..diff.wording import markup
-from ..models import TimeLimit
+from ..models import Division, TaskId, TimeLimit
 from ..render import Column, Format, Listing, Row, emit, md_text
+from ..tuples import NamedTuple
 from .tasks import task_payload
 
 if TYPE_CHECKING:
@@ -25,10 +26,9 @@ def _limit_text(limit: TimeLimit) -> str:
     return limit.text
 
 
-def _number_text(change: TaskChange) -> str:
-    if change.old.number == change.new.number:
-        return f"第{change.new.number}项"
-    return f"第{change.new.number}项（原第{change.old.number}项）"
+def _number_text(table_diff: TableDiff, change: TaskChange) -> str:
+    old, new = table_diff.old.task_id(change.old), table_diff.new.task_id(change.new)
+    return f"第{new}项" if old == new else f"第{new}项（原第{old}项）"
 
 
 def change_lines(change: TaskChange) -> list[str]:
@@ -45,25 +45,53 @@ def change_lines(change: TaskChange) -> list[str]:
     return lines
 
 
-def renumber_runs(renumbered: dict[int, int]) -> list[tuple[int, int, int]]:
-    """The renumbering as runs (first old number, last old number, shift) of consecutive tasks moved alike."""
-    runs: list[tuple[int, int, int]] = []
-    for old, new in sorted(renumbered.items()):
-        shift = new - old
-        if runs and runs[-1][1] == old - 1 and runs[-1][2] == shift:
-            runs[-1] = (runs[-1][0], old, shift)
+class RenumberRun(NamedTuple):
+    """Consecutive tasks renumbered alike: the first and last old identity, and the first and last new one."""
+
+    old_first: TaskId
+    old_last: TaskId
+    new_first: TaskId
+    new_last: TaskId
+
+    @property
+    def shift(self) -> int | None:
+        """How far plain numbers moved (-1), None for identities that name a section."""
+        if isinstance(self.old_first, int) and isinstance(self.new_first, int):
+            return self.new_first - self.old_first
+        return None
+
+
+def _positions(division: Division) -> dict[TaskId, int]:
+    return {ident: position for position, ident in enumerate(map(division.task_id, division.tasks))}
+
+
+def renumber_runs(table_diff: TableDiff) -> list[RenumberRun]:
+    """The renumbering as runs of tasks next to each other in both tables, moved alike, in old table order."""
+    old_at, new_at = _positions(table_diff.old), _positions(table_diff.new)
+    runs: list[RenumberRun] = []
+    for old, new in table_diff.renumbered.items():
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and old_at[old] == old_at[last.old_last] + 1
+            and new_at[new] == new_at[last.new_last] + 1
+            and last._replace(old_first=old, new_first=new).shift == last.shift
+        ):
+            runs[-1] = last._replace(old_last=old, new_last=new)
         else:
-            runs.append((old, old, shift))
+            runs.append(RenumberRun(old, old, new, new))
     return runs
 
 
-def _run_text(first: int, last: int, shift: int) -> str:
-    if first == last:
-        return f"第{first}项 → 第{first + shift}项"
-    return f"第{first}–{last}项 → 第{first + shift}–{last + shift}项"
+def _span(first: TaskId, last: TaskId) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
-def _numbers(numbers: Iterable[int], prefix: str = "第") -> str:
+def _run_text(run: RenumberRun) -> str:
+    return f"第{_span(run.old_first, run.old_last)}项 → 第{_span(run.new_first, run.new_last)}项"
+
+
+def _numbers(numbers: Iterable[TaskId], prefix: str = "第") -> str:
     return "、".join(f"{prefix}{n}项" for n in numbers)
 
 
@@ -96,21 +124,21 @@ def diff_markdown(table_diff: TableDiff) -> str:
     lines = [f"## 任务表变化：{md_text(d.new.document.title, line_break=' ')}", "", md_text(summary(d)), ""]
     if d.renumbered:
         lines += ["### 编号变化", ""]
-        lines += [f"- {_run_text(*run)}" for run in renumber_runs(d.renumbered)]
+        lines += [f"- {_run_text(run)}" for run in renumber_runs(d)]
         lines.append("")
     lines += ["### 新增任务", ""]
-    lines += [f"- 第{t.number}项（{md_text(_limit_text(t.time_limit))}）：{_md(t.requirement)}" for t in d.added] or [
-        "无"
-    ]
+    lines += [
+        f"- 第{d.new.task_id(t)}项（{md_text(_limit_text(t.time_limit))}）：{_md(t.requirement)}" for t in d.added
+    ] or ["无"]
     lines += ["", "### 删除任务", ""]
-    lines += [f"- 原第{t.number}项：{_md(t.requirement)}" for t in d.removed] or ["无"]
+    lines += [f"- 原第{d.old.task_id(t)}项：{_md(t.requirement)}" for t in d.removed] or ["无"]
     lines += ["", "### 修改的任务", ""]
     for change in d.changed:
         aspects = change_lines(change)
         if len(aspects) == 1:
-            lines.append(f"- {_number_text(change)}：{_md(aspects[0])}")
+            lines.append(f"- {_number_text(d, change)}：{_md(aspects[0])}")
         else:
-            lines.append(f"- {_number_text(change)}：")
+            lines.append(f"- {_number_text(d, change)}：")
             lines += [f"  - {_md(aspect)}" for aspect in aspects]
     if not d.changed:
         lines.append("无")
@@ -134,7 +162,7 @@ def _limit_payload(limit: TimeLimit) -> dict[str, Any]:
     }
 
 
-def change_payload(change: TaskChange) -> dict[str, Any]:
+def change_payload(table_diff: TableDiff, change: TaskChange) -> dict[str, Any]:
     """One changed task as JSON: every key always present, null or empty where that aspect did not change."""
     units: dict[str, dict[str, list[str]]] = {field: {"added": [], "removed": []} for field in UNIT_FIELDS}
     for u in change.units:
@@ -151,8 +179,9 @@ def change_payload(change: TaskChange) -> dict[str, Any]:
     if change.time_limit_changed:
         limit = {"old": _limit_payload(change.old.time_limit), "new": _limit_payload(change.new.time_limit)}
     return {
-        "number": change.new.number,
-        "old_number": change.old.number,
+        # Identities: the numbers where they are unique, 4-2 where they restart by section.
+        "number": table_diff.new.task_id(change.new),
+        "old_number": table_diff.old.task_id(change.old),
         "requirement": wording,
         "units": units,
         "time_limit": limit,
@@ -174,11 +203,12 @@ def diff_payload(table_diff: TableDiff) -> dict[str, Any]:
     """The diff as the JSON object {renumbered, added, removed, changed, units}."""
     d = table_diff
     return {
-        # JSON object keys are strings: the old number, as text, maps to the new number.
+        # JSON object keys are strings: the old identity, as text, maps to the new one (a number where the table's
+        # numbers are unique, as text where they restart by section).
         "renumbered": {str(old): new for old, new in d.renumbered.items()},
         "added": [task_payload(d.new, t) for t in d.added],
         "removed": [task_payload(d.old, t) for t in d.removed],
-        "changed": [change_payload(c) for c in d.changed],
+        "changed": [change_payload(d, c) for c in d.changed],
         "units": [impact_payload(i) for i in d.units],
     }
 
@@ -202,17 +232,21 @@ def change_rows(table_diff: TableDiff) -> list[Row]:
     """One display row per change: renumbering runs, added, removed and changed tasks."""
     d = table_diff
     rows: list[Row] = []
-    for first, last, shift in renumber_runs(d.renumbered):
-        old = str(first) if first == last else f"{first}–{last}"
-        new = str(first + shift) if first == last else f"{first + shift}–{last + shift}"
-        rows.append({"kind": "编号", "number": new, "old_number": old, "change": f"编号 {shift:+d}"})
-    rows += [{"kind": "新增", "number": str(t.number), "old_number": "", "change": t.requirement} for t in d.added]
-    rows += [{"kind": "删除", "number": "", "old_number": str(t.number), "change": t.requirement} for t in d.removed]
+    for run in renumber_runs(d):
+        change = f"编号 {run.shift:+d}" if run.shift is not None else "编号改变"
+        old, new = _span(run.old_first, run.old_last), _span(run.new_first, run.new_last)
+        rows.append({"kind": "编号", "number": new, "old_number": old, "change": change})
+    rows += [
+        {"kind": "新增", "number": str(d.new.task_id(t)), "old_number": "", "change": t.requirement} for t in d.added
+    ]
+    rows += [
+        {"kind": "删除", "number": "", "old_number": str(d.old.task_id(t)), "change": t.requirement} for t in d.removed
+    ]
     rows += [
         {
             "kind": "修改",
-            "number": str(c.new.number),
-            "old_number": str(c.old.number),
+            "number": str(d.new.task_id(c.new)),
+            "old_number": str(d.old.task_id(c.old)),
             "change": "\n".join(change_lines(c)),
         }
         for c in d.changed

@@ -81,20 +81,20 @@ def progress_listing(
 
     if one_unit is not None and summary:
         states = summary[0].states
-        tasks = [t for t in division.tasks if t.number in states]
+        tasks = [t for t in division.tasks if division.task_id(t) in states]
 
         def unit_rows() -> list[Row]:
-            return [task_row(division, t) | {"state": STATE_LABELS[states[t.number]]} for t in tasks]
+            return [task_row(division, t) | {"state": STATE_LABELS[states[division.task_id(t)]]} for t in tasks]
 
         title = f"{one_unit}：{_summary_text(summary[0])}（今天按 {today.isoformat()} 计）"
         return Listing(UNIT_PROGRESS_COLUMNS, unit_rows, payload, title=title)
 
     if by_task:
-        by_number = {t.number: t for t in division.tasks}
+        by_id = {division.task_id(t): t for t in division.tasks}
 
         def task_rows() -> list[Row]:
             return [
-                task_row(division, by_number[r.task])
+                task_row(division, by_id[r.task])
                 | {
                     "owing": len(r.reported) + len(r.not_reported),
                     "reporting": len(r.reported),

@@ -33,7 +33,7 @@ def reminder_listing(division: Division, found: Sequence[Any], today: date, end:
                     {
                         "unit": reminder.unit,
                         "contact": reminder.contact or "",
-                        "number": task.number,
+                        "number": division.task_id(task),
                         "section": section_label(division, task),
                         "due": day.isoformat(),
                         "time_limit": task.time_limit.text,
@@ -49,7 +49,7 @@ def reminder_listing(division: Division, found: Sequence[Any], today: date, end:
                 "contact": r.contact,
                 "items": [
                     {
-                        "task": task.number,
+                        "task": division.task_id(task),
                         "section": section_label(division, task),
                         "due": day,
                         "time_limit": task.time_limit.text,
@@ -64,14 +64,14 @@ def reminder_listing(division: Division, found: Sequence[Any], today: date, end:
     return Listing(REMINDER_COLUMNS, rows, payload, title=_reminder_title(today, end))
 
 
-def reminder_messages(found: Sequence[Any], today: date, end: date) -> tuple[str, list[Message]]:
+def reminder_messages(division: Division, found: Sequence[Any], today: date, end: date) -> tuple[str, list[Message]]:
     """The reminders as one message per unit, naming its contact, to paste into a work chat or a mail."""
     messages = [
         Message(
             f"【{r.unit}】" + (f"联络人：{r.contact}" if r.contact else ""),
             f"以下 {len(r.items)} 项任务将于 {end.isoformat()} 前到期，尚未报送完成，请抓紧落实并及时报送进展：",
             tuple(
-                f"任务 {task.number}，{day.isoformat()} 到期（时限：{task.time_limit.text}）：{task.requirement}"
+                f"任务 {division.task_id(task)}，{day.isoformat()} 到期（时限：{task.time_limit.text}）：{task.requirement}"
                 for task, day in r.items
             ),
         )

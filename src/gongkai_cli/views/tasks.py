@@ -28,10 +28,11 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
 
     Dates stay dates and tuples stay tuples: the JSON encoder writes them as ISO strings and arrays.
     """
-    place = division.placements[task.number]
+    place = division.placement(task)
     limit = task.time_limit
     section, subsection = place.section, place.subsection
     return {
+        "id": str(division.task_id(task)),
         "number": task.number,
         "section": (
             {"number": place.section_number, "numeral": section.numeral, "title": section.title} if section else None
@@ -70,7 +71,7 @@ def subsection_numeral(subsection: Subsection | None) -> str:
 
 def section_label(division: Division, task: Task) -> str:
     """二（一）, 六 where the subsection has no numeral, the section's position where it has none, or nothing."""
-    place = division.placements[task.number]
+    place = division.placement(task)
     if place.section is None:
         return ""
     numeral = place.section.numeral or str(place.section_number)
@@ -122,9 +123,9 @@ TASK_COLUMNS = (
 
 
 def task_row(division: Division, task: Task) -> Row:
-    """One task as display cells."""
+    """One task as display cells; 编号 shows the task's identity (17, or 4-2 where numbers repeat)."""
     return {
-        "number": task.number,
+        "number": division.task_id(task),
         "section": section_label(division, task),
         "due": due_text(task),
         "time_limit": task.time_limit.text,
@@ -182,11 +183,11 @@ SCORING_COLUMNS = (
 )
 
 
-def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
+def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
     """Every assessment bonus and penalty."""
     rows: list[Row] = [
         {
-            "number": task.number,
+            "number": division.task_id(task),
             "points": _points(rule.points),
             "per": f"每{rule.per}" if rule.per else "—",
             "who": rule.who or "—",
@@ -194,7 +195,7 @@ def scoring_listing(rules: Sequence[tuple[Task, ScoringRule]]) -> Listing:
         }
         for task, rule in rules
     ]
-    payload = [{"task": task.number, **scoring_payload(rule)} for task, rule in rules]
+    payload = [{"task": division.task_id(task), **scoring_payload(rule)} for task, rule in rules]
     return Listing(SCORING_COLUMNS, lambda: rows, lambda: payload)
 
 
@@ -222,7 +223,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
 
 
 def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
-    place = division.placements[task.number]
+    place = division.placement(task)
     limit = task.time_limit
     meaning = {
         "deadline": f"截止 {due_text(task)}",
@@ -232,7 +233,7 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
         "prompt": f"及时办理，{due_text(task)}" if limit.lag is not None else "及时办理，无固定日期",
         "none": "原表未列时限",
     }[limit.kind or "ongoing"]
-    fields = [("编号", str(task.number))]
+    fields = [("编号", str(division.task_id(task)))]
     if place.section is not None:
         fields.append(("部分", heading_text(place.section, None)))
     if place.subsection is not None:
@@ -274,7 +275,7 @@ def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
         (Column("field", "项目"), Column("value", "内容", ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
         lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
-        title="任务 " + "、".join(str(t.number) for t in tasks),
+        title="任务 " + "、".join(str(division.task_id(t)) for t in tasks),
     )
 
 
@@ -290,7 +291,8 @@ def contents_listing(division: Division) -> Listing:
     """The table of contents: every section and subsection with its tasks' count and number range."""
 
     def span(tasks: Sequence[Task]) -> str:
-        return f"{tasks[0].number}–{tasks[-1].number}" if len(tasks) > 1 else str(tasks[0].number) if tasks else ""
+        ids = [division.task_id(t) for t in (*tasks[:1], *tasks[-1:])]
+        return f"{ids[0]}–{ids[-1]}" if len(tasks) > 1 else str(ids[0]) if tasks else ""
 
     def rows() -> list[Row]:
         shown: list[Row] = []
@@ -316,10 +318,10 @@ def contents_listing(division: Division) -> Listing:
                 "numeral": section.numeral,
                 "title": section.title,
                 "subsections": [
-                    {"numeral": sub.numeral, "title": sub.title, "tasks": [t.number for t in sub.tasks]}
+                    {"numeral": sub.numeral, "title": sub.title, "tasks": [division.task_id(t) for t in sub.tasks]}
                     for sub in section.subsections
                 ],
-                "tasks": [t.number for t in section.tasks],
+                "tasks": [division.task_id(t) for t in section.tasks],
             }
             for number, section in enumerate(division.tasks_file.sections, 1)
         ]

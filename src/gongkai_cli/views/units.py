@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ..models import Division, Group, Unit
+from ..models import Division, Group, TaskId, Unit
 from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
 from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
@@ -39,17 +39,18 @@ UNIT_TASK_COLUMNS = (
 )
 
 
-def _by_role(o: Obligation) -> tuple[int, int]:
-    return ROLES.index(o.role), o.task.number
+# Both orders keep table order among equals: obligations come in table order, and sorting is stable.
+def _by_role(o: Obligation) -> int:
+    return ROLES.index(o.role)
 
 
-def _by_date(o: Obligation) -> tuple[int, date, int]:
-    # Dated tasks by due date, then the undated ones (which can never be the most urgent), each by number.
+def _by_date(o: Obligation) -> tuple[int, date]:
+    # Dated tasks by due date, then the undated ones (which can never be the most urgent).
     due = o.task.time_limit.due
-    return (0, due, o.task.number) if due else (1, date.max, o.task.number)
+    return (0, due) if due else (1, date.max)
 
 
-UNIT_ORDERS = {"role": _by_role, "date": _by_date}
+UNIT_ORDERS: dict[str, Callable[[Obligation], Any]] = {"role": _by_role, "date": _by_date}
 
 
 def unit_listing(
@@ -59,7 +60,7 @@ def unit_listing(
     shown: Sequence[Obligation],
     today: date,
     order: str = "role",
-    latest: Mapping[int, Any] | None = None,
+    latest: Mapping[TaskId, Any] | None = None,
     done: DoneTest | None = None,
 ) -> Listing:
     """What one unit or group owes (`shown`, a filtered part of everything it `owed`), strongest role first.
@@ -71,10 +72,10 @@ def unit_listing(
     ordered = sorted(shown, key=UNIT_ORDERS[order])
     latest = latest or {}
 
-    def status_text(number: int) -> str:
+    def status_text(ident: TaskId) -> str:
         from ..vocabulary import STATUSES
 
-        record = latest.get(number)
+        record = latest.get(ident)
         return f"{STATUSES[record.status]}\n{record.date.isoformat()}" if record is not None else ""
 
     def rows() -> list[Row]:
@@ -84,7 +85,7 @@ def unit_listing(
                 "role": ROLE_LABELS[o.role],
                 "via": o.via or "",
                 "co_units": "、".join(co_units(o.task, entity)),
-                "status": status_text(o.task.number),
+                "status": status_text(division.task_id(o.task)),
             }
             for o in ordered
         ]
@@ -94,7 +95,7 @@ def unit_listing(
         for o in ordered:
             item = task_payload(division, o.task)
             item["role"], item["via"] = o.role, o.via
-            record = latest.get(o.task.number)
+            record = latest.get(division.task_id(o.task))
             item["progress"] = {"status": record.status, "date": record.date} if record is not None else None
             tasks.append(item)
         return {"unit": entity_payload(division, entity, owed, today, done), "tasks": tasks}
