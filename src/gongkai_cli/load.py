@@ -22,6 +22,7 @@ from .workspace import (
     choose_table,
     holding_folder,
     progress_folder,
+    root_year_of,
     same_id_message,
     tables,
     tables_sharing_ids,
@@ -242,7 +243,13 @@ def chosen_table(
         from .query import today_in_china
 
         today_year = today_in_china().year
-    return choose_table(available, table_id=table, year=year, today_year=today_year)
+    return choose_table(
+        available,
+        table_id=table,
+        year=year,
+        today_year=today_year,
+        root_year=lambda: root_year_of(data_dir / TASKS_FILE),
+    )
 
 
 # The problems of cells that await a person in a fresh import (an unread time limit, kept as its text): they

@@ -228,7 +228,8 @@ def document_year(text: bytes) -> str | None:
     return None
 
 
-def _root_year(tasks_file: Path) -> str | None:
+def root_year_of(tasks_file: Path) -> str | None:
+    """The plan year written at the start of a root table's tasks.yaml (see `document_year`), or None."""
     try:
         with open(tasks_file, "rb") as handle:
             return document_year(handle.read(DOCUMENT_BYTES))
@@ -263,7 +264,7 @@ def tables(folder: Path) -> list[Table]:
     subfolders = {
         sub.name: {n for n in DATA_FILES if n == TASKS_FILE or _is_file(sub / n)} for sub in _table_dirs(folder)
     }
-    return arrange(folder, root=root, subfolders=subfolders, root_year=lambda: _root_year(folder / TASKS_FILE))
+    return arrange(folder, root=root, subfolders=subfolders, root_year=lambda: root_year_of(folder / TASKS_FILE))
 
 
 def ignored_subfolders(folder: Path) -> list[tuple[str, str]]:
@@ -388,12 +389,19 @@ def _by_year(available: Sequence[Table], year: int) -> list[Table]:
 
 
 def choose_table(
-    available: Sequence[Table], *, table_id: str | None = None, year: int | None = None, today_year: int
+    available: Sequence[Table],
+    *,
+    table_id: str | None = None,
+    year: int | None = None,
+    today_year: int,
+    root_year: Callable[[], str | None] | None = None,
 ) -> Table:
     """The table a query uses: by --table id, by --year, else today's year's table, else the latest.
 
-    Raises WorkspaceError when nothing matches (the message lists the tables there are), when --year matches
-    several tables, when both --table and --year are given, or when a one-table folder is asked for a table.
+    A one-table folder's table answers to its plan year (`root_year` reads it), so that a choice made for the
+    folder of several tables it grows into holds before the second table arrives. Raises WorkspaceError when
+    nothing matches (the message lists the tables there are), when --year matches several tables, when both
+    --table and --year are given, or when a one-table folder is asked for another table.
     """
     if not available:
         raise WorkspaceError(f"数据目录中没有任何表。{_FOLDER_RULE}")
@@ -401,6 +409,9 @@ def choose_table(
         raise WorkspaceError("参数 --table 和 --year 只能使用其一")
     numbered = [t for t in available if t.id is not None]
     if (table_id is not None or year is not None) and not numbered:
+        own_year = root_year() if root_year is not None and available[0].at_root else None
+        if own_year is not None and own_year in (table_id, str(year)):
+            return available[0]
         asked = "--table" if table_id is not None else "--year"
         raise WorkspaceError(f"参数 {asked}：此数据目录只有一张表（{TASKS_FILE} 直接放在数据目录中），无需也无法选择")
     if table_id is not None:
@@ -477,6 +488,7 @@ __all__ = [
     "locate_data",
     "natural_key",
     "progress_folder",
+    "root_year_of",
     "same_id_message",
     "tables",
     "tables_sharing_ids",

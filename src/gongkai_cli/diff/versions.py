@@ -49,7 +49,7 @@ def _blob(spec: str, where: Path, limit: int) -> bytes | str:
 
 def _committed_tables(tree: str, where: Path) -> list[Table] | str:
     """The tables of the data folder committed as the tree `tree` (rev:path), laid out as on disk."""
-    from ..workspace import DATA_FILES, TASKS_FILE, arrange, document_year
+    from ..workspace import DATA_FILES, TASKS_FILE, arrange
 
     done = _git(["ls-tree", "-r", "-z", "--full-tree", tree], where)
     if done is None or done.returncode != 0:
@@ -69,13 +69,15 @@ def _committed_tables(tree: str, where: Path) -> list[Table] | str:
             subfolders.setdefault(parts[0], set()).add(parts[1])
     subfolders = {name: present for name, present in subfolders.items() if TASKS_FILE in present}
 
-    def root_year() -> str | None:
-        from ..workspace import DOCUMENT_BYTES
+    return arrange(Path(tree), root=root, subfolders=subfolders, root_year=lambda: _root_year(tree, where))
 
-        head = _git(["cat-file", "blob", f"{tree}{TASKS_FILE}"], where)
-        return document_year(head.stdout[:DOCUMENT_BYTES]) if head is not None and head.returncode == 0 else None
 
-    return arrange(Path(tree), root=root, subfolders=subfolders, root_year=root_year)
+def _root_year(tree: str, where: Path) -> str | None:
+    """The plan year of the root table committed in `tree` (see workspace.document_year)."""
+    from ..workspace import DOCUMENT_BYTES, TASKS_FILE, document_year
+
+    head = _git(["cat-file", "blob", f"{tree}{TASKS_FILE}"], where)
+    return document_year(head.stdout[:DOCUMENT_BYTES]) if head is not None and head.returncode == 0 else None
 
 
 def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | None, year: int | None) -> Division | str:
@@ -104,8 +106,15 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | Non
         return found
     if not found:
         return f"该版本中 {prefix or '仓库根目录'} 下没有任务表（tasks.yaml）"
+    tree = f"{revision}:{prefix}"
     try:
-        chosen = choose_table(found, table_id=table_id, year=year, today_year=today_in_china().year)
+        chosen = choose_table(
+            found,
+            table_id=table_id,
+            year=year,
+            today_year=today_in_china().year,
+            root_year=lambda: _root_year(tree, where),
+        )
     except WorkspaceError as e:
         return str(e)
     limit = limit_bytes()
