@@ -283,3 +283,25 @@ def test_diff_of_revisions_in_the_several_table_layout(runner: CliRunner, two_ye
     assert payload["changed"] == [] and payload["added"] == [] and payload["removed"] == []
     _, stderr = run(runner, two_years, "--year", "2025", "diff", "HEAD~2:", "HEAD:", code=2)
     assert "参数 --year：此数据目录只有一张表（tasks.yaml 直接放在数据目录中），无需也无法选择" in stderr
+
+
+# --- the same findings in a one-table folder, where the layout plays no part -----------------------------------
+
+
+def test_a_typo_in_a_one_table_folder_gets_no_entry_to_paste(runner: CliRunner, data_copy: Path) -> None:
+    tasks = data_copy / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("市司法局牵头", "市司法居牵头", 1), encoding="utf-8")
+    stdout, stderr = run(runner, data_copy.parent, "check", "data", code=1)
+    [problem] = stdout.splitlines()
+    assert "“市司法居”不是 units.yaml 中的名称或写法（是否指：市司法局" in problem
+    assert "粘贴" not in stderr and "市司法居" not in stderr
+
+
+def test_a_fresh_import_in_its_own_folder_is_compared(runner: CliRunner, data_copy: Path) -> None:
+    if not SEED.is_file():
+        pytest.skip("the seed document is not available")
+    fresh = data_copy.parent / "新表"
+    run(runner, data_copy.parent, "import", str(SEED), "--out", str(fresh), "--roster", "data/units.yaml", code=1)
+    stdout, _ = run(runner, data_copy.parent, "diff", "data", str(fresh), "-f", "md")
+    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了编号" in stdout
+    assert "- 第17项：时限：9底前（2024-09-30） → 9底前（待确认）" in stdout
