@@ -319,8 +319,8 @@ def test_display_path_escapes_what_a_terminal_would_act_on() -> None:
 
 def test_one_table_folder_has_one_table_without_id(tmp_path: Path) -> None:
     folder = one_table(tmp_path / "d")
-    touch(folder / "2025" / "tasks.yaml")  # a one-table folder's subfolders are not tables
-    assert tables(folder) == [Table(None, folder, (folder / "units.yaml", folder / "tasks.yaml"))]
+    touch(folder / "notes" / "readme.txt")  # a subfolder without tasks.yaml is no table
+    assert tables(folder) == [Table(None, folder, (folder / "units.yaml", folder / "tasks.yaml"), at_root=True)]
     assert data_files(DataLocation(folder, "option")) == (folder / "units.yaml", folder / "tasks.yaml")
 
 

@@ -12,11 +12,25 @@ from typing import TYPE_CHECKING
 from .errors import DataError, Problem
 from .io.read import FileRefusedError, read_file
 from .models import Division, TaskFile, UnitFile
+from .problems import DOCUMENT, TIME_LIMIT
 from .tuples import NamedTuple
-from .workspace import TASKS_FILE, UNITS_FILE, Table, bundled_data_dir, choose_table, progress_folder, tables
+from .workspace import (
+    TASKS_FILE,
+    UNITS_FILE,
+    Table,
+    bundled_data_dir,
+    choose_table,
+    holding_folder,
+    progress_folder,
+    root_year_of,
+    same_id_message,
+    tables,
+    tables_sharing_ids,
+)
 
 if TYPE_CHECKING:
     from .io.yamlfile import Source
+    from .validate import NameIndex
 
 
 def one_table_files(data_dir: Path) -> tuple[Path, ...]:
@@ -55,14 +69,17 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def inspect_data(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Division | None, list[Problem]]:
+def inspect_data(
+    files: Sequence[Path], contents: dict[Path, bytes], *, tolerated: frozenset[str] = frozenset()
+) -> tuple[Division | None, list[Problem]]:
     """Parse, validate and cross-check a table's files (roster, tasks.yaml, then the table's roster additions).
 
     The structure is read from the printed cells. The problems include notices (severity "notice"), which do
-    not stop the division from being built; it is None when there is any other problem.
+    not stop the division from being built; it is None when there is any other problem, except those whose code
+    is `tolerated`.
     """
     with collector_paused():
-        return _inspect(files, contents)
+        return _inspect(files, contents, tolerated)
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:
@@ -70,7 +87,9 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity != "notice"]
 
 
-def _inspect(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Division | None, list[Problem]]:
+def _inspect(
+    files: Sequence[Path], contents: dict[Path, bytes], tolerated: frozenset[str]
+) -> tuple[Division | None, list[Problem]]:
     from .io.messages import validate_model
     from .io.yamlfile import parse_yaml
     from .validate import check_tasks, check_units
@@ -108,12 +127,36 @@ def _inspect(files: Sequence[Path], contents: dict[Path, bytes]) -> tuple[Divisi
             checked = check_tasks(tasks, sources[tasks_path], names)
             tasks = checked.tasks
             problems += checked.problems + checked.notices
-            if checked.unknown_names:
+            new_names = [n for n in checked.unknown_names if names is None or not _typo_of_known(n, names)]
+            if new_names:
                 kinds = [(k.name, k.endings) for k in units.kinds] if units is not None else []
-                problems.append(_roster_hint(roster_paths[-1], checked.unknown_names, kinds))
-    if errors_in(problems) or tasks is None or units is None:
+                problems.append(_roster_hint(roster_paths[-1], new_names, kinds))
+    if errors_in([p for p in problems if p.code not in tolerated]) or tasks is None or units is None:
         return None, problems
     return Division(tasks, units), problems
+
+
+def _distance(a: str, b: str) -> int:
+    """The Levenshtein distance between two names (characters inserted, deleted or replaced)."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+def _typo_of_known(name: str, names: NameIndex) -> bool:
+    """Whether `name` is one or two characters away from a name the roster knows (市司法居 for 市司法局).
+
+    Such a name is most likely a slip in the table: check suggests the roster's name and offers no entry to
+    paste, so that the table is fixed rather than the roster. The allowance is one character in a name of up to
+    four, two in a longer one.
+    """
+    allowed = 1 if len(name) <= 4 else 2
+    known = (*names.canonical, *names.written_forms, *names.aliases)
+    return any(abs(len(k) - len(name)) <= allowed and _distance(name, k) <= allowed for k in known)
 
 
 def _roster_hint(path: Path, names: list[str], kinds: Sequence[tuple[str, Sequence[str]]]) -> Problem:
@@ -150,28 +193,37 @@ class TableProblems(NamedTuple):
 def check_folder(data_dir: Path, *, today: date | None = None) -> list[TableProblems]:
     """Every problem of every table of a data folder, and of its progress records, always validated from source.
 
-    A problem of a file that several tables share (the folder's roster) is reported with the first table only.
-    Progress records may not be dated after `today` (today in China by default).
+    A table folder of a larger data folder (data/2025 beside data/units.yaml) is checked as that folder's table,
+    with the roster above it. A problem of a file that several tables share (the folder's roster) is reported
+    with the first table only; a subfolder with the root table's id is a problem of the root table. Progress
+    records may not be dated after `today` (today in China by default).
     """
     from .progress import read_progress
     from .progress.journal import finish_interrupted
     from .query import today_in_china
 
-    found_tables: list[Table | None] = [*tables(data_dir)] or [None]
+    larger = holding_folder(data_dir)
+    if larger is not None:
+        found_tables: list[Table] = [t for t in tables(larger) if t.folder == data_dir]
+    else:
+        found_tables = tables(data_dir) or [Table(None, data_dir, one_table_files(data_dir))]
+    clashes = {group[0].files[1]: same_id_message(group) for group in tables_sharing_ids(found_tables)}
     reported: set[Problem] = set()
     results = []
     for table in found_tables:
-        files = table.files if table is not None else one_table_files(data_dir)
-        contents, problems = read_files(files)
-        division, found = inspect_data(files, contents)
+        contents, problems = read_files(table.files)
+        division, found = inspect_data(table.files, contents)
+        if table.files[1] in clashes:
+            found.append(Problem(table.files[1], None, None, clashes[table.files[1]], DOCUMENT))
         if division is not None:
-            folder = table.folder if table is not None else data_dir
-            found += finish_interrupted(progress_folder(folder))  # a batch of records a crash cut short
-            _, progress_problems = read_progress(progress_folder(folder), division, today=today or today_in_china())
+            found += finish_interrupted(progress_folder(table.folder))  # a batch of records a crash cut short
+            _, progress_problems = read_progress(
+                progress_folder(table.folder), division, today=today or today_in_china()
+            )
             found += progress_problems
         fresh = [p for p in problems + found if p not in reported]
         reported.update(fresh)
-        results.append(TableProblems(table.id if table is not None else None, division, fresh))
+        results.append(TableProblems(table.id, division, fresh))
     return results
 
 
@@ -185,13 +237,47 @@ def chosen_table(
     WorkspaceError when the choice names no table.
     """
     available = tables(data_dir)
-    if available and (table is not None or year is not None or available[0].id is not None):
-        if today_year is None:
-            from .query import today_in_china
+    if not available:
+        return Table(None, data_dir, one_table_files(data_dir), True)
+    if len(available) == 1 and available[0].id is None and table is None and year is None:
+        return available[0]
+    if today_year is None:
+        from .query import today_in_china
 
-            today_year = today_in_china().year
-        return choose_table(available, table_id=table, year=year, today_year=today_year)
-    return Table(None, data_dir, one_table_files(data_dir))
+        today_year = today_in_china().year
+    return choose_table(
+        available,
+        table_id=table,
+        year=year,
+        today_year=today_year,
+        root_year=lambda: root_year_of(data_dir / TASKS_FILE),
+    )
+
+
+# The problems of cells that await a person in a fresh import (an unread time limit, kept as its text): they
+# stop a table from loading for queries, not from being compared.
+AWAITING_PERSON = frozenset({TIME_LIMIT})
+
+
+def comparable_division(files: Sequence[Path], contents: dict[Path, bytes]) -> Division:
+    """A table as `diff` compares it: valid but for cells that await a person; DataError on any other problem."""
+    division, problems = inspect_data(files, contents, tolerated=AWAITING_PERSON)
+    if division is None:
+        raise DataError(errors_in(problems))
+    return division
+
+
+def load_comparable(data_dir: Path, *, table: str | None = None, year: int | None = None) -> Division:
+    """One table of a data folder as `diff` compares it (see `comparable_division`); the chosen table as
+    `load_data` chooses it. WorkspaceError when the choice names no table, DataError on a problem."""
+    try:
+        return load_data(data_dir, table=table, year=year)
+    except DataError:
+        chosen = chosen_table(data_dir, table=table, year=year)
+        contents, missing = read_files(chosen.files)
+        if missing:
+            raise
+        return comparable_division(chosen.files, contents)
 
 
 def load_data(
@@ -233,12 +319,15 @@ def load_data(
 
 
 __all__ = [
+    "AWAITING_PERSON",
     "TableProblems",
     "check_folder",
     "chosen_table",
     "collector_paused",
+    "comparable_division",
     "errors_in",
     "inspect_data",
+    "load_comparable",
     "load_data",
     "one_table_files",
     "read_files",

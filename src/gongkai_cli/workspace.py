@@ -2,25 +2,44 @@
 
 Layout of a data folder (DIR)::
 
-    DIR/units.yaml                 the roster; with tasks.yaml it marks a data folder
-    DIR/tasks.yaml                 a one-table folder (today's layout)
-    DIR/2025/tasks.yaml            a folder of several tables: table id = the subfolder name
+    DIR/units.yaml                 the roster shared by every table of the folder
+    DIR/tasks.yaml                 a table at the folder's root (the shipped layout: the first year's table)
+    DIR/progress/<单位>.yaml       the root table's progress records
+    DIR/2025/tasks.yaml            a table in a subfolder: table id = the subfolder name
     DIR/2025/units.yaml            that table's roster additions (optional)
-    DIR/2025/progress/<单位>.yaml  its progress records (later)
+    DIR/2025/progress/<单位>.yaml  its progress records
 
-A *data folder* is a directory holding ``units.yaml`` and either ``tasks.yaml`` or at least one table
-subfolder: a visible, real (not symlinked) directory holding ``tasks.yaml``. When ``DIR/tasks.yaml`` exists the
-folder is a one-table folder and its subfolders are not tables.
+A *table subfolder* is a visible, real (not symlinked) directory holding ``tasks.yaml``. A *data folder* is a
+directory holding
+
+- ``units.yaml`` and ``tasks.yaml``, or ``units.yaml`` and at least one table subfolder, or both: a table at
+  the root may sit beside table subfolders, so that the shipped layout takes a second year by importing it
+  into ``DIR/2025`` with nothing moved; or
+- no roster of its own but two or more year subfolders (names beginning with four digits) each holding both
+  ``tasks.yaml`` and ``units.yaml``: a folder of complete tables, each of which is also a data folder by
+  itself.
+
+The rosters of a table: the data folder's ``units.yaml`` when it has one, then the table folder's own
+``units.yaml``, which adds to it (names, aliases, groups and kinds of its own; a name in both is a problem
+``check`` reports). A folder is known to be *a table of a larger folder* when it holds ``tasks.yaml`` and the
+folder above it holds ``units.yaml``: it needs that roster, so it is never a data folder by itself. ``check
+DIR/2025``, ``diff … DIR/2025`` and ``--data`` hints treat it as the table ``2025`` of DIR.
+
+The id of a table in a subfolder is the subfolder's name. The root table's id is its document's plan year
+(``document: year: 2024``, read from the start of its ``tasks.yaml``) when table subfolders sit beside it, so
+that ``--year 2024`` finds it; alone, it has no id (a one-table folder, where ``--table`` and ``--year`` have
+nothing to choose). A subfolder with the root table's id is a problem ``check`` reports. The root table keeps
+its place, its progress folder and its 台账 key (`Table.key`) whatever tables are added beside it.
 
 Which folder is used, first match wins:
 
 1. the ``--data`` option;
 2. the ``GONGKAI_DATA`` environment variable (an empty value counts as unset);
 3. a data folder found from the working directory upward: at each level D, D itself and then D/data are
-   tried, and the search stops at the first data folder. A table subfolder (``DIR/2025``) or anything below
-   it is never a data folder by itself, so from inside ``DIR/2025/progress`` the search finds DIR and, having
-   found it, climbs no further. The working directory itself is always tried; above it the search does not
-   reach the filesystem root, nor the parent of the user's home directory (so a query run anywhere under
+   tried, and the search stops at the first data folder. A table of a larger folder (``DIR/2025``) or anything
+   below it is never a data folder by itself, so from inside ``DIR/2025/progress`` the search finds DIR and,
+   having found it, climbs no further. The working directory itself is always tried; above it the search does
+   not reach the filesystem root, nor the parent of the user's home directory (so a query run anywhere under
    the home directory looks no higher than the home directory itself). A directory that cannot be read is
    passed over silently. When the working directory cannot be determined (it was deleted), there is no
    search;
@@ -37,7 +56,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -96,11 +115,19 @@ class Table(NamedTuple):
     """One task-division table of a data folder."""
 
     id: str | None
-    """The subfolder name, or None in a one-table folder."""
+    """The subfolder name; the root table's plan year beside subfolders; None in a one-table folder."""
     folder: Path
     """The directory holding the table's tasks.yaml."""
     files: tuple[Path, ...]
     """Every file the table is read from: the folder's units.yaml, the table's tasks.yaml, its own units.yaml."""
+    at_root: bool = False
+    """Whether the table's tasks.yaml sits in the data folder itself."""
+
+    @property
+    def key(self) -> str | None:
+        """The id that keys the table's 台账 workbooks and calendars: None (its title) for the root table, so that
+        workbooks handed out before a second table arrived keep matching."""
+        return None if self.at_root else self.id
 
 
 def _mode(path: Path) -> int | None:
@@ -116,30 +143,149 @@ def _is_file(path: Path) -> bool:
     return mode is not None and stat.S_ISREG(mode)
 
 
-def _table_dirs(folder: Path) -> list[Path]:
-    """The table subfolders of `folder` (unsorted): visible real directories holding tasks.yaml."""
-    found: list[Path] = []
+def _subfolders(folder: Path) -> list[tuple[str, str | None]]:
+    """The visible subfolders of `folder` (unsorted), each with why it is not a table subfolder (None if it is)."""
+    found: list[tuple[str, str | None]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 try:
-                    if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+                    if entry.name.startswith(".") or not entry.is_dir():
                         continue
+                    linked = entry.is_symlink()
                 except OSError:
                     continue
-                sub = folder / entry.name
-                if _is_file(sub / TASKS_FILE):
-                    found.append(sub)
+                if linked:
+                    found.append((entry.name, "是符号链接"))
+                elif _is_file(folder / entry.name / TASKS_FILE):
+                    found.append((entry.name, None))
+                else:
+                    found.append((entry.name, f"没有 {TASKS_FILE}"))
     except (OSError, ValueError):
         return []
     return found
 
 
+def _table_dirs(folder: Path) -> list[Path]:
+    """The table subfolders of `folder` (unsorted): visible real directories holding tasks.yaml."""
+    return [folder / name for name, unread in _subfolders(folder) if unread is None]
+
+
+_YEAR_NAME = re.compile(r"[0-9]{4}")
+
+
+def _complete_year_tables(folder: Path) -> int:
+    """How many year subfolders of `folder` hold a whole table: tasks.yaml and their own units.yaml."""
+    return sum(1 for sub in _table_dirs(folder) if _YEAR_NAME.match(sub.name) and _is_file(sub / UNITS_FILE))
+
+
+def _holds_tables(folder: Path) -> bool:
+    if _is_file(folder / UNITS_FILE):
+        return _is_file(folder / TASKS_FILE) or bool(_table_dirs(folder))
+    return _complete_year_tables(folder) >= 2
+
+
+def holding_folder(folder: Path) -> Path | None:
+    """The larger data folder `folder` is a table of (its parent holds the roster it needs), or None."""
+    try:
+        absolute = Path(os.path.abspath(folder))
+    except (OSError, ValueError):
+        return None
+    parent = absolute.parent
+    if parent == absolute or absolute.name.startswith(".") or os.path.islink(absolute):
+        return None
+    if _is_file(absolute / TASKS_FILE) and _is_file(parent / UNITS_FILE):
+        return folder.parent if folder.name else parent
+    return None
+
+
 def is_data_folder(folder: Path) -> bool:
-    """True when `folder` holds units.yaml and tasks.yaml, or units.yaml and a table subfolder."""
-    if not _is_file(folder / UNITS_FILE):
-        return False
-    return _is_file(folder / TASKS_FILE) or bool(_table_dirs(folder))
+    """True when `folder` is a data folder by the module's rules (and not a table of a larger one)."""
+    return _holds_tables(folder) and holding_folder(folder) is None
+
+
+_PLAN_YEAR = re.compile(rb"(?:^|[\s{,])year:\s*[\"']?([0-9]{4})[\"']?\s*(?:[,}#]|$)")
+# The document block opens tasks.yaml; a root table whose plan year is not within this much has no id.
+DOCUMENT_BYTES = 65536
+
+
+def document_year(text: bytes) -> str | None:
+    """The plan year of the `document:` block at the start of a tasks.yaml's text, as written, or None.
+
+    A light read, not a validation: `check` validates the year with the rest of the table.
+    """
+    inside = False
+    for line in text.removeprefix(b"\xef\xbb\xbf").splitlines():
+        if not inside:
+            if line.startswith(b"document:"):
+                inside = True
+                line = line[len(b"document:") :]
+            else:
+                continue
+        elif line[:1] not in (b" ", b"\t", b"#", b""):
+            return None  # the next top-level key: the block has ended
+        found = None if line.lstrip().startswith(b"#") else _PLAN_YEAR.search(line)
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+def root_year_of(tasks_file: Path) -> str | None:
+    """The plan year written at the start of a root table's tasks.yaml (see `document_year`), or None."""
+    try:
+        with open(tasks_file, "rb") as handle:
+            return document_year(handle.read(DOCUMENT_BYTES))
+    except (OSError, ValueError):
+        return None
+
+
+def arrange(
+    folder: Path, *, root: set[str], subfolders: Mapping[str, set[str]], root_year: Callable[[], str | None]
+) -> list[Table]:
+    """The tables of a data folder laid out as given: `root` names the data files in the folder itself,
+    `subfolders` those in each table subfolder, `root_year` reads the root table's plan year when it is needed.
+    """
+    shared = (folder / UNITS_FILE,) if UNITS_FILE in root else ()
+    found = []
+    for name, present in subfolders.items():
+        sub = folder / name
+        own = (sub / UNITS_FILE,) if UNITS_FILE in present else ()
+        files = (*shared, sub / TASKS_FILE, *own) if shared else (sub / UNITS_FILE, sub / TASKS_FILE)
+        found.append(Table(name, sub, files))
+    if TASKS_FILE in root:
+        found.append(Table(root_year() if found else None, folder, (folder / UNITS_FILE, folder / TASKS_FILE), True))
+    return sorted(found, key=_table_key)
+
+
+def tables(folder: Path) -> list[Table]:
+    """The tables of a data folder: the root table (if any) and one per table subfolder, ordered by id.
+
+    Empty when the folder holds no tasks.yaml at all.
+    """
+    root = {name for name in DATA_FILES if _is_file(folder / name)}
+    subfolders = {
+        sub.name: {n for n in DATA_FILES if n == TASKS_FILE or _is_file(sub / n)} for sub in _table_dirs(folder)
+    }
+    for name in subfolders:
+        if TABLE_KEY_SEPARATOR in name:
+            raise WorkspaceError(
+                f"表目录“{display_path(folder / name)}”的名称含有“{TABLE_KEY_SEPARATOR}”，不能用作表的标识"
+                f"（台账每行的键以“{TABLE_KEY_SEPARATOR}”分隔表、任务和单位）；请给目录改名"
+            )
+    return arrange(folder, root=root, subfolders=subfolders, root_year=lambda: root_year_of(folder / TASKS_FILE))
+
+
+def ignored_subfolders(folder: Path) -> list[tuple[str, str]]:
+    """The visible subfolders of a data folder that hold no table, each with why (sorted by name).
+
+    The root table's progress folder belongs to it and is not listed.
+    """
+    has_root = _is_file(folder / TASKS_FILE)
+    return sorted(
+        (name, why)
+        for name, why in _subfolders(folder)
+        if why is not None and not (has_root and name == PROGRESS_FOLDER)
+    )
 
 
 def _checked(path: Path, origin: Origin) -> DataLocation:
@@ -232,28 +378,6 @@ def _table_key(table: Table) -> tuple[bool, tuple[tuple[tuple[int, int, str], ..
     return (table.id is not None, natural_key(table.id or ""))
 
 
-def tables(folder: Path) -> list[Table]:
-    """The tables of a data folder: one with id None in a one-table folder, else one per subfolder by id.
-
-    Empty when the folder holds no tasks.yaml at all.
-    """
-    roster = folder / UNITS_FILE
-    if _is_file(folder / TASKS_FILE):
-        return [Table(None, folder, (roster, folder / TASKS_FILE))]
-    found = []
-    for sub in _table_dirs(folder):
-        if TABLE_KEY_SEPARATOR in sub.name:
-            raise WorkspaceError(
-                f"表目录“{display_path(sub)}”的名称含有“{TABLE_KEY_SEPARATOR}”，不能用作表的标识"
-                f"（台账每行的键以“{TABLE_KEY_SEPARATOR}”分隔表、任务和单位）；请给目录改名"
-            )
-        files: tuple[Path, ...] = (roster, sub / TASKS_FILE)
-        if _is_file(sub / UNITS_FILE):
-            files += (sub / UNITS_FILE,)
-        found.append(Table(sub.name, sub, files))
-    return sorted(found, key=_table_key)
-
-
 def _listing(available: Sequence[Table]) -> str:
     ids = [t.id for t in sorted(available, key=_table_key) if t.id is not None]
     return "、".join(display_path(i) for i in ids)
@@ -273,12 +397,19 @@ def _by_year(available: Sequence[Table], year: int) -> list[Table]:
 
 
 def choose_table(
-    available: Sequence[Table], *, table_id: str | None = None, year: int | None = None, today_year: int
+    available: Sequence[Table],
+    *,
+    table_id: str | None = None,
+    year: int | None = None,
+    today_year: int,
+    root_year: Callable[[], str | None] | None = None,
 ) -> Table:
     """The table a query uses: by --table id, by --year, else today's year's table, else the latest.
 
-    Raises WorkspaceError when nothing matches (the message lists the tables there are), when --year matches
-    several tables, when both --table and --year are given, or when a one-table folder is asked for a table.
+    A one-table folder's table answers to its plan year (`root_year` reads it), so that a choice made for the
+    folder of several tables it grows into holds before the second table arrives. Raises WorkspaceError when
+    nothing matches (the message lists the tables there are), when --year matches several tables, when both
+    --table and --year are given, or when a one-table folder is asked for another table.
     """
     if not available:
         raise WorkspaceError(f"数据目录中没有任何表。{_FOLDER_RULE}")
@@ -286,22 +417,48 @@ def choose_table(
         raise WorkspaceError("参数 --table 和 --year 只能使用其一")
     numbered = [t for t in available if t.id is not None]
     if (table_id is not None or year is not None) and not numbered:
+        own_year = root_year() if root_year is not None and available[0].at_root else None
+        if own_year is not None and own_year in (table_id, str(year)):
+            return available[0]
         asked = "--table" if table_id is not None else "--year"
         raise WorkspaceError(f"参数 {asked}：此数据目录只有一张表（{TASKS_FILE} 直接放在数据目录中），无需也无法选择")
     if table_id is not None:
-        for table in numbered:
-            if table.id == table_id:
-                return table
+        named = [t for t in numbered if t.id == table_id]
+        if named:
+            return _only(named)
         raise WorkspaceError(f"参数 --table 指定的表“{display_path(table_id)}”不存在；可用的表：{_listing(numbered)}")
     if year is not None:
         matches = _by_year(numbered, year)
-        if len(matches) == 1:
-            return matches[0]
+        if len({t.id for t in matches}) == 1:
+            return _only(matches)
         if matches:
             raise WorkspaceError(f"参数 --year {year} 对应多张表：{_listing(matches)}；请用 --table 指定其一")
         raise WorkspaceError(f"参数 --year 指定的年份 {year} 没有对应的表；可用的表：{_listing(numbered)}")
     current = _by_year(numbered, today_year)
-    return max(current or available, key=_table_key)
+    latest = max(current or available, key=_table_key)
+    return _only([t for t in available if t.id == latest.id])
+
+
+def _only(same_id: Sequence[Table]) -> Table:
+    """The one table of an id; WorkspaceError when the root table and a subfolder both have it."""
+    if len(same_id) == 1:
+        return same_id[0]
+    raise WorkspaceError(same_id_message(same_id))
+
+
+def same_id_message(same_id: Sequence[Table]) -> str:
+    """Why tables that share an id (the root table's plan year and a subfolder's name) cannot be told apart."""
+    places = "、".join(display_path(t.files[1]) for t in same_id)
+    return f"表“{display_path(same_id[0].id or '')}”有 {len(same_id)} 张：{places}；请把子目录改名或移走其中一张"
+
+
+def tables_sharing_ids(available: Sequence[Table]) -> list[list[Table]]:
+    """The groups of tables that share an id (at most the root table and one subfolder each)."""
+    by_id: dict[str, list[Table]] = {}
+    for table in available:
+        if table.id is not None:
+            by_id.setdefault(table.id, []).append(table)
+    return [group for group in by_id.values() if len(group) > 1]
 
 
 def data_files(location: DataLocation) -> tuple[Path, ...]:
@@ -319,6 +476,7 @@ def data_files(location: DataLocation) -> tuple[Path, ...]:
 __all__ = [
     "DATA_ENV",
     "DATA_FILES",
+    "DOCUMENT_BYTES",
     "PROGRESS_FOLDER",
     "TABLE_KEY_SEPARATOR",
     "TASKS_FILE",
@@ -326,14 +484,21 @@ __all__ = [
     "DataLocation",
     "Table",
     "WorkspaceError",
+    "arrange",
     "bundled_data_dir",
     "choose_table",
     "data_files",
     "discover",
     "display_path",
+    "document_year",
+    "holding_folder",
+    "ignored_subfolders",
     "is_data_folder",
     "locate_data",
     "natural_key",
     "progress_folder",
+    "root_year_of",
+    "same_id_message",
     "tables",
+    "tables_sharing_ids",
 ]

@@ -87,7 +87,7 @@ def report(
     division = invocation.division(ctx)
     now = parse_today(today, division)
     table = invocation.chosen_table(ctx)
-    table_id, target = table.id, progress_folder(table.folder)
+    table_id, target = table.key, progress_folder(table.folder)
     if filled is not None:
         _report_from_workbook(filled, division, table_id, target, now)
         return
@@ -252,7 +252,7 @@ def export(
             entity = roster_unit(division, unit_name)
     name = entity.name if entity is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
-    table_id = invocation.chosen_table(ctx).id
+    table_id = invocation.chosen_table(ctx).key
     statuses = exported_statuses(records)
     try:
         if kind == "xlsx":

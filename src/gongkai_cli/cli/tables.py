@@ -101,8 +101,12 @@ def diff(
     state: invocation.State = ctx.obj
     location = state.location()
     trouble = EXIT_USAGE if exit_code else EXIT_DATA
+    table_id, year = state.table, parse_year(state.year)
     try:
-        before, after = (load_version(spec, data_dir=location.folder, cwd=Path.cwd()) for spec in (old, new))
+        before, after = (
+            load_version(spec, data_dir=location.folder, cwd=Path.cwd(), table_id=table_id, year=year)
+            for spec in (old, new)
+        )
     except VersionNotFoundError as e:
         fail(str(e), EXIT_USAGE)
     except DataError as e:
@@ -153,13 +157,16 @@ def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
       gongkai tables
       gongkai --year 2025 due --within 30d
     """
-    from ..workspace import Table, choose_table
+    from ..workspace import Table, WorkspaceError, choose_table, ignored_subfolders
     from ..workspace import tables as tables_of
 
     output = parse_format(fmt)
     location = invocation.location(ctx)
     found = tables_of(location.folder)
-    default = choose_table(found, today_year=query.today_in_china().year).id if found else None
+    try:
+        default = choose_table(found, today_year=query.today_in_china().year).id if found else None
+    except WorkspaceError:  # two tables share the default's id: check names them
+        default = None
     rows: list[tuple[Table, Division | None, int]] = []
     for table in found:
         try:
@@ -168,9 +175,13 @@ def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
             )
         except DataError as e:
             rows.append((table, None, len(e.problems)))
+        except WorkspaceError:
+            rows.append((table, None, 1))
         else:
             rows.append((table, division, 0))
     invocation.answer(ctx, views.tables_listing(rows, default), output)
+    for name, why in ignored_subfolders(location.folder):
+        note(f"未读取子目录 {display_path(name)}：{why}")
 
 
 def _data_dirs(paths: list[Path]) -> list[Path]:
@@ -231,9 +242,14 @@ def check(
       gongkai check
       gongkai check --strict --format github data/
     """
+    from ..workspace import holding_folder
+
     output = parse_format(fmt, CheckFormat)
     state: invocation.State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
+    # A table folder (data/2025) is checked with the roster above it; once, when its data folder is checked too.
+    table_folders = {folder for folder in folders if holding_folder(folder) is not None}
+    folders = [folder for folder in folders if folder not in table_folders or holding_folder(folder) not in folders]
     found_all: list[Problem] = []
     counts = []
     pinned = None
@@ -244,7 +260,8 @@ def check(
         for table_id, division, found in check_folder(folder, today=pinned):
             found_all += found
             if division is not None:
-                where = display_path(folder) + (f" 表 {display_path(table_id)}" if table_id is not None else "")
+                named = table_id is not None and folder not in table_folders
+                where = display_path(folder) + (f" 表 {display_path(table_id or '')}" if named else "")
                 reminded = sum(1 for p in found if p.severity == "notice")
                 counts.append(
                     (

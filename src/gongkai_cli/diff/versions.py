@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import DataError, GongkaiError
+from ..errors import GongkaiError
 from ..models import Division
+
+if TYPE_CHECKING:
+    from ..workspace import Table
 
 
 class VersionNotFoundError(GongkaiError):
@@ -28,11 +32,61 @@ def _git_text(args: Sequence[str], cwd: Path) -> str | None:
     return done.stdout.decode("utf-8", "surrogateescape").strip()
 
 
-def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
-    """The table of `data_dir` as committed at `revision`, or why it cannot be read."""
+def _blob(spec: str, where: Path, limit: int) -> bytes | str:
+    """The content of the blob `spec` (rev:path), or why it cannot be read."""
+    size = _git_text(["cat-file", "-s", spec], where)
+    if size is None or not size.isdigit():
+        return f"无法读取 {spec}"
+    if int(size) > limit:
+        return f"{spec} 过大（{int(size)} 字节，上限 {limit} 字节）"
+    done = _git(["cat-file", "blob", spec], where)
+    if done is None or done.returncode != 0:
+        return f"无法读取 {spec}"
+    if len(done.stdout) > limit:
+        return f"{spec} 过大（上限 {limit} 字节）"
+    return done.stdout
+
+
+def _committed_tables(tree: str, where: Path) -> list[Table] | str:
+    """The tables of the data folder committed as the tree `tree` (rev:path), laid out as on disk."""
+    from ..workspace import DATA_FILES, TASKS_FILE, arrange
+
+    done = _git(["ls-tree", "-r", "-z", "--full-tree", tree], where)
+    if done is None or done.returncode != 0:
+        return f"该版本中没有目录 {tree.split(':', 1)[1] or '（仓库根目录）'}"
+    root: set[str] = set()
+    subfolders: dict[str, set[str]] = {}
+    for entry in done.stdout.split(b"\0"):
+        info, _, name_bytes = entry.partition(b"\t")
+        mode = info.split(b" ", 1)[0]
+        if mode not in (b"100644", b"100755"):  # regular files only: no symlinks, no submodules
+            continue
+        name = name_bytes.decode("utf-8", "surrogateescape")
+        parts = name.split("/")
+        if len(parts) == 1 and name in DATA_FILES:
+            root.add(name)
+        elif len(parts) == 2 and parts[1] in DATA_FILES and not parts[0].startswith("."):
+            subfolders.setdefault(parts[0], set()).add(parts[1])
+    subfolders = {name: present for name, present in subfolders.items() if TASKS_FILE in present}
+
+    return arrange(Path(tree), root=root, subfolders=subfolders, root_year=lambda: _root_year(tree, where))
+
+
+def _root_year(tree: str, where: Path) -> str | None:
+    """The plan year of the root table committed in `tree` (see workspace.document_year)."""
+    from ..workspace import DOCUMENT_BYTES, TASKS_FILE, document_year
+
+    head = _git(["cat-file", "blob", f"{tree}{TASKS_FILE}"], where)
+    return document_year(head.stdout[:DOCUMENT_BYTES]) if head is not None and head.returncode == 0 else None
+
+
+def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | None, year: int | None) -> Division | str:
+    """The table of `data_dir` as committed at `revision` (the one `table_id` or `year` picks, as queries pick
+    it), or why it cannot be read."""
     from ..io.read import limit_bytes
-    from ..load import errors_in, inspect_data
-    from ..workspace import TASKS_FILE, UNITS_FILE
+    from ..load import comparable_division
+    from ..query import today_in_china
+    from ..workspace import WorkspaceError, choose_table
 
     if not revision or revision.startswith("-"):
         return "不是有效的修订版本名"
@@ -47,81 +101,90 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path) -> Division | str:
     if _git_text(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], where) is None:
         return "仓库中没有这个修订版本"
     prefix = "" if relative == Path() else relative.as_posix() + "/"
+    found = _committed_tables(f"{revision}:{prefix}", where)
+    if isinstance(found, str):
+        return found
+    if not found:
+        return f"该版本中 {prefix or '仓库根目录'} 下没有任务表（tasks.yaml）"
+    tree = f"{revision}:{prefix}"
+    try:
+        chosen = choose_table(
+            found,
+            table_id=table_id,
+            year=year,
+            today_year=today_in_china().year,
+            root_year=lambda: _root_year(tree, where),
+        )
+    except WorkspaceError as e:
+        return str(e)
     limit = limit_bytes()
-    files: list[Path] = []
     contents: dict[Path, bytes] = {}
-    for name in (UNITS_FILE, TASKS_FILE):
-        spec = f"{revision}:{prefix}{name}"
-        shown = Path(spec)
-        files.append(shown)
-        size = _git_text(["cat-file", "-s", spec], where)
-        if size is None or not size.isdigit():
-            return f"该版本中没有 {prefix}{name}"
-        if int(size) > limit:
-            return f"{spec} 过大（{int(size)} 字节，上限 {limit} 字节）"
-        done = _git(["cat-file", "blob", spec], where)
-        if done is None or done.returncode != 0:
-            return f"无法读取 {spec}"
-        if len(done.stdout) > limit:
-            return f"{spec} 过大（上限 {limit} 字节）"
-        contents[shown] = done.stdout
-    division, problems = inspect_data(files, contents)
-    if division is None:
-        raise DataError(errors_in(problems))
-    return division
+    for shown in chosen.files:
+        content = _blob(shown.as_posix(), where, limit)
+        if isinstance(content, str):
+            return content
+        contents[shown] = content
+    return comparable_division(chosen.files, contents)
 
 
-def _from_folder(folder: Path) -> Division | str:
-    from ..load import load_data
-    from ..workspace import TASKS_FILE, is_data_folder
+def _from_folder(folder: Path, table_id: str | None, year: int | None) -> Division | str:
+    from ..load import load_comparable
+    from ..workspace import holding_folder, is_data_folder
 
     if is_data_folder(folder):
-        return load_data(folder)
-    if (folder / TASKS_FILE).is_file() and is_data_folder(folder.parent):
-        return load_data(folder.parent, table=folder.name)
+        return load_comparable(folder, table=table_id, year=year)
+    larger = holding_folder(folder)
+    if larger is not None:
+        return load_comparable(larger, table=folder.name)
     return f"{folder} 不是数据目录或表目录"
 
 
 def _from_table(spec: str, data_dir: Path) -> Division | str:
-    from ..load import load_data
-    from ..workspace import WorkspaceError, tables
+    from ..load import load_comparable
+    from ..workspace import tables
 
     available = tables(data_dir)
     if any(t.id == spec for t in available):
-        return load_data(data_dir, table=spec)
+        return load_comparable(data_dir, table=spec)
     if spec.isascii() and spec.isdigit() and len(spec) == 4:
-        try:
-            return load_data(data_dir, year=int(spec))
-        except WorkspaceError as e:
-            return str(e)
+        return load_comparable(data_dir, year=int(spec))
     ids = "、".join(t.id for t in available if t.id is not None)
     return f"数据目录 {data_dir} 中没有表“{spec}”" + (f"（可用的表：{ids}）" if ids else "")
 
 
-def load_version(spec: str, *, data_dir: Path, cwd: Path) -> Division:
+def load_version(
+    spec: str, *, data_dir: Path, cwd: Path, table_id: str | None = None, year: int | None = None
+) -> Division:
     """The table a version argument names: a folder, a table id or year of `data_dir`, or a git revision.
 
-    A trailing colon (HEAD~1:) makes it a revision only. A revision is read from git's object store (nothing is
-    checked out) at the data folder's place in the repository. VersionNotFoundError lists what was tried;
-    DataError when the version is found but invalid.
+    A data folder or a revision gives the table `table_id` or `year` picks (--table, --year), else the one
+    queries use by default. A trailing colon (HEAD~1:) makes it a revision only. A revision is read from git's
+    object store (nothing is checked out) at the data folder's place in the repository, in any layout. A table
+    whose cells await a person (an unread time limit) is compared as written. VersionNotFoundError lists what
+    was tried; DataError when the version is found but invalid.
     """
+    from ..workspace import WorkspaceError
+
     tried: list[str] = []
     revision = spec[:-1] if spec.endswith(":") else None
     if revision is None and spec:
         folder = Path(spec).expanduser()
         folder = folder if folder.is_absolute() else cwd / folder
-        if folder.is_dir():
-            found = _from_folder(folder)
-            if isinstance(found, Division):
-                return found
-            tried.append(found)
-        else:
-            tried.append(f"没有目录 {folder}")
-        found = _from_table(spec, data_dir)
+        try:
+            if folder.is_dir():
+                found = _from_folder(folder, table_id, year)
+                if isinstance(found, Division):
+                    return found
+                tried.append(found)
+            else:
+                tried.append(f"没有目录 {folder}")
+            found = _from_table(spec, data_dir)
+        except WorkspaceError as e:
+            found = str(e)
         if isinstance(found, Division):
             return found
         tried.append(found)
-    found = _from_revision(spec if revision is None else revision, data_dir, cwd)
+    found = _from_revision(spec if revision is None else revision, data_dir, cwd, table_id, year)
     if isinstance(found, Division):
         return found
     tried.append(f"作为 git 修订版本：{found}")

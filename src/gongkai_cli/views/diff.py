@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 
 def _limit_text(limit: TimeLimit) -> str:
+    if limit.kind is None:  # an unread limit in a fresh import: a person has yet to say what it means
+        return f"{limit.text}（待确认）"
     if limit.due is not None:
         return f"{limit.text}（{limit.due.isoformat()}）"
     if limit.occurrences:
