@@ -105,7 +105,14 @@ def report(
     for option, text in (("--note", progress_note), ("--by", by)):
         if text is not None and not text.strip():
             fail(f"{named(option)}：不能为空", EXIT_USAGE)
-    when = parse_date("--date", day, division) or now
+    when = parse_date("--date", day, division)
+    if when is None:
+        from ..progress.records import outside_year
+
+        why = outside_year(division, now)
+        if why is not None:
+            fail(f"今天（{now}）{why}；请用 --date 写明进展日期，或用 --today 指定今天", EXIT_USAGE)
+        when = now
     target.mkdir(parents=True, exist_ok=True)
     try:
         path = append_record(

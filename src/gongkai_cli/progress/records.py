@@ -101,6 +101,12 @@ def table_period(division: Division) -> tuple[date, date]:
     return date(division.year, 1, 1), date(division.year + 1, 3, 31)
 
 
+def outside_year(division: Division, day: date) -> str | None:
+    """Why a record may not carry `day`, as the end of a Chinese sentence (不在这张表的年度内（…）), or None."""
+    first, last = table_period(division)
+    return None if first <= day <= last else f"不在这张表的年度内（{first} 至 {last}）"
+
+
 # --- reading and checking -----------------------------------------------------------------------------------
 
 
@@ -432,6 +438,7 @@ __all__ = [
     "file_problems",
     "fingerprint",
     "node_at",
+    "outside_year",
     "parse_file",
     "period_bounds",
     "read_progress",

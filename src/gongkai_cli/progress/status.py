@@ -20,14 +20,20 @@ from ..query import DoneTest, due_dates, find_section, roster_unit, section_task
 from ..tuples import NamedTuple
 from .records import ProgressRecord, Status, period_bounds
 
-State = Literal["done", "on_track", "behind", "not_reported", "overdue"]
-STATES: tuple[State, ...] = ("done", "on_track", "behind", "not_reported", "overdue")
+State = Literal["done", "on_track", "behind", "not_reported", "overdue", "behind_overdue"]
+STATES: tuple[State, ...] = ("done", "on_track", "behind", "not_reported", "overdue", "behind_overdue")
 STATE_LABELS: dict[State, str] = {
     "done": "已完成",
     "on_track": "按序时推进",
     "behind": "未达预期",
     "not_reported": "未报送",
     "overdue": "逾期未完成",
+    "behind_overdue": "未达预期（逾期）",
+}
+# The counts of a summary each state adds to: a reported 未达预期 past its date stays 未达预期, and is overdue too.
+COUNTED_AS: dict[State, tuple[State, ...]] = {
+    **{state: (state,) for state in STATES},
+    "behind_overdue": ("behind", "overdue"),
 }
 
 
@@ -114,7 +120,10 @@ def _state_of(index: RecordIndex, task: Task, unit: str, today: date) -> State:
     current: date | None = None
     for occurrence in occurrences:
         if occurrence < today:
-            if latest_status(index, task, unit, occurrence) != "done":
+            status = latest_status(index, task, unit, occurrence)
+            if status == "behind":
+                return "behind_overdue"
+            if status != "done":
                 return "overdue"
         else:
             current = occurrence
@@ -131,14 +140,19 @@ def task_state(division: Division, records: Records, task: Task, today: date) ->
     """The state of a task for each unit that owes it, in owed_units order.
 
     done; on_track or behind (the latest report on the current occurrence); not_reported (no report, or
-    未开始); overdue (an occurrence before today not done). Undated limits (持续推进, 及时, 1月1日后) are never overdue.
+    未开始); overdue (an occurrence before today not done), behind_overdue when its latest report says 未达预期.
+    Undated limits (持续推进, 及时, 1月1日后) are never overdue.
     """
     index = index_records(records)
     return {unit: _state_of(index, task, unit, today) for unit in owed_units(division, task, index)}
 
 
 class UnitProgress(NamedTuple):
-    """How far one unit has come with the tasks it owes; `states` gives each task's state by task number."""
+    """How far one unit has come with the tasks it owes; `states` gives each task's state by task number.
+
+    A task 未达预期 past its date counts in `behind` and in `overdue` (`COUNTED_AS`), so the counts may add up to more
+    than `owed`.
+    """
 
     unit: str
     owed: int
@@ -181,7 +195,8 @@ def progress_summary(
             continue
         counts = dict.fromkeys(STATES, 0)
         for state in mine.values():
-            counts[state] += 1
+            for counted in COUNTED_AS[state]:
+                counts[counted] += 1
         rate = counts["done"] / len(mine) if mine else 0.0
         summary.append(
             UnitProgress(
@@ -223,23 +238,25 @@ def latest_record(records: Records, task: Task, unit: str) -> ProgressRecord | N
 
 
 class Reminder(NamedTuple):
-    """What one unit has falling due in a window and has not reported done: (task, due date) pairs."""
+    """What one unit has to do and has not reported done: (task, due date) pairs past due (`overdue`, before the
+    window) and falling due in the window (`items`), each in date order."""
 
     unit: str
     contact: str | None
     items: tuple[tuple[Task, date], ...]
+    overdue: tuple[tuple[Task, date], ...] = ()
 
 
 def reminders(
     division: Division, records: Records, start: date, end: date, entity: Unit | Group | None = None
 ) -> list[Reminder]:
-    """Per unit (roster order), the occurrences due from `start` to `end` that the unit has not reported done: of
-    every unit, of the unit `entity`, or of the members of the group `entity`."""
+    """Per unit (roster order), the occurrences before `start` and those due from `start` to `end` that the unit
+    has not reported done: of every unit, of the unit `entity`, or of the members of the group `entity`."""
     index = index_records(records)
     wanted = _unit_names(division, entity) if entity is not None else None
     pending: dict[str, list[tuple[Task, date]]] = {}
     for task in division.tasks:
-        days = [day for day in due_dates(task) if start <= day <= end]
+        days = [day for day in due_dates(task) if day <= end]
         if not days:
             continue
         for name in owed_units(division, task, index):
@@ -250,10 +267,10 @@ def reminders(
                     pending.setdefault(name, []).append((task, day))
     found = []
     for unit in division.units_file.units:
-        items = pending.get(unit.name)
+        items = sorted(pending.get(unit.name, ()), key=lambda item: (item[1], item[0].number))
         if items:
-            ordered = tuple(sorted(items, key=lambda item: (item[1], item[0].number)))
-            found.append(Reminder(unit.name, unit.contact, ordered))
+            late = tuple(item for item in items if item[1] < start)
+            found.append(Reminder(unit.name, unit.contact, tuple(items[len(late) :]), late))
     return found
 
 
@@ -284,6 +301,7 @@ def done_test(division: Division, records: Records, entity: Unit | Group | None 
 
 
 __all__ = [
+    "COUNTED_AS",
     "STATES",
     "STATE_LABELS",
     "RecordIndex",
