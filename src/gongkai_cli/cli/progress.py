@@ -186,6 +186,7 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
                     progress=row.progress or row.status,
                     today=now,
                     evidence=tuple(row.evidence.split()),
+                    period=row.period,
                 )
         except RecordRefusedError as e:
             fail(f"{row.where}：{e}；一条记录也没有写入。", EXIT_DATA)
@@ -196,7 +197,8 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
             write_atomically(target / path.name, path.read_bytes())
     note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
     for row in rows:
-        note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
+        period = f"（{row.period} 期）" if row.period else ""
+        note(f"任务 {row.number}{period}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
 
 
 def progress_command(
@@ -267,6 +269,7 @@ def export(
     """
     from ..exports.workbook import exported_statuses
     from ..progress import done_test, index_records
+    from ..progress.status import current_periods, current_records
     from ..query import roster_unit
 
     if kind not in ("xlsx", "ics", "csv"):
@@ -285,12 +288,13 @@ def export(
     name = entity.name if entity is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
     table_id = invocation.chosen_table(ctx).id
-    statuses = exported_statuses(records)
+    # A recurring task's rows report on the period current at today, pre-filled from the records on it.
+    statuses, periods = exported_statuses(current_records(division, records, now)), current_periods(division, now)
     try:
         if kind == "xlsx":
             from ..exports.workbook import write_workbook
 
-            count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses)
+            count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses, periods=periods)
             note(f"已写出 {display_path(out)}：{count} 行（总表）。")
         elif kind == "ics":
             from ..exports.ics import write_calendar
@@ -313,7 +317,7 @@ def export(
             from ..render import write_csv
 
             text = io.StringIO()
-            rows = export_rows(division, name, statuses)
+            rows = export_rows(division, name, statuses, periods)
             write_csv(text, EXPORT_HEADER, rows)
             if to_stdout:
                 sys.stdout.write(text.getvalue())

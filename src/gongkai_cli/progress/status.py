@@ -83,16 +83,79 @@ def index_records(records: Records) -> RecordIndex:
 
 def occurrence_of(task: Task, record: ProgressRecord) -> date | None:
     """The occurrence a record applies to: a deadline's due date, a recurring limit's occurrence, else None."""
+    return occurrence_on(task, record.date, record.period)
+
+
+def occurrence_on(task: Task, day: date, period: str | None = None) -> date | None:
+    """The occurrence a report of `day` (on `period`, where given) applies to, as `occurrence_of` says."""
     if task.time_limit.due is not None:
         return task.time_limit.due
     occurrences = task.time_limit.occurrences
     if not occurrences:
         return None
-    day = record.date
-    if record.period is not None:
-        bounds = period_bounds(record.period)
+    if period is not None:
+        bounds = period_bounds(period)
         day = bounds[1] if bounds is not None else day
     return next((o for o in occurrences if o >= day), occurrences[-1])
+
+
+# The period a recurring limit's occurrences are reported by, from how many there are in the year.
+_PERIOD_KINDS = {12: "month", 4: "quarter", 2: "half", 1: "year"}
+
+
+def _periods(kind: str, year: int) -> list[str]:
+    if kind == "month":
+        return [f"{year}-{month:02d}" for month in range(1, 13)]
+    if kind == "quarter":
+        return [f"{year}-Q{quarter}" for quarter in range(1, 5)]
+    if kind == "half":
+        return [f"{year}-H1", f"{year}-H2"]
+    return [str(year)]
+
+
+def occurrence_period(task: Task, occurrence: date, year: int) -> str | None:
+    """The period of the plan `year` that names one occurrence of a recurring task (2024-10 for the October
+    occurrence of 每月, 2024-Q3 for the 10 October one of 每季度结束后10日内), written as records write it: a period
+    whose records apply to that occurrence (`occurrence_on`), the latest that ends by it. None for a task that
+    does not recur, or recurs by weeks (no period names a week)."""
+    kind = _PERIOD_KINDS.get(len(task.time_limit.occurrences)) if task.time_limit.due is None else None
+    if kind is None:
+        return None
+    naming = [p for p in _periods(kind, year) if occurrence_on(task, occurrence, p) == occurrence]
+    ended = [p for p in naming if (bounds := period_bounds(p)) is not None and bounds[1] <= occurrence]
+    if ended:
+        return ended[-1]
+    return naming[0] if naming else None
+
+
+def current_occurrence(task: Task, today: date) -> date | None:
+    """The occurrence of a recurring task current at `today`: the first on or after it, else the last; None for
+    a task that does not recur."""
+    occurrences = task.time_limit.occurrences if task.time_limit.due is None else ()
+    return next((o for o in occurrences if o >= today), occurrences[-1]) if occurrences else None
+
+
+def current_periods(division: Division, today: date) -> dict[int, str]:
+    """By task number, the period naming the occurrence of each recurring task current at `today`."""
+    found = {}
+    for task in division.tasks:
+        occurrence = current_occurrence(task, today)
+        period = occurrence_period(task, occurrence, division.year) if occurrence is not None else None
+        if period is not None:
+            found[task.number] = period
+    return found
+
+
+def current_records(division: Division, records: Records, today: date) -> list[ProgressRecord]:
+    """The records that speak of now, in index order: of a recurring task those on the occurrence current at
+    `today` (what February reported does not answer for October), of any other task all."""
+    tasks = {task.number: task for task in division.tasks}
+    kept: list[ProgressRecord] = []
+    for (number, _), found in index_records(records).by_key.items():
+        task = tasks.get(number)
+        current = current_occurrence(task, today) if task is not None else None
+        kept.extend(r for r in found if current is None or task is None or occurrence_of(task, r) == current)
+    return kept
 
 
 def latest_status(records: Records, task: Task, unit: str, occurrence: date | None = None) -> Status | None:
@@ -310,6 +373,9 @@ __all__ = [
     "State",
     "TaskReports",
     "UnitProgress",
+    "current_occurrence",
+    "current_periods",
+    "current_records",
     "deciding_records",
     "done_by_all",
     "done_test",
@@ -318,6 +384,8 @@ __all__ = [
     "latest_record",
     "latest_status",
     "occurrence_of",
+    "occurrence_on",
+    "occurrence_period",
     "owed_units",
     "progress_summary",
     "reminders",
