@@ -378,4 +378,52 @@ def remind(
         invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
 
 
-__all__ = ["export", "progress_command", "remind", "report"]
+def repoint(
+    ctx: typer.Context,
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="记录报送时依据的旧版本：表目录、数据目录中的表或 git 版本（如 HEAD~1），写法同 diff。",
+            metavar="旧版本",
+        ),
+    ],
+) -> None:
+    """任务要求改写或编号变化后，按 diff 的对应关系改写进展记录的任务编号和指纹（不必手改指纹）。
+
+    \b
+    示例：
+      gongkai repoint HEAD~1
+      gongkai repoint 2024
+    """
+    from ..diff import VersionNotFoundError, load_version
+    from ..errors import DataError
+    from ..progress.repoint import RepointRefusedError, apply_repoint, plan_repoint
+    from ..workspace import progress_folder
+    from .errors import fail_with_problems
+
+    division = invocation.division(ctx)
+    folder = progress_folder(invocation.chosen_table(ctx).folder)
+    try:
+        before = load_version(old, data_dir=invocation.location(ctx).folder, cwd=Path.cwd())
+    except VersionNotFoundError as e:
+        fail(str(e), EXIT_USAGE)
+    except DataError as e:
+        fail_with_problems(e.problems, f"旧版本的数据有 {len(e.problems)} 个问题，无法对应。", EXIT_DATA)
+    plan = plan_repoint(before, division, folder)
+    for doubt in plan.ambiguous:
+        sys.stdout.write(visible(f"{display_path(doubt.path)}:{doubt.line}: {doubt.reason}", newlines=False) + "\n")
+    try:
+        written = apply_repoint(plan, folder)
+    except RepointRefusedError as e:
+        fail(f"{e}；请核对后手工改写这几条记录的 task 和 fingerprint", EXIT_DATA)
+    for change in plan.changes:
+        note(
+            f"{display_path(change.path)}:{change.line}：任务 {change.old_task} → {change.new_task}，"
+            f"指纹 {change.old_fingerprint} → {change.new_fingerprint}"
+        )
+    for skipped in plan.left:
+        note(f"{display_path(skipped.path)}:{skipped.line}：未改写，{skipped.reason}")
+    note(f"已改写 {len(plan.changes)} 条记录（{len(written)} 个文件）。")
+
+
+__all__ = ["export", "progress_command", "remind", "repoint", "report"]

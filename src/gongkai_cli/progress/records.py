@@ -296,7 +296,7 @@ def _check_record(
         else:
             message = (
                 f"任务 {task.number} 的要求已改动，指纹 {written_print} 与现在的要求（{context.fingerprints[task.number]}）"
-                "不符；任务若已改号，gongkai diff 旧表 新表 列出的“编号变化”给出新编号；核对后改写 task 和指纹"
+                "不符；要求改写或任务改号后，运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
         ok = False
