@@ -625,13 +625,14 @@ def test_summary_over_the_bundled_table(table: tuple[Division, Path]) -> None:
     (司法,) = P.progress_summary(division, records, TODAY, unit="市司法局")
     # Named in 6, 12, 13, 23; through 市政府各部门 in 16, 17, 20, 24, 26, 31, 34–37, 39–42, 44; and task 1.
     assert 司法.owed == 20
-    assert (司法.done, 司法.on_track, 司法.behind, 司法.overdue, 司法.not_reported) == (1, 3, 0, 3, 13)
+    # 17, reported 未达预期 and past its date, counts as 未达预期 and as overdue.
+    assert (司法.done, 司法.on_track, 司法.behind, 司法.overdue, 司法.not_reported) == (1, 3, 1, 3, 13)
     assert 司法.completion_rate == pytest.approx(0.05)
     assert {n: s for n, s in 司法.states.items() if s != "not_reported"} == {
         1: "on_track",
         6: "done",
         12: "on_track",
-        17: "overdue",
+        17: "behind_overdue",
         35: "overdue",
         36: "overdue",
         37: "on_track",
@@ -639,8 +640,8 @@ def test_summary_over_the_bundled_table(table: tuple[Division, Path]) -> None:
     everyone = P.progress_summary(division, records, TODAY)
     assert [u.unit for u in everyone][:3] == ["市政府办公室", "市政务公开办", "市数据资源局"]
     贵池 = next(u for u in everyone if u.unit == "贵池区政府")
-    assert (贵池.owed, 贵池.done, 贵池.behind) == (44, 0, 0)
-    assert 贵池.states[6] == "overdue"
+    assert (贵池.owed, 贵池.done, 贵池.behind, 贵池.overdue) == (44, 0, 1, 5)
+    assert 贵池.states[6] == "behind_overdue"
     section = P.progress_summary(division, records, TODAY, unit="市司法局", section="三")
     assert section[0].owed == len([n for n in 司法.states if division.placements[n].section_number == 3])
     reports = {r.task: r for r in P.task_reports(division, records)}

@@ -251,27 +251,35 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     assert sifaju["contact"] == "李四 0566-1234567"
     # 35 is reported done; 22 reaches it through a group that covers members by their duties (相关): not reminded
     assert [item["task"] for item in sifaju["items"]] == [17, 36]
+    # 6, due on 31 May and not reported done, comes first as overdue.
+    assert [(item["task"], item["due"]) for item in sifaju["overdue"]] == [(6, "2024-05-31")]
     one = ("remind", "--within", "60d", "--today", "2024-08-01", "--unit", "司法局")
-    assert run(runner, *base, *one).stdout.splitlines()[:5] == [
-        "提醒：2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
+    assert run(runner, *base, *one).stdout.splitlines()[:6] == [
+        "提醒：已逾期，及 2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
         "",
         "【市司法局】联络人：李四 0566-1234567",
-        "以下 2 项任务将于 2024-09-30 前到期，尚未报送完成，请抓紧落实并及时报送进展：",
-        "1. 任务 17，2024-09-30 到期（时限：9底前）：强化领域细分，拓展应用场景（直接援引政策解读专题关于解读的分类），"
+        "以下 1 项任务已逾期、2 项任务即将到期，尚未报送完成，请抓紧落实并及时报送进展：",
+        "1. 【逾期】任务 6，2024-05-31 到期（时限：2024年5月底前）：政务公开办、司法局建立政策解读沟通机制。"
+        "各级各部门建立健全政策解读全链条管理机制。",
+        "2. 任务 17，2024-09-30 到期（时限：9底前）：强化领域细分，拓展应用场景（直接援引政策解读专题关于解读的分类），"
         "提升搜索查询功能，方便市场主体和人民群众获取政策信息。",
     ]
     as_md = run(runner, *base, *one, "-f", "md").stdout.splitlines()
     assert as_md[:3] == [
-        "### 提醒：2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
+        "### 提醒：已逾期，及 2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
         "",
         "#### 【市司法局】联络人：李四 0566-1234567",
     ]
-    assert as_md[-1].startswith("2. 任务 36，2024-09-30 到期（时限：9月底前）：严格落实")
+    assert as_md[-1].startswith("3. 任务 36，2024-09-30 到期（时限：9月底前）：严格落实")
     rows = run(runner, *base, *one, "-f", "csv").stdout.lstrip("\ufeff").splitlines()
-    assert rows[0] == "单位,联络人,编号,部分,日期,时限,任务要求"
-    assert rows[1].startswith("市司法局,李四 0566-1234567,17,四（一）,2024-09-30,9底前,")
-    nothing = run(runner, *base, "remind", "--within", "1d", "--today", "2024-08-02").stdout
-    assert nothing == "提醒：2024-08-02 至 2024-08-03 到期、尚未报送完成的任务\n\n无\n"
+    assert rows[0] == "单位,联络人,提醒,编号,部分,日期,时限,任务要求"
+    assert rows[1].startswith("市司法局,李四 0566-1234567,逾期,6,二（一）,2024-05-31,2024年5月底前,")
+    assert rows[2].startswith("市司法局,李四 0566-1234567,将到期,17,四（一）,2024-09-30,9底前,")
+    nothing = run(runner, *base, "remind", "--within", "1d", "--today", "2024-05-02").stdout
+    assert nothing == "提醒：已逾期，及 2024-05-02 至 2024-05-03 到期、尚未报送完成的任务\n\n无\n"
+    # Nothing falls due in the next day, but 6 is overdue for every unit that has not reported it done.
+    late = run(runner, *base, "remind", "--within", "1d", "--today", "2024-08-02").stdout.splitlines()
+    assert late[2:4] == ["【市政务公开办】", "以下 1 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展："]
     md = run(runner, *base, "progress", "--today", TODAY, "-f", "md").stdout
     assert md.startswith("### 落实情况（今天按 2024-10-01 计）")
 

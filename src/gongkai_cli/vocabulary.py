@@ -376,13 +376,14 @@ STATUSES: Mapping[Status, str] = {
 }
 """A progress record's status: the JSON key, and the label written in files, workbooks and listings."""
 
-State = Literal["done", "on_track", "behind", "not_reported", "overdue"]
+State = Literal["done", "on_track", "behind", "not_reported", "overdue", "behind_overdue"]
 STATE_LABELS: Mapping[State, str] = {
     "done": "已完成",
     "on_track": "按序时推进",
     "behind": "未达预期",
     "not_reported": "未报送",
     "overdue": "逾期未完成",
+    "behind_overdue": "未达预期（逾期）",
 }
 """Where a unit stands on a task it owes, as the progress summary prints it."""
 

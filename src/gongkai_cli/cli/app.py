@@ -107,6 +107,7 @@ app.command("report")(progress.report)
 app.command("progress")(progress.progress_command)
 app.command("export")(progress.export)
 app.command("remind")(progress.remind)
+app.command("repoint")(progress.repoint)
 
 # Checking the data.
 app.command("check")(tables.check)

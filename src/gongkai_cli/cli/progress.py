@@ -104,7 +104,14 @@ def report(
     for option, text in (("--note", progress_note), ("--by", by)):
         if text is not None and not text.strip():
             fail(f"{named(option)}：不能为空", EXIT_USAGE)
-    when = parse_date("--date", day, division) or now
+    when = parse_date("--date", day, division)
+    if when is None:
+        from ..progress.records import outside_year
+
+        why = outside_year(division, now)
+        if why is not None:
+            fail(f"今天（{now}）{why}；请用 --date 写明进展日期，或用 --today 指定今天", EXIT_USAGE)
+        when = now
     target.mkdir(parents=True, exist_ok=True)
     try:
         path = append_record(
@@ -164,7 +171,8 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
         fail(f"无法写入 {display_path(target)}（{os_reason(e)}）；一条记录也没有写入。", EXIT_DATA)
     note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
     for row in rows:
-        note(f"任务 {row.number}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
+        period = f"（{row.period} 期）" if row.period else ""
+        note(f"任务 {row.number}{period}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
 
 
 def progress_command(
@@ -235,6 +243,7 @@ def export(
     """
     from ..exports.workbook import exported_statuses
     from ..progress import done_test, index_records
+    from ..progress.status import current_periods, current_records
     from ..query import roster_unit
 
     if kind not in ("xlsx", "ics", "csv"):
@@ -253,12 +262,13 @@ def export(
     name = entity.name if entity is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
     table_id = invocation.chosen_table(ctx).key
-    statuses = exported_statuses(records)
+    # A recurring task's rows report on the period current at today, pre-filled from the records on it.
+    statuses, periods = exported_statuses(current_records(division, records, now)), current_periods(division, now)
     try:
         if kind == "xlsx":
             from ..exports.workbook import write_workbook
 
-            count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses)
+            count = write_workbook(out, division, table_id=table_id, unit=name, statuses=statuses, periods=periods)
             note(f"已写出 {display_path(out)}：{count} 行（总表）。")
         elif kind == "ics":
             from ..exports.ics import write_calendar
@@ -281,7 +291,7 @@ def export(
             from ..render import write_csv
 
             text = io.StringIO()
-            rows = export_rows(division, name, statuses)
+            rows = export_rows(division, name, statuses, periods)
             write_csv(text, EXPORT_HEADER, rows)
             if to_stdout:
                 sys.stdout.write(text.getvalue())
@@ -342,4 +352,52 @@ def remind(
         invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
 
 
-__all__ = ["export", "progress_command", "remind", "report"]
+def repoint(
+    ctx: typer.Context,
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="记录报送时依据的旧版本：表目录、数据目录中的表或 git 版本（如 HEAD~1），写法同 diff。",
+            metavar="旧版本",
+        ),
+    ],
+) -> None:
+    """任务要求改写或编号变化后，按 diff 的对应关系改写进展记录的任务编号和指纹（不必手改指纹）。
+
+    \b
+    示例：
+      gongkai repoint HEAD~1
+      gongkai repoint 2024
+    """
+    from ..diff import VersionNotFoundError, load_version
+    from ..errors import DataError
+    from ..progress.repoint import RepointRefusedError, apply_repoint, plan_repoint
+    from ..workspace import progress_folder
+    from .errors import fail_with_problems
+
+    division = invocation.division(ctx)
+    folder = progress_folder(invocation.chosen_table(ctx).folder)
+    try:
+        before = load_version(old, data_dir=invocation.location(ctx).folder, cwd=Path.cwd())
+    except VersionNotFoundError as e:
+        fail(str(e), EXIT_USAGE)
+    except DataError as e:
+        fail_with_problems(e.problems, f"旧版本的数据有 {len(e.problems)} 个问题，无法对应。", EXIT_DATA)
+    plan = plan_repoint(before, division, folder)
+    for doubt in plan.ambiguous:
+        sys.stdout.write(visible(f"{display_path(doubt.path)}:{doubt.line}: {doubt.reason}", newlines=False) + "\n")
+    try:
+        written = apply_repoint(plan, folder)
+    except RepointRefusedError as e:
+        fail(f"{e}；请核对后手工改写这几条记录的 task 和 fingerprint", EXIT_DATA)
+    for change in plan.changes:
+        note(
+            f"{display_path(change.path)}:{change.line}：任务 {change.old_task} → {change.new_task}，"
+            f"指纹 {change.old_fingerprint} → {change.new_fingerprint}"
+        )
+    for skipped in plan.left:
+        note(f"{display_path(skipped.path)}:{skipped.line}：未改写，{skipped.reason}")
+    note(f"已改写 {len(plan.changes)} 条记录（{len(written)} 个文件）。")
+
+
+__all__ = ["export", "progress_command", "remind", "repoint", "report"]

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..deadlines import TimeLimitError, parse_date_arg
-from ..models import Division, TaskId
+from ..models import Division, Task, TaskId
 from ..progress import STATUSES as STATUS_LABELS
-from ..progress import NewRecord, ProgressRecord, Records, fingerprint, index_records, table_period
+from ..progress import NewRecord, ProgressRecord, Records, fingerprint, index_records, period_bounds, table_period
+from ..progress.status import occurrence_of, occurrence_on, occurrence_period
 from ..render import FORMULA_STARTS
+from ..safetext import visible
 from ..tuples import NamedTuple
 from .workbook import (
     CHECKED,
@@ -26,10 +28,10 @@ from .workbook import (
     KEY_HEADER,
     STATUSES,
     LedgerRow,
-    escaped,
     row_values,
     table_key_of,
     task_rows,
+    time_limit_text,
 )
 
 # What a record says, in the terms of a filled row: status label, progress, evidence (space-separated) and date.
@@ -48,6 +50,7 @@ class FilledRow(NamedTuple):
     evidence: str
     finished: datetime.date | None
     where: str
+    period: str | None = None
 
     def report(self, today: datetime.date) -> NewRecord:
         """The record this row asks for: finished on its completion date, or today; its status as progress text
@@ -59,6 +62,7 @@ class FilledRow(NamedTuple):
             self.status,
             self.progress or self.status,
             tuple(self.evidence.split()),
+            period=self.period,
         )
 
 
@@ -72,8 +76,14 @@ class Refusal(NamedTuple):
         return f"{self.where}: {self.message}"
 
 
+def _escaped(text: str) -> str:
+    """A text as older exports wrote it: a quote before a formula start or a quote (now the cell's type says text)."""
+    shown = visible(text)
+    return "'" + shown if shown.startswith((*FORMULA_STARTS, "'")) else shown
+
+
 def _unescape(text: str) -> str:
-    """The text before `escaped`'s formula guard."""
+    """The text before an older export's quote (`_escaped`)."""
     return text[1:] if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")) else text
 
 
@@ -203,17 +213,41 @@ class _Reading:
         except ValueError as e:
             self.refuse(sheet.place("完成时间", line), str(e))
             return None
-        filled = FilledRow(
-            self.division.task_id(owing.task),
+        ident = self.division.task_id(owing.task)
+        period = self._period(owing.task, cells["时限要求"])
+        bounds = period_bounds(period) if period is not None else None
+        if bounds is not None and (finished or self.today) < bounds[0]:
+            day = finished or self.today
+            self.refuse(
+                sheet.place("完成时间" if finished else "状态", line),
+                f"此行报送第{ident}项任务 {period} 期（自 {bounds[0]} 起），{day} 早于该期；"
+                "请填写该期内的完成时间，或重新导出台账",
+            )
+            return None
+        progress = cells["工作进展情况"]
+        # A text an older export quoted, unless a record says it as it stands (a text that starts with a quote).
+        if not any(r.progress == progress for r in self.records.of(ident, owing.unit)):
+            progress = _unescape(progress)
+        return FilledRow(
+            ident,
             owing.unit,
             fingerprint(owing.task),
             status,
-            _unescape(cells["工作进展情况"]),
+            progress,
             _unescape(cells["佐证材料"]),
             finished,
             sheet.place("状态", line),
+            period,
         )
-        return filled
+
+    def _periods(self, task: Task) -> list[str]:
+        """The periods a recurring task's rows may name, in date order."""
+        named = (occurrence_period(task, o, self.division.year) for o in task.time_limit.occurrences)
+        return list(dict.fromkeys(p for p in named if p is not None))
+
+    def _period(self, task: Task, cell: str) -> str | None:
+        """The period a row's 时限要求 cell names (每月（期次：2024-10）); None for the table's text alone."""
+        return next((p for p in self._periods(task) if _flat(cell) == _flat(time_limit_text(task, p))), None)
 
     def _owing_row(self, key: str, key_place: str | None, text_place: str | None) -> LedgerRow | None:
         """The 台账 row a key names; None, refused at the places given (quietly without them), when it names none."""
@@ -243,8 +277,16 @@ class _Reading:
         return row
 
     def _edited(self, row: LedgerRow, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> bool:
+        """Whether a locked cell differs from the table's text: as written now, as an older export quoted it, and
+        for 时限要求 with any period of the task named."""
         expected = dict(zip(EXPORT_HEADER, row_values(self.division, row, None), strict=True))
-        edited = [h for h in CHECKED if _flat(cells[h]) != _flat(escaped(str(expected[h])))]
+        periods = [time_limit_text(row.task, p) for p in self._periods(row.task)]
+
+        def accepted(header: str) -> set[str]:
+            texts = [str(expected[header]), *(periods if header == "时限要求" else ())]
+            return {_flat(form) for text in texts for form in (visible(text), _escaped(text))}
+
+        edited = [h for h in CHECKED if _flat(cells[h]) not in accepted(h)]
         for header in edited:
             self.refuse(
                 sheet.place(header, line), f"第{self.division.task_id(row.task)}项任务的“{header}”被改动，与任务表不符"
@@ -252,10 +294,22 @@ class _Reading:
         return bool(edited)
 
     def _is_new(self, copy: FilledRow) -> bool:
-        """Whether a copy of a row says what no record says yet: one with a status that neither repeats what
-        the export pre-filled nor an earlier record (a workbook read twice, or exported before a later report)."""
+        """Whether a copy of a row says what no record on its occurrence says yet.
+
+        A row with a 完成时间 is new unless a record says all it says, date included (what the export pre-filled,
+        or an earlier record: a workbook read twice, or exported before a later report). A row without one is new
+        unless the latest record says its status, progress and evidence, whatever day it is read. Of a recurring
+        task only the records on the row's period count (else on the occurrence of its date).
+        """
         said = _said(copy, self.today)
-        return said is not None and all(said != _record_says(r) for r in self.records.of(copy.number, copy.unit))
+        if said is None:
+            return False
+        task = self.tasks[copy.number]
+        occurrence = occurrence_on(task, copy.finished or self.today, copy.period)
+        found = [r for r in self.records.of(copy.number, copy.unit) if occurrence_of(task, r) == occurrence]
+        if copy.finished is None:
+            return not found or said[:3] != _record_says(found[-1])[:3]
+        return all(said != _record_says(r) for r in found)
 
     def changed(self, copies: Sequence[FilledRow]) -> FilledRow | None:
         """Of the copies of one row (总表 and the unit's sheet), the one that says something new, or None;
@@ -285,8 +339,10 @@ def read_filled_workbook(
 
     Every row appears on 总表 and on its unit's sheet, and the export pre-fills both from the latest of the
     progress `records`: a copy that repeats a record (as pre-filled, or an earlier one) or has no status says
-    nothing new, and the other copy counts. With its defaults (progress: the status; date: today) a row repeats a
-    record when status, progress, evidence and date are all the same.
+    nothing new, and the other copy counts. A row repeats a record when status, progress (the status when blank),
+    evidence and 完成时间 are all the same; a row without 完成时间 repeats the latest record when the rest is the
+    same, whatever day it is read (`_Reading._is_new`). A recurring task's row names its period (每月（期次：2024-10）):
+    it is compared with the records on that period, and the record made of it carries it.
 
     All or nothing: a row whose locked text was edited, whose key does not belong to this table's current tasks,
     whose status is not one of STATUSES, whose 完成时间 is not a date up to `today`, or whose copies say two

@@ -21,7 +21,7 @@ from ..owing import ROLE_LABELS, Role, ledger_units
 from ..progress import STATUSES as STATUS_LABELS
 from ..progress import ProgressRecord, Records, fingerprint, index_records
 from ..query import responsibility_cells, roster_unit
-from ..render import FORMULA_STARTS, Cell
+from ..render import Cell
 from ..safetext import visible
 from ..tuples import NamedTuple
 from ..views import section_label
@@ -47,6 +47,8 @@ KEY_HEADER = HEADERS[-1]
 CHECKED = HEADERS[: HEADERS.index("角色") + 1]
 STATUSES = ("未开始", "按序时推进", "已完成", "未达预期")
 SUMMARY_SHEET = "总表"
+# A recurring task's 时限要求 cell names the period its row reports on: 每月（期次：2024-10）.
+PERIOD_LABEL = "期次"
 # Widest a column grows, in the width units of Excel (about one Latin character); Chinese counts two.
 MAX_WIDTHS = {"具体要求": 60, "责任单位": 30, "时限要求": 16}
 FILL_IN_WIDTHS = {"状态": 14, "工作进展情况": 40, "佐证材料": 30, "完成时间": 14}
@@ -89,7 +91,8 @@ def _cells_of(record: ProgressRecord) -> tuple[str, str, str, str]:
 
 
 def exported_statuses(records: Records) -> Statuses:
-    """What the workbook pre-fills for each task and unit with a record: its latest record."""
+    """What the workbook pre-fills for each task and unit with a record: its latest record (of the records that
+    speak of the export's today, `progress.status.current_records`, for a recurring task's current period)."""
     return {key: _cells_of(found[-1]) for key, found in index_records(records).by_key.items()}
 
 
@@ -113,25 +116,39 @@ def table_key_of(division: Division, table_id: str | None) -> str:
     return table_id or division.document.title
 
 
-def row_values(division: Division, row: LedgerRow, status: tuple[str, str, str, str] | None) -> list[Cell]:
+def time_limit_text(task: Task, period: str | None) -> str:
+    """The 时限要求 cell: the table's phrase, and for a recurring task the period its row reports on."""
+    return f"{task.time_limit.text}（{PERIOD_LABEL}：{period}）" if period else task.time_limit.text
+
+
+def row_values(
+    division: Division, row: LedgerRow, status: tuple[str, str, str, str] | None, period: str | None = None
+) -> list[Cell]:
     task = row.task
     return [
         division.task_id(task),
         section_label(division, task),
         task.requirement,
         responsibility_text(task),
-        task.time_limit.text,
+        time_limit_text(task, period),
         row.unit,
         role_text(row),
         *(status or ("", "", "", "")),
     ]
 
 
-def export_rows(division: Division, unit: str | None = None, statuses: Statuses | None = None) -> list[list[Cell]]:
+def export_rows(
+    division: Division,
+    unit: str | None = None,
+    statuses: Statuses | None = None,
+    periods: Mapping[TaskId, str] | None = None,
+) -> list[list[Cell]]:
     """The 台账 rows for a CSV export (columns EXPORT_HEADER, without the key); write them with render.write_csv."""
-    statuses = statuses or {}
+    statuses, periods = statuses or {}, periods or {}
     return [
-        row_values(division, row, statuses.get((division.task_id(row.task), row.unit)))
+        row_values(
+            division, row, statuses.get((division.task_id(row.task), row.unit)), periods.get(division.task_id(row.task))
+        )
         for row in ledger_rows(division, unit)
     ]
 
@@ -159,25 +176,26 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def escaped(text: str) -> str:
-    """csv_text's guard (control characters shown, a quote before a formula start), made reversible: a text that
-    starts with a quote gets one more, so that reading back takes exactly one off."""
-    shown = visible(text)
-    return "'" + shown if shown.startswith((*FORMULA_STARTS, "'")) else shown
-
-
 def _put(sheet: Any, row: int, column: int, value: Cell) -> Any:
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = escaped(value)
-        # A string is a string: never let openpyxl read "=…" as a formula.
+        # The table's own text, control characters shown. A string cell is never a formula, so a text that starts
+        # with "=" needs no quote before it: the data type says string (openpyxl would read "=…" as a formula).
+        cell.value = visible(value)
         cell.data_type = "s"
     else:
         cell.value = value
     return cell
 
 
-def _fill_sheet(sheet: Any, division: Division, rows: Sequence[LedgerRow], table_key: str, statuses: Statuses) -> None:
+def _fill_sheet(
+    sheet: Any,
+    division: Division,
+    rows: Sequence[LedgerRow],
+    table_key: str,
+    statuses: Statuses,
+    periods: Mapping[TaskId, str],
+) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
@@ -195,8 +213,9 @@ def _fill_sheet(sheet: Any, division: Division, rows: Sequence[LedgerRow], table
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.fill = fill_in_fill if column in fill_in_columns else header_fill
     for index, row in enumerate(rows, 2):
-        status = statuses.get((division.task_id(row.task), row.unit))
-        values = [*row_values(division, row, status), row_key(division, table_key, row)]
+        ident = division.task_id(row.task)
+        status, period = statuses.get((ident, row.unit)), periods.get(ident)
+        values = [*row_values(division, row, status, period), row_key(division, table_key, row)]
         for column, value in enumerate(values, 1):
             cell = _put(sheet, index, column, value)
             cell.alignment = wrap
@@ -259,16 +278,25 @@ def _unit_order(division: Division, rows: Iterable[LedgerRow]) -> list[str]:
 
 
 def write_workbook(
-    path: Path, division: Division, *, table_id: str | None, unit: str | None, statuses: Statuses | None = None
+    path: Path,
+    division: Division,
+    *,
+    table_id: str | None,
+    unit: str | None,
+    statuses: Statuses | None = None,
+    periods: Mapping[TaskId, str] | None = None,
 ) -> int:
     """Write the 台账 workbook to `path` (an export, by io.write's rules; saved straight into the writer's
     temporary file, or into the pipe or device): 总表 with every row, then a sheet per unit; or only `unit`'s
-    rows, on 总表 and its sheet. The number of rows in 总表."""
+    rows, on 总表 and its sheet. The number of rows in 总表.
+
+    `periods` names, by task identity, the period a recurring task's rows report on (`time_limit_text`).
+    """
     import openpyxl  # type: ignore[import-untyped]
 
     from ..io.write import open_for_write
 
-    statuses = statuses or {}
+    statuses, periods = statuses or {}, periods or {}
     table_key = table_key_of(division, table_id)
     rows = ledger_rows(division, unit)
     workbook: Any = openpyxl.Workbook()
@@ -276,11 +304,11 @@ def write_workbook(
     summary = workbook.active
     taken: set[str] = set()
     summary.title = sheet_title(SUMMARY_SHEET, taken)
-    _fill_sheet(summary, division, rows, table_key, statuses)
+    _fill_sheet(summary, division, rows, table_key, statuses, periods)
     names = [roster_unit(division, unit).name] if unit is not None else _unit_order(division, rows)
     for name in names:
         sheet = workbook.create_sheet(sheet_title(name, taken))
-        _fill_sheet(sheet, division, [row for row in rows if row.unit == name], table_key, statuses)
+        _fill_sheet(sheet, division, [row for row in rows if row.unit == name], table_key, statuses, periods)
     with open_for_write(path, export=True) as out:
         workbook.save(out)
     return len(rows)
@@ -291,10 +319,10 @@ __all__ = [
     "EXPORT_HEADER",
     "HEADERS",
     "KEY_HEADER",
+    "PERIOD_LABEL",
     "STATUSES",
     "LedgerRow",
     "display_width",
-    "escaped",
     "export_rows",
     "exported_statuses",
     "ledger_rows",
@@ -302,5 +330,6 @@ __all__ = [
     "row_values",
     "table_key_of",
     "task_rows",
+    "time_limit_text",
     "write_workbook",
 ]

@@ -93,6 +93,12 @@ def table_period(division: Division) -> tuple[date, date]:
     return date(division.year, 1, 1), date(division.year + 1, 3, 31)
 
 
+def outside_year(division: Division, day: date) -> str | None:
+    """Why a record may not carry `day`, as the end of a Chinese sentence (不在这张表的年度内（…）), or None."""
+    first, last = table_period(division)
+    return None if first <= day <= last else f"不在这张表的年度内（{first} 至 {last}）"
+
+
 # --- reading and checking -----------------------------------------------------------------------------------
 
 
@@ -294,7 +300,7 @@ def _check_record(
         else:
             message = (
                 f"任务 {ident} 的要求已改动，指纹 {entry.fingerprint} 与现在的要求（{context.fingerprints[ident]}）"
-                "不符；任务若已改号，gongkai diff 旧表 新表 列出的“编号变化”给出新编号；核对后改写 task 和指纹"
+                "不符；要求改写或任务改号后，运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
         ok = False
@@ -413,6 +419,7 @@ __all__ = [
     "file_problems",
     "fingerprint",
     "node_at",
+    "outside_year",
     "parse_file",
     "period_bounds",
     "read_progress",

@@ -21,6 +21,11 @@ from ..vocabulary import STATE_LABELS, State, Status
 from .records import ProgressRecord, period_bounds
 
 STATES: tuple[State, ...] = tuple(STATE_LABELS)
+# The counts of a summary each state adds to: a reported 未达预期 past its date stays 未达预期, and is overdue too.
+COUNTED_AS: dict[State, tuple[State, ...]] = {
+    **{state: (state,) for state in STATES},
+    "behind_overdue": ("behind", "overdue"),
+}
 
 
 class RecordIndex:
@@ -68,16 +73,78 @@ def index_records(records: Records) -> RecordIndex:
 
 def occurrence_of(task: Task, record: ProgressRecord) -> date | None:
     """The occurrence a record applies to: a deadline's due date, a recurring limit's occurrence, else None."""
+    return occurrence_on(task, record.date, record.period)
+
+
+def occurrence_on(task: Task, day: date, period: str | None = None) -> date | None:
+    """The occurrence a report of `day` (on `period`, where given) applies to, as `occurrence_of` says."""
     if task.time_limit.due is not None:
         return task.time_limit.due
     occurrences = task.time_limit.occurrences
     if not occurrences:
         return None
-    day = record.date
-    if record.period is not None:
-        bounds = period_bounds(record.period)
+    if period is not None:
+        bounds = period_bounds(period)
         day = bounds[1] if bounds is not None else day
     return next((o for o in occurrences if o >= day), occurrences[-1])
+
+
+# The period a recurring limit's occurrences are reported by, from how many there are in the year.
+_PERIOD_KINDS = {12: "month", 4: "quarter", 2: "half", 1: "year"}
+
+
+def _periods(kind: str, year: int) -> list[str]:
+    if kind == "month":
+        return [f"{year}-{month:02d}" for month in range(1, 13)]
+    if kind == "quarter":
+        return [f"{year}-Q{quarter}" for quarter in range(1, 5)]
+    if kind == "half":
+        return [f"{year}-H1", f"{year}-H2"]
+    return [str(year)]
+
+
+def occurrence_period(task: Task, occurrence: date, year: int) -> str | None:
+    """The period of the plan `year` that names one occurrence of a recurring task (2024-10 for the October
+    occurrence of 每月, 2024-Q3 for the 10 October one of 每季度结束后10日内), written as records write it: a period
+    whose records apply to that occurrence (`occurrence_on`), the latest that ends by it. None for a task that
+    does not recur, or recurs by weeks (no period names a week)."""
+    kind = _PERIOD_KINDS.get(len(task.time_limit.occurrences)) if task.time_limit.due is None else None
+    if kind is None:
+        return None
+    naming = [p for p in _periods(kind, year) if occurrence_on(task, occurrence, p) == occurrence]
+    ended = [p for p in naming if (bounds := period_bounds(p)) is not None and bounds[1] <= occurrence]
+    if ended:
+        return ended[-1]
+    return naming[0] if naming else None
+
+
+def current_occurrence(task: Task, today: date) -> date | None:
+    """The occurrence of a recurring task current at `today`: the first on or after it, else the last; None for
+    a task that does not recur."""
+    occurrences = task.time_limit.occurrences if task.time_limit.due is None else ()
+    return next((o for o in occurrences if o >= today), occurrences[-1]) if occurrences else None
+
+
+def current_periods(division: Division, today: date) -> dict[TaskId, str]:
+    """By task identity, the period naming the occurrence of each recurring task current at `today`."""
+    found = {}
+    for task in division.tasks:
+        occurrence = current_occurrence(task, today)
+        period = occurrence_period(task, occurrence, division.year) if occurrence is not None else None
+        if period is not None:
+            found[division.task_id(task)] = period
+    return found
+
+
+def current_records(division: Division, records: Records, today: date) -> list[ProgressRecord]:
+    """The records that speak of now, in index order: of a recurring task those on the occurrence current at
+    `today` (what February reported does not answer for October), of any other task all."""
+    kept: list[ProgressRecord] = []
+    for (ident, _), found in index_records(records).by_key.items():
+        task = division.find(ident)
+        current = current_occurrence(task, today) if task is not None else None
+        kept.extend(r for r in found if current is None or task is None or occurrence_of(task, r) == current)
+    return kept
 
 
 def latest_status(
@@ -107,7 +174,10 @@ def _state_of(division: Division, index: RecordIndex, task: Task, unit: str, tod
     current: date | None = None
     for occurrence in occurrences:
         if occurrence < today:
-            if latest_status(division, index, task, unit, occurrence) != "done":
+            status = latest_status(division, index, task, unit, occurrence)
+            if status == "behind":
+                return "behind_overdue"
+            if status != "done":
                 return "overdue"
         else:
             current = occurrence
@@ -124,14 +194,19 @@ def task_state(division: Division, records: Records, task: Task, today: date) ->
     """The state of a task for each unit that owes it, in owed_units order.
 
     done; on_track or behind (the latest report on the current occurrence); not_reported (no report, or
-    未开始); overdue (an occurrence before today not done). Undated limits (持续推进, 及时, 1月1日后) are never overdue.
+    未开始); overdue (an occurrence before today not done), behind_overdue when its latest report says 未达预期.
+    Undated limits (持续推进, 及时, 1月1日后) are never overdue.
     """
     index = index_records(records)
     return {unit: _state_of(division, index, task, unit, today) for unit in owed_units(division, task, index)}
 
 
 class UnitProgress(NamedTuple):
-    """How far one unit has come with the tasks it owes; `states` gives each task's state by task identity."""
+    """How far one unit has come with the tasks it owes; `states` gives each task's state by task identity.
+
+    A task 未达预期 past its date counts in `behind` and in `overdue` (`COUNTED_AS`), so the counts may add up to more
+    than `owed`.
+    """
 
     unit: str
     owed: int
@@ -174,7 +249,8 @@ def progress_summary(
             continue
         counts = dict.fromkeys(STATES, 0)
         for state in mine.values():
-            counts[state] += 1
+            for counted in COUNTED_AS[state]:
+                counts[counted] += 1
         rate = counts["done"] / len(mine) if mine else 0.0
         summary.append(
             UnitProgress(
@@ -217,23 +293,25 @@ def latest_record(division: Division, records: Records, task: Task, unit: str) -
 
 
 class Reminder(NamedTuple):
-    """What one unit has falling due in a window and has not reported done: (task, due date) pairs."""
+    """What one unit has to do and has not reported done: (task, due date) pairs past due (`overdue`, before the
+    window) and falling due in the window (`items`), each in date order."""
 
     unit: str
     contact: str | None
     items: tuple[tuple[Task, date], ...]
+    overdue: tuple[tuple[Task, date], ...] = ()
 
 
 def reminders(
     division: Division, records: Records, start: date, end: date, entity: Unit | Group | None = None
 ) -> list[Reminder]:
-    """Per unit (roster order), the occurrences due from `start` to `end` that the unit has not reported done: of
-    every unit, of the unit `entity`, or of the members of the group `entity`."""
+    """Per unit (roster order), the occurrences before `start` and those due from `start` to `end` that the unit
+    has not reported done: of every unit, of the unit `entity`, or of the members of the group `entity`."""
     index = index_records(records)
     wanted = _unit_names(division, entity) if entity is not None else None
     pending: dict[str, list[tuple[Task, date]]] = {}
     for task in division.tasks:
-        days = [day for day in due_dates(task) if start <= day <= end]
+        days = [day for day in due_dates(task) if day <= end]
         if not days:
             continue
         for name in owed_units(division, task, index):
@@ -244,10 +322,10 @@ def reminders(
                     pending.setdefault(name, []).append((task, day))
     found = []
     for unit in division.units_file.units:
-        items = pending.get(unit.name)
+        items = sorted(pending.get(unit.name, ()), key=lambda item: item[1])  # by day, then in table order
         if items:
-            ordered = tuple(sorted(items, key=lambda item: item[1]))  # by day, then in table order
-            found.append(Reminder(unit.name, unit.contact, ordered))
+            late = tuple(item for item in items if item[1] < start)
+            found.append(Reminder(unit.name, unit.contact, tuple(items[len(late) :]), late))
     return found
 
 
@@ -278,6 +356,7 @@ def done_test(division: Division, records: Records, entity: Unit | Group | None 
 
 
 __all__ = [
+    "COUNTED_AS",
     "STATES",
     "STATE_LABELS",
     "RecordIndex",
@@ -286,6 +365,9 @@ __all__ = [
     "State",
     "TaskReports",
     "UnitProgress",
+    "current_occurrence",
+    "current_periods",
+    "current_records",
     "deciding_records",
     "done_by_all",
     "done_test",
@@ -294,6 +376,8 @@ __all__ = [
     "latest_record",
     "latest_status",
     "occurrence_of",
+    "occurrence_on",
+    "occurrence_period",
     "owed_units",
     "progress_summary",
     "reminders",

@@ -121,7 +121,10 @@ def progress_listing(
 
 
 def _summary_text(p: Any) -> str:
+    # A task 未达预期 past its date is counted under both; say so, so the counts add up for the reader.
+    both = sum(1 for state in p.states.values() if state == "behind_overdue")
+    overlap = f"（其中未达预期 {both}）" if both else ""
     return (
         f"应办 {p.owed}，已完成 {p.done}，按序时推进 {p.on_track}，未达预期 {p.behind}，"
-        f"未报送 {p.not_reported}，逾期 {p.overdue}，完成率 {p.completion_rate:.0%}"
+        f"未报送 {p.not_reported}，逾期 {p.overdue}{overlap}，完成率 {p.completion_rate:.0%}"
     )
