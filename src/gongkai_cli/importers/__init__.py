@@ -206,7 +206,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         names, aliases = roster_names(loaded)
         kinds = roster_kinds(loaded)
     result: ImportResult = to_table(
-        rows, info, names, roster_aliases=aliases, roster_kinds=kinds, source_name=source.name
+        rows, info, names, roster_aliases=aliases, roster_kinds=kinds, source_name=display_path(source.name)
     )
     # A table of a folder of several tables (data/2026) shares the folder's roster: its own units.yaml holds
     # only what it adds. Elsewhere the given roster is copied, with the new entries appended.
