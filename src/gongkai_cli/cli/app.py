@@ -20,7 +20,7 @@ from ..errors import GongkaiError, os_reason
 from ..render import silence_stdout
 from . import progress, queries, tables
 from .click_chinese import ChineseGroup
-from .errors import EXIT_DATA, fail_unmapped
+from .errors import EXIT_CANCELLED, EXIT_DATA, fail_unmapped
 from .invocation import State
 
 app = typer.Typer(
@@ -176,8 +176,24 @@ def main() -> None:
     except OSError as e:
         silence_stdout()  # what is still buffered would fail again at exit
         with contextlib.suppress(OSError):
-            sys.stderr.write(f"错误：无法写出结果（{os_reason(e)}）\n")
+            sys.stderr.write(f"错误：{_failure(e)}\n")
         raise SystemExit(EXIT_DATA) from None
+    except KeyboardInterrupt:  # Ctrl-C before or after the command (during it, the seam says the same)
+        with contextlib.suppress(OSError):
+            sys.stderr.write("已取消。\n")
+        raise SystemExit(EXIT_CANCELLED) from None
+
+
+def _failure(error: OSError) -> str:
+    """An operating-system error no command reported, in a line: a file named, else the answer's own output.
+
+    Every call on a named file (open, rename, mkdir...) names it in the error; writing to stdout names none.
+    """
+    if error.filename is None:
+        return f"无法写出结果（{os_reason(error)}）"
+    from ..safetext import display_path
+
+    return f"无法访问 {display_path(error.filename)}（{os_reason(error)}）"
 
 
 __all__ = ["app", "main"]

@@ -22,6 +22,7 @@ from ..safetext import visible
 # Exit codes, documented in the README.
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_CANCELLED = 130  # Ctrl-C, with 已取消。 on stderr: main's code, and the Chinese seam's during a command
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -67,4 +68,14 @@ def fail_unmapped(error: GongkaiError) -> NoReturn:
     raise SystemExit(EXIT_DATA) from None
 
 
-__all__ = ["EXIT_DATA", "EXIT_USAGE", "argument_errors", "fail", "fail_unmapped", "fail_with_problems", "named", "note"]
+__all__ = [
+    "EXIT_CANCELLED",
+    "EXIT_DATA",
+    "EXIT_USAGE",
+    "argument_errors",
+    "fail",
+    "fail_unmapped",
+    "fail_with_problems",
+    "named",
+    "note",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +20,10 @@ class VersionNotFoundError(GongkaiError):
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
+    # git's own messages in English, so that the ones with a meaning here can be recognised.
+    env = {**os.environ, "LC_ALL": "C"}
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=20, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=20, check=False, env=env)
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -80,6 +83,16 @@ def _root_year(tree: str, where: Path) -> str | None:
     return document_year(head.stdout[:DOCUMENT_BYTES]) if head is not None and head.returncode == 0 else None
 
 
+def _not_in_git(where: Path, done: subprocess.CompletedProcess[bytes] | None) -> str:
+    """Why `where` has no repository to read: none, no git, or one that git refuses as another user's."""
+    said = done.stderr.decode("utf-8", "replace") if done is not None else ""
+    if "dubious ownership" in said:
+        advice = [line.strip() for line in said.splitlines() if "safe.directory" in line]
+        command = advice[0] if advice else f"git config --global --add safe.directory {where}"
+        return f"{where} 所在的 git 仓库属于另一个用户，git 为安全起见不读取它；如信任这个仓库，请运行：{command}"
+    return f"{where} 不在 git 仓库中（或找不到 git）"
+
+
 def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | None, year: int | None) -> Division | str:
     """The table of `data_dir` as committed at `revision` (the one `table_id` or `year` picks, as queries pick
     it), or why it cannot be read."""
@@ -91,9 +104,10 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | Non
     if not revision or revision.startswith("-"):
         return "不是有效的修订版本名"
     where = data_dir if data_dir.is_dir() else cwd
-    top = _git_text(["rev-parse", "--show-toplevel"], where)
-    if top is None:
-        return f"{where} 不在 git 仓库中（或找不到 git）"
+    toplevel = _git(["rev-parse", "--show-toplevel"], where)
+    if toplevel is None or toplevel.returncode != 0:
+        return _not_in_git(where, toplevel)
+    top = toplevel.stdout.decode("utf-8", "surrogateescape").strip()
     try:
         relative = data_dir.resolve().relative_to(Path(top).resolve())
     except (OSError, ValueError):
@@ -168,7 +182,10 @@ def load_version(
     tried: list[str] = []
     revision = spec[:-1] if spec.endswith(":") else None
     if revision is None and spec:
-        folder = Path(spec).expanduser()
+        try:
+            folder = Path(spec).expanduser()
+        except RuntimeError:  # ~name of no such user: a name like any other, as the shell leaves it
+            folder = Path(spec)
         folder = folder if folder.is_absolute() else cwd / folder
         try:
             if folder.is_dir():

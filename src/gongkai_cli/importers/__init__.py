@@ -289,7 +289,7 @@ def import_table(source: Path, out: Path, *, year: int | None, roster: Path | No
         roster_aliases=aliases,
         roster_kinds=declared,
         roster_unit_kinds=_unit_kinds(loaded) | {name for name, _ in declared},
-        source_name=source.name,
+        source_name=display_path(source.name),
     )
     # A table of a folder of several tables (data/2026) shares the folder's roster: its own units.yaml holds
     # only what it adds. Elsewhere the given roster is copied, with the new entries appended.

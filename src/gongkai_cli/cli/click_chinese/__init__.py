@@ -27,9 +27,10 @@ How the pieces fit:
 - Errors: with `standalone_mode` on, `main` notes it, and `make_context` and `invoke` (the two calls Typer's
   `_main` makes inside its error handling) catch Click's exceptions and `Abort` on their way out, print them
   in Chinese (`format_error`) to stderr, literally, and exit through `typer.Exit` with the exception's exit
-  code (Abort: 1). Without standalone mode exceptions pass through unchanged, as in Click.
-  `parse_args` fills in what the parser leaves out: the context of a `BadOptionUsage`, the offending value
-  of a `BadParameter` a parameter type raised, and the extra arguments (`ExtraArgumentsError`).
+  code (Abort: 1; Ctrl-C: 130, which Typer gives it). Without standalone mode exceptions pass through
+  unchanged, as in Click. `parse_args` fills in what the parser leaves out: the context of a `BadOptionUsage`,
+  the offending value of a `BadParameter` a parameter type raised, and the extra arguments
+  (`ExtraArgumentsError`); and it refuses a text argument holding bytes that are not UTF-8 (a path may).
 
 The modules: `text` (joining and wrapping Chinese help text), `help` (the formatter and the help pieces),
 `messages` (Click's exceptions in Chinese) and `commands` (the command classes). They are the only place in

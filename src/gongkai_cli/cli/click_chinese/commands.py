@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -13,17 +14,38 @@ from typer._click.exceptions import BadParameter, ClickException, UsageError
 from typer._click.formatting import HelpFormatter
 from typer._click.utils import echo
 from typer.exceptions import Abort, Exit
+from typer.models import TyperPath
 
 from ...linebreak import cell_width, wrap
 from .help import OWN_HELP, USAGE_PREFIX, ChineseContext, format_options, short_help, usage_pieces
 from .messages import ExtraArgumentsError, NoSuchCommand, explain_bad_value, format_error
 
 _CANCELLED = "已取消。"
+# Ctrl-C: Typer's code for it, 128 + SIGINT as shells report a program the signal ended.
+_INTERRUPTED = 130
+
+# Bytes of an argument that are not UTF-8 reach Python as lone surrogates (U+DC80-U+DCFF).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_undecodable(ctx: Context) -> None:
+    """A usage error naming the first text argument that holds bytes that are not UTF-8.
+
+    Such text can match nothing and cannot be written to a data file. A file or folder argument (a path
+    type) may hold them, as file names may.
+    """
+    for param in ctx.command.get_params(ctx):
+        if isinstance(param.type, TyperPath) or param.name is None:
+            continue
+        value = ctx.params.get(param.name)
+        for text in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(text, str) and _SURROGATE.search(text):
+                raise BadParameter("含有不是 UTF-8 编码的字节，请用 UTF-8 书写", ctx=ctx, param=param)
 
 
 @contextmanager
 def _in_chinese(active: bool) -> Iterator[None]:
-    """Print Click's exceptions and Abort in Chinese and exit with their exit code, when `active`."""
+    """Print Click's exceptions, Abort and Ctrl-C in Chinese and exit with their exit code, when `active`."""
     if not active:
         yield
         return
@@ -36,6 +58,9 @@ def _in_chinese(active: bool) -> Iterator[None]:
     except Abort as e:
         echo(_CANCELLED, err=True)
         raise Exit(1) from e
+    except KeyboardInterrupt as e:  # Typer would exit 130 without a word
+        echo(_CANCELLED, err=True)
+        raise Exit(_INTERRUPTED) from e
     except ClickException as e:
         echo(format_error(e), err=True)
         raise Exit(e.exit_code) from e
@@ -115,6 +140,8 @@ class _Chinese(Command):
                 ctx.allow_extra_args = False
         if strict and rest:
             raise ExtraArgumentsError(rest, ctx)
+        if not ctx.resilient_parsing:
+            _refuse_undecodable(ctx)
         return rest
 
     def get_help_option(self, ctx: Context) -> typer_core.TyperOption | None:
