@@ -26,11 +26,11 @@ from typing import Literal
 
 from .models import Division, Group, Task, Unit
 from .tuples import NamedTuple
+from .vocabulary import ROLE_LABELS  # the labels, kept with every other word list; exported here beside Role
 
 Role = Literal["lead", "named", "support", "group", "relevant"]
 # Strongest first: a task is listed once, under the first of these that applies.
 ROLES: tuple[Role, ...] = ("lead", "named", "support", "group", "relevant")
-ROLE_LABELS: dict[Role, str] = {"lead": "牵头", "named": "负责", "support": "配合", "group": "全体", "relevant": "相关"}
 # How a group's coverage turns into the role of its members, strongest first.
 GROUP_ROLES: tuple[tuple[str, Role], ...] = (("all", "group"), ("relevant", "relevant"))
 
