@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import marshal
 import os
 import stat
@@ -55,9 +56,11 @@ from .models import (
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the payload layout below changes.
-FORMAT = 4
+FORMAT = 5
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
+# After the checksum: the length of the marshalled head (a summary read without the rest), the head, the payload.
+HEAD_LENGTH_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
 
 
@@ -79,6 +82,7 @@ def cache_dir() -> Path | None:
     return base / "gongkai"
 
 
+@functools.cache
 def _code_stamp() -> str:
     # The size and modification time of every module, subpackages included: validation rules edited in a working
     # copy (where the version does not change) must invalidate data that older rules passed. Stat calls, no reads.
@@ -399,8 +403,9 @@ def _checksum(payload: bytes) -> bytes:
     return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
-def read_payload(path: Path, key: bytes) -> Any:
-    """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+def _stored(path: Path, key: bytes) -> bytes | None:
+    """The checked bytes after the header (head length, head, payload), or None when the file is missing, foreign,
+    stale, damaged or not private."""
     try:
         info = path.lstat()
     except OSError:
@@ -412,15 +417,38 @@ def read_payload(path: Path, key: bytes) -> Any:
     except FileRefusedError:
         return None
     header = MAGIC + bytes([FORMAT]) + key
-    if len(blob) < HEADER_SIZE or not blob.startswith(header):
+    if len(blob) < HEADER_SIZE + HEAD_LENGTH_SIZE or not blob.startswith(header):
         return None
-    payload = blob[HEADER_SIZE:]
-    if _checksum(payload) != blob[len(header) : HEADER_SIZE]:
+    stored = blob[HEADER_SIZE:]
+    if _checksum(stored) != blob[len(header) : HEADER_SIZE]:
         return None
+    return stored
+
+
+def _loaded(data: bytes) -> Any:
     try:
-        return marshal.loads(payload)
+        return marshal.loads(data)
     except Exception:  # a damaged payload is treated as absent, like any other
         return None
+
+
+def read_payload(path: Path, key: bytes) -> Any:
+    """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+    stored = _stored(path, key)
+    if stored is None:
+        return None
+    head_length = int.from_bytes(stored[:HEAD_LENGTH_SIZE], "big")
+    return _loaded(stored[HEAD_LENGTH_SIZE + head_length :])
+
+
+def read_head(path: Path, key: bytes) -> Any:
+    """The head stored with the payload for `key` (see `write_payload`), read without the payload; None as
+    `read_payload` gives None."""
+    stored = _stored(path, key)
+    if stored is None:
+        return None
+    head_length = int.from_bytes(stored[:HEAD_LENGTH_SIZE], "big")
+    return _loaded(stored[HEAD_LENGTH_SIZE : HEAD_LENGTH_SIZE + head_length])
 
 
 def read(path: Path, key: bytes) -> Division | None:
@@ -434,9 +462,22 @@ def read(path: Path, key: bytes) -> Division | None:
         return None
 
 
-def write_payload(path: Path, key: bytes, payload: Any) -> None:
-    """Store plain nested tuples atomically, readable by this user only; failing to write is silently no cache."""
-    data = marshal.dumps(payload)
+def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
+    """The title, plan year and number of tasks of the cached division for `key`, read without the division (a
+    folder of a thousand tables is listed from these), or None as `read` gives None."""
+    head = read_head(path, key)
+    try:
+        title, year, count = head
+        return _text(title), _whole(year), _whole(count)
+    except Exception:  # not what `write` stores: treated as absent, like any other
+        return None
+
+
+def write_payload(path: Path, key: bytes, payload: Any, head: Any = None) -> None:
+    """Store plain nested tuples atomically, readable by this user only, with a small `head` that `read_head` reads
+    without them; failing to write is silently no cache."""
+    marshalled = marshal.dumps(head)
+    data = len(marshalled).to_bytes(HEAD_LENGTH_SIZE, "big") + marshalled + marshal.dumps(payload)
     blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
     # A name no other writer uses, in the same folder so that the rename is atomic.
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
@@ -452,4 +493,4 @@ def write_payload(path: Path, key: bytes, payload: Any) -> None:
 
 def write(path: Path, key: bytes, division: Division) -> None:
     """Store a division atomically, readable by this user only; failing to write is silently no cache."""
-    write_payload(path, key, to_payload(division))
+    write_payload(path, key, to_payload(division), (division.document.title, division.year, len(division.tasks)))

@@ -13,7 +13,16 @@ from .errors import DataError, Problem
 from .io.read import FileRefusedError, read_file
 from .models import Division, TaskFile, UnitFile
 from .tuples import NamedTuple
-from .workspace import TASKS_FILE, UNITS_FILE, Table, bundled_data_dir, choose_table, progress_folder, tables
+from .workspace import (
+    TASKS_FILE,
+    UNITS_FILE,
+    Table,
+    bundled_data_dir,
+    holds_one_table,
+    pick_table,
+    progress_folder,
+    tables,
+)
 
 if TYPE_CHECKING:
     from .io.yamlfile import Source
@@ -192,14 +201,14 @@ def chosen_table(
     current year in China by default), else the latest; a one-table folder gives its one table (id None).
     WorkspaceError when the choice names no table.
     """
-    available = tables(data_dir)
-    if available and (table is not None or year is not None or available[0].id is not None):
-        if today_year is None:
-            from .query import today_in_china
+    if table is None and year is None and holds_one_table(data_dir):
+        return Table(None, data_dir, one_table_files(data_dir))
+    if today_year is None:
+        from .query import today_in_china
 
-            today_year = today_in_china().year
-        return choose_table(available, table_id=table, year=year, today_year=today_year)
-    return Table(None, data_dir, one_table_files(data_dir))
+        today_year = today_in_china().year
+    picked = pick_table(data_dir, table_id=table, year=year, today_year=today_year)
+    return picked if picked is not None else Table(None, data_dir, one_table_files(data_dir))
 
 
 def load_data(
@@ -216,23 +225,35 @@ def load_data(
     current year in China by default), else the latest. Validated data is cached (see `cache`), so that only
     the first query after an edit pays for validation.
     """
+    chosen = chosen_table(data_dir or bundled_data_dir(), table=table, year=year, today_year=today_year)
+    return load_table(chosen, use_cache=use_cache)
+
+
+class TableSummary(NamedTuple):
+    """What a listing of a folder's tables shows of one table."""
+
+    title: str
+    year: int
+    tasks: int
+
+
+def _cached(chosen: Table, use_cache: bool) -> tuple[dict[Path, bytes], Path | None, bytes]:
+    """The table's file contents, where its cache is (None without one) and its key there."""
     from . import cache
 
-    chosen = chosen_table(data_dir or bundled_data_dir(), table=table, year=year, today_year=today_year)
-    files, folder_of_table = chosen.files, chosen.folder
-    contents, missing = read_files(files)
+    contents, missing = read_files(chosen.files)
     if missing:
         raise DataError(missing)
     wanted = cache.cache_dir() if use_cache else None
     folder = cache.private_folder(wanted) if wanted is not None else None
-    stored_at = cache.cache_file(folder, folder_of_table) if folder is not None else None
-    if stored_at is not None:
-        key = cache_key(contents)
-        with collector_paused():
-            cached = cache.read(stored_at, key)
-        if cached is not None:
-            return cached
-    division, problems = inspect_data(files, contents)
+    stored_at = cache.cache_file(folder, chosen.folder) if folder is not None else None
+    return contents, stored_at, cache_key(contents) if stored_at is not None else b""
+
+
+def _validated(chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes) -> Division:
+    from . import cache
+
+    division, problems = inspect_data(chosen.files, contents)
     if division is None:
         raise DataError(errors_in(problems))
     if stored_at is not None:
@@ -240,8 +261,35 @@ def load_data(
     return division
 
 
+def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
+    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current."""
+    from . import cache
+
+    contents, stored_at, key = _cached(chosen, use_cache)
+    if stored_at is not None:
+        with collector_paused():
+            cached = cache.read(stored_at, key)
+        if cached is not None:
+            return cached
+    return _validated(chosen, contents, stored_at, key)
+
+
+def summarize_table(chosen: Table) -> TableSummary:
+    """A table's title, plan year and number of tasks: from the cache without rebuilding the table when it is
+    current, else validated (and cached) as `load_table` does; DataError on a problem."""
+    from . import cache
+
+    contents, stored_at, key = _cached(chosen, True)
+    found = cache.read_summary(stored_at, key) if stored_at is not None else None
+    if found is not None:
+        return TableSummary(*found)
+    division = _validated(chosen, contents, stored_at, key)
+    return TableSummary(division.document.title, division.year, len(division.tasks))
+
+
 __all__ = [
     "TableProblems",
+    "TableSummary",
     "cache_key",
     "check_folder",
     "chosen_table",
@@ -249,6 +297,8 @@ __all__ = [
     "errors_in",
     "inspect_data",
     "load_data",
+    "load_table",
     "one_table_files",
     "read_files",
+    "summarize_table",
 ]

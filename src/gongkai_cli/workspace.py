@@ -34,6 +34,7 @@ calls per directory level.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -114,30 +115,42 @@ def _is_file(path: Path) -> bool:
     return mode is not None and stat.S_ISREG(mode)
 
 
-def _table_dirs(folder: Path) -> list[Path]:
-    """The table subfolders of `folder` (unsorted): visible real directories holding tasks.yaml."""
-    found: list[Path] = []
+def _subfolder_names(folder: Path) -> list[str]:
+    """The names of the visible real (not symlinked) directories in `folder`, unsorted: no stat calls (the
+    directory listing says which entries are directories), so that a folder of a thousand tables is cheap to list."""
+    names: list[str] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 try:
-                    if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
-                        continue
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                        names.append(entry.name)
                 except OSError:
                     continue
-                sub = folder / entry.name
-                if _is_file(sub / TASKS_FILE):
-                    found.append(sub)
     except (OSError, ValueError):
         return []
-    return found
+    return names
+
+
+def _table(folder: Path, name: str) -> Table | None:
+    """The table in subfolder `name` of a several-table folder, or None when it holds no tasks.yaml."""
+    sub = folder / name
+    tasks = sub / TASKS_FILE
+    if not _is_file(tasks):
+        return None
+    files: tuple[Path, ...] = (folder / UNITS_FILE, tasks)
+    if _is_file(sub / UNITS_FILE):
+        files += (sub / UNITS_FILE,)
+    return Table(name, sub, files)
 
 
 def is_data_folder(folder: Path) -> bool:
     """True when `folder` holds units.yaml and tasks.yaml, or units.yaml and a table subfolder."""
     if not _is_file(folder / UNITS_FILE):
         return False
-    return _is_file(folder / TASKS_FILE) or bool(_table_dirs(folder))
+    return _is_file(folder / TASKS_FILE) or any(
+        _is_file(folder / name / TASKS_FILE) for name in _subfolder_names(folder)
+    )
 
 
 def _checked(path: Path, origin: Origin) -> DataLocation:
@@ -235,16 +248,44 @@ def tables(folder: Path) -> list[Table]:
 
     Empty when the folder holds no tasks.yaml at all.
     """
-    roster = folder / UNITS_FILE
     if _is_file(folder / TASKS_FILE):
-        return [Table(None, folder, (roster, folder / TASKS_FILE))]
-    found = []
-    for sub in _table_dirs(folder):
-        files: tuple[Path, ...] = (roster, sub / TASKS_FILE)
-        if _is_file(sub / UNITS_FILE):
-            files += (sub / UNITS_FILE,)
-        found.append(Table(sub.name, sub, files))
+        return [Table(None, folder, (folder / UNITS_FILE, folder / TASKS_FILE))]
+    found = [table for table in (_table(folder, name) for name in _subfolder_names(folder)) if table is not None]
     return sorted(found, key=_table_key)
+
+
+def holds_one_table(folder: Path) -> bool:
+    """Whether `folder` is a one-table folder (its tasks.yaml directly inside)."""
+    return _is_file(folder / TASKS_FILE)
+
+
+def pick_table(folder: Path, *, table_id: str | None = None, year: int | None = None, today_year: int) -> Table | None:
+    """`choose_table(tables(folder), …)`, or None when the folder holds no table at all; it looks only at the
+    subfolders whose names can be the answer, so that a query in one table of a province's thousand examines
+    that one. When nothing fits, every table is listed for choose_table's message."""
+    if holds_one_table(folder) or (table_id is not None and year is not None):
+        available = tables(folder)
+        return choose_table(available, table_id=table_id, year=year, today_year=today_year) if available else None
+    names = _subfolder_names(folder)
+    wanted = str(year if year is not None else today_year)
+    candidates = (
+        [n for n in names if n == table_id] if table_id is not None else [n for n in names if n.startswith(wanted)]
+    )
+    found = [table for table in (_table(folder, name) for name in candidates) if table is not None]
+    if table_id is None and year is None:
+        current = _by_year(found, today_year)
+        if current:
+            return max(current, key=_table_key)
+        # Not this year's: the latest table there is.
+        for name in sorted(names, key=natural_key, reverse=True):
+            table = _table(folder, name)
+            if table is not None:
+                return table
+    elif found:
+        with contextlib.suppress(WorkspaceError):
+            return choose_table(found, table_id=table_id, year=year, today_year=today_year)
+    available = tables(folder)
+    return choose_table(available, table_id=table_id, year=year, today_year=today_year) if available else None
 
 
 def _listing(available: Sequence[Table]) -> str:
@@ -323,9 +364,11 @@ __all__ = [
     "data_files",
     "discover",
     "display_path",
+    "holds_one_table",
     "is_data_folder",
     "locate_data",
     "natural_key",
+    "pick_table",
     "progress_folder",
     "tables",
 ]

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..models import TaskFile, UnitFile
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from ..errors import Problem
     from .yamlfile import Source
 
@@ -54,12 +56,24 @@ def _describe(error: dict[str, Any]) -> str:
     return template.format(field=field, **error.get("ctx", {})) if template else f"“{field}”：{error['msg']}"
 
 
+# One validator per model and process: building one costs more than validating a table of sixty tasks.
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[Model]) -> TypeAdapter[Model]:
+    from pydantic import TypeAdapter
+
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(model)
+    return _ADAPTERS[model]
+
+
 def validate_model(source: Source, model: type[Model]) -> tuple[Model | None, list[Problem]]:
     """Validate parsed data against a file model; on failure every field error is a located problem."""
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
     try:
-        return TypeAdapter(model).validate_python(source.data), []
+        return _adapter(model).validate_python(source.data), []
     except ValidationError as e:
         problems = []
         for error in e.errors(include_url=False):
