@@ -59,7 +59,8 @@ MAGIC = b"GONGKAI-CACHE\x00"
 FORMAT = 5
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
-# After the checksum: the length of the marshalled head (a summary read without the rest), the head, the payload.
+# After the checksum: the marshalled payload, then a small marshalled head (a summary read without the payload)
+# and the head's length; marshal.loads reads the payload and ignores what follows it.
 HEAD_LENGTH_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
 
@@ -404,7 +405,7 @@ def _checksum(payload: bytes) -> bytes:
 
 
 def _stored(path: Path, key: bytes) -> bytes | None:
-    """The checked bytes after the header (head length, head, payload), or None when the file is missing, foreign,
+    """The checked bytes after the header (payload, head, head length), or None when the file is missing, foreign,
     stale, damaged or not private."""
     try:
         info = path.lstat()
@@ -417,7 +418,7 @@ def _stored(path: Path, key: bytes) -> bytes | None:
     except FileRefusedError:
         return None
     header = MAGIC + bytes([FORMAT]) + key
-    if len(blob) < HEADER_SIZE + HEAD_LENGTH_SIZE or not blob.startswith(header):
+    if len(blob) < HEADER_SIZE or not blob.startswith(header):
         return None
     stored = blob[HEADER_SIZE:]
     if _checksum(stored) != blob[len(header) : HEADER_SIZE]:
@@ -435,20 +436,19 @@ def _loaded(data: bytes) -> Any:
 def read_payload(path: Path, key: bytes) -> Any:
     """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
     stored = _stored(path, key)
-    if stored is None:
-        return None
-    head_length = int.from_bytes(stored[:HEAD_LENGTH_SIZE], "big")
-    return _loaded(stored[HEAD_LENGTH_SIZE + head_length :])
+    return None if stored is None else _loaded(stored)
 
 
 def read_head(path: Path, key: bytes) -> Any:
-    """The head stored with the payload for `key` (see `write_payload`), read without the payload; None as
+    """The head stored after the payload for `key` (see `write_payload`), read without the payload; None as
     `read_payload` gives None."""
     stored = _stored(path, key)
-    if stored is None:
+    if stored is None or len(stored) < HEAD_LENGTH_SIZE:
         return None
-    head_length = int.from_bytes(stored[:HEAD_LENGTH_SIZE], "big")
-    return _loaded(stored[HEAD_LENGTH_SIZE : HEAD_LENGTH_SIZE + head_length])
+    head_length = int.from_bytes(stored[-HEAD_LENGTH_SIZE:], "big")
+    if head_length > len(stored) - HEAD_LENGTH_SIZE:
+        return None
+    return _loaded(stored[-HEAD_LENGTH_SIZE - head_length : -HEAD_LENGTH_SIZE])
 
 
 def read(path: Path, key: bytes) -> Division | None:
@@ -474,10 +474,10 @@ def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
 
 
 def write_payload(path: Path, key: bytes, payload: Any, head: Any = None) -> None:
-    """Store plain nested tuples atomically, readable by this user only, with a small `head` that `read_head` reads
-    without them; failing to write is silently no cache."""
+    """Store plain nested tuples atomically, readable by this user only, followed by a small `head` that
+    `read_head` reads without them; failing to write is silently no cache."""
     marshalled = marshal.dumps(head)
-    data = len(marshalled).to_bytes(HEAD_LENGTH_SIZE, "big") + marshalled + marshal.dumps(payload)
+    data = marshal.dumps(payload) + marshalled + len(marshalled).to_bytes(HEAD_LENGTH_SIZE, "big")
     blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
     # A name no other writer uses, in the same folder so that the rename is atomic.
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
