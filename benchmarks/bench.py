@@ -92,6 +92,18 @@ GROWTH_TARGET = 1.3
 TARGET_SIZE = 100_000  # the absolute scale targets are stated for tables up to this size
 BIG = 50_000  # from this size on, fewer repetitions
 MIB = 1024 * 1024
+CHECK_MEMORY_MIB = 500  # check at TARGET_SIZE tasks
+# Part 6: a province's folder, and the 台账 workbook.
+PROVINCE_TABLES = 1000
+PROVINCE_TASKS = 60
+PROVINCE_TABLE = "2024-001"
+PROVINCE_SAMPLE = 5  # tables checked alone, to estimate the sum of checking each alone
+PROVINCE_TABLES_RATIO = 3.0
+PROVINCE_QUERY_RATIO = 1.1
+PROVINCE_CHECK_RATIO = 1.2
+PROVINCE_MEMORY_MIB = 500
+EXPORT_SIZES = (100, 1_000)
+EXPORT_MEMORY_MIB = 200  # at 1,000 tasks
 
 
 # --- running one command ----------------------------------------------------------------------------------
@@ -461,10 +473,11 @@ class Step:
     label: str
     args: Callable[[Path], list[str]]
     limit_s: float | None
+    limit_mib: float | None = None  # peak memory at TARGET_SIZE tasks
 
 
 SCALE_STEPS = (
-    Step("check", "check (from source)", lambda d: ["--data", str(d), "check"], SCALE_CHECK_TARGET_S),
+    Step("check", "check (from source)", lambda d: ["--data", str(d), "check"], SCALE_CHECK_TARGET_S, CHECK_MEMORY_MIB),
     Step(
         "first",
         "first query after an edit (builds cache)",
@@ -568,7 +581,11 @@ def scale(sizes: Sequence[int], gongkai: Path, python: str, seed: int, work: Pat
             if factor is not None:
                 targets.append(f"growth <= {GROWTH_TARGET:g}")
                 passed &= factor <= GROWTH_TARGET
+            if step.limit_mib is not None and n == TARGET_SIZE:
+                targets.append(f"<= {step.limit_mib:g} MiB")
+                passed &= s.peak_mib <= step.limit_mib
             value = f"{secs(s.median_s)}" + (f", growth {factor:.2f}" if factor is not None else "")
+            value += f", {s.peak_mib:,.0f} MiB" if step.limit_mib is not None and n == TARGET_SIZE else ""
             verdict = report.judge(f"{step.label} at {n:,} tasks", ", ".join(targets), value, passed) if targets else ""
             rows.append(
                 [
@@ -877,6 +894,177 @@ def workspace_instructions(series: Sequence[Series], env: dict[str, str], work: 
 # --- the command line ---------------------------------------------------------------------------------------
 
 
+# --- 6. a province, and the 台账 -------------------------------------------------------------------------------
+
+
+def province(gongkai: Path, python: str, seed: int, work: Path, report: Report) -> None:
+    """Part 6a: a folder of a thousand 60-task tables (a province over ten years), each figure beside its floor."""
+    folder, alone = work / "province", work / "province-alone"
+    progress(f"province: generating {PROVINCE_TABLES} tables of {PROVINCE_TASKS} tasks")
+    started = time.perf_counter()
+    made = subprocess.run(
+        [
+            python,
+            str(GENERATOR),
+            str(PROVINCE_TASKS),
+            str(folder),
+            "--province",
+            str(PROVINCE_TABLES),
+            "--seed",
+            str(seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    figures: dict[str, Any] = {
+        "tables": PROVINCE_TABLES,
+        "tasks": PROVINCE_TASKS,
+        "generate_s": time.perf_counter() - started,
+    }
+    report.figures["province"] = figures
+    report.add(f"6a. A province: {PROVINCE_TABLES:,} tables of {PROVINCE_TASKS} tasks (generate.py --province)")
+    if made.returncode != 0:
+        report.judge("province: generate", "exit 0", made.stderr.strip()[-500:], False)
+        report.add()
+        return
+    samples = [f"{2015 + i * 2}-{1 + i * 20:03d}" for i in range(PROVINCE_SAMPLE)]
+    for table_id in {PROVINCE_TABLE, *samples}:
+        one = work / f"alone-{table_id}"
+        one.mkdir()
+        shutil.copyfile(folder / "units.yaml", one / "units.yaml")
+        shutil.copyfile(folder / table_id / "tasks.yaml", one / "tasks.yaml")
+    shutil.copytree(work / f"alone-{PROVINCE_TABLE}", alone)
+    env = command_env(work / "cache-province")
+    gk = [str(gongkai)]
+    query = ["due", "--before", BEFORE, "--format", "json"]
+    commands = {
+        "tables": Series("tables --format json (1,000 tables)", [*gk, "--data", str(folder), "tables", "-f", "json"]),
+        "tables-alone": Series("tables --format json (one table)", [*gk, "--data", str(alone), "tables", "-f", "json"]),
+        "query": Series(
+            f"--table {PROVINCE_TABLE} {' '.join(query)}",
+            [*gk, "--data", str(folder), "--table", PROVINCE_TABLE, *query],
+        ),
+        "query-alone": Series(f"{' '.join(query)} (one table)", [*gk, "--data", str(alone), *query]),
+    }
+    progress("province: first `tables` (validates and caches every table)")
+    cold = Series("tables (empty cache)", commands["tables"].argv)
+    round_robin([cold], 1, env, work)
+    round_robin(list(commands.values()), 3, env, work)
+    progress("province: check of the whole folder, and of sample tables alone")
+    check_all = Series("check (1,000 tables)", [*gk, "check", str(folder)])
+    round_robin([check_all], 1, env, work)
+    alone_checks = [Series(f"check {t} alone", [*gk, "check", str(work / f"alone-{t}")]) for t in samples]
+    round_robin(alone_checks, 1, env, work)
+    counted = {}
+    if shutil.which("valgrind"):
+        progress("province: counting instructions under callgrind")
+        counted = {key: count_instructions(s.argv, env, work) for key, s in commands.items()}
+    figures["commands"] = {key: s.summary() for key, s in commands.items()}
+    figures["instructions"] = counted
+    figures["tables_cold"] = cold.summary()
+    figures["check"] = check_all.summary()
+    figures["check_alone"] = [s.summary() for s in alone_checks]
+
+    rows = []
+
+    def judged(what: str, own: str, base: str, limit: float) -> None:
+        a, b = counted.get(own), counted.get(base)
+        if a is None or b is None:
+            value, passed = "instruction counts unavailable", False
+        else:
+            value, passed = f"{a / 1e6:,.0f} M / {b / 1e6:,.0f} M instr = {a / b:.2f}", a / b <= limit
+        verdict = report.judge(f"province: {what}", f"<= {limit:g} x one table (instructions)", value, passed)
+        rows.append(
+            [
+                what,
+                value,
+                f"{commands[own].median_s:.2f} s / {commands[base].median_s:.2f} s",
+                f"{commands[own].peak_mib:,.0f}",
+                verdict,
+            ]
+        )
+
+    judged("tables warm", "tables", "tables-alone", PROVINCE_TABLES_RATIO)
+    judged(f"query in table {PROVINCE_TABLE}", "query", "query-alone", PROVINCE_QUERY_RATIO)
+    if check_all.failed or any(s.failed for s in alone_checks):
+        report.judge("province: check", "exit 0", "a check failed", False)
+    else:
+        mean_alone = statistics.mean(s.median_s for s in alone_checks)
+        estimated = mean_alone * PROVINCE_TABLES
+        share = check_all.median_s / estimated
+        value = f"{secs(check_all.median_s)} / ({secs(mean_alone)} x {PROVINCE_TABLES:,}) = {share:.2f}, {check_all.peak_mib:,.0f} MiB"
+        passed = share <= PROVINCE_CHECK_RATIO and check_all.peak_mib <= PROVINCE_MEMORY_MIB
+        target = f"<= {PROVINCE_CHECK_RATIO:g} x sum alone, <= {PROVINCE_MEMORY_MIB} MiB"
+        rows.append(
+            [
+                "check whole folder",
+                value,
+                "-",
+                f"{check_all.peak_mib:,.0f}",
+                report.judge("province: check", target, value, passed),
+            ]
+        )
+        figures["check_estimated_sum_s"] = estimated
+    for line in table(["", "figure", "wall", "max RSS MiB", "result"], rows, right=(3,)):
+        report.add(line)
+    report.add(f"  tables on an empty cache: {secs(cold.median_s)}, {cold.peak_mib:,.0f} MiB (not judged).")
+    report.add(
+        f"  The sum of checking each table alone is estimated as the mean of {PROVINCE_SAMPLE} sample tables checked"
+        f" alone (each in a one-table folder) times {PROVINCE_TABLES:,}."
+    )
+    report.add()
+
+
+def export_speed(gongkai: Path, python: str, seed: int, work: Path, report: Report) -> None:
+    """Part 6b: `export xlsx` of the 台账 at 100 and 1,000 tasks: memory, and growth linear in rows."""
+    measured = []
+    for n in EXPORT_SIZES:
+        data = work / f"export-{n}"
+        made = subprocess.run(
+            [python, str(GENERATOR), str(n), str(data), "--seed", str(seed)], capture_output=True, check=False
+        )
+        if made.returncode != 0:
+            report.judge(f"export: generate {n}", "exit 0", "failed", False)
+            return
+        env = command_env(work / f"cache-export-{n}")
+        run([str(gongkai), "--data", str(data), "due", "--before", BEFORE, "-f", "json"], env, work)  # the cache
+        series = Series(
+            f"export xlsx ({n:,} tasks)",
+            [str(gongkai), "--data", str(data), "export", "xlsx", str(work / f"台账-{n}.xlsx")],
+        )
+        progress(f"export: {n:,} tasks")
+        round_robin([series], 1 if n >= 1000 else 3, env, work)
+        measured.append((n, series))
+    report.add("6b. The 台账 workbook (export xlsx)")
+    rows = []
+    factors = growth([(n, s.median_s) for n, s in measured])
+    for (n, s), factor in zip(measured, factors, strict=True):
+        targets, passed = [], s.failed is None
+        if factor is not None:
+            targets.append(f"growth <= {GROWTH_TARGET:g}")
+            passed &= factor <= GROWTH_TARGET
+        if n == EXPORT_SIZES[-1]:
+            targets.append(f"<= {EXPORT_MEMORY_MIB} MiB")
+            passed &= s.peak_mib <= EXPORT_MEMORY_MIB
+        value = f"{secs(s.median_s)}, {s.peak_mib:,.0f} MiB" + (f", growth {factor:.2f}" if factor is not None else "")
+        verdict = report.judge(f"export xlsx at {n:,} tasks", ", ".join(targets), value, passed) if targets else ""
+        rows.append(
+            [
+                f"{n:,}",
+                secs(s.median_s),
+                f"{s.peak_mib:,.0f}",
+                f"{factor:.2f}" if factor else "-",
+                ", ".join(targets) or "-",
+                verdict,
+            ]
+        )
+    for line in table(["tasks", "median", "max RSS MiB", "growth", "target", "result"], rows, right=(0, 1, 2, 3)):
+        report.add(line)
+    report.add()
+    report.figures["export"] = [{"tasks": n, **s.summary()} for n, s in measured]
+
+
 def parse_sizes(text: str) -> list[int]:
     """'1k,10k,100k' or '1000,10000' -> sorted distinct sizes."""
     sizes = set()
@@ -1080,6 +1268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-workspace", action="store_true", help="skip part 3")
     parser.add_argument("--no-import", action="store_true", help="skip part 4 (import and diff)")
     parser.add_argument("--no-progress", action="store_true", help="skip part 5 (progress over 10,000 records)")
+    parser.add_argument("--no-province", action="store_true", help="skip part 6 (a thousand tables; the 台账 export)")
     parser.add_argument(
         "--workspace-tasks",
         type=parse_sizes,
@@ -1128,6 +1317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             import_and_diff(gongkai, python, max(3, args.runs // 4), args.seed, work, report)
         if not args.no_progress:
             progress_speed(gongkai, python, args.runs, args.warmup, work, report)
+        if not args.no_province:
+            province(gongkai, python, args.seed, work, report)
+            export_speed(gongkai, python, args.seed, work, report)
         if args.profile:
             profile_check(max(sizes), python, args.seed, work, report)
 

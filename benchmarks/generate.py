@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/generate.py N OUTDIR [--seed S] [--year YYYY] [--table ID]
+    python benchmarks/generate.py N OUTDIR [--seed S] [--year YYYY] [--table ID] [--province COUNT]
 
 writes OUTDIR/tasks.yaml with N tasks and OUTDIR/units.yaml (a copy of the shipped roster). The same arguments
 always give byte-identical files.
@@ -14,6 +14,11 @@ table), so that runs with different IDs build such a folder::
 
     python benchmarks/generate.py 300 /tmp/ws --year 2024 --table 2024 --seed 1
     python benchmarks/generate.py 300 /tmp/ws --year 2024 --table 2024b --seed 2
+
+--province COUNT writes COUNT tables of N tasks in one process, ten plan years from 2015 with the same number of
+tables each (ids 2015-001 … 2024-100 for a thousand; seeds S, S+1, …): a province's folder::
+
+    python benchmarks/generate.py 60 /tmp/province --province 1000
 
 The table imitates the shipped one (data/tasks.yaml) so that timings reflect real data:
 
@@ -53,6 +58,9 @@ from gongkai_cli.deadlines import Meaning, parse_time_limit
 from gongkai_cli.numerals import to_chinese
 from gongkai_cli.workspace import TASKS_FILE, UNITS_FILE, bundled_data_dir
 
+# A province's folder (--province): ten years of tables, each year's tables numbered 001, 002, …
+PROVINCE_FIRST_YEAR = 2015
+PROVINCE_YEARS = 10
 MAX_NUMERAL = 99  # to_chinese reads 1 … 99: the ceiling on sections and on subsections per section
 MIN_REQUIREMENT, MAX_REQUIREMENT = 30, 250
 TYPICAL_LOG = math.log(70)  # the median requirement length, in characters (the real table's is 60)
@@ -584,9 +592,7 @@ def generate(n: int, outdir: Path, seed: int = 0, year: int | None = None, table
     if table is not None and (not table or table.startswith(".") or Path(table).name != table):
         raise ValueError(f"a table id is a plain folder name: {table!r}")
     source = bundled_data_dir()
-    _check_roster(source / UNITS_FILE)
-    with open(source / TASKS_FILE, encoding="utf-8") as handle:
-        document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["document"]
+    document = _shipped_document()
     if year is not None:
         document = for_year(document, year)
     rng = random.Random(seed)
@@ -606,6 +612,31 @@ def generate(n: int, outdir: Path, seed: int = 0, year: int | None = None, table
     lines.append("")
     (folder / TASKS_FILE).write_text("\n".join(lines), encoding="utf-8")
     return folder
+
+
+@cache
+def _shipped_document() -> dict[str, Any]:
+    """The shipped table's document block, read once per process (a province writes a thousand tables)."""
+    source = bundled_data_dir()
+    _check_roster(source / UNITS_FILE)
+    with open(source / TASKS_FILE, encoding="utf-8") as handle:
+        document: dict[str, Any] = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["document"]
+    return document
+
+
+def province_tables(count: int, first_year: int = PROVINCE_FIRST_YEAR) -> list[tuple[str, int]]:
+    """(table id, plan year) of a province's folder of `count` tables: ten years from `first_year`, the same
+    number of tables each year (a city's office each): 2015-001, 2015-002, … 2024-100 for a thousand."""
+    per_year = -(-count // PROVINCE_YEARS)
+    return [(f"{first_year + i // per_year}-{i % per_year + 1:03d}", first_year + i // per_year) for i in range(count)]
+
+
+def generate_province(n: int, outdir: Path, count: int, seed: int = 0) -> list[tuple[str, int]]:
+    """Write a folder of `count` tables of n tasks each (seeds seed, seed+1, …) in one process; their ids and years."""
+    made = province_tables(count)
+    for i, (table, year) in enumerate(made):
+        generate(n, outdir, seed + i, year, table)
+    return made
 
 
 def for_year(document: dict[str, Any], year: int) -> dict[str, Any]:
@@ -648,8 +679,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--year", type=int, help="plan year (default: the shipped table's)")
     parser.add_argument("--table", help="write tasks.yaml to OUTDIR/TABLE, one table of a folder of several")
+    parser.add_argument(
+        "--province", type=int, metavar="COUNT", help="write COUNT tables of N tasks, ten years of a province"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.province is not None:
+        if args.province < 1 or args.year is not None or args.table is not None:
+            parser.error("--province takes a positive count, and neither --year nor --table")
+        made = generate_province(args.n, args.outdir, args.province, args.seed)
+        print(
+            f"{args.outdir}: {len(made)} tables of {args.n} tasks in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        return
     try:
         folder = generate(args.n, args.outdir, args.seed, args.year, args.table)
     except ValueError as e:

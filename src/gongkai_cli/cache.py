@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime
+import functools
 import marshal
 import os
 import stat
@@ -44,6 +45,9 @@ MAGIC = b"GONGKAI-CACHE\x00"
 FORMAT = 5
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
+# After the checksum: the marshalled payload, then a small marshalled head (a summary read without the payload)
+# and the head's length; marshal.loads reads the payload and ignores what follows it.
+HEAD_LENGTH_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
 
 
@@ -65,18 +69,20 @@ def cache_dir() -> Path | None:
     return base / "gongkai"
 
 
+@functools.cache
 def _code_stamp() -> str:
     # The size and modification time of every module, subpackages included: validation rules edited in a working
     # copy (where the version does not change) must invalidate data that older rules passed. Stat calls, no reads.
-    package = Path(__file__).parent
+    package = os.path.dirname(__file__)
+    skip = len(package) + 1  # the path below the package: os.path.relpath costs more than the stat
     stamps = []
-    folders = [str(package)]
+    folders = [package]
     while folders:
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.name.endswith(".py"):
                     info = entry.stat()
-                    stamps.append(f"{os.path.relpath(entry.path, package)}:{info.st_size}:{info.st_mtime_ns}")
+                    stamps.append(f"{entry.path[skip:]}:{info.st_size}:{info.st_mtime_ns}")
                 elif entry.is_dir() and entry.name.isidentifier() and not entry.name.startswith("_"):
                     folders.append(entry.path)  # a subpackage; not __pycache__ or the bundled data
     return ";".join(sorted(stamps))
@@ -300,8 +306,9 @@ def _checksum(payload: bytes) -> bytes:
     return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
-def read_payload(path: Path, key: bytes) -> Any:
-    """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+def _stored(path: Path, key: bytes) -> bytes | None:
+    """The checked bytes after the header (payload, head, head length), or None when the file is missing, foreign,
+    stale, damaged or not private."""
     try:
         info = path.lstat()
     except OSError:
@@ -315,13 +322,35 @@ def read_payload(path: Path, key: bytes) -> Any:
     header = MAGIC + bytes([FORMAT]) + key
     if len(blob) < HEADER_SIZE or not blob.startswith(header):
         return None
-    payload = blob[HEADER_SIZE:]
-    if _checksum(payload) != blob[len(header) : HEADER_SIZE]:
+    stored = blob[HEADER_SIZE:]
+    if _checksum(stored) != blob[len(header) : HEADER_SIZE]:
         return None
+    return stored
+
+
+def _loaded(data: bytes) -> Any:
     try:
-        return marshal.loads(payload)
+        return marshal.loads(data)
     except Exception:  # a damaged payload is treated as absent, like any other
         return None
+
+
+def read_payload(path: Path, key: bytes) -> Any:
+    """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+    stored = _stored(path, key)
+    return None if stored is None else _loaded(stored)
+
+
+def read_head(path: Path, key: bytes) -> Any:
+    """The head stored after the payload for `key` (see `write_payload`), read without the payload; None as
+    `read_payload` gives None."""
+    stored = _stored(path, key)
+    if stored is None or len(stored) < HEAD_LENGTH_SIZE:
+        return None
+    head_length = int.from_bytes(stored[-HEAD_LENGTH_SIZE:], "big")
+    if head_length > len(stored) - HEAD_LENGTH_SIZE:
+        return None
+    return _loaded(stored[-HEAD_LENGTH_SIZE - head_length : -HEAD_LENGTH_SIZE])
 
 
 def read(path: Path, key: bytes) -> Division | None:
@@ -335,9 +364,24 @@ def read(path: Path, key: bytes) -> Division | None:
         return None
 
 
-def write_payload(path: Path, key: bytes, payload: Any) -> None:
-    """Store plain nested tuples atomically, readable by this user only; failing to write is silently no cache."""
-    data = marshal.dumps(payload)
+def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
+    """The title, plan year and number of tasks of the cached division for `key`, read without the division (a
+    folder of a thousand tables is listed from these), or None as `read` gives None."""
+    head = read_head(path, key)
+    try:
+        title, year, count = head
+    except Exception:  # not what `write` stores: treated as absent, like any other
+        return None
+    if type(title) is not str or type(year) is not int or type(count) is not int or count < 0:
+        return None
+    return title, year, count
+
+
+def write_payload(path: Path, key: bytes, payload: Any, head: Any = None) -> None:
+    """Store plain nested tuples atomically, readable by this user only, followed by a small `head` that
+    `read_head` reads without them; failing to write is silently no cache."""
+    marshalled = marshal.dumps(head)
+    data = marshal.dumps(payload) + marshalled + len(marshalled).to_bytes(HEAD_LENGTH_SIZE, "big")
     blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
     from .io.write import write_file
 
@@ -347,4 +391,4 @@ def write_payload(path: Path, key: bytes, payload: Any) -> None:
 
 def write(path: Path, key: bytes, division: Division) -> None:
     """Store a division atomically, readable by this user only; failing to write is silently no cache."""
-    write_payload(path, key, to_payload(division))
+    write_payload(path, key, to_payload(division), (division.document.title, division.year, len(division.tasks)))

@@ -294,23 +294,35 @@ def load_data(
     current year in China by default), else the latest. Validated data is cached (see `cache`), so that only
     the first query after an edit pays for validation.
     """
+    chosen = chosen_table(data_dir or bundled_data_dir(), table=table, year=year, today_year=today_year)
+    return load_table(chosen, use_cache=use_cache)
+
+
+class TableSummary(NamedTuple):
+    """What a listing of a folder's tables shows of one table."""
+
+    title: str
+    year: int
+    tasks: int
+
+
+def _cached(chosen: Table, use_cache: bool) -> tuple[dict[Path, bytes], Path | None, bytes]:
+    """The table's file contents, where its cache is (None without one) and its key there."""
     from . import cache
 
-    chosen = chosen_table(data_dir or bundled_data_dir(), table=table, year=year, today_year=today_year)
-    files, folder_of_table = chosen.files, chosen.folder
-    contents, missing = read_files(files)
+    contents, missing = read_files(chosen.files)
     if missing:
         raise DataError(missing)
     wanted = cache.cache_dir() if use_cache else None
     folder = cache.private_folder(wanted) if wanted is not None else None
-    stored_at = cache.cache_file(folder, folder_of_table) if folder is not None else None
-    if stored_at is not None:
-        key = cache.data_key(contents)
-        with collector_paused():
-            cached = cache.read(stored_at, key)
-        if cached is not None:
-            return cached
-    division, problems = inspect_data(files, contents)
+    stored_at = cache.cache_file(folder, chosen.folder) if folder is not None else None
+    return contents, stored_at, cache.data_key(contents) if stored_at is not None else b""
+
+
+def _validated(chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes) -> Division:
+    from . import cache
+
+    division, problems = inspect_data(chosen.files, contents)
     if division is None:
         raise DataError(errors_in(problems))
     if stored_at is not None:
@@ -318,9 +330,36 @@ def load_data(
     return division
 
 
+def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
+    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current."""
+    from . import cache
+
+    contents, stored_at, key = _cached(chosen, use_cache)
+    if stored_at is not None:
+        with collector_paused():
+            cached = cache.read(stored_at, key)
+        if cached is not None:
+            return cached
+    return _validated(chosen, contents, stored_at, key)
+
+
+def summarize_table(chosen: Table) -> TableSummary:
+    """A table's title, plan year and number of tasks: from the cache without rebuilding the table when it is
+    current, else validated (and cached) as `load_table` does; DataError on a problem."""
+    from . import cache
+
+    contents, stored_at, key = _cached(chosen, True)
+    found = cache.read_summary(stored_at, key) if stored_at is not None else None
+    if found is not None:
+        return TableSummary(*found)
+    division = _validated(chosen, contents, stored_at, key)
+    return TableSummary(division.document.title, division.year, len(division.tasks))
+
+
 __all__ = [
     "AWAITING_PERSON",
     "TableProblems",
+    "TableSummary",
     "check_folder",
     "chosen_table",
     "collector_paused",
@@ -329,6 +368,8 @@ __all__ = [
     "inspect_data",
     "load_comparable",
     "load_data",
+    "load_table",
     "one_table_files",
     "read_files",
+    "summarize_table",
 ]

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from . import problems as codes
 from .deadlines import (
-    AmbiguousTimeLimitError,
     Meaning,
     TimeLimitError,
     describe,
@@ -296,6 +295,31 @@ def _known_name(written: str, names: NameIndex) -> str | None:
 ROLE_FIELDS = (("leads", "牵头单位"), ("implementers", "负责落实单位"), ("supports", "配合单位"))
 
 
+class _Readings:
+    """What each distinct responsibility and time-limit text of one table reads as, read once: a table of
+    thousands of tasks repeats a few thousand texts."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self._roles: dict[tuple[str | None, str | None, str | None], Roles | None] = {}
+        self._limits: dict[str, tuple[Meaning | None, str]] = {}
+
+    def roles(self, task: Task) -> Roles | None:
+        key = (task.responsibility, task.lead_text, task.support_text)
+        if key not in self._roles:
+            self._roles[key] = _read_roles(task)
+        return self._roles[key]
+
+    def time_limit(self, text: str) -> tuple[Meaning | None, str]:
+        """The meaning of a time-limit text, or None and why it cannot be read."""
+        if text not in self._limits:
+            try:
+                self._limits[text] = parse_time_limit(text, self.year), ""
+            except TimeLimitError as e:  # AmbiguousTimeLimitError included
+                self._limits[text] = None, str(e)
+        return self._limits[text]
+
+
 def _read_roles(task: Task) -> Roles | None:
     if task.responsibility is not None:
         return parse_responsibility(task.responsibility)
@@ -305,12 +329,12 @@ def _read_roles(task: Task) -> Roles | None:
 
 
 def _resolve_units(
-    task: Task, loc: TaskLoc, src: Source, names: NameIndex, unknown: list[str]
+    task: Task, loc: TaskLoc, src: Source, names: NameIndex, unknown: list[str], readings: _Readings
 ) -> tuple[dict[str, tuple[str, ...]], list[Problem], list[Problem]]:
     """The task's units per role: read from its responsibility cells, or stored as an interpretation."""
     problems: list[Problem] = []
     notices: list[Problem] = []
-    roles = _read_roles(task)
+    roles = readings.roles(task)
     text_loc = (*loc, "responsibility" if task.responsibility is not None else "lead_text")
     if roles is None:
         return (
@@ -399,17 +423,12 @@ def _fixes(stored: Meaning, parsed: Meaning, here: TaskLoc, src: Source) -> list
 
 
 def _resolve_time_limit(
-    limit: TimeLimit, loc: TaskLoc, src: Source, year: int
+    limit: TimeLimit, loc: TaskLoc, src: Source, readings: _Readings
 ) -> tuple[TimeLimit, list[Problem], list[Problem]]:
     """The time limit with its meaning: read from the text, or stored as an interpretation (override + note)."""
     here = (*loc, "time_limit")
-    try:
-        read: Meaning | None = parse_time_limit(limit.text, year)
-        unreadable = ""
-    except AmbiguousTimeLimitError as e:
-        read, unreadable = None, str(e)
-    except TimeLimitError as e:
-        read, unreadable = None, str(e)
+    year = readings.year
+    read, unreadable = readings.time_limit(limit.text)
     if limit.kind is None:
         if limit.due is not None or limit.start is not None:
             return limit, [src.problem(here, "写了 due 或 start 就要写 kind（deadline、from …）")], []
@@ -513,16 +532,16 @@ def check_tasks(tasks: TaskFile, src: Source, names: NameIndex | None) -> TableC
     problems += _coded(_check_numbering(located, src), codes.NUMBERING)
     notices: list[Problem] = []
     unknown: list[str] = []
-    year = tasks.document.year
+    readings = _Readings(tasks.document.year)
     resolved: dict[TaskLoc, Task] = {}
     for position, (loc, task) in enumerate(located, 1):
         changes: dict[str, object] = {"number": task.number if task.number is not None else position}
         if names is not None:
-            units, found, noted = _resolve_units(task, loc, src, names, unknown)
+            units, found, noted = _resolve_units(task, loc, src, names, unknown, readings)
             problems += _coded(found, codes.UNIT)
             notices += _coded([n._replace(severity="notice") for n in noted], codes.UNIT)
             changes |= {role: units.get(role, ()) for role, _ in ROLE_FIELDS}
-        limit, found, noted = _resolve_time_limit(task.time_limit, loc, src, year)
+        limit, found, noted = _resolve_time_limit(task.time_limit, loc, src, readings)
         problems += _coded(found, codes.TIME_LIMIT)
         notices += _coded([n._replace(severity="notice") for n in noted], codes.TIME_LIMIT)
         problems += _coded(_check_scoring(task, loc, src), codes.SCORING)

@@ -17,8 +17,7 @@ import typer
 from .. import query, views
 from ..deadlines import parse_date_arg
 from ..errors import DataError, LookupFailedError, Problem, os_reason
-from ..load import check_folder, load_data
-from ..models import Division
+from ..load import TableSummary, check_folder, summarize_table
 from ..render import CheckFormat, emit_problems, make_console, print_note
 from ..safetext import display_path, visible
 from ..workspace import DATA_FILES
@@ -167,18 +166,16 @@ def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
         default = choose_table(found, today_year=query.today_in_china().year).id if found else None
     except WorkspaceError:  # two tables share the default's id: check names them
         default = None
-    rows: list[tuple[Table, Division | None, int]] = []
+    rows: list[tuple[Table, TableSummary | None, int]] = []
     for table in found:
         try:
-            division = (
-                load_data(location.folder, table=table.id) if table.id is not None else load_data(location.folder)
-            )
+            summary = summarize_table(table)
         except DataError as e:
             rows.append((table, None, len(e.problems)))
         except WorkspaceError:
             rows.append((table, None, 1))
         else:
-            rows.append((table, division, 0))
+            rows.append((table, summary, 0))
     invocation.answer(ctx, views.tables_listing(rows, default), output)
     for name, why in ignored_subfolders(location.folder):
         note(f"未读取子目录 {display_path(name)}：{why}")

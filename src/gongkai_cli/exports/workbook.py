@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import GongkaiError
 from ..models import Division, Task, TaskId
 from ..owing import ROLE_LABELS, Role, ledger_units
 from ..progress import STATUSES as STATUS_LABELS
@@ -160,6 +161,8 @@ EXPORT_HEADER = HEADERS[:-1]
 
 def display_width(text: str) -> int:
     """Width of a line in Excel's column units: East Asian wide and full-width characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -176,67 +179,125 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _put(sheet: Any, row: int, column: int, value: Cell) -> Any:
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        # The table's own text, control characters shown. A string cell is never a formula, so a text that starts
-        # with "=" needs no quote before it: the data type says string (openpyxl would read "=…" as a formula).
-        cell.value = visible(value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
-    return cell
+# The cell styles, registered once per workbook as named styles: each cell refers to one by index.
+_HEADER_STYLE, _FILL_IN_HEADER_STYLE, _TEXT_STYLE, _FILL_IN_STYLE = "台账表头", "台账填写表头", "台账正文", "台账填写"
+_FILL_IN_COLUMNS = frozenset(HEADERS.index(h) for h in FILL_IN)
 
 
-def _fill_sheet(
-    sheet: Any,
+class WorkbookTooLargeError(GongkaiError):
+    """A 台账 that `report --from` would refuse to read back (importers/limits.py): refused before writing."""
+
+
+def _named_styles(workbook: Any) -> None:
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection  # type: ignore[import-untyped]
+
+    header_fill = PatternFill("solid", fgColor="D9D9D9")
+    fill_in_fill = PatternFill("solid", fgColor="FFF2CC")
+    centred = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for style in (
+        NamedStyle(_HEADER_STYLE, font=Font(bold=True), alignment=centred, fill=header_fill),
+        NamedStyle(_FILL_IN_HEADER_STYLE, font=Font(bold=True), alignment=centred, fill=fill_in_fill),
+        NamedStyle(_TEXT_STYLE, alignment=wrap),
+        NamedStyle(_FILL_IN_STYLE, alignment=wrap, fill=fill_in_fill, protection=Protection(locked=False)),
+    ):
+        workbook.add_named_style(style)
+
+
+def _sheet_values(
     division: Division,
     rows: Sequence[LedgerRow],
     table_key: str,
     statuses: Statuses,
     periods: Mapping[TaskId, str],
-) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # type: ignore[import-untyped]
+) -> list[list[Cell]]:
+    """Every row's cells, control characters shown; a task's own text is built once however many units owe it."""
+    by_task: dict[TaskId, list[Cell]] = {}
+    values = []
+    for row in rows:
+        task = row.task
+        ident = division.task_id(task)
+        text = by_task.get(ident)
+        if text is None:
+            text = by_task[ident] = [
+                ident,
+                *map(visible, (section_label(division, task), task.requirement, responsibility_text(task))),
+                visible(time_limit_text(task, periods.get(ident))),
+            ]
+        status = statuses.get((ident, row.unit), ("", "", "", ""))
+        values.append([*text, *map(visible, (row.unit, role_text(row), *status, row_key(division, table_key, row)))])
+    return values
+
+
+def _widths(values: Sequence[Sequence[Cell]]) -> list[float]:
+    """Each column's width: its widest line, up to the column's cap; each distinct text is measured once, and a
+    column stops being measured when it reaches its cap."""
+    widths: list[float] = []
+    for column, header in enumerate(HEADERS):
+        if header in FILL_IN_WIDTHS:
+            widths.append(FILL_IN_WIDTHS[header])
+            continue
+        cap = MAX_WIDTHS.get(header, DEFAULT_MAX_WIDTH)
+        width = display_width(header) + 4
+        seen: set[Cell] = set()
+        for row in values:
+            value = row[column]
+            if width >= cap:
+                break
+            if value in seen:
+                continue
+            seen.add(value)
+            width = max(width, *(display_width(line) + 2 for line in str(value).split("\n")))
+        widths.append(min(width, cap))
+    return widths
+
+
+def _fill_sheet(sheet: Any, values: Sequence[Sequence[Cell]]) -> None:
+    """Write one sheet in a single pass: what goes before the rows (widths, panes, page), the rows, what follows."""
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header_fill = PatternFill("solid", fgColor="D9D9D9")
-    fill_in_fill = PatternFill("solid", fgColor="FFF2CC")
-    unlocked = Protection(locked=False)
-    fill_in_columns = {HEADERS.index(h) + 1 for h in FILL_IN}
-    widths = [display_width(h) + 4 for h in HEADERS]
-
-    for column, header in enumerate(HEADERS, 1):
-        cell = _put(sheet, 1, column, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.fill = fill_in_fill if column in fill_in_columns else header_fill
-    for index, row in enumerate(rows, 2):
-        ident = division.task_id(row.task)
-        status, period = statuses.get((ident, row.unit)), periods.get(ident)
-        values = [*row_values(division, row, status, period), row_key(division, table_key, row)]
-        for column, value in enumerate(values, 1):
-            cell = _put(sheet, index, column, value)
-            cell.alignment = wrap
-            if column in fill_in_columns:
-                cell.protection = unlocked
-                cell.fill = fill_in_fill
-            text = str(value)
-            widths[column - 1] = max(widths[column - 1], *(display_width(line) + 2 for line in text.split("\n")))
-
-    last_row = max(len(rows) + 1, 2)
+    last_row = max(len(values) + 1, 2)
     last_column = get_column_letter(len(HEADERS))
-    for column, header in enumerate(HEADERS, 1):
-        letter = get_column_letter(column)
-        if header in FILL_IN_WIDTHS:
-            width = FILL_IN_WIDTHS[header]
-        else:
-            width = min(widths[column - 1], MAX_WIDTHS.get(header, DEFAULT_MAX_WIDTH))
-        sheet.column_dimensions[letter].width = width
+    for column, width in enumerate(_widths(values), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.column_dimensions[last_column].hidden = True
-
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+    styles = {}
+    for name in (_HEADER_STYLE, _FILL_IN_HEADER_STYLE, _TEXT_STYLE, _FILL_IN_STYLE):
+        template = WriteOnlyCell(sheet)
+        template.style = name
+        styles[name] = template._style
+
+    def cell(value: Cell, style: str) -> Any:
+        written = WriteOnlyCell(sheet, value)
+        # A string is a string: never let openpyxl read "=…" as a formula.
+        if isinstance(value, str):
+            written.data_type = "s"
+        # The named style's array, shared: openpyxl only reads it (to find the style's index when writing),
+        # and assigning the style by name would copy it for every cell.
+        written._style = styles[style]
+        return written
+
+    sheet.append(
+        [
+            cell(header, _FILL_IN_HEADER_STYLE if column in _FILL_IN_COLUMNS else _HEADER_STYLE)
+            for column, header in enumerate(HEADERS)
+        ]
+    )
+    body = [_FILL_IN_STYLE if column in _FILL_IN_COLUMNS else _TEXT_STYLE for column in range(len(HEADERS))]
+    for row in values:
+        sheet.append([cell(value, style) for value, style in zip(row, body, strict=True)])
+
     # The filter covers the hidden key too, so that sorting moves each key with its row.
     sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
     status_letter = get_column_letter(HEADERS.index("状态") + 1)
@@ -251,14 +312,7 @@ def _fill_sheet(
         prompt="请选择：" + "、".join(STATUSES),
     )
     validation.add(f"{status_letter}2:{status_letter}{last_row}")
-    sheet.add_data_validation(validation)
-
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    sheet.data_validations.append(validation)
 
     protection = sheet.protection
     protection.sheet = True
@@ -277,6 +331,23 @@ def _unit_order(division: Division, rows: Iterable[LedgerRow]) -> list[str]:
     return ordered
 
 
+def check_size(sheet_rows: Sequence[int]) -> None:
+    """Refuse a 台账 of sheets of these many rows (the header not counted) that `report --from` would refuse."""
+    from ..importers.limits import MAX_CELLS, MAX_ROWS
+
+    largest = max(sheet_rows, default=0) + 1
+    if largest > MAX_ROWS:
+        raise WorkbookTooLargeError(
+            f"台账有一张工作表达 {largest:,} 行（上限 {MAX_ROWS:,} 行），填好后无法用 report --from 读回；"
+            "请用 --unit 按单位分别导出"
+        )
+    cells = sum(rows + 1 for rows in sheet_rows) * len(HEADERS)
+    if cells > MAX_CELLS:
+        raise WorkbookTooLargeError(
+            f"台账共 {cells:,} 个单元格（上限 {MAX_CELLS:,}），填好后无法用 report --from 读回；请用 --unit 按单位分别导出"
+        )
+
+
 def write_workbook(
     path: Path,
     division: Division,
@@ -286,11 +357,13 @@ def write_workbook(
     statuses: Statuses | None = None,
     periods: Mapping[TaskId, str] | None = None,
 ) -> int:
-    """Write the 台账 workbook to `path` (an export, by io.write's rules; saved straight into the writer's
-    temporary file, or into the pipe or device): 总表 with every row, then a sheet per unit; or only `unit`'s
-    rows, on 总表 and its sheet. The number of rows in 总表.
+    """Write the 台账 workbook to `path`: 总表 with every row, then a sheet per unit; or only `unit`'s rows, on 总表
+    and its sheet. The number of rows in 总表.
 
-    `periods` names, by task identity, the period a recurring task's rows report on (`time_limit_text`).
+    Written in openpyxl's write-only mode, a row at a time, each cell referring to a named style, straight into the
+    one writer's stream (an export, by io.write's rules: a temporary file, or the pipe or device). A workbook that
+    `report --from` would refuse (too many rows or cells) is refused before it is built. `periods` names, by task
+    identity, the period a recurring task's rows report on (`time_limit_text`).
     """
     import openpyxl  # type: ignore[import-untyped]
 
@@ -299,16 +372,21 @@ def write_workbook(
     statuses, periods = statuses or {}, periods or {}
     table_key = table_key_of(division, table_id)
     rows = ledger_rows(division, unit)
-    workbook: Any = openpyxl.Workbook()
-    workbook.properties.title = division.document.title
-    summary = workbook.active
-    taken: set[str] = set()
-    summary.title = sheet_title(SUMMARY_SHEET, taken)
-    _fill_sheet(summary, division, rows, table_key, statuses, periods)
     names = [roster_unit(division, unit).name] if unit is not None else _unit_order(division, rows)
+    by_unit: dict[str, list[LedgerRow]] = {name: [] for name in names}
+    for row in rows:
+        by_unit[row.unit].append(row)
+    check_size([len(rows), *map(len, by_unit.values())])
+
+    workbook: Any = openpyxl.Workbook(write_only=True)
+    workbook.properties.title = division.document.title
+    _named_styles(workbook)
+    taken: set[str] = set()
+    summary = _sheet_values(division, rows, table_key, statuses, periods)
+    _fill_sheet(workbook.create_sheet(sheet_title(SUMMARY_SHEET, taken)), summary)
     for name in names:
-        sheet = workbook.create_sheet(sheet_title(name, taken))
-        _fill_sheet(sheet, division, [row for row in rows if row.unit == name], table_key, statuses, periods)
+        values = _sheet_values(division, by_unit[name], table_key, statuses, periods)
+        _fill_sheet(workbook.create_sheet(sheet_title(name, taken)), values)
     with open_for_write(path, export=True) as out:
         workbook.save(out)
     return len(rows)
@@ -322,6 +400,8 @@ __all__ = [
     "PERIOD_LABEL",
     "STATUSES",
     "LedgerRow",
+    "WorkbookTooLargeError",
+    "check_size",
     "display_width",
     "export_rows",
     "exported_statuses",

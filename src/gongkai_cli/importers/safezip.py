@@ -32,7 +32,7 @@ def check_zip(data: bytes, kind: str) -> None:
             total += size
             if size > MAX_MEMBER_BYTES:
                 raise ImportRefusedError(
-                    f"{kind} 文件内部的“{info.filename}”解压后达 {size / 1024 / 1024:.0f} MB（上限 50 MB），疑似压缩炸弹，拒绝读取"
+                    f"{kind} 文件内部的“{info.filename}”解压后达 {size / 1024 / 1024:.0f} MB（上限 {MAX_MEMBER_BYTES // 1024 // 1024} MB），疑似压缩炸弹，拒绝读取"
                 )
             if size >= RATIO_FROM_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
                 raise ImportRefusedError(
@@ -49,7 +49,9 @@ def check_zip(data: bytes, kind: str) -> None:
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
                 raise ImportRefusedError(f"{kind} 文件内部的“{info.filename}”无法解压，文件可能已损坏") from None
             if len(content) > MAX_MEMBER_BYTES:
-                raise ImportRefusedError(f"{kind} 文件内部的“{info.filename}”解压后超过 50 MB，拒绝读取")
+                raise ImportRefusedError(
+                    f"{kind} 文件内部的“{info.filename}”解压后超过 {MAX_MEMBER_BYTES // 1024 // 1024} MB，拒绝读取"
+                )
             if _has_dtd(content):
                 raise ImportRefusedError(_dtd_refused(kind, info.filename))
 

@@ -13,18 +13,42 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, Problem
 from ..safetext import describe, unsafe_pattern
-from ..tuples import NamedTuple
 
 if TYPE_CHECKING:
     import yaml
 
 
-class Source(NamedTuple):
-    """One parsed YAML file: its Python data and the node tree that knows where each value stands."""
+class Source:
+    """One parsed YAML file: its Python data, and the node tree that knows where each value stands.
 
-    path: Path
-    data: Any
-    root: yaml.Node | None
+    A file without anything unusual in it (anchors, tags, merge keys) is built straight from the parser's events,
+    with no node tree: at 100,000 tasks the tree is most of the memory a check takes. The tree is composed again
+    from the file's bytes the first time a problem needs a position.
+    """
+
+    __slots__ = ("_raw", "_root", "data", "path")
+
+    def __init__(self, path: Path, data: Any, root: yaml.Node | None = None, *, raw: bytes | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._root = root
+        self._raw = raw
+
+    def with_data(self, data: Any) -> Source:
+        """The same file with other data read from it (positions still found in the file's own tree)."""
+        return Source(self.path, data, self._root, raw=self._raw)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The document's node tree, composed on first use when the data was built without it."""
+        if self._root is None and self._raw is not None:
+            loader = _loader_class()(decode(self.path, self._raw))
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+            self._raw = None
+        return self._root
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based line and column of the value at `loc` (of its key with key=True), or its nearest parent."""
@@ -101,6 +125,80 @@ def _loader_class() -> type[Any]:
     DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", DuplicateKeyLoader.construct_yaml_timestamp)
     DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:int", DuplicateKeyLoader.construct_yaml_int)
     return DuplicateKeyLoader
+
+
+class _Unusual(Exception):
+    """Something the event reader leaves to the full loader: an anchor, alias, tag, merge key or complex key."""
+
+
+def _data_from_events(loader: Any, path: Path, check_unsafe: bool) -> tuple[Any, list[Problem]]:
+    """The document's data built from the parser's events, without a node tree, and its unsafe scalars.
+
+    Only plain mappings, sequences and scalars: anything else raises _Unusual, and the caller starts over with the
+    full loader. Repeated keys are recorded on the loader as its construct_mapping records them.
+    """
+    import yaml
+
+    scalar_node = yaml.ScalarNode
+    constructors = loader.yaml_constructors
+    str_tag = loader.DEFAULT_SCALAR_TAG
+    unsafe: list[Problem] = []
+    loader.get_event()  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):
+        return None, unsafe
+    loader.get_event()  # the document's start
+    # Each open collection: the collection, and for a mapping the key awaiting its value (a one-item list) and
+    # where each key was first seen.
+    stack: list[tuple[Any, list[Any] | None, dict[Any, Any] | None]] = []
+    root: Any = None
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _Unusual
+            value: Any = event.value
+            tag = loader.resolve(scalar_node, value, event.implicit)
+            if tag != str_tag:
+                if tag not in constructors:
+                    raise _Unusual  # a merge key (<<)
+                value = constructors[tag](loader, scalar_node(tag, value, event.start_mark, event.end_mark))
+            elif check_unsafe:
+                problem = _unsafe_problem(path, scalar_node(tag, value, event.start_mark, event.end_mark))
+                if problem is not None:
+                    unsafe.append(problem)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag not in (None, "!") or len(stack) >= DEPTH_LIMIT:
+                raise _Unusual
+            if kind is yaml.MappingStartEvent:
+                stack.append(({}, [], {}))
+            else:
+                stack.append(([], None, None))
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is yaml.DocumentEndEvent:
+            if not loader.check_event(yaml.StreamEndEvent):
+                raise _Unusual  # a second document: the full loader says so
+            return root, unsafe
+        else:
+            raise _Unusual  # an alias
+        if not stack:
+            root = value
+            continue
+        collection, pending, seen = stack[-1]
+        if pending is None:
+            collection.append(value)
+        elif not pending:
+            if kind is not yaml.ScalarEvent:
+                raise _Unusual  # a complex key
+            pending.append(value)
+            assert seen is not None
+            earlier = seen.setdefault(value, event.start_mark)
+            if earlier is not event.start_mark:
+                loader.duplicates.append((value, event.start_mark, earlier))
+        else:
+            collection[pending.pop()] = value
 
 
 def _looks_utf16(raw: bytes) -> bool:
@@ -303,15 +401,22 @@ def parse_yaml(
     import yaml
 
     text = decode(path, raw)
-    loader = _loader_class()(text)
+    loader_class = _loader_class()
+    loader = loader_class(text)
     unsafe: list[Problem] = []
+    root = None
     try:
-        root = loader.get_single_node()
-        if root is not None and "&" in text:  # an alias needs an anchor
-            unsafe = _check_nodes(path, root)
-        elif root is not None and _may_hold_unsafe(text):
-            unsafe = _unsafe_scalars(path, root)
-        data = loader.construct_document(root) if root is not None else None
+        try:
+            data, unsafe = _data_from_events(loader, path, _may_hold_unsafe(text))
+        except _Unusual:
+            loader.dispose()
+            loader = loader_class(text)
+            root = loader.get_single_node()
+            if root is not None and "&" in text:  # an alias needs an anchor
+                unsafe = _check_nodes(path, root)
+            elif root is not None and _may_hold_unsafe(text):
+                unsafe = _unsafe_scalars(path, root)
+            data = loader.construct_document(root) if root is not None else None
     except RecursionError:  # the pure-Python parser recurses once per level of nesting
         message = f"嵌套层数过多（超过 {DEPTH_LIMIT} 层），不是 gongkai 数据文件的结构"
         raise DataError([Problem(path, None, None, message, "nesting")]) from None
@@ -326,7 +431,7 @@ def parse_yaml(
         raise DataError([Problem(path, None, None, f"YAML 无法读取（{e}）", "yaml")]) from None
     finally:
         loader.dispose()
-    source = Source(path, data, root)
+    source = Source(path, data, root, raw=raw if root is None else None)
     if not isinstance(data, dict):
         raise DataError([source.problem((), f"文件应为“键: 值”映射（顶层是 {top_level}）")._replace(code="schema")])
     problems = [

@@ -185,7 +185,7 @@ def _text_as_written(source: Source) -> Source:
                     if isinstance(node, yaml.ScalarNode):
                         entry = {**entry, field: node.value}
         written.append(entry)
-    return source._replace(data={**source.data, "records": written})
+    return source.with_data({**source.data, "records": written})
 
 
 # Two records alike in all they say (task, unit, date, status, period, text, evidence and reporter) are one said
@@ -211,13 +211,13 @@ def _check_source(
     source = _text_as_written(source)
     entries = source.data.get("records")
     # The file's own fields first, then each record on its own: one bad record does not hide the others.
-    shell = source._replace(data={**source.data, "records": ()}) if isinstance(entries, list) else source
+    shell = source.with_data({**source.data, "records": ()}) if isinstance(entries, list) else source
     head, found = validate_model(shell, ProgressFile, code=_field_code)
     problems += found
     if head is None and all(p.code == "progress-field" for p in found):
         # An unknown key beside unit and records is reported; the records still count.
         known = {key: value for key, value in shell.data.items() if key in ProgressFile._fields}
-        head, _ = validate_model(shell._replace(data=known), ProgressFile)
+        head, _ = validate_model(shell.with_data(known), ProgressFile)
     unit: Unit | None = None
     if head is not None:
         unit, reason = resolve_unit(context.division, head.unit)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Division
 from ..render import Column, Listing, Row
+
+if TYPE_CHECKING:
+    from ..load import TableSummary
 
 
 def table_heading(division: Division) -> str:
@@ -25,16 +28,16 @@ TABLES_COLUMNS = (
 )
 
 
-def tables_listing(rows: Sequence[tuple[Any, Division | None, int]], default: str | None) -> Listing:
+def tables_listing(rows: Sequence[tuple[Any, TableSummary | None, int]], default: str | None) -> Listing:
     """The tables of a data folder, with the one queries use by default."""
 
     def display() -> list[Row]:
         shown: list[Row] = []
-        for table, division, problems in rows:
-            state = f"有 {problems} 个问题" if division is None else ("默认" if table.id == default else "")
+        for table, summary, problems in rows:
+            state = f"有 {problems} 个问题" if summary is None else ("默认" if table.id == default else "")
             row: Row = {"id": table.id or "（唯一）", "state": state}
-            if division is not None:
-                row |= {"title": division.document.title, "year": division.year, "tasks": len(division.tasks)}
+            if summary is not None:
+                row |= {"title": summary.title, "year": summary.year, "tasks": summary.tasks}
             shown.append(row)
         return shown
 
@@ -42,13 +45,13 @@ def tables_listing(rows: Sequence[tuple[Any, Division | None, int]], default: st
         return [
             {
                 "id": table.id,
-                "title": division.document.title if division else None,
-                "year": division.year if division else None,
-                "tasks": len(division.tasks) if division else None,
+                "title": summary.title if summary else None,
+                "year": summary.year if summary else None,
+                "tasks": summary.tasks if summary else None,
                 "problems": problems,
                 "default": table.id == default,
             }
-            for table, division, problems in rows
+            for table, summary, problems in rows
         ]
 
     return Listing(TABLES_COLUMNS, display, payload)
