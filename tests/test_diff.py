@@ -501,3 +501,17 @@ def test_same_texts_a_year_apart_are_the_same(tmp_path: Path) -> None:
     assert "- 第35项：时限：8月底前（2024-08-31） → 9月底前（2025-09-30）" in out
     assert "新增 0 项，删除 0 项，修改 1 项，0 项改了编号" in out
     assert "- 市司法局：时限变动 1 项（第35项）" in out
+
+
+def test_new_numbers_under_the_number_column_old_under_the_old_one(table_diff: TableDiff) -> None:
+    csv_out = io.StringIO()
+    (changes,) = diff_listing(table_diff, Format.csv)
+    emit(changes, Format.csv, out=csv_out)
+    rows = csv_out.getvalue().lstrip("\ufeff").splitlines()
+    assert rows[0] == "类别,编号,原编号,变化"
+    assert "新增,44,,建立政务公开工作台账，按月通报各县区重点任务落实进展情况。" in rows
+    assert any(row.startswith("删除,,6,") for row in rows)
+    assert "修改,34,35,时限：8月底前（2024-08-31） → 10月底前（2024-10-31）" in rows
+    moved = next(c for c in diff_payload(table_diff)["changed"] if c["old_number"] == 35)
+    assert moved["number"] == 34
+    assert "- 第34项（原第35项）：时限：" in diff_markdown(table_diff)
