@@ -438,3 +438,80 @@ def test_diff_command_exit_codes_follow_diff(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["diff", str(tmp_path / "nowhere"), str(new)])
     assert missing.exit_code == 2
     assert missing.stderr.startswith("错误：找不到版本")
+
+
+# --- equal tables, one unit, two plan years ---------------------------------------------------------------
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from gongkai_cli.cli.app import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def test_equal_tables_give_one_line(tmp_path: Path) -> None:
+    same = _write(tmp_path / "same", (DATA / "tasks.yaml").read_text(encoding="utf-8"))
+    for fmt in ("table", "md"):
+        assert _invoke("diff", str(same), str(same), "-f", fmt) == (0, "两个版本相同：没有任务增删或改动。\n")
+    code, out = _invoke("diff", str(same), str(same), "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and list(data) == ["renumbered", "added", "removed", "changed", "units"]
+    assert (data["renumbered"], data["added"], data["removed"], data["changed"]) == ({}, [], [], [])
+    assert not any(any(unit["counts"].values()) for unit in data["units"])
+
+
+def test_unit_limits_the_task_changes(versions: tuple[Path, Path]) -> None:
+    a, b = versions
+    only = diff_divisions(load_data(a), load_data(b), unit="市司法局")
+    # 市司法局 owes the removed task 6 and the changed tasks 20, 23 and 35, not 43 (the city office's) nor the new
+    # task 44 (the counties'); of the renumbered tasks 7…44, the 30 it owes (43 not among them, 44 now 43 is).
+    assert [t.number for t in only.removed] == [6] and not only.added
+    assert [(c.old.number, c.new.number) for c in only.changed] == [(20, 19), (23, 22), (35, 34)]
+    assert len(only.renumbered) == 30 and 43 not in only.renumbered and only.renumbered[44] == 43
+    code, out = _invoke("diff", str(a), str(b), "--unit", "市司法局", "-f", "json")
+    assert code == 0
+    assert [c["old_number"] for c in json.loads(out)["changed"]] == [20, 23, 35]
+    # A unit whose tasks did not change gets one line.
+    code, out = _invoke("diff", str(a), str(a), "--unit", "市司法局")
+    assert (code, out) == (0, "两个版本中 市司法局 承担的任务相同：没有增删或改动。\n")
+
+
+def _two_years(folder: Path, tasks_2025: str) -> Path:
+    _write(folder / "2024", (DATA / "tasks.yaml").read_text(encoding="utf-8"))
+    (folder / "2024" / "units.yaml").rename(folder / "units.yaml")
+    (folder / "2025").mkdir()
+    (folder / "2025" / "tasks.yaml").write_text(tasks_2025.replace("\n  year: 2024\n", "\n  year: 2025\n"), "utf-8")
+    return folder
+
+
+def test_same_texts_a_year_apart_are_the_same(tmp_path: Path) -> None:
+    original = (DATA / "tasks.yaml").read_text(encoding="utf-8")
+    folder = _two_years(tmp_path / "same", original)
+    # 年底前 is 2024-12-31 in the one table and 2025-12-31 in the other; 2024年5月底前 is 2024-05-31 in both.
+    assert _invoke("--data", str(folder), "diff", "2024", "2025", "-f", "md") == (
+        0,
+        "两个版本相同：没有任务增删或改动。\n",
+    )
+    moved = _two_years(tmp_path / "moved", _edit_task(original, 35, "time_limit: 8月底前", "time_limit: 9月底前"))
+    code, out = _invoke("--data", str(moved), "diff", "2024", "2025", "-f", "md")
+    assert code == 0
+    assert "- 第35项：时限：8月底前（2024-08-31） → 9月底前（2025-09-30）" in out
+    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了编号" in out
+    assert "- 市司法局：时限变动 1 项（第35项）" in out
+
+
+def test_new_numbers_under_the_number_column_old_under_the_old_one(table_diff: TableDiff) -> None:
+    csv_out = io.StringIO()
+    (changes,) = diff_listing(table_diff, Format.csv)
+    emit(changes, Format.csv, out=csv_out)
+    rows = csv_out.getvalue().lstrip("\ufeff").splitlines()
+    assert rows[0] == "类别,编号,原编号,变化"
+    assert "新增,44,,建立政务公开工作台账，按月通报各县区重点任务落实进展情况。" in rows
+    assert any(row.startswith("删除,,6,") for row in rows)
+    assert "修改,34,35,时限：8月底前（2024-08-31） → 10月底前（2024-10-31）" in rows
+    moved = next(c for c in diff_payload(table_diff)["changed"] if c["old_number"] == 35)
+    assert moved["number"] == 34
+    assert "- 第34项（原第35项）：时限：" in diff_markdown(table_diff)

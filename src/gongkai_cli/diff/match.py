@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..errors import LookupFailedError
 from ..models import Division, Group, Task, TaskId
-from ..owing import Entity, obligations
+from ..owing import Entity, Role, obligations
 from ..query import due_dates, entities, resolve
 from ..tuples import NamedTuple
 from .wording import Segment, text_key, wording_diff
@@ -148,7 +148,11 @@ class UnitImpact(NamedTuple):
 
 
 class TableDiff(NamedTuple):
-    """Everything that changed from `old` to `new`; `renumbered` maps old task identities to new ones."""
+    """Everything that changed from `old` to `new`; `renumbered` maps old task identities to new ones.
+
+    With a `unit` (the name of the unit or group asked about), the task changes are those of the tasks it owes in
+    either version, and `units` holds its impact only.
+    """
 
     old: Division
     new: Division
@@ -157,14 +161,41 @@ class TableDiff(NamedTuple):
     removed: tuple[Task, ...]
     changed: tuple[TaskChange, ...]
     units: tuple[UnitImpact, ...]
+    unit: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Whether the two versions are the same (for the unit asked about): nothing added, removed, changed,
+        renumbered, and no unit affected."""
+        return not (self.added or self.removed or self.changed or self.renumbered or any(i.changed for i in self.units))
 
 
-def _when(task: Task) -> tuple[tuple[date, ...], date | None, str | None]:
+def _shifted(day: date, years: int) -> date:
+    """The same day of the month `years` later; 29 February becomes the 28th in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _when(task: Task, years: int = 0) -> tuple[tuple[date, ...], date | None, str | None]:
+    """When a task falls due, its dates moved `years` on: a 2024 table's 12-31 is a 2025 table's 12-31."""
     limit = task.time_limit
-    return due_dates(task), limit.start, limit.kind
+    start = _shifted(limit.start, years) if limit.start is not None else None
+    return tuple(_shifted(day, years) for day in due_dates(task)), start, limit.kind
 
 
-def _task_change(old: Task, new: Task) -> TaskChange | None:
+def _moved(old: Task, new: Task, years: int) -> bool:
+    """Whether a task falls due at other times in the new version, `years` plan years after the old one.
+
+    Equal dates, or dates equal once moved by the years between the tables, are the same time: 年底前 of 2024 and of
+    2025, and 2024年5月底前 in both.
+    """
+    after = _when(new)
+    return _when(old) != after and _when(old, years) != after
+
+
+def _task_change(old: Task, new: Task, years: int) -> TaskChange | None:
     wording = wording_diff(old.requirement, new.requirement)
     units = []
     for field in UNIT_FIELDS:
@@ -174,7 +205,7 @@ def _task_change(old: Task, new: Task) -> TaskChange | None:
         removed = tuple(name for name in before if name not in after)
         if added or removed:
             units.append(UnitsChange(field, added, removed))
-    limit_changed = old.time_limit.text != new.time_limit.text or _when(old) != _when(new)
+    limit_changed = old.time_limit.text != new.time_limit.text or _moved(old, new, years)
     if not wording and not units and not limit_changed:
         return None
     return TaskChange(old, new, wording, tuple(units), limit_changed)
@@ -184,10 +215,16 @@ def _entity_named(division: Division, name: str) -> Entity | None:
     return next((e for e in entities(division) if e.name == name), None)
 
 
+def _owed(division: Division, entity: Entity | None) -> dict[TaskId, Role]:
+    """The identities of the tasks an entity owes in a division, with its role in each."""
+    if entity is None:
+        return {}
+    return {division.task_id(o.task): o.role for o in obligations(division, entity)}
+
+
 def _impact(old: Division, new: Division, name: str, pairs: Sequence[tuple[Task | None, Task | None]]) -> UnitImpact:
     before_entity, after_entity = _entity_named(old, name), _entity_named(new, name)
-    before = {old.task_id(o.task): o.role for o in obligations(old, before_entity)} if before_entity else {}
-    after = {new.task_id(o.task): o.role for o in obligations(new, after_entity)} if after_entity else {}
+    before, after = _owed(old, before_entity), _owed(new, after_entity)
     newly: list[Task] = []
     gone: list[Task] = []
     moved: list[Task] = []
@@ -200,7 +237,7 @@ def _impact(old: Division, new: Division, name: str, pairs: Sequence[tuple[Task 
         elif old_task is not None and old_role is not None and new_role is None:
             gone.append(old_task)
         elif old_task is not None and new_task is not None and old_role is not None:
-            if _when(old_task) != _when(new_task):
+            if _moved(old_task, new_task, new.year - old.year):
                 moved.append(new_task)
             if old_role != new_role:
                 roles.append(new_task)
@@ -237,6 +274,16 @@ def diff_divisions(old: Division, new: Division, unit: str | None = None) -> Tab
     """
     names = _unit_names(old, new, unit)
     pairs = match_tasks(old.tasks, new.tasks)
+    impacts = tuple(_impact(old, new, name, pairs) for name in names)
+    if unit is not None:
+        # Only the tasks the unit owes in the old version or the new one.
+        (name,) = names
+        before, after = _owed(old, _entity_named(old, name)), _owed(new, _entity_named(new, name))
+        pairs = [
+            (o, n)
+            for o, n in pairs
+            if (o is not None and old.task_id(o) in before) or (n is not None and new.task_id(n) in after)
+        ]
     renumbered = {
         before: after
         for before, after in ((old.task_id(o), new.task_id(n)) for o, n in pairs if o is not None and n is not None)
@@ -245,8 +292,8 @@ def diff_divisions(old: Division, new: Division, unit: str | None = None) -> Tab
     order = {ident: position for position, ident in enumerate(map(old.task_id, old.tasks))}
     added = tuple(n for o, n in pairs if o is None and n is not None)
     removed = tuple(o for o, n in pairs if n is None and o is not None)
-    changes = [_task_change(o, n) for o, n in pairs if o is not None and n is not None]
+    years = new.year - old.year
+    changes = [_task_change(o, n, years) for o, n in pairs if o is not None and n is not None]
     changed = tuple(c for c in changes if c is not None)
-    impacts = tuple(_impact(old, new, name, pairs) for name in names)
     renumbered = dict(sorted(renumbered.items(), key=lambda item: order[item[0]]))
-    return TableDiff(old, new, renumbered, added, removed, changed, impacts)
+    return TableDiff(old, new, renumbered, added, removed, changed, impacts, names[0] if unit is not None else None)

@@ -120,9 +120,19 @@ def summary(table_diff: TableDiff) -> str:
     )
 
 
+def same_line(table_diff: TableDiff) -> str:
+    """The one line that says two versions are the same (for the unit asked about)."""
+    if table_diff.unit is None:
+        return "两个版本相同：没有任务增删或改动。"
+    return f"两个版本中 {table_diff.unit} 承担的任务相同：没有增删或改动。"
+
+
 def diff_markdown(table_diff: TableDiff) -> str:
-    """The diff as Markdown for a pull-request comment: a summary, then one bullet per change under headings."""
+    """The diff as Markdown for a pull-request comment: a summary, then one bullet per change under headings;
+    one line when nothing changed."""
     d = table_diff
+    if d.empty:
+        return md_text(same_line(d)) + "\n"
     lines = [f"## 任务表变化：{md_text(d.new.document.title, line_break=' ')}", "", md_text(summary(d)), ""]
     if d.renumbered:
         lines += ["### 编号变化", ""]
@@ -291,11 +301,17 @@ def diff_listing(table_diff: TableDiff, fmt: Format = Format.table) -> list[List
 
 
 def emit_diff(table_diff: TableDiff, fmt: Format, out: IO[str] | None = None, console: Console | None = None) -> None:
-    """Write the diff in a format: Markdown as a pull-request comment, the others through render.emit."""
+    """Write the diff in a format: Markdown as a pull-request comment, the others through render.emit.
+
+    Two equal versions give one line in a table; JSON and CSV keep their shape, with nothing in it.
+    """
     import sys
 
     if fmt is Format.md:
         (out or sys.stdout).write(diff_markdown(table_diff))
+        return
+    if fmt is Format.table and table_diff.empty:
+        (console.file if console is not None else out or sys.stdout).write(same_line(table_diff) + "\n")
         return
     for listing in diff_listing(table_diff, fmt):
         emit(listing, fmt, console=console, out=out)
