@@ -277,7 +277,34 @@ def test_unit_sorted_by_date_puts_the_most_urgent_first(runner: CliRunner) -> No
 
 def test_unit_unknown_sort_is_a_usage_error(runner: CliRunner) -> None:
     _, stderr = run(runner, "unit", "司法局", "--sort", "size", code=2)
-    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role、date\n"
+    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role（关系）、date（日期）\n"
+
+
+def test_options_take_the_chinese_words_a_clerk_types(runner: CliRunner, tmp_path: Path) -> None:
+    by_date, _ = run(runner, "unit", "司法局", "--sort", "date", "-f", "json")
+    assert run(runner, "unit", "司法局", "--sort", "日期", "-f", "json")[0] == by_date
+    assert (
+        run(runner, "unit", "司法局", "--sort", "关系", "-f", "json")[0]
+        == run(runner, "unit", "司法局", "-f", "json")[0]
+    )
+    assert run(runner, "sections", "-f", "表格")[0] == run(runner, "sections", "-f", "table")[0]
+    for english, chinese in (("mark", "标出"), ("omit", "省略")):
+        written = []
+        for word in (english, chinese):
+            target = tmp_path / f"{word}.ics"
+            run(runner, "export", "ics", str(target), "--done", word, "--today", "2024-09-01")
+            written.append(target.read_bytes())
+        assert written[0] == written[1]
+    _, stderr = run(runner, "export", "ics", str(tmp_path / "x.ics"), "--done", "skip", code=2)
+    assert stderr == "错误：参数 --done：没有方式“skip”，可用：omit（省略）、mark（标出）\n"
+
+
+@pytest.mark.parametrize("written", ["2024年9月30号", "9月30号", "2024年9月30日"])
+def test_a_day_written_with_hao_is_a_date(runner: CliRunner, written: str) -> None:
+    stdout, _ = run(runner, "due", "--before", written, "--after", written, "-f", "json")
+    same, _ = run(runner, "due", "--before", "2024-09-30", "--after", "2024-09-30", "-f", "json")
+    assert [task["number"] for task in json.loads(stdout)] == [task["number"] for task in json.loads(same)]
+    assert json.loads(stdout)
 
 
 def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:

@@ -308,7 +308,8 @@ _DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
     (r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})", _day_of),
     (r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})", _day_of),
     (r"(?P<m>[0-9]{1,2})[/.](?P<d>[0-9]{1,2})", _day_of),
-    (rf"{_Y}{_M}{_D}", _day_of),
+    # 号 is how a day is often said and typed (9月30号), though a table prints 日.
+    (rf"{_Y}{_M}(?P<d>[0-9]{{1,2}})[日号]", _day_of),
     (rf"{_Y}{_M}(?:[底末]前?)?", _month_end_of),
     (r"(?:(?P<y>[0-9]{4})年年?|年)底前?", _year_end_of),
 )
