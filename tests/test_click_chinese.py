@@ -121,7 +121,7 @@ def app() -> typer.Typer:
 
 
 def _usage_error(usage: str, command: str, message: str) -> str:
-    return f"{usage}\n试试“{command} -h”查看帮助。\n\n错误：{message}\n"
+    return f"{usage}\n输入 {command} -h 查看用法。\n\n错误：{message}\n"
 
 
 UNIT_USAGE = "用法：demo unit [选项] 名称"
@@ -319,7 +319,7 @@ def test_errors_print_literally() -> None:
     result = CliRunner().invoke(app, ["one", "a", "b"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "用法：demo one [选项] [bold]名称[/bold]\n试试“demo one --help”查看帮助。\n\n错误：多余的参数：b\n"
+        "用法：demo one [选项] [bold]名称[/bold]\n输入 demo one --help 查看用法。\n\n错误：多余的参数：b\n"
     )
 
 

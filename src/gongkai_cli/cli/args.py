@@ -86,7 +86,7 @@ def date_window(
         span = parse_duration(within) if within is not None else None
     last, first = parse_date("--before", before, division), parse_date("--after", after, division)
     if last is not None and first is not None and first > last:
-        fail(f"参数 --after（{first}）晚于 --before（{last}），这个范围里没有日期；请对调两者", EXIT_USAGE)
+        fail(f"起始日期（--after {first}）晚于截止日期（--before {last}），请对调。", EXIT_USAGE)
     return query.due_window(before=last, after=first, today=today, within=span, overdue=overdue)
 
 
