@@ -421,7 +421,8 @@ def test_unit_table_title_counts_roles(runner: CliRunner) -> None:
     result = run(runner, "unit", "市司法局", "--today", "2024-09-01")
     title = "".join(without_heading(result.stdout).split("┏", 1)[0].split())  # the title wraps by the Chinese rules
     assert (
-        title == "市司法局（池州市司法局，部门）：共34项（牵头3，负责1，配合0，全体15，相关15）；下一截止：2024-09-30"
+        title
+        == "市司法局（池州市司法局，部门）：共34项（牵头3，负责1，配合0，全体15，相关15）；下一个截止日期：2024-09-30"
     )
     header, _ = table_rows(result.stdout)
     assert header == ["关系", "编号", "日期", "任务要求", "协同单位"]
@@ -581,7 +582,9 @@ def test_section_unknown_is_bad_usage(runner: CliRunner, ref: str) -> None:
 
 
 def test_section_unknown_message_says_what_to_write(runner: CliRunner) -> None:
-    assert "一…11" in run(runner, "section", "12", code=2).stderr
+    assert run(runner, "section", "12", code=2).stderr == (
+        "错误：参数“部分”：本表只有十一个部分。部分写 四 或 4，小标题写 四.二 或 4.2。\n"
+    )
     assert "共 3 个" in run(runner, "section", "四.九", code=2).stderr
 
 

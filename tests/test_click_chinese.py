@@ -121,7 +121,7 @@ def app() -> typer.Typer:
 
 
 def _usage_error(usage: str, command: str, message: str) -> str:
-    return f"{usage}\n试试“{command} -h”查看帮助。\n\n错误：{message}\n"
+    return f"{usage}\n输入 {command} -h 查看用法。\n\n错误：{message}\n"
 
 
 UNIT_USAGE = "用法：demo unit [选项] 名称"
@@ -211,8 +211,8 @@ def test_commands_become_chinese(app: typer.Typer) -> None:
 GROUP_HELP_80 = """\
 用法：demo [选项] 命令 [参数]...
 
-  池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。列出任务、截止日
-  期和责任单位，可按单位、日期和部分筛选。
+  池州市政务公开重点任务分工查询：各单位承担哪些任务、何时到期。列出任务、截止
+  日期和责任单位，可按单位、日期和部分筛选。
 
 选项：
   --data DIR            数据目录，含 tasks.yaml 和 units.yaml 两个文件；不给时使
@@ -319,7 +319,7 @@ def test_errors_print_literally() -> None:
     result = CliRunner().invoke(app, ["one", "a", "b"])
     assert result.exit_code == 2
     assert result.stderr == (
-        "用法：demo one [选项] [bold]名称[/bold]\n试试“demo one --help”查看帮助。\n\n错误：多余的参数：b\n"
+        "用法：demo one [选项] [bold]名称[/bold]\n输入 demo one --help 查看用法。\n\n错误：多余的参数：b\n"
     )
 
 

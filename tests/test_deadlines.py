@@ -357,7 +357,7 @@ def test_parse_duration_accepts(text: str, base: date, expected: date) -> None:
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(TimeLimitError) as caught:
         parse_duration(text)
-    assert str(caught.value) == f"期限“{text}”无法识别，可用：30d、2w、1m、1y"
+    assert str(caught.value) == f"时长“{text}”无法识别，请写成 30天、2周、1个月（或 30d、2w、1m）。"
 
 
 @pytest.mark.parametrize(

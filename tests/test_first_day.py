@@ -76,7 +76,7 @@ def test_unit_header_counts_the_unit_and_says_how_many_match(runner: CliRunner) 
     stdout, _ = run(runner, "unit", "司法局", "--overdue", "--today", "2024-07-01", "-f", "md")
     assert stdout.splitlines()[0] == (
         "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，全体 15，相关 15）；"
-        "下一截止：2024-08-31；符合条件的 1 项"
+        "下一个截止日期：2024-08-31；符合条件的 1 项"
     )
 
 
@@ -91,7 +91,7 @@ def test_flat_formats_carry_no_command_line_hints(runner: CliRunner) -> None:
 def test_inverted_range_is_a_usage_error(runner: CliRunner) -> None:
     stdout, stderr = run(runner, "due", "--after", "2024-09-01", "--before", "2024-08-01", code=2)
     assert stdout == ""
-    assert stderr == "错误：参数 --after（2024-09-01）晚于 --before（2024-08-01），这个范围里没有日期；请对调两者\n"
+    assert stderr == "错误：起始日期（--after 2024-09-01）晚于截止日期（--before 2024-08-01），请对调。\n"
 
 
 def test_empty_due_says_which_today_and_year_it_used(runner: CliRunner) -> None:
@@ -223,8 +223,8 @@ def test_latin_initials_list_only_real_candidates(runner: CliRunner) -> None:
 def test_unknown_unit_suggests_only_names_that_share_a_word(runner: CliRunner, typed: str, suggestion: str) -> None:
     _, stderr = run(runner, "unit", typed, code=2)
     assert stderr == (
-        f"错误：参数“单位”：找不到单位“{typed}”。{suggestion}"
-        "提示：名册之外的单位可查询群体“市政府各部门”或“市政府有关部门”或“行业主管部门”。\n"
+        f"错误：参数“单位”：未找到“{typed}”，请核对名称（可输简称、拼音或首字母）；"
+        f"名册外的部门可查“市政府各部门”“市政府有关部门”“行业主管部门”。{suggestion}\n"
     )
 
 
@@ -277,7 +277,34 @@ def test_unit_sorted_by_date_puts_the_most_urgent_first(runner: CliRunner) -> No
 
 def test_unit_unknown_sort_is_a_usage_error(runner: CliRunner) -> None:
     _, stderr = run(runner, "unit", "司法局", "--sort", "size", code=2)
-    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role、date\n"
+    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role（关系）、date（日期）\n"
+
+
+def test_options_take_the_chinese_words_a_clerk_types(runner: CliRunner, tmp_path: Path) -> None:
+    by_date, _ = run(runner, "unit", "司法局", "--sort", "date", "-f", "json")
+    assert run(runner, "unit", "司法局", "--sort", "日期", "-f", "json")[0] == by_date
+    assert (
+        run(runner, "unit", "司法局", "--sort", "关系", "-f", "json")[0]
+        == run(runner, "unit", "司法局", "-f", "json")[0]
+    )
+    assert run(runner, "sections", "-f", "表格")[0] == run(runner, "sections", "-f", "table")[0]
+    for english, chinese in (("mark", "标出"), ("omit", "省略")):
+        written = []
+        for word in (english, chinese):
+            target = tmp_path / f"{word}.ics"
+            run(runner, "export", "ics", str(target), "--done", word, "--today", "2024-09-01")
+            written.append(target.read_bytes())
+        assert written[0] == written[1]
+    _, stderr = run(runner, "export", "ics", str(tmp_path / "x.ics"), "--done", "skip", code=2)
+    assert stderr == "错误：参数 --done：没有方式“skip”，可用：omit（省略）、mark（标出）\n"
+
+
+@pytest.mark.parametrize("written", ["2024年9月30号", "9月30号", "2024年9月30日"])
+def test_a_day_written_with_hao_is_a_date(runner: CliRunner, written: str) -> None:
+    stdout, _ = run(runner, "due", "--before", written, "--after", written, "-f", "json")
+    same, _ = run(runner, "due", "--before", "2024-09-30", "--after", "2024-09-30", "-f", "json")
+    assert [task["number"] for task in json.loads(stdout)] == [task["number"] for task in json.loads(same)]
+    assert json.loads(stdout)
 
 
 def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:
@@ -428,3 +455,13 @@ def test_only_the_invoked_command_is_built(
     cli._only_the_invoked_command(argv)
     names = [c.name or c.callback.__name__ for c in cli.app.registered_commands]  # type: ignore[union-attr]
     assert names == (kept if kept is not None else [c.name or c.callback.__name__ for c in every])  # type: ignore[union-attr]
+
+
+def test_no_next_deadline_says_after_which_day_in_words(runner: CliRunner) -> None:
+    stdout, _ = run(runner, "unit", "司法局", "--today", "2026-12-03", "-f", "md")
+    assert stdout.splitlines()[0].endswith("；下一个截止日期：无（2026年12月3日以后没有未完成的任务）")
+
+
+def test_a_wrong_duration_says_how_to_write_one(runner: CliRunner) -> None:
+    _, stderr = run(runner, "due", "--within", "30", code=2)
+    assert stderr == "错误：参数 --within：时长“30”无法识别，请写成 30天、2周、1个月（或 30d、2w、1m）。\n"

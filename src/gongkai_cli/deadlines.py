@@ -79,7 +79,7 @@ _TIME_LIMIT_FORMS: Final = (
     "5月底前、2024年9月30日前、年底前、上半年、三季度末、9月中旬、每季度、及时更新、持续推进、1月1日后"
 )
 _DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、9/30、20240930、2024年9月30日、9月底、9月、三季度末、上半年、年底"
-_DURATION_FORMS: Final = "30d、2w、1m、1y"
+_DURATION_FORMS: Final = "30d、2w、1m"
 
 # Pattern fragments shared by the tables below.
 _Y = r"(?:(?P<y>[0-9]{4})年)?"
@@ -308,7 +308,8 @@ _DATE_ARG_RULES: Final[tuple[tuple[str, _DateOf], ...]] = (
     (r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})", _day_of),
     (r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})", _day_of),
     (r"(?P<m>[0-9]{1,2})[/.](?P<d>[0-9]{1,2})", _day_of),
-    (rf"{_Y}{_M}{_D}", _day_of),
+    # 号 is how a day is often said and typed (9月30号), though a table prints 日.
+    (rf"{_Y}{_M}(?P<d>[0-9]{{1,2}})[日号]", _day_of),
     (rf"{_Y}{_M}(?:[底末]前?)?", _month_end_of),
     (r"(?:(?P<y>[0-9]{4})年年?|年)底前?", _year_end_of),
 )
@@ -527,7 +528,7 @@ def parse_duration(text: str) -> relativedelta:
 
     m = re.fullmatch(_DURATION, _normalize(text).lower())
     if m is None or int(m["n"]) == 0:
-        raise TimeLimitError(f"期限“{text}”无法识别，可用：{_DURATION_FORMS}")
+        raise TimeLimitError(f"时长“{text}”无法识别，请写成 30天、2周、1个月（或 {_DURATION_FORMS}）。")
     count = int(m["n"])
     days, months = _DURATION_UNITS[m["unit"]]
     return relativedelta(days=count * days, months=count * months)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LookupFailedError
 from .models import Division, ScoringRule, Section, Subsection, Task, Unit
-from .numerals import from_chinese
+from .numerals import from_chinese, to_chinese
 from .owing import Entity, Obligation, obligations, units_of
 from .tuples import NamedTuple
 
@@ -114,8 +114,8 @@ def group_hint(division: Division) -> str:
     open_groups = [g for g in division.units_file.groups if g.member_kinds or g.open_ended]
     if not open_groups:
         return ""
-    named = "或".join(f"“{g.name}”" for g in open_groups)
-    return f"提示：名册之外的单位可查询群体{named}。"
+    named = "".join(f"“{g.name}”" for g in open_groups)
+    return f"；名册外的部门可查{named}"
 
 
 def resolve(division: Division, query: str) -> Entity:
@@ -132,7 +132,7 @@ def resolve(division: Division, query: str) -> Entity:
     scored = sorted(((_similarity(wanted, e), e.name) for e in everything), key=lambda pair: pair[0], reverse=True)
     close = [name for (run, _), name in scored if run >= SUGGESTION_RUN][:3]
     hint = f"是否指：{'、'.join(close)}？" if close else ""
-    raise LookupFailedError(f"找不到单位“{query}”。{hint}{group_hint(division)}")
+    raise LookupFailedError(f"未找到“{query}”，请核对名称（可输简称、拼音或首字母）{group_hint(division)}。{hint}")
 
 
 def roster_unit(division: Division, name: str) -> Unit:
@@ -254,7 +254,7 @@ def find_section(division: Division, ref: str) -> SectionRef:
     if not sections:
         raise LookupFailedError("这张任务表没有分部分，任务直接列出：请用 gongkai due 或 gongkai search")
     if number is None or not 1 <= number <= len(sections):
-        raise LookupFailedError(f"没有部分“{ref}”：可写 一…{len(sections)} 的序号，如 四、4、四.二 或 4.2")
+        raise LookupFailedError(f"本表只有{to_chinese(len(sections))}个部分。部分写 四 或 4，小标题写 四.二 或 4.2。")
     section = sections[number - 1]
     if not tail:
         return SectionRef(number, section)

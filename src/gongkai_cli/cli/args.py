@@ -33,13 +33,26 @@ def parse_year(text: str | None) -> int | None:
     return int(digits)
 
 
+# The Chinese words a clerk may type for an option's English value; the English values stay.
+FORMAT_WORDS = {"表格": "table"}
+SORT_WORDS = {"关系": "role", "日期": "date"}
+DONE_WORDS = {"省略": "omit", "标出": "mark"}
+
+
+def parse_choice(option: str, what: str, value: str, keys: list[str], words: dict[str, str]) -> str:
+    """The English key `value` stands for among `keys`: the key itself (any case), or its Chinese word."""
+    text = value.strip()
+    key = words.get(text, text.lower())
+    if key not in keys:
+        names = {english: chinese for chinese, english in words.items()}
+        choices = "、".join(f"{k}（{names[k]}）" if k in names else k for k in keys)
+        fail(f"参数 {option}：没有{what}“{value}”，可用：{choices}", EXIT_USAGE)
+    return key
+
+
 def parse_format(value: str, allowed: type[Format] | type[CheckFormat] | type[ReminderFormat] = Format) -> Any:
     """The --format value as its member of `allowed`."""
-    try:
-        return allowed(value.strip().lower())
-    except ValueError:
-        choices = "、".join(member.value for member in allowed)
-        fail(f"参数 --format：没有格式“{value}”，可用：{choices}", EXIT_USAGE)
+    return allowed(parse_choice("--format", "格式", value, [member.value for member in allowed], FORMAT_WORDS))
 
 
 def parse_date(option: str, value: str | None, division: Division) -> date | None:
@@ -73,7 +86,7 @@ def date_window(
         span = parse_duration(within) if within is not None else None
     last, first = parse_date("--before", before, division), parse_date("--after", after, division)
     if last is not None and first is not None and first > last:
-        fail(f"参数 --after（{first}）晚于 --before（{last}），这个范围里没有日期；请对调两者", EXIT_USAGE)
+        fail(f"起始日期（--after {first}）晚于截止日期（--before {last}），请对调。", EXIT_USAGE)
     return query.due_window(before=last, after=first, today=today, within=span, overdue=overdue)
 
 
@@ -90,7 +103,7 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
 
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help="输出格式：table（表格）、json、csv、md（Markdown）。", metavar="格式"),
+    typer.Option("--format", "-f", help="输出格式：表格（table）、json、csv、md（Markdown）。", metavar="格式"),
 ]
 TodayOpt = Annotated[
     str | None,
@@ -138,6 +151,9 @@ UnitOpt = Annotated[
 ]
 
 __all__ = [
+    "DONE_WORDS",
+    "FORMAT_WORDS",
+    "SORT_WORDS",
     "AfterOpt",
     "BeforeOpt",
     "FormatOpt",
@@ -148,6 +164,7 @@ __all__ = [
     "WithinOpt",
     "complete_unit",
     "date_window",
+    "parse_choice",
     "parse_date",
     "parse_format",
     "parse_today",

@@ -17,7 +17,7 @@ from .. import query, views
 from ..errors import os_reason
 from ..safetext import display_path, visible
 from . import invocation
-from .args import FormatOpt, TodayOpt, parse_date, parse_format, parse_today, resolve_entity
+from .args import DONE_WORDS, FormatOpt, TodayOpt, parse_choice, parse_date, parse_format, parse_today, resolve_entity
 from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, named, note
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def export(
         str | None, typer.Option("--unit", "-u", help="只导出这个单位的。", metavar="单位", show_default=False)
     ] = None,
     done: Annotated[
-        str, typer.Option("--done", help="日历中已完成的任务：omit（不列）或 mark（标注）。", metavar="方式")
+        str, typer.Option("--done", help="日历中已完成的任务：省略（omit）或标出（mark）。", metavar="方式")
     ] = "omit",
     today: TodayOpt = None,
 ) -> None:
@@ -248,8 +248,7 @@ def export(
 
     if kind not in ("xlsx", "ics", "csv"):
         fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", EXIT_USAGE)
-    if done not in ("omit", "mark"):
-        fail(f"参数 --done：没有“{done}”，可用：omit、mark", EXIT_USAGE)
+    done = parse_choice("--done", "方式", done, ["omit", "mark"], DONE_WORDS)
     to_stdout = str(out) == "-"
     if to_stdout and kind != "csv":
         fail(f"参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以", EXIT_USAGE)
@@ -317,7 +316,7 @@ def remind(
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：text（可直接粘贴的提醒文字）、md（Markdown）、table（表格）、json、csv。",
+            help="输出格式：text（可直接粘贴的提醒文字）、md（Markdown）、表格（table）、json、csv。",
             metavar="格式",
         ),
     ] = "text",

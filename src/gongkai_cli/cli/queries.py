@@ -15,6 +15,7 @@ from ..models import Division, Group
 from ..render import Format, Listing
 from . import invocation
 from .args import (
+    SORT_WORDS,
     AfterOpt,
     BeforeOpt,
     FormatOpt,
@@ -25,6 +26,7 @@ from .args import (
     WithinOpt,
     complete_unit,
     date_window,
+    parse_choice,
     parse_format,
     parse_today,
     resolve_entity,
@@ -59,7 +61,7 @@ def unit(
     sort: Annotated[
         str,
         typer.Option(
-            "--sort", help="排序：role（按关系，最强的在前）或 date（按截止日期，最急的在前）。", metavar="方式"
+            "--sort", help="排序：关系（role，最强的在前）或日期（date，按截止日期，最急的在前）。", metavar="方式"
         ),
     ] = "role",
     full: FullOpt = False,
@@ -75,8 +77,7 @@ def unit(
       gongkai unit 青阳县 --before 2024-09-30
     """
     output = parse_format(fmt)
-    if sort not in views.UNIT_ORDERS:
-        fail(f"参数 --sort：没有排序方式“{sort}”，可用：{'、'.join(views.UNIT_ORDERS)}", EXIT_USAGE)
+    sort = parse_choice("--sort", "排序方式", sort, list(views.UNIT_ORDERS), SORT_WORDS)
     division = invocation.division(ctx)
     entity = resolve_entity("单位", name, division)
     day = parse_today(today, division)

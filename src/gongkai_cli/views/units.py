@@ -119,8 +119,9 @@ def entity_title(
     counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
     upcoming = next_deadline((o.task for o in found), today, done)
-    nxt = upcoming.isoformat() if upcoming else f"无（{today.isoformat()} 之后没有未完成的截止日期）"
-    return f"{who}：共 {len(found)} 项（{parts}）；下一截止：{nxt}"
+    later = f"{today.year}年{today.month}月{today.day}日"
+    nxt = upcoming.isoformat() if upcoming else f"无（{later}以后没有未完成的任务）"
+    return f"{who}：共 {len(found)} 项（{parts}）；下一个截止日期：{nxt}"
 
 
 def group_members_line(entity: Group, members: Sequence[Unit]) -> str:

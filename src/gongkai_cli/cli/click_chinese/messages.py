@@ -190,7 +190,7 @@ def format_error(error: ClickException) -> str:
         ctx = error.ctx
         lines.append(usage_line(ctx))
         if ctx.command.get_help_option(ctx) is not None:
-            lines.append(f"试试“{ctx.command_path} {ctx.help_option_names[0]}”查看帮助。")
+            lines.append(f"输入 {ctx.command_path} {ctx.help_option_names[0]} 查看用法。")
         lines.append("")
     lines.append(f"错误：{_message(error)}")
     return "\n".join(lines)

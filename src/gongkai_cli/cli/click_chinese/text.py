@@ -47,7 +47,8 @@ def fill(text: str, width: int) -> list[str]:
 
     Paragraphs are separated by blank lines; the lines of a paragraph are joined (without a space between
     Chinese text) and rewrapped, keeping the paragraph's indentation. A paragraph whose first line is only
-    "\\b" keeps its lines as written, each still wrapped to the width.
+    "\\b" keeps its lines as written: a heading line (示例：) is wrapped to the width if it must be, and each
+    command line after it is laid out by `example_lines`, never wrapped.
     """
     width = max(width, 2)
     paragraphs: list[tuple[int, bool, list[str]]] = []
@@ -71,10 +72,52 @@ def fill(text: str, width: int) -> list[str]:
         if lines:
             lines.append("")
         if raw:
-            lines.extend(wrap("\n".join(paragraph), width))
+            for line in paragraph:
+                if has_cjk(line.split()[0]):
+                    lines.extend(wrap(line, width))
+                else:
+                    lines.extend(example_lines(line, width))
             continue
         indent = min(indent, width // 2)
         lines.extend(" " * indent + line for line in wrap(join_lines(paragraph), width - indent))
+    return lines
+
+
+def _example_groups(words: list[str]) -> list[str]:
+    """The words of a command line in the groups a line may not split: the program and its command
+    (gongkai tables), and each option with its value (-f md)."""
+    groups: list[str] = []
+    for k, word in enumerate(words):
+        follows_option = k > 0 and words[k - 1].startswith("-") and not word.startswith("-")
+        if groups and (k == 1 or follows_option):
+            groups[-1] += f" {word}"
+        else:
+            groups.append(word)
+    return groups
+
+
+def example_lines(line: str, width: int) -> list[str]:
+    """A command line of an example, whole if it fits, else continued with " \\" on lines at its indent.
+
+    Lines break only between groups (see `_example_groups`); a group wider than the room stands whole on a
+    line of its own, so that a pasted example still runs as written.
+    """
+    if cell_width(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    lines: list[str] = []
+    current = ""
+    for group in _example_groups(line.split()):
+        candidate = f"{current} {group}" if current else group
+        if not current or cell_width(f"{indent}{candidate} \\") <= width:
+            current = candidate
+        else:
+            lines.append(f"{indent}{current} \\")
+            current = group
+    lines.append(indent + current)
+    # The last group may fit after all on the line above, where it needs no " \\".
+    if len(lines) > 1 and cell_width(f"{lines[-2][:-2]} {current}") <= width:
+        lines[-2:] = [f"{lines[-2][:-2]} {current}"]
     return lines
 
 
@@ -99,4 +142,4 @@ def wrap_words(text: str, width: int) -> list[str]:
     return lines
 
 
-__all__ = ["fill", "has_cjk", "is_cjk", "join_lines", "spaced", "wrap_words"]
+__all__ = ["example_lines", "fill", "has_cjk", "is_cjk", "join_lines", "spaced", "wrap_words"]
