@@ -502,3 +502,12 @@ def test_county_check_guesses_a_new_name_s_kind_from_the_roster(runner: CliRunne
     result = run(runner, "check", str(county), code=1)
     assert "  - name: 县档案馆\n    kind: institution\n    review: true\n" in result.stderr
     assert "  - name: 李村镇\n    kind: township\n    review: true\n" in result.stderr
+
+
+def test_county_progress_follows_the_period_its_table_states(runner: CliRunner, county: Path) -> None:
+    # The county's table runs to 31 January of the next year, not the default 31 March: a report dated in
+    # February is outside it, one in January inside.
+    base = ("--data", str(county), "report", "1", "--unit", "县政府办公室", "--status", "已完成")
+    refused = run(runner, *base, "--date", "2026-02-15", "--today", "2026-02-20", code=2)
+    assert "不在这张表的年度内（2025-01-01 至 2026-01-31）" in refused.stderr
+    run(runner, *base, "--date", "2026-01-20", "--today", "2026-02-20")

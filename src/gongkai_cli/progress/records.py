@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, LookupFailedError, Problem
 from ..io.read import FileRefusedError, read_file
-from ..models import Division, Group, ProgressEntry, ProgressFile, Task, TaskId, Unit
+from ..models import Division, Group, ProgressEntry, ProgressFile, Task, TaskId, Unit, plan_period
 from ..owing import obligations
 from ..query import find_task, names_of, normalize, resolve
 from ..tuples import NamedTuple
@@ -89,8 +89,9 @@ def period_bounds(period: str) -> tuple[date, date] | None:
 
 
 def table_period(division: Division) -> tuple[date, date]:
-    """The days a record may carry: 1 January of the plan year to 31 March of the next."""
-    return date(division.year, 1, 1), date(division.year + 1, 3, 31)
+    """The days a record may carry: the table's period (by default 1 January of the plan year to 31 March of the
+    next; a table's document may state its own, see models.plan_period)."""
+    return plan_period(division.document)
 
 
 def outside_year(division: Division, day: date) -> str | None:
