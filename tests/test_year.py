@@ -401,3 +401,22 @@ def test_report_reads_a_status_key_and_refuses_bad_arguments_as_usage(runner: Cl
     assert "records 写在方括号里，无法在末尾追加" in unappendable.stderr
     path.write_bytes(flow)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_workbook_for_one_unit_reports_for_that_unit_only(runner: CliRunner, office: Path, tmp_path: Path) -> None:
+    # A unit that edits the hidden key and the 单位 cell of its own workbook cannot report for another unit.
+    workbook, forged = tmp_path / "台账.xlsx", tmp_path / "改过的台账.xlsx"
+    run(runner, "--data", str(office), "export", "xlsx", str(workbook), "--unit", "市司法局")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["总表"]
+    header = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    key = row[header.index("键") if "键" in header else len(header) - 1]
+    assert str(key.value).endswith("|市司法局")
+    key.value = str(key.value).removesuffix("市司法局") + "市政务公开办"
+    row[header.index("单位")].value = "市政务公开办"
+    row[header.index("状态")].value = "已完成"
+    book.save(forged)
+    refused = run(runner, "--data", str(office), "report", "--from", str(forged), "--today", TODAY, code=1)
+    assert "此台账是为“市司法局”导出的，不能填报“市政务公开办”的进展" in refused.stdout
+    assert not (office / "progress").exists()

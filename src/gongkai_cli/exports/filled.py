@@ -26,6 +26,7 @@ from .workbook import (
     EXPORT_HEADER,
     HEADERS,
     KEY_HEADER,
+    SCOPE_PROPERTY,
     STATUSES,
     LedgerRow,
     row_values,
@@ -173,6 +174,14 @@ class _Sheet(NamedTuple):
         return f"{self.book}:{self.title}!{get_column_letter(self.columns[header] + 1)}{line}"
 
 
+def _scope(workbook: Any) -> str | None:
+    """The unit a workbook says it was exported for (SCOPE_PROPERTY), or None."""
+    for prop in getattr(workbook, "custom_doc_props", ()):
+        if getattr(prop, "name", None) == SCOPE_PROPERTY and isinstance(getattr(prop, "value", None), str):
+            return str(prop.value)
+    return None
+
+
 class _Reading:
     """Reading the rows of a returned workbook against the table, collecting a refusal for each wrong one."""
 
@@ -184,6 +193,8 @@ class _Reading:
         self.tasks = {division.task_id(task): task for task in division.tasks}
         self.positions = {ident: position for position, ident in enumerate(self.tasks)}
         self.refusals: list[Refusal] = []
+        # The unit a workbook exported with --unit was made for; None for a whole table's.
+        self.scope: str | None = None
 
     def refuse(self, where: str, message: str) -> None:
         self.refusals.append(Refusal(where, message))
@@ -268,6 +279,9 @@ class _Reading:
             return None
         if printed != fingerprint(task):
             refuse(text_place, f"第{self.division.task_id(task)}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
+            return None
+        if self.scope is not None and unit != self.scope:
+            refuse(key_place, f"此台账是为“{self.scope}”导出的，不能填报“{unit}”的进展；请用该单位自己的台账")
             return None
         row = next((r for r in task_rows(self.division, task) if r.unit == unit), None)
         if row is None and any(g.name == unit for g in self.division.units_file.groups):
@@ -356,6 +370,7 @@ def read_filled_workbook(
         return [], [failure]
     name = display_path(path.name)
     reading = _Reading(division, table_key_of(division, table_id), today, records)
+    reading.scope = _scope(workbook)
     copies: dict[tuple[TaskId, str], list[FilledRow]] = {}
     found_key_column = False
 

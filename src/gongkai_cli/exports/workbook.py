@@ -48,6 +48,8 @@ KEY_HEADER = HEADERS[-1]
 CHECKED = HEADERS[: HEADERS.index("角色") + 1]
 STATUSES = ("未开始", "按序时推进", "已完成", "未达预期")
 SUMMARY_SHEET = "总表"
+# The custom document property naming the one unit a workbook was exported for (`export xlsx --unit`).
+SCOPE_PROPERTY = "gongkai-unit"
 # A recurring task's 时限要求 cell names the period its row reports on: 每月（期次：2024-10）.
 PERIOD_LABEL = "期次"
 # Widest a column grows, in the width units of Excel (about one Latin character); Chinese counts two.
@@ -380,6 +382,11 @@ def write_workbook(
 
     workbook: Any = openpyxl.Workbook(write_only=True)
     workbook.properties.title = division.document.title
+    if unit is not None:
+        # The unit the workbook was exported for: the read-back takes rows of that unit only.
+        from openpyxl.packaging.custom import StringProperty  # type: ignore[import-untyped]
+
+        workbook.custom_doc_props.append(StringProperty(name=SCOPE_PROPERTY, value=names[0]))
     _named_styles(workbook)
     taken: set[str] = set()
     summary = _sheet_values(division, rows, table_key, statuses, periods)
@@ -398,6 +405,7 @@ __all__ = [
     "HEADERS",
     "KEY_HEADER",
     "PERIOD_LABEL",
+    "SCOPE_PROPERTY",
     "STATUSES",
     "LedgerRow",
     "WorkbookTooLargeError",
