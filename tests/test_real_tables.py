@@ -452,3 +452,21 @@ def test_shifted_columns_said_once_per_run(runner: CliRunner, tmp_path: Path) ->
     ]
     assert "有 2 处需要人工确认" in result.stderr
     assert roster(tmp_path / "out")["units"] == [{"name": "区财政局", "kind": "department", "review": True}]
+
+
+def test_a_time_limit_labelled_inside_the_unit_cell_is_the_rows_limit(runner: CliRunner, tmp_path: Path) -> None:
+    # A county's table with no 时限 column writes 完成时限：… at the end of each 责任单位 cell.
+    source = tmp_path / "某县任务.txt"
+    source.write_text(
+        "序号\t具体要求\t责任单位\n"
+        "1\t做好政府信息主动公开。\t县政府办公室牵头，县司法局负责；完成时限：长期坚持\n"
+        "2\t公开部门预决算。\t县财政局负责；完成时限：2023年6月底前\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "county"
+    result = imported(runner, source, out, 2023, code=1)  # the title is a guess: a person confirms it
+    assert "时限" not in result.stdout
+    first, second = show(runner, out, 1), show(runner, out, 2)
+    assert (first["leads"], first["implementers"]) == (["县政府办公室"], ["县司法局"])
+    assert (first["time_limit"]["text"], first["time_limit"]["kind"]) == ("长期坚持", "ongoing")
+    assert (second["time_limit"]["text"], second["time_limit"]["due"]) == ("2023年6月底前", "2023-06-30")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..responsibility import aliases_in, split_names
+from ..responsibility import aliases_in, parse_responsibility, split_names
 from ..safetext import unsafe_pattern
 from ..schema import schema_line
 from ..scoring import rule_entry, rules_in
@@ -187,7 +187,11 @@ def to_table(
             value = getattr(row, key)
             if value:
                 task[key] = value
-        if not row.time_limit:
+        labelled = dict(parse_responsibility(row.responsibility).fields) if row.responsibility else {}
+        if not row.time_limit and labelled.get("time_limit"):
+            # 完成时限：长期坚持 written inside the 责任单位 cell: the row's time limit, in the row's own words.
+            task["time_limit"] = labelled["time_limit"]
+        elif not row.time_limit:
             task["time_limit"] = {"text": NOT_PRINTED, "note": "原表未列时限"}
             without_limit.append(row)
         if scoring := [rule_entry(rule) for rule in rules_in(row.requirement or "")]:
