@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from gongkai_cli import problems
 from gongkai_cli.importers.columns import header_role
@@ -16,7 +17,7 @@ from gongkai_cli.responsibility import parse_responsibility
 from gongkai_cli.vocabulary import field_names, guess_kind, labels
 
 PACKAGE = Path(problems.__file__).parent
-README = PACKAGE.parents[1] / "README.md"
+README = REPO / "README.md"
 
 
 # --- header names and in-cell labels ------------------------------------------------------------------------
