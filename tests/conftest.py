@@ -32,7 +32,27 @@ for name, examples in PROFILES.items():
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-settings.load_profile(os.environ.get("GONGKAI_TEST_PROFILE") or "default")
+PROFILE = os.environ.get("GONGKAI_TEST_PROFILE") or "default"
+settings.load_profile(PROFILE)
+# A property test that draws fewer examples than the profile's (each example runs a whole command) takes this
+# share of them.
+EXAMPLES_PER_COMMAND = PROFILES[PROFILE] // 5
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "stress: a long stress or bomb test; runs in the deep profile (GONGKAI_TEST_PROFILE=deep), as CI does",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if PROFILE == "deep":
+        return
+    skip = pytest.mark.skip(reason="stress test: runs with GONGKAI_TEST_PROFILE=deep, as CI does")
+    for item in items:
+        if item.get_closest_marker("stress"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True, scope="session")

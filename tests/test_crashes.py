@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, EXAMPLES_PER_COMMAND
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from test_hostile import TIMEOUT, _limited, child_env, command, copy_data, edit, expect, gongkai
@@ -419,7 +419,7 @@ REPORT_ARGUMENTS = {
 }
 
 
-@common(50)
+@common(EXAMPLES_PER_COMMAND)
 @given(where=st.sampled_from([*REPORT_ARGUMENTS, "--evidence", "--period"]), text=free_text)
 @example(where="--note", text="\udcff")
 @example(where="--evidence", text="佐证/\udcff.pdf")
@@ -427,7 +427,7 @@ def test_report_never_crashes_on_arbitrary_text(scratch: Path, where: str, text:
     invoke(["--data", str(scratch / "data"), *line("report", REPORT_ARGUMENTS, where, text)])
 
 
-@common(50)
+@common(EXAMPLES_PER_COMMAND)
 @given(where=st.sampled_from(["folder", "--title", "--year"]), text=free_text)
 @example(where="--title", text="\udcff")
 @example(where="--title", text="C#语言 2026 # 草稿\nkey: [x")
@@ -436,7 +436,7 @@ def test_init_never_crashes_on_arbitrary_text(scratch: Path, where: str, text: s
     invoke([*line("init", arguments, where, inside(scratch, text) if where == "folder" else text), "--force"])
 
 
-@common(50)
+@common(EXAMPLES_PER_COMMAND)
 @given(where=st.sampled_from(["source", "--out", "--year", "--roster"]), text=free_text)
 @example(where="--year", text="\udcff")
 def test_import_never_crashes_on_arbitrary_text(scratch: Path, where: str, text: str) -> None:

@@ -370,6 +370,7 @@ def _tasks_of(data: dict[str, object]) -> list[dict[str, object]]:
     return found
 
 
+@pytest.mark.stress
 def test_thousand_tasks(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "generate.py"), "1000", str(tmp_path / "a"), "--seed", "1"],

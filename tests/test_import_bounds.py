@@ -244,6 +244,7 @@ def test_word_table_bomb_is_refused(
     expect(ran, 1, *fragments, within=BOMB_QUICK)
 
 
+@pytest.mark.stress
 def test_vertical_merge_down_1500_rows_is_read(tmp_path: Path) -> None:
     restart, going_on = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
     rows = [

@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, EXAMPLES_PER_COMMAND
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_year import fill
@@ -218,6 +218,7 @@ def _invoke_in_child(args: list[str]) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.stress
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the processes are forked")
 def test_fifty_concurrent_reports_and_a_report_from_all_land(office: Path, tmp_path: Path) -> None:
     # Fifty separate processes append at once, as fifty clerks' `report` runs would. They are forked from this one
@@ -432,7 +433,7 @@ def _without_title(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.startswith("  title: ")]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=EXAMPLES_PER_COMMAND, deadline=None)
 @given(st.text(max_size=40))
 @example("C#语言 2026 # 草稿")
 @example("A: B")
