@@ -309,3 +309,25 @@ def test_an_ambiguous_match_rewrites_nothing(runner: CliRunner, tmp_path: Path) 
     assert "无法确定对应哪一项" in refused.stdout
     assert "一条记录也没有改写" in refused.stderr
     assert (data / "progress" / "市政务公开办.yaml").read_bytes() == before
+
+
+def test_repoint_refuses_a_file_that_changed_since_it_was_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A record appended between reading the files and rewriting them is never written over: nothing is rewritten.
+    from gongkai_cli.progress import repoint
+
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    path = folder / "市司法局.yaml"
+    path.write_text('unit: 市司法局\nrecords:\n  - task: 39\n    fingerprint: "aaaaaa"\n', encoding="utf-8")
+    read = repoint._records
+
+    def read_then_report(where: Path) -> Any:
+        found = read(where)
+        path.write_text(path.read_text(encoding="utf-8") + "  - task: 12\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(repoint, "_records", read_then_report)
+    plan = repoint.RepointPlan((repoint.Repointed(path, 3, 39, "aaaaaa", 38, "bbbbbb"),), (), ())
+    with pytest.raises(repoint.RepointRefusedError, match="在改写前又有了改动"):
+        repoint.apply_repoint(plan, folder)
+    assert path.read_text(encoding="utf-8").endswith("  - task: 12\n")

@@ -9,6 +9,7 @@ through the one writer. Nothing is written when any record's match is ambiguous.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,7 +196,9 @@ def apply_repoint(plan: RepointPlan, folder: Path) -> list[Path]:
 
     RepointRefusedError (nothing written) when the plan holds an ambiguous match.
     """
+    from ..io.read import read_file
     from ..io.write import locked, write_file
+    from ..io.yamlfile import decode
 
     if plan.ambiguous:
         raise RepointRefusedError(f"有 {len(plan.ambiguous)} 条记录无法确定对应的任务，一条记录也没有改写")
@@ -210,15 +213,21 @@ def apply_repoint(plan: RepointPlan, folder: Path) -> list[Path]:
         spans.append((record.task_node.start_mark.index, record.task_node.end_mark.index, str(change.new_task)))
         node = record.fingerprint_node
         spans.append((node.start_mark.index, node.end_mark.index, _quoted(change.new_fingerprint)))
-    written = []
-    for path, spans in edits.items():
-        text = texts[path]
-        for start, end, replacement in sorted(spans, reverse=True):
-            text = text[:start] + replacement + text[end:]
-        with locked(path):
+    # Every file's lock is held from the check that it is still what the plan read to its rewrite, so that a
+    # record `report` appends meanwhile is never written over.
+    with contextlib.ExitStack() as held:
+        for path in sorted(edits):
+            held.enter_context(locked(path))
+        changed = [path for path in sorted(edits) if decode(path, read_file(path)) != texts[path]]
+        if changed:
+            names = "、".join(path.name for path in changed)
+            raise RepointRefusedError(f"{names} 在改写前又有了改动，一条记录也没有改写；请重新运行 gongkai repoint")
+        for path, spans in edits.items():
+            text = texts[path]
+            for start, end, replacement in sorted(spans, reverse=True):
+                text = text[:start] + replacement + text[end:]
             write_file(path, text.encode("utf-8"))
-        written.append(path)
-    return written
+    return list(edits)
 
 
 __all__ = [
