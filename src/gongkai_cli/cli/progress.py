@@ -4,24 +4,20 @@ They are registered on the app by cli/app.py; the work is in the library: gongka
 statuses, reminders), exports/ (the 台账 workbook, calendars) and views/.
 """
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .. import query, views
 from ..errors import os_reason
+from ..models import Division
 from ..safetext import display_path, visible
 from . import invocation
 from .args import DONE_WORDS, FormatOpt, TodayOpt, parse_choice, parse_date, parse_format, parse_today, resolve_entity
 from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, named, note
-
-if TYPE_CHECKING:
-    from ..models import Division
 
 ReportStatus = Annotated[
     str | None,

@@ -3,8 +3,6 @@
 Each parses its arguments, asks query.py, and hands a Listing from views.py to the one renderer.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -4,8 +4,6 @@ import and init write a new table; diff compares two versions of one; tables lis
 check validates data files, as CI and a pre-commit hook run it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys
