@@ -326,9 +326,9 @@ def remind(
     """
     from ..deadlines import parse_duration
     from ..progress import index_records, reminders
-    from ..render import Format, ReminderFormat, write_messages
+    from ..render import REMINDER_FORMATS, write_messages
 
-    output = parse_format(fmt, ReminderFormat)
+    output = parse_format(fmt, REMINDER_FORMATS)
     with argument_errors("--within"):
         span = parse_duration(within)
     division = invocation.division(ctx)
@@ -340,11 +340,11 @@ def remind(
     except (OverflowError, ValueError):
         end = date.max
     found = reminders(division, records, now, end, entity)
-    if output in (ReminderFormat.text, ReminderFormat.md):
+    if output in ("text", "md"):
         title, messages = views.reminder_messages(division, found, now, end)
-        write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)
+        write_messages(sys.stdout, title, messages, markdown=output == "md")
     else:
-        invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
+        invocation.answer(ctx, views.reminder_listing(division, found, now, end), output)
 
 
 def repoint(

@@ -16,7 +16,7 @@ from .. import query, views
 from ..deadlines import parse_date_arg
 from ..errors import DataError, LookupFailedError, Problem, os_reason
 from ..load import TableSummary, check_folder, summarize_table
-from ..render import CheckFormat, emit_problems, make_console, print_note
+from ..render import CHECK_FORMATS, emit_problems, make_console, print_note
 from ..safetext import display_path, visible
 from ..workspace import DATA_FILES
 from . import invocation
@@ -239,7 +239,7 @@ def check(
     """
     from ..workspace import holding_folder
 
-    output = parse_format(fmt, CheckFormat)
+    output = parse_format(fmt, CHECK_FORMATS)
     state: invocation.State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
     # A table folder (data/2025) is checked with the roster above it; once, when its data folder is checked too.
