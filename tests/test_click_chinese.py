@@ -22,6 +22,7 @@ from gongkai_cli.cli.click_chinese import (
     ChineseGroup,
     ChineseHelpFormatter,
     ExtraArgumentsError,
+    LazyCommand,
     NoSuchCommand,
 )
 from gongkai_cli.linebreak import cell_width
@@ -353,7 +354,7 @@ PRIVATE_IMPORTS = {
     "typer._click.utils": {"echo"},
     "typer._types": {"TyperChoice"},
     "typer.exceptions": {"Abort", "Exit"},  # Typer 0.28 keeps Abort here, not in typer._click.exceptions
-    "typer.models": {"TyperPath"},
+    "typer.models": {"CommandInfo", "TyperPath"},
 }
 # Private attributes of Typer's classes the seam reads: Typer's default-text helpers, the arguments a group's
 # context keeps for its command.
@@ -482,12 +483,13 @@ def test_the_seam_uses_exactly_the_symbols_named_here() -> None:
             found.setdefault(module, set()).update(names)
         private |= _private_attributes(path)
     assert found == PRIVATE_IMPORTS
-    own = {"_errors_in_chinese", "_check_invocation"}  # ChineseCommand's and ChineseGroup's own
+    own = {"_errors_in_chinese", "_check_invocation", "_where", "_function"}  # the seam's classes' own
     assert private - own == PRIVATE_ATTRIBUTES
 
 
 def test_the_start_up_trick_relies_on_typers_command_list() -> None:
-    # cli/app.py keeps only the invoked command in `registered_commands` before Typer builds the group from it.
+    # cli/app.py keeps only the invoked command in `registered_commands` before Typer builds the group from it,
+    # and registers each command as a LazyCommand: Typer sets and reads `callback` on its CommandInfo.
     from typer.models import CommandInfo
 
     app = typer.Typer()
@@ -495,6 +497,30 @@ def test_the_start_up_trick_relies_on_typers_command_list() -> None:
     assert isinstance(app.registered_commands, list)
     assert [type(c) for c in app.registered_commands] == [CommandInfo]
     assert app.registered_commands[0].name == "one"
+    assert (
+        "callback" in vars(CommandInfo("two", callback=print)) and CommandInfo("two", callback=print).callback is print
+    )
+
+
+def test_a_lazy_command_is_imported_when_it_is_built() -> None:
+    app = typer.Typer(cls=ChineseGroup)
+    app.callback()(lambda: None)
+    app.registered_commands.append(LazyCommand("width", "gongkai_cli.linebreak", "cell_width"))
+    app.registered_commands.append(LazyCommand("never", "gongkai_cli.no_such_module", "nothing"))
+    app.registered_commands = [c for c in app.registered_commands if c.name == "width"]
+    result = CliRunner().invoke(app, ["width", "市司法局"])
+    assert result.exit_code == 0, result.output
+    assert app.registered_commands[0].callback is cell_width
+
+
+def test_a_query_imports_its_own_command_family_only() -> None:
+    code = (
+        "import sys; from gongkai_cli.cli.app import main; sys.argv = ['gongkai', 'sections', '-f', 'json']\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "sys.stderr.write(' '.join(m for m in ('queries', 'tables', 'progress') if 'gongkai_cli.cli.' + m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ)
+    assert out.stderr == "queries"
 
 
 def test_nothing_outside_the_seam_touches_typer_internals() -> None:

@@ -25,7 +25,7 @@ from gongkai_cli.diff import (
     wording_diff,
 )
 from gongkai_cli.load import load_data
-from gongkai_cli.render import Format, emit
+from gongkai_cli.render import emit
 from gongkai_cli.views.diff import diff_listing, diff_markdown, diff_payload, emit_diff
 
 NEW_TASK = (
@@ -171,7 +171,7 @@ def test_one_unit(versions: tuple[Path, Path]) -> None:
 
 def test_json_contract(table_diff: TableDiff) -> None:
     out = io.StringIO()
-    emit_diff(table_diff, Format.json, out=out)
+    emit_diff(table_diff, "json", out=out)
     data = json.loads(out.getvalue())
     assert list(data) == ["renumbered", "added", "removed", "changed", "units"]
     assert data["renumbered"] == {str(n): n - 1 for n in range(7, 45)}
@@ -230,14 +230,14 @@ def test_markdown_reads_as_a_comment(table_diff: TableDiff) -> None:
 
 
 def test_table_and_csv_render(table_diff: TableDiff) -> None:
-    listings = diff_listing(table_diff, Format.table)
+    listings = diff_listing(table_diff, "table")
     assert len(listings) == 2
     out = io.StringIO()
-    emit_diff(table_diff, Format.table, out=out)
+    emit_diff(table_diff, "table", out=out)
     assert "市数据资源局" in out.getvalue() and "编号" in out.getvalue()
     csv_out = io.StringIO()
-    (changes,) = diff_listing(table_diff, Format.csv)
-    emit(changes, Format.csv, out=csv_out)
+    (changes,) = diff_listing(table_diff, "csv")
+    emit(changes, "csv", out=csv_out)
     assert csv_out.getvalue().startswith("\ufeff类别,编号,原编号,变化\n编号,6–43,7–44,编号 -1\n")
 
 
@@ -410,9 +410,9 @@ def test_thousand_tasks(tmp_path: Path) -> None:
 
 
 def test_emit_json_through_render(table_diff: TableDiff) -> None:
-    (listing,) = diff_listing(table_diff, Format.json)
+    (listing,) = diff_listing(table_diff, "json")
     out = io.StringIO()
-    emit(listing, Format.json, out=out)
+    emit(listing, "json", out=out)
     assert json.loads(out.getvalue()) == json.loads(json.dumps(diff_payload(table_diff), default=str))
 
 
@@ -506,8 +506,8 @@ def test_same_texts_a_year_apart_are_the_same(tmp_path: Path) -> None:
 
 def test_new_numbers_under_the_number_column_old_under_the_old_one(table_diff: TableDiff) -> None:
     csv_out = io.StringIO()
-    (changes,) = diff_listing(table_diff, Format.csv)
-    emit(changes, Format.csv, out=csv_out)
+    (changes,) = diff_listing(table_diff, "csv")
+    emit(changes, "csv", out=csv_out)
     rows = csv_out.getvalue().lstrip("\ufeff").splitlines()
     assert rows[0] == "类别,编号,原编号,变化"
     assert "新增,44,,建立政务公开工作台账，按月通报各县区重点任务落实进展情况。" in rows

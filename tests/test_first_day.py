@@ -313,7 +313,7 @@ def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:
     from rich.console import Console
 
     from gongkai_cli import render
-    from gongkai_cli.render import Column, Format, Listing
+    from gongkai_cli.render import Column, Listing
 
     paged: list[str] = []
     for count, expect_paged in ((3, False), (30, True)):
@@ -321,7 +321,7 @@ def test_long_table_goes_to_the_pager_and_short_one_does_not() -> None:
         console = Console(file=io.StringIO(), width=60, height=20, color_system=None)
         rows: list[render.Row] = [{"n": i} for i in range(count)]
         listing = Listing((Column("n", "编号", number_format="d"),), lambda rows=rows: rows, lambda: [])
-        render.emit(listing, Format.table, console=console, pager=paged.append)
+        render.emit(listing, "table", console=console, pager=paged.append)
         shown = console.file.getvalue()  # type: ignore[attr-defined]
         assert bool(paged) is expect_paged
         assert (paged[0] if paged else shown).count("│") == 2 * count

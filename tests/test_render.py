@@ -43,7 +43,7 @@ def emitted(data: Listing, fmt: Format, width: int = 80) -> tuple[str, str]:
 
 
 def test_emit_table_exact_text() -> None:
-    out, shown = emitted(listing(), Format.table)
+    out, shown = emitted(listing(), "table")
     assert out == ""
     assert shown == "\n".join(
         [
@@ -62,7 +62,7 @@ def test_emit_table_exact_text() -> None:
 
 def test_narrow_table_stacks_the_records() -> None:
     # The columns need 8 + 14 + 5 cells and their borders 10: 37 cells, more than 30.
-    _, shown = emitted(listing(), Format.table, width=30)
+    _, shown = emitted(listing(), "table", width=30)
     assert shown == "\n".join(
         [
             "示例",
@@ -82,18 +82,18 @@ def test_narrow_table_stacks_the_records() -> None:
 
 def test_full_shows_whole_texts_in_a_table() -> None:
     console = Console(file=io.StringIO(), width=80, color_system=None)
-    render.emit(listing(), Format.table, console=console, full=True)
+    render.emit(listing(), "table", console=console, full=True)
     assert "│ 第二段" in console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def test_emit_table_without_title_starts_with_the_border() -> None:
-    _, shown = emitted(listing(title=None), Format.table)
+    _, shown = emitted(listing(title=None), "table")
     assert shown.startswith("┏━━━━━━━━━━┳")
     assert "示例" not in shown
 
 
 def test_emit_csv_exact_text() -> None:
-    out, shown = emitted(listing(), Format.csv)
+    out, shown = emitted(listing(), "csv")
     assert shown == ""
     assert out == (
         '\ufeff编号,部分,要求,单位\n1,一（一）,"第一段的要求文字超过八个字\n第二段",甲|乙\n12,,短要求,"丙,丁"\n'
@@ -101,7 +101,7 @@ def test_emit_csv_exact_text() -> None:
 
 
 def test_emit_csv_parses_back_to_the_rows() -> None:
-    out, _ = emitted(listing(), Format.csv)
+    out, _ = emitted(listing(), "csv")
     rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows == [
         {"编号": "1", "部分": "一（一）", "要求": LONG_TEXT, "单位": "甲|乙"},
@@ -110,7 +110,7 @@ def test_emit_csv_parses_back_to_the_rows() -> None:
 
 
 def test_emit_md_exact_text() -> None:
-    out, shown = emitted(listing(), Format.md)
+    out, shown = emitted(listing(), "md")
     assert shown == ""
     assert out == (
         "### 示例\n"
@@ -123,12 +123,12 @@ def test_emit_md_exact_text() -> None:
 
 
 def test_emit_md_without_title_starts_with_the_header_row() -> None:
-    out, _ = emitted(listing(title=None), Format.md)
+    out, _ = emitted(listing(title=None), "md")
     assert out.startswith("| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n")
 
 
 def test_emit_json_is_the_payload_not_the_rows() -> None:
-    out, shown = emitted(listing(), Format.json)
+    out, shown = emitted(listing(), "json")
     assert shown == ""
     assert out == (
         "[\n"
@@ -152,12 +152,12 @@ def test_emit_json_is_the_payload_not_the_rows() -> None:
 
 def test_detail_is_a_second_line_in_the_table_and_its_own_column_elsewhere() -> None:
     assert render.flat_columns(COLUMNS) == [COLUMNS[0], COLUMNS[0].detail, COLUMNS[1], COLUMNS[2]]
-    _, shown = emitted(listing(), Format.table)
+    _, shown = emitted(listing(), "table")
     assert "部分" not in shown  # the detail has no header of its own in the table
     assert "│ 一（一） │" in shown
 
 
-@pytest.mark.parametrize("fmt", [Format.csv, Format.md, Format.json])
+@pytest.mark.parametrize("fmt", ["csv", "md", "json"])
 def test_clip_only_affects_the_table(fmt: Format) -> None:
     payload = [{"text": LONG_TEXT}]
     out, _ = emitted(listing(payload=payload), fmt)
@@ -167,7 +167,7 @@ def test_clip_only_affects_the_table(fmt: Format) -> None:
 
 
 def test_clip_shortens_the_table_cell_to_the_first_paragraph() -> None:
-    _, shown = emitted(listing(), Format.table)
+    _, shown = emitted(listing(), "table")
     assert "第一段的要求文字超过八个…" in shown
     assert "第二段" not in shown
     assert "短要求" in shown  # short text is left alone
@@ -190,8 +190,8 @@ def test_cell_lines(text: str, width: int, clip: int | None, expected: list[str]
 
 
 def test_highlight_does_not_change_the_plain_text() -> None:
-    _, plain = emitted(listing(), Format.table)
-    _, highlighted = emitted(listing(highlight=["要求"]), Format.table)
+    _, plain = emitted(listing(), "table")
+    _, highlighted = emitted(listing(highlight=["要求"]), "table")
     assert highlighted == plain
 
 
@@ -199,7 +199,7 @@ def test_highlight_does_not_change_the_plain_text() -> None:
 
 
 def test_empty_listing_table_prints_wu_under_the_headers() -> None:
-    _, shown = emitted(listing(rows=[], payload=[], title=None), Format.table)
+    _, shown = emitted(listing(rows=[], payload=[], title=None), "table")
     assert shown == "\n".join(
         [
             "┏━━━━━━┳━━━━━━┳━━━━━━┓",
@@ -215,9 +215,9 @@ def test_empty_listing_table_prints_wu_under_the_headers() -> None:
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        (Format.json, "[]\n"),
-        (Format.csv, "\ufeff编号,部分,要求,单位\n"),
-        (Format.md, "| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n\n无\n"),
+        ("json", "[]\n"),
+        ("csv", "\ufeff编号,部分,要求,单位\n"),
+        ("md", "| 编号 | 部分 | 要求 | 单位 |\n| --- | --- | --- | --- |\n\n无\n"),
     ],
 )
 def test_empty_listing_flat_formats(fmt: Format, expected: str) -> None:
@@ -230,7 +230,7 @@ def test_empty_listing_flat_formats(fmt: Format, expected: str) -> None:
 
 @pytest.mark.parametrize("width", [30, 40])
 def test_table_narrow_console_keeps_every_column_visible(width: int) -> None:
-    _, shown = emitted(listing(title=None), Format.table, width=width)
+    _, shown = emitted(listing(title=None), "table", width=width)
     for text in ["编号", "要求", "单位", "第一段", "甲|乙"]:
         assert text in shown
 
@@ -244,7 +244,7 @@ def test_json_output_is_what_the_standard_library_would_write() -> None:
         views.task_listing(division, division.tasks),
         views.scoring_listing(division, query.scoring_rules(division)),
     ):
-        out, _ = emitted(built, Format.json)
+        out, _ = emitted(built, "json")
         expected = json.dumps(built.payload(), ensure_ascii=False, indent=2, default=date.isoformat)
         assert out == expected + "\n"
 
@@ -319,13 +319,13 @@ def test_header_words() -> None:
 def test_header_is_never_cut() -> None:
     columns = (Column("a", "不再承担（原编号）", ratio=1), Column("b", "新增承担", ratio=1))
     data = Listing(columns, lambda: [{"a": "1、2", "b": "3"}], lambda: [])
-    _, shown = emitted(data, Format.table, width=30)
+    _, shown = emitted(data, "table", width=30)
     assert "┃ 不再承担 " in shown
     assert "┃ （原编号） " in shown
 
 
 def test_names_column_breaks_between_names() -> None:
-    _, shown = emitted(Listing(TASK_LIKE, lambda: TASK_ROWS, lambda: []), Format.table, width=80)
+    _, shown = emitted(Listing(TASK_LIKE, lambda: TASK_ROWS, lambda: []), "table", width=80)
     cells = [line.split("│")[4].strip() for line in shown.splitlines() if line.startswith("│")]
     assert cells == ["市政务公开办", "（牵头）、", "市住房城乡建设局、", "市政府各部门、", "各县区政府、管委会"]
 

@@ -66,3 +66,25 @@ def test_pydantic_validates_the_models_from_their_postponed_annotations() -> Non
     with pytest.raises(ValidationError) as refused:
         adapter.validate_python({"requirement": "", "time_limit": "9月底前", "number": "3"})
     assert {error["loc"] for error in refused.value.errors()} == {("requirement",), ("number",)}
+
+
+def test_arguments_are_taken_as_typing_takes_them() -> None:
+    import copy
+    import pickle
+
+    assert Point(1, label="a") == (1, 0, "a") == TypingPoint(1, label="a")
+    assert Point(y=2, x=1) == (1, 2, None)
+    assert repr(Point(1, label="a")) == repr(TypingPoint(1, label="a")).replace("TypingPoint", "Point")
+    assert Point.__match_args__ == ("x", "y", "label")
+    assert pickle.loads(pickle.dumps(Point(1))) == Point(1) and copy.copy(Point(1, 2)) == Point(1, 2)
+    assert Point.x.__doc__ == TypingPoint.x.__doc__ == "Alias for field number 0"
+    for call, error in [
+        (lambda: Point(), "missing required arguments: 'x'"),
+        (lambda: Point(1, 2, "a", 4), "takes 3 arguments but 4 were given"),
+        (lambda: Point(1, x=2), "multiple values for argument 'x'"),
+        (lambda: Point(1, z=2), "unexpected keyword argument 'z'"),
+        (lambda: Point._make([1]), "Expected 3 arguments, got 1"),
+        (lambda: Point(1)._replace(z=2), "unexpected field names: \\['z'\\]"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=error):
+            call()

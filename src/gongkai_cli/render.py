@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from enum import Enum
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Literal, NoReturn
 
 from .errors import Problem
 from .safetext import display_path, visible
@@ -16,23 +15,16 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-class Format(str, Enum):
-    """Output formats of the listing commands."""
-
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-
-
-class ReminderFormat(str, Enum):
-    """Output formats of `remind`: text to paste into a work chat or a mail first, then the listing formats."""
-
-    text = "text"
-    md = "md"
-    table = "table"
-    json = "json"
-    csv = "csv"
+# Output formats, as the --format values name them (plain strings: an Enum class costs a query a millisecond).
+# The listing commands'.
+Format = Literal["table", "json", "csv", "md"]
+FORMATS: tuple[Format, ...] = ("table", "json", "csv", "md")
+# `remind`'s: text to paste into a work chat or a mail first, then the listing formats.
+ReminderFormat = Literal["text", "md", "table", "json", "csv"]
+REMINDER_FORMATS: tuple[ReminderFormat, ...] = ("text", "md", "table", "json", "csv")
+# `check`'s.
+CheckFormat = Literal["text", "github", "json"]
+CHECK_FORMATS: tuple[CheckFormat, ...] = ("text", "github", "json")
 
 
 class Message(NamedTuple):
@@ -41,14 +33,6 @@ class Message(NamedTuple):
     heading: str
     opening: str
     items: tuple[str, ...]
-
-
-class CheckFormat(str, Enum):
-    """Output formats of `check`."""
-
-    text = "text"
-    github = "github"
-    json = "json"
 
 
 class Column(NamedTuple):
@@ -113,17 +97,17 @@ def emit(
     `full` shows whole texts in a table instead of their first lines.
     """
     out = out or sys.stdout
-    if fmt is Format.json:
+    if fmt == "json":
         # orjson writes the same text as json.dumps(..., ensure_ascii=False, indent=2), twenty times faster.
         import orjson
 
         _write_bytes(out, orjson.dumps(listing.payload(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
         return
     rows = listing.rows()
-    if fmt is Format.csv:
+    if fmt == "csv":
         columns = flat_columns(listing.columns)
         write_csv(out, [c.header for c in columns], ([row.get(c.key, "") for c in columns] for row in rows))
-    elif fmt is Format.md:
+    elif fmt == "md":
         out.write(_markdown(listing, rows))
     else:
         console = console or make_console(out)
@@ -510,7 +494,7 @@ def _escape_github(text: str, *, property_value: bool = False) -> str:
 def emit_problems(problems: Sequence[Problem], fmt: CheckFormat, out: IO[str] | None = None) -> None:
     """Write check problems one per line: `path:line:col: message`, or GitHub Actions annotations."""
     out = out or sys.stdout
-    if fmt is CheckFormat.json:
+    if fmt == "json":
         import orjson
 
         # Paths as the user gave them (a name that is not UTF-8 keeps its bytes as \xNN escapes).
@@ -521,7 +505,7 @@ def emit_problems(problems: Sequence[Problem], fmt: CheckFormat, out: IO[str] | 
         _write_bytes(out, orjson.dumps(rows, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
         return
     for problem in problems:
-        if fmt is CheckFormat.github:
+        if fmt == "github":
             props = [f"file={_escape_github(visible(str(problem.path)), property_value=True)}"]
             if problem.line is not None:
                 props.append(f"line={problem.line}")

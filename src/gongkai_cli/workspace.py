@@ -175,8 +175,20 @@ _YEAR_NAME = re.compile(r"[0-9]{4}")
 
 
 def _complete_year_tables(folder: Path) -> int:
-    """How many year subfolders of `folder` hold a whole table: tasks.yaml and their own units.yaml."""
-    return sum(1 for sub in _table_dirs(folder) if _YEAR_NAME.match(sub.name) and _is_file(sub / UNITS_FILE))
+    """How many year subfolders of `folder` hold a whole table: tasks.yaml and their own units.yaml.
+
+    Only the names are listed first: a working directory of many folders (discovery starts there) costs no
+    more than a folder of year tables.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            years = [entry.name for entry in entries if _YEAR_NAME.match(entry.name)]
+    except (OSError, ValueError):
+        return 0
+    whole = (folder / name for name in years)
+    return sum(
+        1 for sub in whole if not os.path.islink(sub) and _is_file(sub / TASKS_FILE) and _is_file(sub / UNITS_FILE)
+    )
 
 
 def _holds_tables(folder: Path) -> bool:

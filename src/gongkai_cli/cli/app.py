@@ -1,10 +1,8 @@
 """The `gongkai` command: the app, its global options, and `main`, which prepares the streams and runs it.
 
 The commands live in one module per family (queries, tables, progress) and are registered here, in the order
-`gongkai --help` lists them. The command modules never import this one.
+`gongkai --help` lists them, each imported only when it is built. The command modules never import this one.
 """
-
-from __future__ import annotations
 
 import contextlib
 import io
@@ -18,8 +16,7 @@ import typer
 from .. import __version__
 from ..errors import GongkaiError, os_reason
 from ..render import silence_stdout
-from . import progress, queries, tables
-from .click_chinese import ChineseGroup
+from .click_chinese import ChineseGroup, LazyCommand
 from .errors import EXIT_CANCELLED, EXIT_DATA, fail_unmapped
 from .invocation import State
 
@@ -84,33 +81,33 @@ def _global_options(
     ctx.obj = State(data, paging=not no_pager, table=table, year=year)
 
 
-# The commands, in the order the help lists them.
-# Questions over the table.
-app.command("unit")(queries.unit)
-app.command("due")(queries.due)
-app.command("show")(queries.show)
-app.command("section")(queries.section)
-app.command("sections")(queries.sections)
-app.command("search")(queries.search)
-app.command("units")(queries.units)
-app.command("timeline")(queries.timeline)
-app.command("scoring")(queries.scoring)
-
-# Keeping the tables.
-app.command("import")(tables.import_)
-app.command("diff")(tables.diff)
-app.command("init")(tables.init)
-app.command("tables")(tables.tables)
-
-# Following the year through.
-app.command("report")(progress.report)
-app.command("progress")(progress.progress_command)
-app.command("export")(progress.export)
-app.command("remind")(progress.remind)
-app.command("repoint")(progress.repoint)
-
-# Checking the data.
-app.command("check")(tables.check)
+# The commands, in the order the help lists them: name, module (in this package), function.
+_COMMANDS = (
+    # Questions over the table.
+    ("unit", ".queries", "unit"),
+    ("due", ".queries", "due"),
+    ("show", ".queries", "show"),
+    ("section", ".queries", "section"),
+    ("sections", ".queries", "sections"),
+    ("search", ".queries", "search"),
+    ("units", ".queries", "units"),
+    ("timeline", ".queries", "timeline"),
+    ("scoring", ".queries", "scoring"),
+    # Keeping the tables.
+    ("import", ".tables", "import_"),
+    ("diff", ".tables", "diff"),
+    ("init", ".tables", "init"),
+    ("tables", ".tables", "tables"),
+    # Following the year through.
+    ("report", ".progress", "report"),
+    ("progress", ".progress", "progress_command"),
+    ("export", ".progress", "export"),
+    ("remind", ".progress", "remind"),
+    ("repoint", ".progress", "repoint"),
+    # Checking the data.
+    ("check", ".tables", "check"),
+)
+app.registered_commands.extend(LazyCommand(name, module, function, __package__) for name, module, function in _COMMANDS)
 
 
 def _prepare_streams() -> bool:

@@ -7,6 +7,7 @@ option (exit 2).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from ..deadlines import parse_date_arg, parse_duration
 from ..errors import GongkaiError
 from ..load import load_data
 from ..models import Division
-from ..render import CheckFormat, Format, ReminderFormat
+from ..render import FORMATS
 from ..workspace import locate_data
 from .errors import EXIT_USAGE, argument_errors, fail
 
@@ -50,9 +51,9 @@ def parse_choice(option: str, what: str, value: str, keys: list[str], words: dic
     return key
 
 
-def parse_format(value: str, allowed: type[Format] | type[CheckFormat] | type[ReminderFormat] = Format) -> Any:
-    """The --format value as its member of `allowed`."""
-    return allowed(parse_choice("--format", "格式", value, [member.value for member in allowed], FORMAT_WORDS))
+def parse_format(value: str, allowed: Sequence[str] = FORMATS) -> Any:
+    """The --format value as one of `allowed` (render's FORMATS, REMINDER_FORMATS or CHECK_FORMATS)."""
+    return parse_choice("--format", "格式", value, list(allowed), FORMAT_WORDS)
 
 
 def parse_date(option: str, value: str | None, division: Division) -> date | None:

@@ -16,7 +16,7 @@ import typer
 
 from ..deadlines import TimeLimitError
 from ..errors import GongkaiError, LookupFailedError, Problem
-from ..render import CheckFormat, emit_problems, make_console, print_note
+from ..render import emit_problems, make_console, print_note
 from ..safetext import visible
 
 # Exit codes, documented in the README.
@@ -36,7 +36,7 @@ def fail(message: str, code: int) -> NoReturn:
 
 def fail_with_problems(problems: Sequence[Problem], message: str, code: int) -> NoReturn:
     """List the problems found in data files (one a line, file:line:col), then fail with `message`."""
-    emit_problems(problems, CheckFormat.text, sys.stderr)
+    emit_problems(problems, "text", sys.stderr)
     fail(message, code)
 
 

@@ -110,14 +110,14 @@ def records_of(ctx: typer.Context, division: Division, today: date) -> list[Prog
 def answer(ctx: typer.Context, listing: Listing, fmt: Format, *, full: bool = False) -> None:
     """Print a command's answer; a table read from data other than the bundled copy says which folder it read."""
     found: DataLocation | None = ctx.meta.get(_LOCATION)
-    if fmt is Format.table and found is not None and not found.is_bundled:
+    if fmt == "table" and found is not None and not found.is_bundled:
         listing = listing._replace(source=f"数据：{display_path(found.folder)}")
     state: State = ctx.obj
     read: Division | None = ctx.meta.get(_DIVISION)
-    if fmt is Format.table and read is not None:
+    if fmt == "table" and read is not None:
         listing = listing._replace(context=views.table_heading(read))
     page = None
-    if state.paging and fmt is Format.table:
+    if state.paging and fmt == "table":
         from .pager import pager
 
         page = pager()

@@ -4,24 +4,20 @@ They are registered on the app by cli/app.py; the work is in the library: gongka
 statuses, reminders), exports/ (the 台账 workbook, calendars) and views/.
 """
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .. import query, views
 from ..errors import os_reason
+from ..models import Division
 from ..safetext import display_path, visible
 from . import invocation
 from .args import DONE_WORDS, FormatOpt, TodayOpt, parse_choice, parse_date, parse_format, parse_today, resolve_entity
 from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, named, note
-
-if TYPE_CHECKING:
-    from ..models import Division
 
 ReportStatus = Annotated[
     str | None,
@@ -330,9 +326,9 @@ def remind(
     """
     from ..deadlines import parse_duration
     from ..progress import index_records, reminders
-    from ..render import Format, ReminderFormat, write_messages
+    from ..render import REMINDER_FORMATS, write_messages
 
-    output = parse_format(fmt, ReminderFormat)
+    output = parse_format(fmt, REMINDER_FORMATS)
     with argument_errors("--within"):
         span = parse_duration(within)
     division = invocation.division(ctx)
@@ -344,11 +340,11 @@ def remind(
     except (OverflowError, ValueError):
         end = date.max
     found = reminders(division, records, now, end, entity)
-    if output in (ReminderFormat.text, ReminderFormat.md):
+    if output in ("text", "md"):
         title, messages = views.reminder_messages(division, found, now, end)
-        write_messages(sys.stdout, title, messages, markdown=output is ReminderFormat.md)
+        write_messages(sys.stdout, title, messages, markdown=output == "md")
     else:
-        invocation.answer(ctx, views.reminder_listing(division, found, now, end), Format(output.value))
+        invocation.answer(ctx, views.reminder_listing(division, found, now, end), output)
 
 
 def repoint(

@@ -3,8 +3,6 @@
 Each parses its arguments, asks query.py, and hands a Listing from views.py to the one renderer.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 
@@ -36,7 +34,7 @@ from .errors import EXIT_USAGE, argument_errors, fail, note
 
 def _explain_empty(listing: Listing, fmt: Format, today: date, division: Division) -> None:
     """Under an empty table, say which today and plan year the answer used: the usual reason for nothing."""
-    if fmt is Format.table and not listing.rows():
+    if fmt == "table" and not listing.rows():
         note(
             f"提示：今天按 {today.isoformat()} 计，数据是 {division.year} 年的任务表；"
             "可用 --today 指定日期，或放宽 --before、--after、--within"
@@ -101,7 +99,7 @@ def unit(
             shown = [o for o in shown if query.open_in_window(o.task, window, done)]
     listing = views.unit_listing(division, entity, owed, shown, day, order=sort, latest=latest, done=done)
     invocation.answer(ctx, listing, output, full=full)
-    if output is Format.table:
+    if output == "table":
         if isinstance(entity, Group):
             note(views.group_members_line(entity, owing.members(division, entity)))
         if query.next_deadline((o.task for o in owed), day, done) is None:

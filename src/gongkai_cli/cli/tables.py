@@ -4,8 +4,6 @@ import and init write a new table; diff compares two versions of one; tables lis
 check validates data files, as CI and a pre-commit hook run it.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 import sys
@@ -18,7 +16,7 @@ from .. import query, views
 from ..deadlines import parse_date_arg
 from ..errors import DataError, LookupFailedError, Problem, os_reason
 from ..load import TableSummary, check_folder, summarize_table
-from ..render import CheckFormat, emit_problems, make_console, print_note
+from ..render import CHECK_FORMATS, emit_problems, make_console, print_note
 from ..safetext import display_path, visible
 from ..workspace import DATA_FILES
 from . import invocation
@@ -241,7 +239,7 @@ def check(
     """
     from ..workspace import holding_folder
 
-    output = parse_format(fmt, CheckFormat)
+    output = parse_format(fmt, CHECK_FORMATS)
     state: invocation.State = ctx.obj
     folders = _data_dirs(paths) if paths else [state.location().folder]
     # A table folder (data/2025) is checked with the roster above it; once, when its data folder is checked too.

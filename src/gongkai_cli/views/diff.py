@@ -281,7 +281,7 @@ def impact_rows(table_diff: TableDiff) -> list[Row]:
     ]
 
 
-def diff_listing(table_diff: TableDiff, fmt: Format = Format.table) -> list[Listing]:
+def diff_listing(table_diff: TableDiff, fmt: Format = "table") -> list[Listing]:
     """The Listings to emit for a format (Markdown is written by `diff_markdown` instead).
 
     JSON is one Listing whose payload is the whole diff; a table gives the changes and then the units; CSV
@@ -294,7 +294,7 @@ def diff_listing(table_diff: TableDiff, fmt: Format = Format.table) -> list[List
         lambda: payload,
         title=f"任务表变化：{summary(table_diff)}",
     )
-    if fmt in (Format.json, Format.csv):
+    if fmt in ("json", "csv"):
         return [changes]
     units = Listing(IMPACT_COLUMNS, lambda: impact_rows(table_diff), lambda: payload["units"], title="各单位的变化")
     return [changes, units]
@@ -307,10 +307,10 @@ def emit_diff(table_diff: TableDiff, fmt: Format, out: IO[str] | None = None, co
     """
     import sys
 
-    if fmt is Format.md:
+    if fmt == "md":
         (out or sys.stdout).write(diff_markdown(table_diff))
         return
-    if fmt is Format.table and table_diff.empty:
+    if fmt == "table" and table_diff.empty:
         (console.file if console is not None else out or sys.stdout).write(same_line(table_diff) + "\n")
         return
     for listing in diff_listing(table_diff, fmt):

@@ -33,12 +33,13 @@ How the pieces fit:
   (`ExtraArgumentsError`); and it refuses a text argument holding bytes that are not UTF-8 (a path may).
 
 The modules: `text` (joining and wrapping Chinese help text), `help` (the formatter and the help pieces),
-`messages` (Click's exceptions in Chinese) and `commands` (the command classes). They are the only place in
+`messages` (Click's exceptions in Chinese) and `commands` (the command classes, and `LazyCommand`, a registered
+command imported when it is built). They are the only place in
 the package that imports `typer._click` or Typer's private helpers; tests/test_click_chinese.py names every
 such symbol, so that a Typer upgrade that moves one fails there.
 """
 
-from .commands import ChineseCommand, ChineseGroup
+from .commands import ChineseCommand, ChineseGroup, LazyCommand
 from .help import ChineseContext, ChineseHelpFormatter
 from .messages import ExtraArgumentsError, NoSuchCommand, format_error
 
@@ -48,6 +49,7 @@ __all__ = [
     "ChineseGroup",
     "ChineseHelpFormatter",
     "ExtraArgumentsError",
+    "LazyCommand",
     "NoSuchCommand",
     "format_error",
 ]

@@ -1,10 +1,11 @@
-"""The command classes: Typer's, with Chinese help and errors printed in Chinese."""
+"""The command classes: Typer's, with Chinese help and errors printed in Chinese; commands registered lazily."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,7 +15,7 @@ from typer._click.exceptions import BadParameter, ClickException, UsageError
 from typer._click.formatting import HelpFormatter
 from typer._click.utils import echo
 from typer.exceptions import Abort, Exit
-from typer.models import TyperPath
+from typer.models import CommandInfo, TyperPath
 
 from ...linebreak import cell_width, wrap
 from .help import OWN_HELP, USAGE_PREFIX, ChineseContext, format_options, short_help, usage_pieces
@@ -251,4 +252,29 @@ def _make_chinese(command: Command) -> None:
             _make_chinese(sub)
 
 
-__all__ = ["ChineseCommand", "ChineseGroup"]
+class LazyCommand(CommandInfo):
+    """A registered command whose function is imported when Typer first builds the command.
+
+    `app.registered_commands.append(LazyCommand("due", ".queries", "due", __package__))`. Typer builds every
+    registered command of a group on each call; when the caller keeps only the invoked one in the list (as
+    gongkai's main does), a call imports the module of its own command and no other.
+    """
+
+    def __init__(self, name: str, module: str, function: str, package: str | None = None) -> None:
+        self._where = (module, function, package)
+        self._function: Callable[..., Any] | None = None
+        super().__init__(name)
+
+    @property
+    def callback(self) -> Callable[..., Any] | None:
+        if self._function is None:
+            module, function, package = self._where
+            self._function = getattr(importlib.import_module(module, package), function)
+        return self._function
+
+    @callback.setter
+    def callback(self, function: Callable[..., Any] | None) -> None:
+        self._function = function
+
+
+__all__ = ["ChineseCommand", "ChineseGroup", "LazyCommand"]
