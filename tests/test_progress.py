@@ -324,7 +324,8 @@ def test_changed_requirement_offers_the_task_whose_fingerprint_matches(table: tu
             "市司法局.yaml",
             4,
             "progress-fingerprint",
-            "任务 12 的要求已改动；指纹与任务 13 一致，是否应改为 task: 13？",
+            "任务 12 的要求已改动；指纹与任务 13 一致，是否应改为 task: 13？"
+            "任务改号后，可运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹",
         )
     ]
 

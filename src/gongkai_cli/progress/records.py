@@ -296,12 +296,17 @@ def _check_record(
     ident = context.division.task_id(task) if task is not None else None
     if ident is not None and entry.fingerprint != context.fingerprints[ident]:
         others = [n for n in context.by_fingerprint.get(entry.fingerprint, []) if n != ident]
+        # A renumbering moves many records at once: name the command that re-points them all either way.
+        repoint = "运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹"
         if others:
-            message = f"任务 {ident} 的要求已改动；指纹与任务 {others[0]} 一致，是否应改为 task: {others[0]}？"
+            message = (
+                f"任务 {ident} 的要求已改动；指纹与任务 {others[0]} 一致，是否应改为 task: {others[0]}？"
+                f"任务改号后，可{repoint}"
+            )
         else:
             message = (
                 f"任务 {ident} 的要求已改动，指纹 {entry.fingerprint} 与现在的要求（{context.fingerprints[ident]}）"
-                "不符；要求改写或任务改号后，运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹"
+                f"不符；要求改写或任务改号后，{repoint}"
             )
         problem([*here, "fingerprint"], message, "fingerprint")
         ok = False
