@@ -324,10 +324,10 @@ def test_text_rows_copied_from_a_spreadsheet_with_invisible_characters(tmp_path:
 
 
 def _refused(source: Path) -> str:
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ImportRefusedError) as caught:
         read_source(source)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     message = str(caught.value)
     assert CHINESE.search(message), message
     return message
