@@ -140,7 +140,7 @@ def roster_unit(division: Division, name: str) -> Unit:
     name, since only units report."""
     entity = resolve(division, name)
     if not isinstance(entity, Unit):
-        raise LookupFailedError(f"“{name}”是群体，不是单位；请写成员单位的名称")
+        raise LookupFailedError(f"“{name}”是统称，不是单位，请写其中一个成员单位的名称。")
     return entity
 
 
@@ -339,13 +339,13 @@ def find_task(division: Division, ref: int | str) -> Task:
     except LookupFailedError:
         if not division.repeats:
             raise
-        raise LookupFailedError(f"“{ref}”不是任务编号，请写“部分-编号”，如 {example}") from None
+        raise LookupFailedError(f"“{ref}”不是任务编号；本表任务编号分部分重排，请连同部分一起写，如 {example}。") from None
     if wanted.section is None and not division.repeats:
         found = division.find(wanted.number)
         if found is None:
             numbers = [t.number for t in division.tasks]
             low, high = min(numbers, default=0), max(numbers, default=0)
-            raise LookupFailedError(f"没有第 {wanted.number} 项任务：编号为 {low}…{high}")
+            raise LookupFailedError(f"没有第 {wanted.number} 项任务，本表任务编号为 {low}～{high}。")
         return found
     candidates = [
         task
@@ -362,8 +362,8 @@ def find_task(division: Division, ref: int | str) -> Task:
             f"有 {len(ids)} 项任务编号为 {wanted.number}：{'、'.join(ids)}；请写明是哪一项，如 {ids[0]}"
         )
     if not division.repeats:
-        raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号不分部分重排，请直接写编号，如 {example}")
-    raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号分部分重排，请写作“部分-编号”，如 {example}")
+        raise LookupFailedError(f"没有任务“{ref}”：本表任务编号不分部分，请直接写任务编号，如 {example}。")
+    raise LookupFailedError(f"没有任务“{ref}”：本表任务编号分部分重排，请连同部分一起写，如 {example}。")
 
 
 def due_window(

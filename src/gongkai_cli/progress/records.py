@@ -289,7 +289,7 @@ def _check_record(
             ok = False
     elif entry.task not in context.tasks:
         numbers = sorted(context.tasks)
-        problem([*here, "task"], f"表中没有第 {entry.task} 项任务：编号为 {numbers[0]}…{numbers[-1]}", "task")
+        problem([*here, "task"], f"表中没有第 {entry.task} 项任务，任务编号为 {numbers[0]}～{numbers[-1]}", "task")
         ok = False
     else:
         task = context.tasks[entry.task]

@@ -9,16 +9,17 @@ from typing import Any
 
 from ..models import Division, Task
 from ..render import Column, Listing, Message, Row
+from ..vocabulary import HEADERS
 from .tasks import NUMBER_COLUMN, TIME_COLUMN, section_label
 
 OVERDUE_MARK = "逾期"
 DUE_SOON_MARK = "将到期"
 REMINDER_COLUMNS = (
-    Column("unit", "单位", max_width=16, detail=Column("contact", "联络人")),
-    Column("state", "提醒", max_width=6),
+    Column("unit", HEADERS["unit"], max_width=16, detail=Column("contact", HEADERS["contact"])),
+    Column("state", HEADERS["reminder"], max_width=6),
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=1, clip=2),
+    Column("requirement", HEADERS["requirement"], ratio=1, clip=2),
 )
 
 

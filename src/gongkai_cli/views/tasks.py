@@ -10,6 +10,7 @@ from ..deadlines import lag_text
 from ..models import Division, ScoringRule, Section, Subsection, Task
 from ..query import SEARCH_FIELDS, SectionRef, normalize
 from ..render import Column, Listing, Row
+from ..vocabulary import HEADERS
 
 # --- JSON contract ----------------------------------------------------------------------------------------
 
@@ -112,18 +113,18 @@ def due_text(task: Task) -> str:
     return "无" if limit.kind == "none" else "持续"
 
 
-NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
-TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", "时限"))
+NUMBER_COLUMN = Column("number", HEADERS["task_number"], number_format="d", detail=Column("section", HEADERS["section"]))
+TIME_COLUMN = Column("due", HEADERS["due"], max_width=13, detail=Column("time_limit", HEADERS["time_limit"]))
 TASK_COLUMNS = (
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=3),
-    Column("units", "责任单位", ratio=2),
+    Column("requirement", HEADERS["requirement"], ratio=3, clip=3),
+    Column("units", HEADERS["units"], ratio=2),
 )
 
 
 def task_row(division: Division, task: Task) -> Row:
-    """One task as display cells; 编号 shows the task's identity (17, or 4-2 where numbers repeat)."""
+    """One task as display cells; 任务编号 shows the task's identity (17, or 4-2 where numbers repeat)."""
     return {
         "number": division.task_id(task),
         "section": section_label(division, task),
@@ -150,7 +151,7 @@ def section_heading(ref: SectionRef) -> str:
 
 
 TIMELINE_COLUMNS = (
-    Column("month", "月份", max_width=10),
+    Column("month", HEADERS["month"], max_width=10),
     *TASK_COLUMNS,
 )
 
@@ -175,11 +176,11 @@ def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[T
 
 
 SCORING_COLUMNS = (
-    Column("number", "编号", number_format="d"),
-    Column("points", "分值", number_format="+g"),
-    Column("per", "计分单位"),
-    Column("who", "适用"),
-    Column("condition", "条件", ratio=1),
+    Column("number", HEADERS["task_number"], number_format="d"),
+    Column("points", HEADERS["points"], number_format="+g"),
+    Column("per", HEADERS["per"]),
+    Column("who", HEADERS["who"]),
+    Column("condition", HEADERS["condition"], ratio=1),
 )
 
 
@@ -201,10 +202,10 @@ def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]
 
 SEARCH_COLUMNS = (
     NUMBER_COLUMN,
-    Column("fields", "匹配", max_width=8),
+    Column("fields", HEADERS["matched"], max_width=8),
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3),
-    Column("units", "责任单位", ratio=2),
+    Column("requirement", HEADERS["requirement"], ratio=3),
+    Column("units", HEADERS["units"], ratio=2),
 )
 
 
@@ -226,16 +227,16 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
     place = division.placement(task)
     limit = task.time_limit
     meaning = {
-        "deadline": f"截止 {due_text(task)}",
-        "recurring": f"定期，每次截止 {due_text(task)}",
+        "deadline": f"截止日期 {due_text(task)}",
+        "recurring": f"定期，截止日期 {due_text(task)}",
         "from": f"自 {limit.start} 起，无截止日期",
         "ongoing": "无截止日期",
         "prompt": f"及时办理，{due_text(task)}" if limit.lag is not None else "及时办理，无固定日期",
         "none": "原表未列时限",
     }[limit.kind or "ongoing"]
-    fields = [("编号", str(division.task_id(task)))]
+    fields = [(HEADERS["task_number"], str(division.task_id(task)))]
     if place.section is not None:
-        fields.append(("部分", heading_text(place.section, None)))
+        fields.append((HEADERS["section"], heading_text(place.section, None)))
     if place.subsection is not None:
         fields.append(("小标题", subsection_numeral(place.subsection) + place.subsection.title))
     if task.work_item:
@@ -249,13 +250,13 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
         ("负责落实", "、".join(task.implementers or ()) or "—"),
     ]
     if task.supports:
-        fields.append(("配合", "、".join(task.supports)))
+        fields.append(("配合单位", "、".join(task.supports)))
     fields.append(("时限", f"{limit.text}（{meaning}）"))
     if limit.note:
         fields.append(("时限说明", limit.note))
     fields += [
         (
-            "加减分",
+            "考评加减分",
             f"{r.points:+g}分"
             + (f"/{r.per}" if r.per else "")
             + (f"（{r.who}）" if r.who else "")
@@ -272,7 +273,7 @@ def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
     fields = [field for task in tasks for field in _show_fields(division, task)]
     one = len(tasks) == 1
     return Listing(
-        (Column("field", "项目"), Column("value", "内容", ratio=1)),
+        (Column("field", HEADERS["field"]), Column("value", HEADERS["value"], ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
         lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
         title="任务 " + "、".join(str(division.task_id(t)) for t in tasks),
@@ -280,10 +281,10 @@ def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
 
 
 CONTENTS_COLUMNS = (
-    Column("ref", "序号"),
-    Column("heading", "标题", ratio=1),
-    Column("count", "任务数", number_format="d"),
-    Column("numbers", "编号"),
+    Column("ref", HEADERS["section"]),
+    Column("heading", HEADERS["heading"], ratio=1),
+    Column("count", HEADERS["count"], number_format="d"),
+    Column("numbers", HEADERS["task_number"]),
 )
 
 
@@ -292,7 +293,7 @@ def contents_listing(division: Division) -> Listing:
 
     def span(tasks: Sequence[Task]) -> str:
         ids = [division.task_id(t) for t in (*tasks[:1], *tasks[-1:])]
-        return f"{ids[0]}–{ids[-1]}" if len(tasks) > 1 else str(ids[0]) if tasks else ""
+        return f"{ids[0]}～{ids[-1]}" if len(tasks) > 1 else str(ids[0]) if tasks else ""
 
     def rows() -> list[Row]:
         shown: list[Row] = []
