@@ -341,13 +341,13 @@ def check_size(sheet_rows: Sequence[int]) -> None:
     largest = max(sheet_rows, default=0) + 1
     if largest > MAX_ROWS:
         raise WorkbookTooLargeError(
-            f"台账有一张工作表达 {largest:,} 行（上限 {MAX_ROWS:,} 行），填好后无法用 report --from 读回；"
+            f"台账有一张工作表达 {largest:,} 行（上限 {MAX_ROWS:,} 行），填好后无法用 report --from 汇总；"
             "请用 --unit 按单位分别导出"
         )
     cells = sum(rows + 1 for rows in sheet_rows) * len(HEADERS)
     if cells > MAX_CELLS:
         raise WorkbookTooLargeError(
-            f"台账共 {cells:,} 个单元格（上限 {MAX_CELLS:,}），填好后无法用 report --from 读回；请用 --unit 按单位分别导出"
+            f"台账共 {cells:,} 个单元格（上限 {MAX_CELLS:,}），填好后无法用 report --from 汇总；请用 --unit 按单位分别导出"
         )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..deadlines import lag_text
 from ..models import Division, ScoringRule, Section, Subsection, Task
-from ..query import SEARCH_FIELDS, SectionRef, normalize
+from ..query import SEARCH_FIELDS, SectionRef, normalize, responsibility_cells
 from ..render import Column, Listing, Row
 from ..vocabulary import HEADERS
 
@@ -89,12 +90,34 @@ def heading_text(section: Section | None, subsection: Subsection | None) -> str:
     return text
 
 
-def units_text(task: Task) -> str:
-    """Leads marked （牵头）, then implementers, then supports marked （配合）."""
+@lru_cache(maxsize=4)
+def _table_forms(division: Division) -> Mapping[str, tuple[str, ...]]:
+    """The other forms the table writes for each unit and group (its variants and aliases), by roster name."""
+    roster = division.units_file
+    forms = {unit.name: (*(v.text for v in unit.variants), *unit.aliases) for unit in roster.units}
+    return forms | {group.name: tuple(v.text for v in group.variants) for group in roster.groups}
+
+
+def printed_names(division: Division, task: Task) -> Callable[[str], str]:
+    """A unit's name as the task's own cells print it: 市教育局 where the roster says 市教体局 and the cell
+    says 市教育局. A name the cells do not write in any form stays the roster's."""
+    cells = "\n".join(responsibility_cells(task))
+    forms = _table_forms(division)
+
+    def printed(name: str) -> str:
+        if name in cells:
+            return name
+        return next((form for form in forms.get(name, ()) if form in cells), name)
+
+    return printed
+
+
+def units_text(task: Task, printed: Callable[[str], str]) -> str:
+    """Leads marked （牵头）, then implementers, then supports marked （配合）, each as the cells print it."""
     return "、".join(
-        [f"{name}（牵头）" for name in task.leads or ()]
-        + list(task.implementers or ())
-        + [f"{name}（配合）" for name in task.supports or ()]
+        [f"{printed(name)}（牵头）" for name in task.leads or ()]
+        + [printed(name) for name in task.implementers or ()]
+        + [f"{printed(name)}（配合）" for name in task.supports or ()]
     )
 
 
@@ -131,7 +154,7 @@ def task_row(division: Division, task: Task) -> Row:
         "due": due_text(task),
         "time_limit": task.time_limit.text,
         "requirement": task.requirement,
-        "units": units_text(task),
+        "units": units_text(task, printed_names(division, task)),
     }
 
 
@@ -220,7 +243,7 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
     def payload() -> list[dict[str, Any]]:
         return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
 
-    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)])
+    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)], empty=f"没有找到含“{text}”的任务。")
 
 
 def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
@@ -270,13 +293,17 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
 
 def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
     """Tasks in full, as field / value rows; JSON is the task object itself for one task, a list for several."""
-    fields = [field for task in tasks for field in _show_fields(division, task)]
+    each = [_show_fields(division, task) for task in tasks]
+    fields = [field for shown in each for field in shown]
+    # A rule under each task's last field but the last task's: several tasks read as several records.
+    ends = [sum(map(len, each[: k + 1])) - 1 for k in range(len(each) - 1)]
     one = len(tasks) == 1
     return Listing(
         (Column("field", HEADERS["field"]), Column("value", HEADERS["value"], ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
         lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
         title="任务 " + "、".join(str(division.task_id(t)) for t in tasks),
+        breaks=frozenset(ends),
     )
 
 

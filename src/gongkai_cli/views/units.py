@@ -11,7 +11,7 @@ from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
 from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
 from ..vocabulary import COVERAGE_TERMS, GROUP_TERM, HEADERS
-from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_payload, task_row
+from .tasks import NUMBER_COLUMN, TIME_COLUMN, printed_names, task_payload, task_row
 
 
 def entity_payload(
@@ -84,7 +84,7 @@ def unit_listing(
             | {
                 "role": ROLE_LABELS[o.role],
                 "via": o.via or "",
-                "co_units": "、".join(co_units(o.task, entity)),
+                "co_units": "、".join(map(printed_names(division, o.task), co_units(o.task, entity))),
                 "status": status_text(division.task_id(o.task)),
             }
             for o in ordered
