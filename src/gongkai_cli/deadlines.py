@@ -505,14 +505,12 @@ def parse_date_arg(text: str, year: int) -> date:
     if read is not None and read.kind == "recurring":
         shown = "、".join(str(day) for day in read.occurrences[:4])
         more = f" 等 {len(read.occurrences)} 个" if len(read.occurrences) > 4 else ""
-        example = read.occurrences[0] if read.occurrences else f"{year}-09-30"
+        first = str(read.occurrences[0]) if read.occurrences else f"{year}-09-30"
         raise TimeLimitError(
-            f"日期“{text}”是周期性时限（{shown}{more}），不是单一日期，请写出其中一个日期，如 {example}。"
+            f"日期“{text}”是周期性时限（{shown}{more}），不是单一日期，请写出其中一个日期，如 {first}。"
         )
     if read is not None and read.kind == "prompt":
-        raise TimeLimitError(
-            f"日期“{text}”表示随时办理，没有截止日期，请写一个具体日期，如 {year}-09-30。"
-        )
+        raise TimeLimitError(f"日期“{text}”表示随时办理，没有截止日期，请写一个具体日期，如 {year}-09-30。")
     raise TimeLimitError(f"日期“{text}”无法识别，请写成 {_date_forms(year)} 等形式。")
 
 

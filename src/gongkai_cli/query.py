@@ -339,7 +339,9 @@ def find_task(division: Division, ref: int | str) -> Task:
     except LookupFailedError:
         if not division.repeats:
             raise
-        raise LookupFailedError(f"“{ref}”不是任务编号；本表任务编号分部分重排，请连同部分一起写，如 {example}。") from None
+        raise LookupFailedError(
+            f"“{ref}”不是任务编号；本表任务编号分部分重排，请连同部分一起写，如 {example}。"
+        ) from None
     if wanted.section is None and not division.repeats:
         found = division.find(wanted.number)
         if found is None:

@@ -248,7 +248,9 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
         return []  # numbered by position
     unnumbered = [loc for loc, task in located if task.number is None]
     if unnumbered:
-        return [src.problem(unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有编号就都写上，没有就都不写")]
+        return [
+            src.problem(unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有编号就都写上，没有就都不写")
+        ]
     problems = []
     run: dict[int, TaskLoc] = {}
     previous = 0
@@ -454,7 +456,11 @@ def _resolve_time_limit(
         if limit.override:
             return (
                 limit,
-                [src.problem((*here, "override"), "此处无需 override: true（时限文字本身就读作所填的 kind/due），请删除。")],
+                [
+                    src.problem(
+                        (*here, "override"), "此处无需 override: true（时限文字本身就读作所填的 kind/due），请删除。"
+                    )
+                ],
                 [],
             )
         notice = src.problem((*here, "kind"), "kind 与日期与时限文字读出的相同，可以删除，只留 text")
@@ -468,7 +474,16 @@ def _resolve_time_limit(
         message = f"{reading}；如确需按{describe(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
         return limit, [src.problem((*here, "text"), message)], []
     if limit.note is None:
-        return limit, [src.problem((*here, "override"), "写了 override: true，还需在 note 中写明为何不按文字理解（见 docs/录入指南.md）。")], []
+        return (
+            limit,
+            [
+                src.problem(
+                    (*here, "override"),
+                    "写了 override: true，还需在 note 中写明为何不按文字理解（见 docs/录入指南.md）。",
+                )
+            ],
+            [],
+        )
     return limit, [], []  # an interpretation, recorded: its dates may lie anywhere
 
 

@@ -84,7 +84,9 @@ def report(
         extra = next((name for name, value in given.items() if value is not None), None)
         if extra is not None:
             gap = " " if extra.startswith("-") else ""
-            fail(f"{extra}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉 {extra}。", EXIT_USAGE)
+            fail(
+                f"{extra}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉 {extra}。", EXIT_USAGE
+            )
     division = invocation.division(ctx)
     now = parse_today(today, division)
     table = invocation.chosen_table(ctx)
@@ -93,7 +95,10 @@ def report(
         _report_from_workbook(filled, division, table_id, target, now)
         return
     if task is None or unit_name is None or status is None:
-        fail("报送一条记录请写任务编号、--unit 和 --status，如 gongkai report 12 --unit 市司法局 --status 已完成；汇总台账用 --from。", EXIT_USAGE)
+        fail(
+            "报送一条记录请写任务编号、--unit 和 --status，如 gongkai report 12 --unit 市司法局 --status 已完成；汇总台账用 --from。",
+            EXIT_USAGE,
+        )
     with argument_errors():
         ident = division.task_id(query.find_task(division, task))
     key = STATUS_KEYS.get(status.strip())
@@ -140,7 +145,9 @@ def report(
 
 # The problems of a new record that come from `report`'s arguments (--date, --status, --evidence, --period, the
 # task), by their codes.
-_ARGUMENT_CODES = frozenset(("progress-date", "progress-status", "progress-evidence", "progress-period", "progress-owe"))
+_ARGUMENT_CODES = frozenset(
+    ("progress-date", "progress-status", "progress-evidence", "progress-period", "progress-owe")
+)
 
 
 def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
@@ -204,7 +211,7 @@ def progress_command(
     if unit_name is not None:
         if by_task:
             fail("--tasks 与 --unit 不能同时使用：--unit 已逐项列出这个单位的状态，请去掉 --tasks。", EXIT_USAGE)
-        name = resolve_entity("--unit", unit_name, division).name
+        name = resolve_entity(unit_name, division).name
     records = index_records(invocation.records_of(ctx, division, now))
     try:
         summary = progress_summary(division, records, now, unit=name, section=section)
@@ -296,7 +303,12 @@ def export(
 
 def remind(
     ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within", help="时长：提醒截止日期在今天起多久内的任务，如 14天、2周、1个月（或 14d）。", metavar="时长")] = "14d",
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="时长：提醒截止日期在今天起多久内的任务，如 14天、2周、1个月（或 14d）。", metavar="时长"
+        ),
+    ] = "14d",
     unit_name: Annotated[
         str | None,
         typer.Option(
@@ -330,7 +342,7 @@ def remind(
         span = parse_duration(within)
     division = invocation.division(ctx)
     now = parse_today(today, division)
-    entity = resolve_entity("--unit", unit_name, division) if unit_name is not None else None
+    entity = resolve_entity(unit_name, division) if unit_name is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
     try:
         end = now + span

@@ -140,9 +140,7 @@ def due(
         entity = resolve_entity(unit_name, division)
         tasks = query.owed_tasks(division, entity)
     if include_ongoing and overdue:
-        fail(
-            "--include-ongoing 与 --overdue 不能同时使用：持续推进和及时的任务没有截止日期，不会逾期。", EXIT_USAGE
-        )
+        fail("--include-ongoing 与 --overdue 不能同时使用：持续推进和及时的任务没有截止日期，不会逾期。", EXIT_USAGE)
     window = date_window(division, before, after, within, overdue, day)
     chosen = query.dated(tasks, window)
     if overdue or within is not None:  # what is still to do: leave out what is reported done

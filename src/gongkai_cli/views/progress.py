@@ -14,7 +14,10 @@ from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_row
 PROGRESS_COLUMNS = (
     Column("unit", HEADERS["unit"], ratio=1),
     Column("owed", HEADERS["owed"], number_format="d"),
-    *(Column(state, STATE_LABELS[state], number_format="d") for state in ("done", "on_track", "behind", "not_reported")),
+    *(
+        Column(state, STATE_LABELS[state], number_format="d")
+        for state in ("done", "on_track", "behind", "not_reported")
+    ),
     Column("overdue", HEADERS["overdue"], number_format="d"),
     Column("rate", HEADERS["rate"]),
 )

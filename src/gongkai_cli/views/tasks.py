@@ -136,7 +136,9 @@ def due_text(task: Task) -> str:
     return "无" if limit.kind == "none" else "持续"
 
 
-NUMBER_COLUMN = Column("number", HEADERS["task_number"], number_format="d", detail=Column("section", HEADERS["section"]))
+NUMBER_COLUMN = Column(
+    "number", HEADERS["task_number"], number_format="d", detail=Column("section", HEADERS["section"])
+)
 TIME_COLUMN = Column("due", HEADERS["due"], max_width=13, detail=Column("time_limit", HEADERS["time_limit"]))
 TASK_COLUMNS = (
     NUMBER_COLUMN,
