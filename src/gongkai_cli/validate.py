@@ -249,7 +249,7 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
     unnumbered = [loc for loc, task in located if task.number is None]
     if unnumbered:
         return [
-            src.problem(unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有编号就都写上，没有就都不写")
+            src.problem(unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有任务编号就都写上，没有就都不写")
         ]
     problems = []
     run: dict[int, TaskLoc] = {}
