@@ -46,7 +46,7 @@ def test_query_in_a_checkout_reads_the_edited_data_folder(runner: CliRunner, dat
     # From a subfolder of the checkout too, and a bare check checks that same folder.
     (data_copy.parent / "docs").mkdir()
     _, stderr = run(runner, "check", cwd=data_copy.parent / "docs")
-    assert stderr == f"✓ {data_copy}：44 项任务、20 个单位、5 个群体，未发现问题。\n"
+    assert stderr == f"✓ {data_copy}：44 项任务、20 个单位、5 个统称，未发现问题。\n"
 
 
 def test_table_answer_names_the_folder_it_read(runner: CliRunner, data_copy: Path) -> None:
@@ -149,8 +149,8 @@ def test_check_says_which_line_to_change_and_to_what(runner: CliRunner, full_for
     tasks = data_copy / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 10月底前"), "utf-8")
     assert _check(runner, data_copy) == [
-        f"{tasks}:422:21: 时限“10月底前”读作截止 2024-10-31，与存储的截止 2024-08-31不一致：把第 424 行的 due 改为 "
-        "2024-10-31；如确需按截止 2024-08-31理解，也可改为加 override: true 并在 note 中写明理由"
+        f"{tasks}:422:21: 时限“10月底前”读作截止日期 2024-10-31，与存储的截止日期 2024-08-31不一致：把第 424 行的 due 改为 "
+        "2024-10-31；如确需按截止日期 2024-08-31理解，也可改为加 override: true 并在 note 中写明理由"
     ]
 
 

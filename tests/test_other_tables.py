@@ -330,8 +330,8 @@ def two_years(tmp_path: Path) -> Path:
 
 def test_two_years_check_covers_both_tables(runner: CliRunner, two_years: Path) -> None:
     result = run(runner, "check", str(two_years))
-    assert f"✓ {two_years} 表 2024：44 项任务、20 个单位、5 个群体，未发现问题。" in result.stderr
-    assert f"✓ {two_years} 表 2025：2 项任务、21 个单位、5 个群体，未发现问题。" in result.stderr
+    assert f"✓ {two_years} 表 2024：44 项任务、20 个单位、5 个统称，未发现问题。" in result.stderr
+    assert f"✓ {two_years} 表 2025：2 项任务、21 个单位、5 个统称，未发现问题。" in result.stderr
 
 
 def test_two_years_the_latest_is_the_default_and_year_picks_one(runner: CliRunner, two_years: Path) -> None:
@@ -399,7 +399,7 @@ def test_an_ambiguous_time_limit_needs_a_recorded_reading(runner: CliRunner, bur
     tasks = bureau / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 年底前", "time_limit: 四季度前"), "utf-8")
     result = run(runner, "check", str(bureau), code=1)
-    assert "“四季度前”有两种读法：截止 2025-09-30（四季度开始前）或截止 2025-12-31（四季度结束前）" in result.stdout
+    assert "“四季度前”有两种读法：截止日期 2025-09-30（四季度开始前）或截止日期 2025-12-31（四季度结束前）" in result.stdout
     reading = "time_limit: {text: 四季度前, kind: deadline, due: 2025-12-31, override: true, note: 按四季度结束前理解（解读）。}"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 四季度前", reading), "utf-8")
     run(runner, "check", str(bureau))
@@ -432,7 +432,7 @@ def county(tmp_path: Path) -> Path:
 
 def test_county_passes_check(runner: CliRunner, county: Path) -> None:
     result = run(runner, "check", str(county))
-    assert "4 项任务、7 个单位、2 个群体，未发现问题" in result.stderr
+    assert "4 项任务、7 个单位、2 个统称，未发现问题" in result.stderr
 
 
 def test_county_kinds_are_its_own(runner: CliRunner, county: Path) -> None:

@@ -198,7 +198,7 @@ BAD_RECORDS = [
         {"task": "99"},
         3,
         "progress-task",
-        "表中没有第 99 项任务：编号为 1…44",
+        "表中没有第 99 项任务，任务编号为 1～44",
     ),
     (
         "unit does not owe the task",
@@ -210,7 +210,7 @@ BAD_RECORDS = [
         "市司法局不承担任务 14",
     ),
     ("unit not in roster", "市公安局.yaml", "市公安局", {}, 1, "progress-unit", "单位“市公安局”不在名册中"),
-    ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是群体，不是单位"),
+    ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是统称，不是单位"),
     (
         "bad status",
         "市司法局.yaml",

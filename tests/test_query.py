@@ -498,7 +498,7 @@ def test_find_task_by_number(division: Division, number: int) -> None:
 
 @pytest.mark.parametrize("number", [0, 45, -1])
 def test_find_task_out_of_range_is_refused(division: Division, number: int) -> None:
-    with pytest.raises(LookupFailedError, match="1…44"):
+    with pytest.raises(LookupFailedError, match="1～44"):
         query.find_task(division, number)
 
 

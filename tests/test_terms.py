@@ -250,7 +250,7 @@ def test_help_pages_use_the_terms(written: dict[str, list[tuple[str, str]]]) -> 
 
 def test_headers_use_the_terms(written: dict[str, list[tuple[str, str]]]) -> None:
     headers = written["headers"]
-    assert {"任务编号", "截止日期", "时限", "配合单位", "所属统称", "单位或统称", "下一个截止日期"} <= {
+    assert {"任务编号", "截止日期", "时限", "配合单位", "所属统称", "单位或统称", "下个截止日期"} <= {
         h for _, h in headers
     }
     assert not [(where, h) for where, h in headers if h in RETIRED_HEADERS]

@@ -194,8 +194,8 @@ def test_bare_check_checks_both_tables(runner: CliRunner, two_years: Path) -> No
     assert stdout.count("\n") == 1 and "2025/tasks.yaml" in stdout and "9底前" in stdout
     settle_task_17(two_years)
     _, stderr = run(runner, two_years, "check")
-    assert "data 表 2024：44 项任务、20 个单位、5 个群体，未发现问题。" in stderr
-    assert "data 表 2025：44 项任务、20 个单位、5 个群体，未发现问题。" in stderr
+    assert "data 表 2024：44 项任务、20 个单位、5 个统称，未发现问题。" in stderr
+    assert "data 表 2025：44 项任务、20 个单位、5 个统称，未发现问题。" in stderr
 
 
 def test_check_of_the_new_table_folder_reads_the_roster_above_it(runner: CliRunner, two_years: Path) -> None:
@@ -206,7 +206,7 @@ def test_check_of_the_new_table_folder_reads_the_roster_above_it(runner: CliRunn
     assert problem.startswith("data/2025/tasks.yaml:") and "9底前" in problem
     settle_task_17(two_years)
     _, stderr = run(runner, two_years, "check", "data/2025")
-    assert stderr.strip() == "✓ data/2025：44 项任务、20 个单位、5 个群体，未发现问题。"
+    assert stderr.strip() == "✓ data/2025：44 项任务、20 个单位、5 个统称，未发现问题。"
     _, stderr = run(runner, two_years / "data" / "2025", "check")  # found from inside the table folder
     assert stderr.count("未发现问题") == 2
 

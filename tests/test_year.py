@@ -333,7 +333,7 @@ def test_one_units_workbook_and_csv_hold_the_same_rows(runner: CliRunner, office
 def test_an_export_for_a_group_is_refused(runner: CliRunner, office: Path, tmp_path: Path, kind: str) -> None:
     target = tmp_path / f"有关部门.{kind}"
     refused = run(runner, "--data", str(office), "export", kind, str(target), "--unit", "市政府有关部门", code=2)
-    assert refused.stderr == "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n"
+    assert refused.stderr == "错误：参数 --unit：“市政府有关部门”是统称，不是单位；请写成员单位的名称\n"
     assert not target.exists()
 
 
@@ -381,7 +381,7 @@ def test_report_reads_a_status_key_and_refuses_bad_arguments_as_usage(runner: Cl
     text = path.read_text(encoding="utf-8")
     assert text.endswith('  status: 已完成\n    progress: "已完成"\n')
     refusals = {
-        ("--unit", "市政府有关部门"): "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n",
+        ("--unit", "市政府有关部门"): "错误：参数 --unit：“市政府有关部门”是统称，不是单位；请写成员单位的名称\n",
         ("--evidence", "ftp://example.com/a.pdf"): "错误：参数 --evidence：佐证“ftp://example.com/a.pdf”不是有效的 "
         "http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）\n",
         ("--period", "2024-Q5"): "错误：参数 --period：周期“2024-Q5”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n",

@@ -122,7 +122,7 @@ def resolve(division: Division, query: str) -> Entity:
     """The unit or group a user means: exact name or form, alias, a unique fragment, or pinyin / initials."""
     wanted = normalize(query)
     if not wanted:
-        raise LookupFailedError("单位名称不能为空")
+        raise LookupFailedError("单位名称不能为空，请写单位的名称、简称或拼音。")
     everything = entities(division)
     found = _matches(everything, wanted)
     if len(found) == 1:
@@ -252,7 +252,7 @@ def find_section(division: Division, ref: str) -> SectionRef:
     number, tail = _section_parts(_flat(ref))
     sections = division.tasks_file.sections
     if not sections:
-        raise LookupFailedError("这张任务表没有分部分，任务直接列出：请用 gongkai due 或 gongkai search")
+        raise LookupFailedError("本表不分部分，请用 gongkai due 或 gongkai search 查找任务。")
     if number is None or not 1 <= number <= len(sections):
         raise LookupFailedError(f"本表只有{to_chinese(len(sections))}个部分。部分写 四 或 4，小标题写 四.二 或 4.2。")
     section = sections[number - 1]
@@ -260,7 +260,8 @@ def find_section(division: Division, ref: str) -> SectionRef:
         return SectionRef(number, section)
     sub_number = _number(tail)
     if sub_number is None or not 1 <= sub_number <= len(section.subsections):
-        raise LookupFailedError(f"第{section.numeral}部分没有小标题“{tail}”：共 {len(section.subsections)} 个")
+        count = len(section.subsections)
+        raise LookupFailedError(f"第{section.numeral or number}部分只有{to_chinese(count)}个小标题，没有“{tail}”。")
     return SectionRef(number, section, section.subsections[sub_number - 1])
 
 
@@ -278,7 +279,7 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
     """Tasks whose requirement, headings, responsibility or time limit contain `text`, with the fields that do."""
     wanted = normalize(text)
     if not wanted:
-        raise LookupFailedError("搜索词不能为空")
+        raise LookupFailedError("搜索词不能为空，请写要查找的文字。")
     hits = []
     for task in division.tasks:
         place = division.placement(task)

@@ -432,7 +432,7 @@ HEADERS: Mapping[str, str] = {
     "unit_or_group": "单位或统称",
     "kind": "类型",
     "total": "合计",
-    "next_due": "下一个截止日期",
+    "next_due": "下个截止日期",
     "contact": "联络人",
     # scoring
     "points": "分值",

@@ -131,7 +131,7 @@ WithinOpt = Annotated[
     str | None,
     typer.Option(
         "--within",
-        help="时长：截止日期在今天起多久内，如 30天、2周、1个月、1年（或 30d、2w、1m、1y）。",
+        help="截止日期在从今天起的这段时长内，如 30天、2周、1个月、1年（或 30d、2w、1m、1y）。",
         metavar="时长",
         show_default=False,
     ),

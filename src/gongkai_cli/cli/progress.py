@@ -306,7 +306,7 @@ def remind(
     within: Annotated[
         str,
         typer.Option(
-            "--within", help="时长：提醒截止日期在今天起多久内的任务，如 14天、2周、1个月（或 14d）。", metavar="时长"
+            "--within", help="提醒截止日期在从今天起的这段时长内的任务，如 14天、2周、1个月（或 14d）。", metavar="时长"
         ),
     ] = "14d",
     unit_name: Annotated[
