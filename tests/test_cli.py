@@ -192,7 +192,10 @@ def test_due_within_and_overdue_together_exits_2(runner: CliRunner) -> None:
     [
         ("json", "[]\n"),
         ("csv", "\ufeff任务编号,部分,截止日期,时限,任务要求,责任单位\n"),
-        ("md", "| 任务编号 | 部分 | 截止日期 | 时限 | 任务要求 | 责任单位 |\n| --- | --- | --- | --- | --- | --- |\n\n无\n"),
+        (
+            "md",
+            "| 任务编号 | 部分 | 截止日期 | 时限 | 任务要求 | 责任单位 |\n| --- | --- | --- | --- | --- | --- |\n\n无\n",
+        ),
     ],
 )
 def test_due_for_an_office_without_deadlines_is_an_empty_answer(runner: CliRunner, fmt: str, expected: str) -> None:

@@ -295,8 +295,15 @@ def test_parse_date_arg_rejects(text: str) -> None:
     with pytest.raises(TimeLimitError) as caught:
         parse_date_arg(text, YEAR)
     message = str(caught.value)
-    assert message.startswith(f"日期“{text}”无法识别，可用：")
-    assert "2024-09-30" in message
+    assert message == (
+        f"日期“{text}”无法识别，请写成 2024-09-30、2024/9/30、9/30、20240930、2024年9月30日、9月底、9月、三季度末、"
+        "上半年、年底 等形式。"
+    )
+
+
+def test_parse_date_arg_examples_use_the_tables_year() -> None:
+    with pytest.raises(TimeLimitError, match="请写成 2025-09-30、2025/9/30、9/30、20250930、2025年9月30日、"):
+        parse_date_arg("明天", 2025)
 
 
 @pytest.mark.parametrize(
@@ -669,8 +676,8 @@ def test_parse_date_arg_refuses_recurring_phrases(text: str, shown: str) -> None
     with pytest.raises(TimeLimitError) as caught:
         parse_date_arg(text, YEAR)
     message = str(caught.value)
-    assert message.startswith(f"日期“{text}”不是单一日期：它是周期性时限（{shown}），")
-    assert "2024-09-30" in message
+    first = shown.split("、")[0]
+    assert message == f"日期“{text}”是周期性时限（{shown}），不是单一日期，请写出其中一个日期，如 {first}。"
 
 
 @pytest.mark.parametrize("text", ["及时", "随时", "动态更新"])
@@ -678,8 +685,7 @@ def test_parse_date_arg_refuses_prompt_phrases(text: str) -> None:
     with pytest.raises(TimeLimitError) as caught:
         parse_date_arg(text, YEAR)
     message = str(caught.value)
-    assert message.startswith(f"日期“{text}”不是单一日期：它表示随时办理、没有截止日期，")
-    assert "2024-09-30" in message
+    assert message == f"日期“{text}”表示随时办理，没有截止日期，请写一个具体日期，如 2024-09-30。"
 
 
 @pytest.mark.parametrize(

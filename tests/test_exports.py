@@ -506,7 +506,7 @@ def test_a_row_an_older_export_made_for_a_group_is_skipped_unless_filled_in(bund
     rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
     assert rows == []
     assert [str(r) for r in refusals] == [
-        f"台账.xlsx:总表!L{line}: “市政府有关部门”是群体，由成员单位各自报送；请重新导出台账，在本单位的行中填写"
+        f"台账.xlsx:总表!L{line}: “市政府有关部门”是统称，由成员单位各自报送；请重新导出台账，在本单位的行中填写"
     ]
 
 

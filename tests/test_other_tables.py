@@ -399,7 +399,10 @@ def test_an_ambiguous_time_limit_needs_a_recorded_reading(runner: CliRunner, bur
     tasks = bureau / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 年底前", "time_limit: 四季度前"), "utf-8")
     result = run(runner, "check", str(bureau), code=1)
-    assert "“四季度前”有两种读法：截止日期 2025-09-30（四季度开始前）或截止日期 2025-12-31（四季度结束前）" in result.stdout
+    assert (
+        "“四季度前”有两种读法：截止日期 2025-09-30（四季度开始前）或截止日期 2025-12-31（四季度结束前）"
+        in result.stdout
+    )
     reading = "time_limit: {text: 四季度前, kind: deadline, due: 2025-12-31, override: true, note: 按四季度结束前理解（解读）。}"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 四季度前", reading), "utf-8")
     run(runner, "check", str(bureau))

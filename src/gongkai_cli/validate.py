@@ -249,7 +249,9 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
     unnumbered = [loc for loc, task in located if task.number is None]
     if unnumbered:
         return [
-            src.problem(unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有任务编号就都写上，没有就都不写")
+            src.problem(
+                unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有任务编号就都写上，没有就都不写"
+            )
         ]
     problems = []
     run: dict[int, TaskLoc] = {}
@@ -435,7 +437,7 @@ def _resolve_time_limit(
         if limit.due is not None or limit.start is not None:
             return limit, [src.problem(here, "写了 due 或 start 就要写 kind（deadline、from …）")], []
         if read is None:
-            advice = "；请按 time_limit: {text, kind, due, override, note} 写明含义，override 为 true，note 写理由（见 docs/录入指南.md）"
+            advice = "；请改写成 time_limit: {text, kind, due, override, note}：kind 与 due 写含义，override: true，note 写理由（见 docs/录入指南.md）"
             return limit, [src.problem((*here, "text"), unreadable + advice)], []
         if limit.override:
             return limit, [src.problem((*here, "override"), "此处无需 override: true（未另填 kind/due），请删除。")], []
@@ -471,7 +473,10 @@ def _resolve_time_limit(
             reading = f"时限“{limit.text}”读作{describe(read)}，与存储的{describe(stored)}不一致：{fix}"
         else:
             reading = unreadable
-        message = f"{reading}；如确需按{describe(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
+        message = (
+            f"{reading}；如确需按{describe(stored)}理解，请写成 time_limit: {{text, kind, due, override, note}}，"
+            "override: true，note 写理由（见 docs/录入指南.md）"
+        )
         return limit, [src.problem((*here, "text"), message)], []
     if limit.note is None:
         return (

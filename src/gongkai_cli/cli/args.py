@@ -35,7 +35,7 @@ def parse_year(text: str | None) -> int | None:
 
 # The Chinese words a clerk may type for an option's English value; the English values stay.
 FORMAT_WORDS = {"表格": "table"}
-SORT_WORDS = {"关系": "role", "截止日期": "date", "日期": "date"}
+SORT_WORDS = {"关系": "role", "日期": "date", "截止日期": "date"}  # the last word names the key in messages
 DONE_WORDS = {"省略": "omit", "标出": "mark"}
 
 
