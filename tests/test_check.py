@@ -579,7 +579,7 @@ def test_check_nonexistent_path_exits_2(runner: CliRunner, tmp_path: Path) -> No
     result = invoke(runner, "check", str(missing))
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    assert flat(result.stderr) == flat(f"错误：找不到 {missing}，请核对路径。")
+    assert flat(result.stderr) == flat(f"错误：{missing} 不存在，请核对路径。")
 
 
 def test_check_non_data_file_exits_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -290,7 +290,7 @@ def test_bureau_roles(runner: CliRunner, bureau: Path) -> None:
 
 def test_bureau_table_has_no_sections_to_list(runner: CliRunner, bureau: Path) -> None:
     result = run(runner, "--data", str(bureau), "section", "1", code=2)
-    assert "没有分部分" in result.stderr
+    assert result.stderr == "错误：本表不分部分，请用 gongkai due 或 gongkai search 查找任务。\n"
 
 
 # --- two years side by side ----------------------------------------------------------------------------------
@@ -348,7 +348,7 @@ def test_two_years_the_latest_is_the_default_and_year_picks_one(runner: CliRunne
 
 def test_two_years_unknown_year_is_a_usage_error(runner: CliRunner, two_years: Path) -> None:
     result = run(runner, "--data", str(two_years), "--year", "2023", "due", code=2)
-    assert "参数 --year 指定的年份 2023 没有对应的表；可用的表：2024、2025" in result.stderr
+    assert "没有 2023 年的表，可用的表：2024、2025。" in result.stderr
 
 
 def test_two_years_table_answer_names_its_table(runner: CliRunner, two_years: Path) -> None:
@@ -420,7 +420,7 @@ def test_bureau_flat_table_recurring_limit_end_to_end(runner: CliRunner, bureau:
     office = answer(runner, *base, "unit", "办公室", "--today", "2025-04-25")
     assert office["unit"]["next_deadline"] == "2025-04-30"
     table = run(runner, *base, "due", "--before", "2025-02-28", "--today", "2025-01-01").stdout
-    assert "│ 1    │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
+    assert "│ 1        │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
 
 
 # --- a county: its kinds are 县直部门, 县直事业单位 and 乡镇 ------------------------------------------------------

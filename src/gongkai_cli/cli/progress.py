@@ -85,7 +85,8 @@ def report(
         if extra is not None:
             gap = " " if extra.startswith("-") else ""
             fail(
-                f"{extra}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉 {extra}。", EXIT_USAGE
+                f"{extra}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉{gap}{extra}。",
+                EXIT_USAGE,
             )
     division = invocation.division(ctx)
     now = parse_today(today, division)

@@ -55,7 +55,7 @@ def import_(
 
     plan_year = parse_year(year)
     if not source.exists():
-        fail(f"找不到要导入的文件 {display_path(source)}，请核对路径。", EXIT_USAGE)
+        fail(f"要导入的文件 {display_path(source)} 不存在，请核对路径。", EXIT_USAGE)
     try:
         summary = import_table(source, out, year=plan_year, roster=roster, force=force)
     except ImportRefusedError as e:
@@ -189,7 +189,7 @@ def _data_dirs(paths: list[Path]) -> list[Path]:
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
-            fail(f"找不到 {shown}，请核对路径。", EXIT_USAGE)
+            fail(f"{shown} 不存在，请核对路径。", EXIT_USAGE)
         except OSError as e:
             fail(f"无法访问 {shown}（{os_reason(e)}）。", EXIT_USAGE)
         if stat.S_ISDIR(mode):

@@ -209,9 +209,9 @@ def load_version(
     if isinstance(found, Division):
         return found
     if revision is not None:
-        raise VersionNotFoundError(f"找不到 git 提交“{revision}”：{found}。")
+        raise VersionNotFoundError(f"找不到 git 提交“{revision}”：{found.rstrip('。')}。")
     tried.append(found)
-    particular = [reason for reason in tried if not isinstance(reason, _Absent)]
+    particular = [reason.rstrip("。") for reason in tried if not isinstance(reason, _Absent)]
     if particular:
         raise VersionNotFoundError(f"找不到“{spec}”：" + "；".join(particular) + "。")
     raise VersionNotFoundError(f"找不到“{spec}”：它不是目录、不是本数据目录中的表，也不是 git 提交（如 HEAD~1）。")
