@@ -140,26 +140,15 @@ def _source_messages() -> Iterator[tuple[str, str]]:
                     yield f"{where}:{node.lineno}", text
 
 
-# Commands that fail with a message, or answer in prose (titles, summaries, reminders), or print headers.
+# Commands whose messages are composed as they run (the source holds only their parts), and answers in prose:
+# titles, summaries, reminders, headers. The other messages are read from the source above.
 FAILING = [
     ["show", "99"],
-    ["show", "x"],
-    ["section", "十二"],
     ["unit", "不存在局"],
-    ["unit", "市政府各部门", "--sort", "x"],
-    ["due", "--within", "30"],
-    ["due", "--before", "2024-13-01"],
-    ["due", "--before", "每季度"],
     ["due", "--before", "9月", "--after", "10月"],
-    ["due", "--overdue", "--include-ongoing"],
     ["due", "-f", "xml"],
-    ["progress", "--unit", "市政府各部门"],
-    ["progress", "--tasks", "--unit", "市司法局"],
-    ["report", "5", "--unit", "市司法局"],
     ["report", "5", "--unit", "市政府各部门", "--status", "已完成"],
-    ["export", "pdf", "x.pdf"],
     ["diff", "no-such-version", str(DATA)],
-    ["--year", "20x5", "due"],
     ["--table", "2030", "due"],
 ]
 ANSWERS = [
@@ -167,16 +156,10 @@ ANSWERS = [
     ["unit", "贵池区", "--today", "2024-09-01", "-f", "md"],
     ["unit", "市政府各部门", "--today", "2024-09-01", "-f", "md"],
     ["units", "--today", "2024-09-01", "-f", "md"],
-    ["due", "--before", "年底", "-f", "md"],
-    ["search", "解读", "-f", "md"],
     ["sections", "-f", "md"],
-    ["scoring", "-f", "md"],
-    ["timeline", "-f", "md"],
     ["show", "23", "6", "-f", "md"],
-    ["progress", "--today", "2024-10-01", "-f", "md"],
     ["progress", "--tasks", "--today", "2024-10-01", "-f", "md"],
     ["remind", "--today", "2024-09-15", "--within", "30d"],
-    ["remind", "--today", "2024-09-15", "-f", "md"],
 ]
 
 
