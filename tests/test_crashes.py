@@ -72,7 +72,7 @@ def test_folder_name_that_is_not_utf8_still_works_where_a_path_is_meant(tmp_path
 
 def test_diff_tilde_of_no_such_user_is_a_usage_error(tmp_path: Path) -> None:
     ran = gongkai(tmp_path, "--data", str(DATA), "diff", "~nosuchuser", "HEAD")
-    expect(ran, 2, "找不到版本“~nosuchuser”", "没有目录")
+    expect(ran, 2, "错误：找不到“~nosuchuser”：它不是目录、不是本数据目录中的表，也不是 git 提交（如 HEAD~1）。")
 
 
 # --- 10. the wording diff is bounded ----------------------------------------------------------------------

@@ -202,7 +202,7 @@ def test_markdown_reads_as_a_comment(table_diff: TableDiff) -> None:
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "## 任务表变化：池州市2024年政务公开重点任务分工",
-        "### 编号变化",
+        "### 任务编号变化",
         "### 新增任务",
         "### 删除任务",
         "### 修改的任务",
@@ -210,7 +210,7 @@ def test_markdown_reads_as_a_comment(table_diff: TableDiff) -> None:
     ]
     sections = dict(re.findall(r"### (\S+)\n\n(.*?)(?=\n### |\Z)", text, flags=re.DOTALL))
     bullets = {name: [line for line in body.splitlines() if line.startswith("- ")] for name, body in sections.items()}
-    assert bullets["编号变化"] == ["- 第7–44项 → 第6–43项"]
+    assert bullets["任务编号变化"] == ["- 第7～44项 → 第6～43项"]
     assert bullets["新增任务"] == [
         "- 第44项（12月底前（2024-12-31））：建立政务公开工作台账，按月通报各县区重点任务落实进展情况。"
     ]
@@ -234,11 +234,11 @@ def test_table_and_csv_render(table_diff: TableDiff) -> None:
     assert len(listings) == 2
     out = io.StringIO()
     emit_diff(table_diff, "table", out=out)
-    assert "市数据资源局" in out.getvalue() and "编号" in out.getvalue()
+    assert "市数据资源局" in out.getvalue() and "任务编号" in out.getvalue()
     csv_out = io.StringIO()
     (changes,) = diff_listing(table_diff, "csv")
     emit(changes, "csv", out=csv_out)
-    assert csv_out.getvalue().startswith("\ufeff类别,编号,原编号,变化\n编号,6–43,7–44,编号 -1\n")
+    assert csv_out.getvalue().startswith("\ufeff类别,任务编号,原编号,变化\n重排,6～43,7～44,任务编号 -1\n")
 
 
 def test_data_text_is_shown_literally(tmp_path: Path) -> None:
@@ -317,9 +317,9 @@ def test_git_revisions(repo: Path, table_diff: TableDiff) -> None:
 
 def test_unknown_versions(repo: Path) -> None:
     data = repo / "data"
-    with pytest.raises(VersionNotFoundError, match="找不到版本“no-such-rev”") as caught:
+    with pytest.raises(VersionNotFoundError) as caught:
         load_version("no-such-rev", data_dir=data, cwd=repo)
-    assert "没有目录" in str(caught.value) and "git 修订版本" in str(caught.value)
+    assert str(caught.value) == "找不到“no-such-rev”：它不是目录、不是本数据目录中的表，也不是 git 提交（如 HEAD~1）。"
     with pytest.raises(VersionNotFoundError, match="不是有效的修订版本名"):
         load_version("--output=x:", data_dir=data, cwd=repo)
 
@@ -438,7 +438,10 @@ def test_diff_command_exit_codes_follow_diff(tmp_path: Path) -> None:
     assert runner.invoke(app, ["diff", str(old), str(new), "-f", "md"]).exit_code == 0
     missing = runner.invoke(app, ["diff", str(tmp_path / "nowhere"), str(new)])
     assert missing.exit_code == 2
-    assert missing.stderr.startswith("错误：找不到版本")
+    assert (
+        missing.stderr
+        == f"错误：找不到“{tmp_path / 'nowhere'}”：它不是目录、不是本数据目录中的表，也不是 git 提交（如 HEAD~1）。\n"
+    )
 
 
 # --- equal tables, one unit, two plan years ---------------------------------------------------------------
@@ -500,7 +503,7 @@ def test_same_texts_a_year_apart_are_the_same(tmp_path: Path) -> None:
     code, out = _invoke("--data", str(moved), "diff", "2024", "2025", "-f", "md")
     assert code == 0
     assert "- 第35项：时限：8月底前（2024-08-31） → 9月底前（2025-09-30）" in out
-    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了编号" in out
+    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了任务编号" in out
     assert "- 市司法局：时限变动 1 项（第35项）" in out
 
 
@@ -509,7 +512,7 @@ def test_new_numbers_under_the_number_column_old_under_the_old_one(table_diff: T
     (changes,) = diff_listing(table_diff, "csv")
     emit(changes, "csv", out=csv_out)
     rows = csv_out.getvalue().lstrip("\ufeff").splitlines()
-    assert rows[0] == "类别,编号,原编号,变化"
+    assert rows[0] == "类别,任务编号,原编号,变化"
     assert "新增,44,,建立政务公开工作台账，按月通报各县区重点任务落实进展情况。" in rows
     assert any(row.startswith("删除,,6,") for row in rows)
     assert "修改,34,35,时限：8月底前（2024-08-31） → 10月底前（2024-10-31）" in rows

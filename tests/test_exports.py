@@ -389,7 +389,7 @@ def test_a_copy_as_exported_is_unchanged_and_the_changed_copy_counts(
     unit_line = _line_of(book["市司法局"], 6, "市司法局")
     assert rows == []
     assert [str(r) for r in refusals] == [
-        f"台账.xlsx:市司法局!H{unit_line}: 第6项任务“市司法局”的填报与 台账.xlsx:总表!H{summary_line} 不一致，"
+        f"台账.xlsx:市司法局!H{unit_line}: 第6项任务“市司法局”的报送与 台账.xlsx:总表!H{summary_line} 不一致，"
         "两处都有改动，请只保留一份"
     ]
 
@@ -473,9 +473,9 @@ def test_every_locked_column_of_the_table_text_is_checked(bundled: Division, tmp
 
 
 def test_a_group_is_no_unit_of_a_ledger_or_calendar(bundled: Division) -> None:
-    with pytest.raises(LookupFailedError, match="“市政府有关部门”是群体，不是单位"):
+    with pytest.raises(LookupFailedError, match="“市政府有关部门”是统称，不是单位"):
         ledger_rows(bundled, "市政府有关部门")
-    with pytest.raises(LookupFailedError, match="是群体"):
+    with pytest.raises(LookupFailedError, match="是统称"):
         calendar_bytes(bundled, table_id=None, unit="各县区政府")
 
 
@@ -506,7 +506,7 @@ def test_a_row_an_older_export_made_for_a_group_is_skipped_unless_filled_in(bund
     rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
     assert rows == []
     assert [str(r) for r in refusals] == [
-        f"台账.xlsx:总表!L{line}: “市政府有关部门”是群体，由成员单位各自填报；请重新导出台账，在本单位的行中填写"
+        f"台账.xlsx:总表!L{line}: “市政府有关部门”是统称，由成员单位各自报送；请重新导出台账，在本单位的行中填写"
     ]
 
 
@@ -528,4 +528,4 @@ def test_a_sheet_missing_a_column_is_refused(bundled: Division, tmp_path: Path) 
     book.save(target)
     rows, refusals = read_filled_workbook(target, bundled, table_id="2024", today=TODAY)
     assert rows == []
-    assert [str(r) for r in refusals] == ["台账.xlsx:市司法局: 缺少列“部分”；请勿删除台账的列，可重新导出后填报"]
+    assert [str(r) for r in refusals] == ["台账.xlsx:市司法局: 缺少列“部分”；请勿删除台账的列，可重新导出后报送"]

@@ -46,7 +46,7 @@ def test_query_in_a_checkout_reads_the_edited_data_folder(runner: CliRunner, dat
     # From a subfolder of the checkout too, and a bare check checks that same folder.
     (data_copy.parent / "docs").mkdir()
     _, stderr = run(runner, "check", cwd=data_copy.parent / "docs")
-    assert stderr == f"✓ {data_copy}：44 项任务、20 个单位、5 个群体，未发现问题。\n"
+    assert stderr == f"✓ {data_copy}：44 项任务、20 个单位、5 个统称，未发现问题。\n"
 
 
 def test_table_answer_names_the_folder_it_read(runner: CliRunner, data_copy: Path) -> None:
@@ -75,7 +75,7 @@ def test_next_deadline_ignores_the_filter(runner: CliRunner, options: tuple[str,
 def test_unit_header_counts_the_unit_and_says_how_many_match(runner: CliRunner) -> None:
     stdout, _ = run(runner, "unit", "司法局", "--overdue", "--today", "2024-07-01", "-f", "md")
     assert stdout.splitlines()[0] == (
-        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，全体 15，相关 15）；"
+        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，各部门 15，有关部门 15）；"
         "下一个截止日期：2024-08-31；符合条件的 1 项"
     )
 
@@ -114,13 +114,13 @@ def test_show_takes_several_numbers(runner: CliRunner) -> None:
 
 def test_show_number_that_is_not_a_number(runner: CliRunner) -> None:
     _, stderr = run(runner, "show", "abc", code=2)
-    assert stderr == "错误：参数“编号”：“abc”不是任务编号，请写数字，如 17\n"
+    assert stderr == "错误：“abc”不是任务编号，请写数字，如 17\n"
 
 
 @pytest.mark.parametrize("command", [("units",), ("due", "--before", "年底"), ("check",)])
 def test_unknown_format_is_named_in_chinese(runner: CliRunner, command: tuple[str, ...]) -> None:
     _, stderr = run(runner, *command, "-f", "xml", code=2)
-    assert stderr.startswith("错误：参数 --format：没有格式“xml”，可用：")
+    assert stderr.startswith("错误：没有“xml”这种格式，--format 可写：")
 
 
 def test_check_json_gives_one_object_per_problem(runner: CliRunner, data_copy: Path) -> None:
@@ -130,7 +130,7 @@ def test_check_json_gives_one_object_per_problem(runner: CliRunner, data_copy: P
     assert result.exit_code == 1, result.output
     [problem] = json.loads(result.stdout)
     assert problem["file"] == str(tasks)
-    assert problem["message"] == "任务编号 4400 与前一个编号 43 相差过大（跳过 4356 个），是否写错？"
+    assert problem["message"] == "任务编号 4400 与前一个任务编号 43 相差过大（跳过 4356 个），是否写错？"
     assert isinstance(problem["line"], int) and isinstance(problem["column"], int)
     assert problem["code"] == "numbering"
 
@@ -149,8 +149,9 @@ def test_check_says_which_line_to_change_and_to_what(runner: CliRunner, full_for
     tasks = data_copy / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("text: 8月底前", "text: 10月底前"), "utf-8")
     assert _check(runner, data_copy) == [
-        f"{tasks}:422:21: 时限“10月底前”读作截止 2024-10-31，与存储的截止 2024-08-31不一致：把第 424 行的 due 改为 "
-        "2024-10-31；如确需按截止 2024-08-31理解，也可改为加 override: true 并在 note 中写明理由"
+        f"{tasks}:422:21: 时限“10月底前”读作截止日期 2024-10-31，与存储的截止日期 2024-08-31不一致：把第 424 行的 due 改为 "
+        "2024-10-31；如确需按截止日期 2024-08-31理解，请写成 time_limit: {text, kind, due, override, note}，override: true，"
+        "note 写理由（见 docs/录入指南.md）"
     ]
 
 
@@ -199,7 +200,7 @@ def test_date_options_read_the_phrases_of_the_table(runner: CliRunner, phrase: s
 
 def test_impossible_date_says_why(runner: CliRunner) -> None:
     _, stderr = run(runner, "due", "--before", "2月30日", code=2)
-    assert stderr == "错误：参数 --before：日期“2月30日”不存在：2024年2月只有 29 日，没有 30 日\n"
+    assert stderr == "错误：--before 的日期“2月30日”不存在：2024年2月只有 29 日，没有 30 日\n"
 
 
 # --- finding a unit ------------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ def test_unit_names_the_table_uses_come_before_full_names(runner: CliRunner, typ
 
 def test_latin_initials_list_only_real_candidates(runner: CliRunner) -> None:
     _, stderr = run(runner, "unit", "cz", code=2)
-    assert stderr == "错误：参数“单位”：“cz”可指多个单位，请写得更具体：\n  市财政局\n  开发区管委会\n"
+    assert stderr == "错误：“cz”可指多个单位，请写得更具体：\n  市财政局\n  开发区管委会\n"
 
 
 @pytest.mark.parametrize(
@@ -223,7 +224,7 @@ def test_latin_initials_list_only_real_candidates(runner: CliRunner) -> None:
 def test_unknown_unit_suggests_only_names_that_share_a_word(runner: CliRunner, typed: str, suggestion: str) -> None:
     _, stderr = run(runner, "unit", typed, code=2)
     assert stderr == (
-        f"错误：参数“单位”：未找到“{typed}”，请核对名称（可输简称、拼音或首字母）；"
+        f"错误：未找到“{typed}”，请核对名称（可输简称、拼音或首字母）；"
         f"名册外的部门可查“市政府各部门”“市政府有关部门”“行业主管部门”。{suggestion}\n"
     )
 
@@ -277,12 +278,13 @@ def test_unit_sorted_by_date_puts_the_most_urgent_first(runner: CliRunner) -> No
 
 def test_unit_unknown_sort_is_a_usage_error(runner: CliRunner) -> None:
     _, stderr = run(runner, "unit", "司法局", "--sort", "size", code=2)
-    assert stderr == "错误：参数 --sort：没有排序方式“size”，可用：role（关系）、date（日期）\n"
+    assert stderr == "错误：没有“size”这种排序方式，--sort 可写：role（关系）、date（截止日期）。\n"
 
 
 def test_options_take_the_chinese_words_a_clerk_types(runner: CliRunner, tmp_path: Path) -> None:
     by_date, _ = run(runner, "unit", "司法局", "--sort", "date", "-f", "json")
     assert run(runner, "unit", "司法局", "--sort", "日期", "-f", "json")[0] == by_date
+    assert run(runner, "unit", "司法局", "--sort", "截止日期", "-f", "json")[0] == by_date
     assert (
         run(runner, "unit", "司法局", "--sort", "关系", "-f", "json")[0]
         == run(runner, "unit", "司法局", "-f", "json")[0]
@@ -296,7 +298,7 @@ def test_options_take_the_chinese_words_a_clerk_types(runner: CliRunner, tmp_pat
             written.append(target.read_bytes())
         assert written[0] == written[1]
     _, stderr = run(runner, "export", "ics", str(tmp_path / "x.ics"), "--done", "skip", code=2)
-    assert stderr == "错误：参数 --done：没有方式“skip”，可用：omit（省略）、mark（标出）\n"
+    assert stderr == "错误：没有“skip”这种方式，--done 可写：omit（省略）、mark（标出）。\n"
 
 
 @pytest.mark.parametrize("written", ["2024年9月30号", "9月30号", "2024年9月30日"])
@@ -464,4 +466,4 @@ def test_no_next_deadline_says_after_which_day_in_words(runner: CliRunner) -> No
 
 def test_a_wrong_duration_says_how_to_write_one(runner: CliRunner) -> None:
     _, stderr = run(runner, "due", "--within", "30", code=2)
-    assert stderr == "错误：参数 --within：时长“30”无法识别，请写成 30天、2周、1个月（或 30d、2w、1m）。\n"
+    assert stderr == "错误：时长“30”无法识别，请写成 30天、2周、1个月（或 30d、2w、1m）。\n"

@@ -196,7 +196,7 @@ def test_show_prints_the_identity(runner: CliRunner, county: Path) -> None:
 def test_a_plain_number_that_repeats_is_a_usage_error_naming_the_candidates(runner: CliRunner, county: Path) -> None:
     result = run(runner, "--data", str(county), "show", "3", code=2)
     assert result.stdout == ""
-    assert result.stderr.startswith("错误：参数“编号”：有 3 项任务编号为 3：1-3、2-3、3-3；")
+    assert result.stderr.startswith("错误：有 3 项任务编号为 3：1-3、2-3、3-3；")
     result = run(runner, "--data", str(county), "show", "1", code=2)
     assert "有 5 项任务编号为 1：1-1、2-1、3-1、4.1-1、4.2-1" in result.stderr
     # A section whose subsections restart the numbers needs the subsection.
@@ -213,7 +213,7 @@ def test_an_identity_naming_no_task_is_a_usage_error(runner: CliRunner, county: 
 def test_a_plain_number_still_names_a_task_of_a_table_whose_numbers_are_unique(bundled_ids: list[object]) -> None:
     division = load_data()
     assert find_task(division, "17") is find_task(division, 17)
-    with pytest.raises(LookupFailedError, match="不分部分重排"):
+    with pytest.raises(LookupFailedError, match="本表任务编号不分部分，请直接写任务编号"):
         find_task(division, "4-2")
 
 
@@ -336,7 +336,7 @@ def test_diff_maps_identities(runner: CliRunner, county: Path, tmp_path: Path) -
     assert [(t["id"], t["number"]) for t in data["added"]] == [("2-1", 1)]
     assert [t["id"] for t in data["removed"]] == ["2-3"]
     markdown = run(runner, "diff", str(county), str(new), "-f", "md").stdout
-    assert "- 第2-1–2-2项 → 第2-2–2-3项" in markdown
+    assert "- 第2-1～2-2项 → 第2-2～2-3项" in markdown
     assert "- 原第2-3项：" in markdown
     impact = next(u for u in data["units"] if u["name"] == "县乙局")
     assert (impact["newly_owes"], impact["no_longer_owes"]) == (["2-1"], ["2-3"])

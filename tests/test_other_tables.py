@@ -290,7 +290,7 @@ def test_bureau_roles(runner: CliRunner, bureau: Path) -> None:
 
 def test_bureau_table_has_no_sections_to_list(runner: CliRunner, bureau: Path) -> None:
     result = run(runner, "--data", str(bureau), "section", "1", code=2)
-    assert "没有分部分" in result.stderr
+    assert result.stderr == "错误：本表不分部分，请用 gongkai due 或 gongkai search 查找任务。\n"
 
 
 # --- two years side by side ----------------------------------------------------------------------------------
@@ -330,8 +330,8 @@ def two_years(tmp_path: Path) -> Path:
 
 def test_two_years_check_covers_both_tables(runner: CliRunner, two_years: Path) -> None:
     result = run(runner, "check", str(two_years))
-    assert f"✓ {two_years} 表 2024：44 项任务、20 个单位、5 个群体，未发现问题。" in result.stderr
-    assert f"✓ {two_years} 表 2025：2 项任务、21 个单位、5 个群体，未发现问题。" in result.stderr
+    assert f"✓ {two_years} 表 2024：44 项任务、20 个单位、5 个统称，未发现问题。" in result.stderr
+    assert f"✓ {two_years} 表 2025：2 项任务、21 个单位、5 个统称，未发现问题。" in result.stderr
 
 
 def test_two_years_the_latest_is_the_default_and_year_picks_one(runner: CliRunner, two_years: Path) -> None:
@@ -348,7 +348,7 @@ def test_two_years_the_latest_is_the_default_and_year_picks_one(runner: CliRunne
 
 def test_two_years_unknown_year_is_a_usage_error(runner: CliRunner, two_years: Path) -> None:
     result = run(runner, "--data", str(two_years), "--year", "2023", "due", code=2)
-    assert "参数 --year 指定的年份 2023 没有对应的表；可用的表：2024、2025" in result.stderr
+    assert "没有 2023 年的表，可用的表：2024、2025。" in result.stderr
 
 
 def test_two_years_table_answer_names_its_table(runner: CliRunner, two_years: Path) -> None:
@@ -399,7 +399,10 @@ def test_an_ambiguous_time_limit_needs_a_recorded_reading(runner: CliRunner, bur
     tasks = bureau / "tasks.yaml"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 年底前", "time_limit: 四季度前"), "utf-8")
     result = run(runner, "check", str(bureau), code=1)
-    assert "“四季度前”有两种读法：截止 2025-09-30（四季度开始前）或截止 2025-12-31（四季度结束前）" in result.stdout
+    assert (
+        "“四季度前”有两种读法：截止日期 2025-09-30（四季度开始前）或截止日期 2025-12-31（四季度结束前）"
+        in result.stdout
+    )
     reading = "time_limit: {text: 四季度前, kind: deadline, due: 2025-12-31, override: true, note: 按四季度结束前理解（解读）。}"
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("time_limit: 四季度前", reading), "utf-8")
     run(runner, "check", str(bureau))
@@ -417,7 +420,7 @@ def test_bureau_flat_table_recurring_limit_end_to_end(runner: CliRunner, bureau:
     office = answer(runner, *base, "unit", "办公室", "--today", "2025-04-25")
     assert office["unit"]["next_deadline"] == "2025-04-30"
     table = run(runner, *base, "due", "--before", "2025-02-28", "--today", "2025-01-01").stdout
-    assert "│ 1    │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
+    assert "│ 1        │ 01-31、" in table and "12-31" in table  # every occurrence of a recurring limit is shown
 
 
 # --- a county: its kinds are 县直部门, 县直事业单位 and 乡镇 ------------------------------------------------------
@@ -432,7 +435,7 @@ def county(tmp_path: Path) -> Path:
 
 def test_county_passes_check(runner: CliRunner, county: Path) -> None:
     result = run(runner, "check", str(county))
-    assert "4 项任务、7 个单位、2 个群体，未发现问题" in result.stderr
+    assert "4 项任务、7 个单位、2 个统称，未发现问题" in result.stderr
 
 
 def test_county_kinds_are_its_own(runner: CliRunner, county: Path) -> None:

@@ -40,4 +40,4 @@ def test_python_dash_m_runs_the_command_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "gongkai_cli", "show", "17", "-f", "csv"], capture_output=True, text=True, check=True
     )
-    assert result.stdout.splitlines()[1] == "编号,17"
+    assert result.stdout.splitlines()[1] == "任务编号,17"

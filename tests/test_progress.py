@@ -198,7 +198,7 @@ BAD_RECORDS = [
         {"task": "99"},
         3,
         "progress-task",
-        "表中没有第 99 项任务：编号为 1…44",
+        "表中没有第 99 项任务，任务编号为 1～44",
     ),
     (
         "unit does not owe the task",
@@ -210,7 +210,7 @@ BAD_RECORDS = [
         "市司法局不承担任务 14",
     ),
     ("unit not in roster", "市公安局.yaml", "市公安局", {}, 1, "progress-unit", "单位“市公安局”不在名册中"),
-    ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是群体，不是单位"),
+    ("group as unit", "各县区政府.yaml", "各县区政府", {}, 1, "progress-unit", "“各县区政府”是统称，不是单位"),
     (
         "bad status",
         "市司法局.yaml",
@@ -825,7 +825,10 @@ def test_a_past_today_leaves_later_records_out_and_says_so(runner: CliRunner, le
 
 def test_overdue_with_ongoing_tasks_is_refused(runner: CliRunner, lean_folder: Path) -> None:
     result = cli(runner, lean_folder, "due", "--overdue", "--include-ongoing", code=2)
-    assert "参数 --include-ongoing：与 --overdue 不能同时使用" in result.stderr
+    assert (
+        result.stderr
+        == "错误：--include-ongoing 与 --overdue 不能同时使用：持续推进和及时的任务没有截止日期，不会逾期。\n"
+    )
 
 
 @pytest.mark.parametrize("empty", ["records: []", "records:", "records: ~", "records: []  # 暂无"])
@@ -877,10 +880,10 @@ def test_reminders_for_a_group_go_to_each_member(runner: CliRunner, table: tuple
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--date", "2024-10-05"), "参数 --date：日期 2024-10-05 晚于今天（2024-10-01）；进展只能报送已经发生的情况"),
-        (("--date", "2023-10-05"), "参数 --date：日期 2023-10-05 不在这张表的年度内（2024-01-01 至 2025-03-31）"),
-        (("--by", " "), "参数 --by：不能为空"),
-        (("--note", " "), "参数 --note：不能为空"),
+        (("--date", "2024-10-05"), "日期 2024-10-05 晚于今天（2024-10-01）；进展只能报送已经发生的情况"),
+        (("--date", "2023-10-05"), "日期 2023-10-05 不在这张表的年度内（2024-01-01 至 2025-03-31）"),
+        (("--by", " "), "--by 不能为空，请写上内容。"),
+        (("--note", " "), "--note 不能为空，请写上内容。"),
         (("--note", "甲\t乙"), "记录未写入：文字中有不可见的制表符 U+0009，数据中不允许；请删除它"),
     ],
 )
@@ -913,7 +916,7 @@ def test_reporting_a_task_the_unit_does_not_owe_names_the_number(
     result = cli(
         runner, office, "report", "2", "--unit", "市司法局", "--status", "已完成", "--today", "2024-10-01", code=2
     )
-    assert result.stderr.startswith("错误：参数“编号”：市司法局不承担任务 2")
+    assert result.stderr.startswith("错误：市司法局不承担任务 2（既未被点名，也不属于点名的统称）；请核对任务编号")
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,7 @@ def test_county_docx_with_merged_cells(runner: CliRunner, county_docx: Path, tmp
     out = tmp_path / "county"
     result = imported(runner, county_docx, out, 2023, "--roster", str(COUNTY / "units.yaml"))
     assert result.stdout == ""  # nothing a person must decide
-    assert "4 项任务、2 个部分，名册中没有的单位 0 个、群体 1 个" in result.stderr
+    assert "4 项任务、2 个部分，名册中没有的单位 0 个、统称 1 个" in result.stderr
     group = next(g for g in roster(out)["groups"] if g["name"] == "县直各单位")
     # 各 covers all; the roster has 县直部门 and 县直事业单位: the group stands for both.
     assert group == {
@@ -222,7 +222,7 @@ def test_huaibei_csv_merged_cells_printed_once(runner: CliRunner, tmp_path: Path
     out = tmp_path / "huaibei"
     result = imported(runner, TABLES / "huaibei_district.csv", out, 2023)
     assert result.stdout == ""
-    assert "5 项任务、2 个部分，名册中没有的单位 3 个、群体 2 个" in result.stderr
+    assert "5 项任务、2 个部分，名册中没有的单位 3 个、统称 2 个" in result.stderr
     groups = {g["name"]: g for g in roster(out)["groups"]}
     assert groups["各镇（街道）"] == {
         "name": "各镇（街道）",

@@ -122,7 +122,7 @@ def test_report_with_a_period_no_date_can_hold_is_a_usage_error(
 ) -> None:
     args = ["report", "12", "--unit", "市司法局", "--status", "已完成", "--period", period, "--today", TODAY]
     result = run(runner, data_copy, *args, code=2)
-    assert result.stderr == f"错误：参数 --period：周期“{period}”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n"
+    assert result.stderr == f"错误：周期“{period}”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n"
     assert not (data_copy / "progress" / "市司法局.yaml").exists()
 
 
@@ -208,10 +208,10 @@ def test_markdown_never_mentions_a_github_user(runner: CliRunner, data_copy: Pat
 # --- issue 17, item 13 ----------------------------------------------------------------------------------------
 
 
-def test_progress_for_a_group_is_a_usage_error_naming_the_argument(runner: CliRunner, data_copy: Path) -> None:
+def test_progress_for_a_group_is_a_usage_error_saying_what_to_type(runner: CliRunner, data_copy: Path) -> None:
     assert issubclass(LookupFailedError, LookupError)
     result = run(runner, data_copy, "progress", "--unit", "各县区政府", "--today", TODAY, code=2)
-    assert result.stderr.startswith("错误：参数 --unit：")
+    assert result.stderr == "错误：“各县区政府”是统称，不是单位，请写其中一个成员单位的名称。\n"
 
 
 def test_os_errors_are_told_in_chinese() -> None:

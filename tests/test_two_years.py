@@ -194,8 +194,8 @@ def test_bare_check_checks_both_tables(runner: CliRunner, two_years: Path) -> No
     assert stdout.count("\n") == 1 and "2025/tasks.yaml" in stdout and "9底前" in stdout
     settle_task_17(two_years)
     _, stderr = run(runner, two_years, "check")
-    assert "data 表 2024：44 项任务、20 个单位、5 个群体，未发现问题。" in stderr
-    assert "data 表 2025：44 项任务、20 个单位、5 个群体，未发现问题。" in stderr
+    assert "data 表 2024：44 项任务、20 个单位、5 个统称，未发现问题。" in stderr
+    assert "data 表 2025：44 项任务、20 个单位、5 个统称，未发现问题。" in stderr
 
 
 def test_check_of_the_new_table_folder_reads_the_roster_above_it(runner: CliRunner, two_years: Path) -> None:
@@ -206,7 +206,7 @@ def test_check_of_the_new_table_folder_reads_the_roster_above_it(runner: CliRunn
     assert problem.startswith("data/2025/tasks.yaml:") and "9底前" in problem
     settle_task_17(two_years)
     _, stderr = run(runner, two_years, "check", "data/2025")
-    assert stderr.strip() == "✓ data/2025：44 项任务、20 个单位、5 个群体，未发现问题。"
+    assert stderr.strip() == "✓ data/2025：44 项任务、20 个单位、5 个统称，未发现问题。"
     _, stderr = run(runner, two_years / "data" / "2025", "check")  # found from inside the table folder
     assert stderr.count("未发现问题") == 2
 
@@ -282,7 +282,10 @@ def test_diff_of_revisions_in_the_several_table_layout(runner: CliRunner, two_ye
     payload = diff_json(runner, two_years, "--year", "2024", "diff", "HEAD~2:", "HEAD:")
     assert payload["changed"] == [] and payload["added"] == [] and payload["removed"] == []
     _, stderr = run(runner, two_years, "--year", "2025", "diff", "HEAD~2:", "HEAD:", code=2)
-    assert "参数 --year：此数据目录只有一张表（tasks.yaml 直接放在数据目录中），无需也无法选择" in stderr
+    assert (
+        stderr
+        == "错误：找不到 git 提交“HEAD~2”：此数据目录只有一张表（tasks.yaml 直接放在数据目录中），无需选择，请去掉 --year。\n"
+    )
 
 
 # --- the same findings in a one-table folder, where the layout plays no part -----------------------------------
@@ -303,5 +306,5 @@ def test_a_fresh_import_in_its_own_folder_is_compared(runner: CliRunner, data_co
     fresh = data_copy.parent / "新表"
     run(runner, data_copy.parent, "import", str(SEED), "--out", str(fresh), "--roster", "data/units.yaml", code=1)
     stdout, _ = run(runner, data_copy.parent, "diff", "data", str(fresh), "-f", "md")
-    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了编号" in stdout
+    assert "新增 0 项，删除 0 项，修改 1 项，0 项改了任务编号" in stdout
     assert "- 第17项：时限：9底前（2024-09-30） → 9底前（待确认）" in stdout

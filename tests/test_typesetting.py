@@ -230,7 +230,7 @@ def test_no_header_cut(outputs: list[tuple[str, int, str]]) -> None:
             for header in headers:
                 assert header in HEADERS, (name, width, header)
                 seen.add(header)
-    assert {"不再承担（原编号）", "责任单位", "协同单位", "任务要求"} <= seen
+    assert {"不再承担（原编号）", "责任单位", "配合单位", "任务要求"} <= seen
 
 
 # --- help pages ------------------------------------------------------------------------------------------

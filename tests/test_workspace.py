@@ -224,7 +224,7 @@ def test_discovery_passes_over_permission_errors(tmp_path: Path, monkeypatch: py
     assert search(locked / "inside", tmp_path) == DataLocation(tmp_path / "proj" / "data", "discovered")
     with pytest.raises(WorkspaceError) as caught:
         locate_data(locked / "data", environ={})
-    assert str(caught.value) == f"参数 --data 指定的目录无法访问（没有权限）：{locked / 'data'}。{RULE}"
+    assert str(caught.value) == f"--data 指定的目录无法访问（没有权限）：{locked / 'data'}。{RULE}"
 
 
 def test_deleted_working_directory_falls_back_to_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -255,7 +255,7 @@ def test_discovery_in_a_folder_with_non_utf8_name(tmp_path: Path) -> None:
 def test_nonexistent_option_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as caught:
         locate_data(tmp_path / "missing", environ={})
-    assert str(caught.value) == f"参数 --data 指定的目录不存在：{tmp_path / 'missing'}。{RULE}"
+    assert str(caught.value) == f"--data 指定的目录不存在：{tmp_path / 'missing'}。{RULE}"
     assert isinstance(caught.value, GongkaiError)
 
 
@@ -269,10 +269,10 @@ def test_a_file_as_option_is_a_usage_error(tmp_path: Path) -> None:
     file = touch(tmp_path / "tasks.yaml")
     with pytest.raises(WorkspaceError) as caught:
         locate_data(file, environ={})
-    assert str(caught.value) == f"参数 --data 指定的路径不是目录：{file}。{RULE}"
+    assert str(caught.value) == f"--data 指定的路径不是目录：{file}。{RULE}"
     with pytest.raises(WorkspaceError) as caught:
         locate_data(file / "below", environ={})
-    assert str(caught.value) == f"参数 --data 指定的目录不存在：{file / 'below'}。{RULE}"
+    assert str(caught.value) == f"--data 指定的目录不存在：{file / 'below'}。{RULE}"
 
 
 def test_a_folder_that_is_not_a_data_folder_is_a_usage_error(tmp_path: Path) -> None:
@@ -287,13 +287,11 @@ def test_the_not_a_data_folder_message_points_to_the_likely_folder(tmp_path: Pat
     several_tables(project / "data", "2025")
     with pytest.raises(WorkspaceError) as caught:
         locate_data(project, environ={})
-    assert str(caught.value) == (
-        f"参数 --data 指定的目录不是数据目录：{project}。{RULE}（是否指 {project / 'data'}？）"
-    )
+    assert str(caught.value) == (f"--data 指定的目录不是数据目录：{project}。{RULE}（是否指 {project / 'data'}？）")
     with pytest.raises(WorkspaceError) as caught:
         locate_data(project / "data" / "2025", environ={})
     assert str(caught.value) == (
-        f"参数 --data 指定的目录不是数据目录：{project / 'data' / '2025'}。{RULE}"
+        f"--data 指定的目录不是数据目录：{project / 'data' / '2025'}。{RULE}"
         f"（这是一张表的目录，数据目录是 {project / 'data'}）"
     )
 
@@ -303,7 +301,7 @@ def test_a_non_utf8_path_gives_a_printable_message() -> None:
     with pytest.raises(WorkspaceError) as caught:
         locate_data(odd, environ={})
     message = str(caught.value)
-    assert message == f"参数 --data 指定的目录不存在：/tmp/x\\xff。{RULE}"
+    assert message == f"--data 指定的目录不存在：/tmp/x\\xff。{RULE}"
     assert message.encode("utf-8").decode("utf-8") == message
 
 
@@ -386,7 +384,7 @@ def test_choose_table_by_year() -> None:
 def test_choose_table_by_year_that_matches_several_tables() -> None:
     with pytest.raises(WorkspaceError) as caught:
         choose_table(numbered("2025a", "2025b", "2024"), year=2025, today_year=2025)
-    assert str(caught.value) == "参数 --year 2025 对应多张表：2025a、2025b；请用 --table 指定其一"
+    assert str(caught.value) == "2025 年有多张表：2025a、2025b，请用 --table 指定其一。"
 
 
 def test_choose_table_defaults_to_the_current_year() -> None:
@@ -406,25 +404,25 @@ def test_choose_table_in_a_one_table_folder(tmp_path: Path) -> None:
     assert choose_table(available, today_year=2025) == available[0]
     with pytest.raises(WorkspaceError) as caught:
         choose_table(available, year=2025, today_year=2025)
-    assert str(caught.value) == "参数 --year：此数据目录只有一张表（tasks.yaml 直接放在数据目录中），无需也无法选择"
+    assert str(caught.value) == "此数据目录只有一张表（tasks.yaml 直接放在数据目录中），无需选择，请去掉 --year。"
 
 
 def test_choose_table_unknown_id_lists_the_tables() -> None:
     with pytest.raises(WorkspaceError) as caught:
         choose_table(numbered("2025", "2024", "2025b"), table_id="2030", today_year=2025)
-    assert str(caught.value) == "参数 --table 指定的表“2030”不存在；可用的表：2024、2025、2025b"
+    assert str(caught.value) == "没有“2030”这张表，--table 可写：2024、2025、2025b。"
 
 
 def test_choose_table_unknown_year_lists_the_tables() -> None:
     with pytest.raises(WorkspaceError) as caught:
         choose_table(numbered("2024", "2025"), year=2030, today_year=2025)
-    assert str(caught.value) == "参数 --year 指定的年份 2030 没有对应的表；可用的表：2024、2025"
+    assert str(caught.value) == "没有 2030 年的表，可用的表：2024、2025。"
 
 
 def test_choose_table_rejects_both_selections_and_no_tables() -> None:
     with pytest.raises(WorkspaceError) as caught:
         choose_table(numbered("2025"), table_id="2025", year=2025, today_year=2025)
-    assert str(caught.value) == "参数 --table 和 --year 只能使用其一"
+    assert str(caught.value) == "--table 和 --year 只能写其一。"
     with pytest.raises(WorkspaceError) as caught:
         choose_table([], today_year=2025)
     assert str(caught.value) == f"数据目录中没有任何表。{RULE}"

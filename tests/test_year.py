@@ -88,7 +88,7 @@ def test_a_year_followed_through(runner: CliRunner, office: Path, tmp_path: Path
     )
     taken = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
     assert taken.stderr.splitlines() == [
-        f"已读入 {filled}：新增或改动的 5 行写入 {office / 'progress'}。",
+        f"已汇总台账 {filled}：新增或改动的 5 行写入 {office / 'progress'}。",
         "任务 6，市司法局，已完成，2024-05-30",
         "任务 6，市政务公开办，已完成，2024-05-28",
         "任务 17，市政务公开办，按序时推进，2024-09-15",
@@ -97,7 +97,7 @@ def test_a_year_followed_through(runner: CliRunner, office: Path, tmp_path: Path
     ]
     # Reading the same workbook again takes nothing new.
     again = run(runner, *base, "report", "--from", str(filled), "--today", TODAY)
-    assert again.stderr == f"已读入 {filled}：新增或改动的 0 行写入 {office / 'progress'}。\n"
+    assert again.stderr == f"已汇总台账 {filled}：新增或改动的 0 行写入 {office / 'progress'}。\n"
 
     # A second round: the workbook comes pre-filled; 贵池区政府 and 市政务公开办 fill in their own sheets only, so
     # that 总表 still shows what was exported.
@@ -116,7 +116,7 @@ def test_a_year_followed_through(runner: CliRunner, office: Path, tmp_path: Path
     fill(second_filled, second_filled, {(35, "市政务公开办"): ("已完成", "目录调整完成", "2024-09-25")}, "市政务公开办")
     taken = run(runner, *base, "report", "--from", str(second_filled), "--today", TODAY)
     assert taken.stderr.splitlines() == [
-        f"已读入 {second_filled}：新增或改动的 4 行写入 {office / 'progress'}。",
+        f"已汇总台账 {second_filled}：新增或改动的 4 行写入 {office / 'progress'}。",
         "任务 6，贵池区政府，已完成，2024-05-25",
         "任务 35，市政务公开办，已完成，2024-09-25",
         "任务 35，贵池区政府，已完成，2024-08-30",
@@ -198,9 +198,9 @@ def test_report_appends_and_check_validates(runner: CliRunner, office: Path) -> 
     assert "task: 12" in text and "status: 已完成" in text
     assert run(runner, "check", str(office), "--today", TODAY).exit_code == 0
     refused = run(runner, *base, "report", "12", "--unit", "司法局", "--status", "完成了", code=2)
-    assert "参数 --status：没有状态“完成了”" in refused.stderr
+    assert refused.stderr == "错误：没有“完成了”这种状态，--status 可写：未开始、按序时推进、已完成、未达预期。\n"
     late = run(runner, *base, "report", "12", "--unit", "司法局", "--status", "已完成", "--date", "2025-06-30", code=2)
-    assert "参数 --date：日期 2025-06-30 不在这张表的年度内" in late.stderr
+    assert late.stderr.startswith("错误：日期 2025-06-30 不在这张表的年度内")
     assert (office / "progress" / "市司法局.yaml").read_text(encoding="utf-8") == text
 
 
@@ -263,28 +263,28 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     assert [(item["task"], item["due"]) for item in sifaju["overdue"]] == [(6, "2024-05-31")]
     one = ("remind", "--within", "60d", "--today", "2024-08-01", "--unit", "司法局")
     assert run(runner, *base, *one).stdout.splitlines()[:6] == [
-        "提醒：已逾期，及 2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
+        "提醒：已逾期，及截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
         "",
         "【市司法局】联络人：李四 0566-1234567",
-        "以下 1 项任务已逾期、2 项任务即将到期，尚未报送完成，请抓紧落实并及时报送进展：",
-        "1. 【逾期】任务 6，2024-05-31 到期（时限：2024年5月底前）：政务公开办、司法局建立政策解读沟通机制。"
+        "以下 1 项任务已逾期、2 项任务即将截止，尚未报送完成，请抓紧落实并及时报送进展：",
+        "1. 【逾期】任务 6，截止日期 2024-05-31（时限：2024年5月底前）：政务公开办、司法局建立政策解读沟通机制。"
         "各级各部门建立健全政策解读全链条管理机制。",
-        "2. 任务 17，2024-09-30 到期（时限：9底前）：强化领域细分，拓展应用场景（直接援引政策解读专题关于解读的分类），"
+        "2. 任务 17，截止日期 2024-09-30（时限：9底前）：强化领域细分，拓展应用场景（直接援引政策解读专题关于解读的分类），"
         "提升搜索查询功能，方便市场主体和人民群众获取政策信息。",
     ]
     as_md = run(runner, *base, *one, "-f", "md").stdout.splitlines()
     assert as_md[:3] == [
-        "### 提醒：已逾期，及 2024-08-01 至 2024-09-30 到期、尚未报送完成的任务",
+        "### 提醒：已逾期，及截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
         "",
         "#### 【市司法局】联络人：李四 0566-1234567",
     ]
-    assert as_md[-1].startswith("3. 任务 36，2024-09-30 到期（时限：9月底前）：严格落实")
+    assert as_md[-1].startswith("3. 任务 36，截止日期 2024-09-30（时限：9月底前）：严格落实")
     rows = run(runner, *base, *one, "-f", "csv").stdout.lstrip("\ufeff").splitlines()
-    assert rows[0] == "单位,联络人,提醒,编号,部分,日期,时限,任务要求"
+    assert rows[0] == "单位,联络人,提醒,任务编号,部分,截止日期,时限,任务要求"
     assert rows[1].startswith("市司法局,李四 0566-1234567,逾期,6,二（一）,2024-05-31,2024年5月底前,")
-    assert rows[2].startswith("市司法局,李四 0566-1234567,将到期,17,四（一）,2024-09-30,9底前,")
+    assert rows[2].startswith("市司法局,李四 0566-1234567,将截止,17,四（一）,2024-09-30,9底前,")
     nothing = run(runner, *base, "remind", "--within", "1d", "--today", "2024-05-02").stdout
-    assert nothing == "提醒：已逾期，及 2024-05-02 至 2024-05-03 到期、尚未报送完成的任务\n\n无\n"
+    assert nothing == "提醒：已逾期，及截止日期在 2024-05-02 至 2024-05-03 之间、尚未报送完成的任务\n\n无\n"
     # Nothing falls due in the next day, but 6 is overdue for every unit that has not reported it done.
     late = run(runner, *base, "remind", "--within", "1d", "--today", "2024-08-02").stdout.splitlines()
     assert late[2:4] == ["【市政务公开办】", "以下 1 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展："]
@@ -297,7 +297,7 @@ def test_progress_by_task_lists_who_has_reported(runner: CliRunner, office: Path
     run(runner, *base, "report", "35", "--unit", "司法局", "--status", "按序时推进", "--date", "2024-07-30")
     rows = run(runner, *base, "progress", "--tasks", "--section", "九", "--today", TODAY, "-f", "csv").stdout
     header, *lines = [line.split(",") for line in rows.lstrip("\ufeff").splitlines()]
-    assert header == ["编号", "部分", "日期", "时限", "应报送", "已报送", "未报送的单位", "已报送的单位"]
+    assert header == ["任务编号", "部分", "截止日期", "时限", "应报送", "已报送", "未报送的单位", "已报送的单位"]
     by_number = {line[0]: line for line in lines}
     assert list(by_number) == ["34", "35", "36"]
     assert by_number["35"][4:6] == ["19", "1"] and by_number["35"][7] == "市司法局"
@@ -306,7 +306,7 @@ def test_progress_by_task_lists_who_has_reported(runner: CliRunner, office: Path
     table = run(runner, *base, "progress", "--tasks", "--today", TODAY).stdout
     assert "各项任务报送情况（今天按 2024-10-01 计）：44 项，0 项各单位均已报送" in table
     refused = run(runner, *base, "progress", "--tasks", "--unit", "司法局", code=2)
-    assert "参数 --tasks：与 --unit 不能同时使用" in refused.output
+    assert "--tasks 与 --unit 不能同时使用：--unit 已逐项列出这个单位的状态，请去掉 --tasks。" in refused.output
 
 
 def test_one_units_workbook_and_csv_hold_the_same_rows(runner: CliRunner, office: Path, tmp_path: Path) -> None:
@@ -333,7 +333,7 @@ def test_one_units_workbook_and_csv_hold_the_same_rows(runner: CliRunner, office
 def test_an_export_for_a_group_is_refused(runner: CliRunner, office: Path, tmp_path: Path, kind: str) -> None:
     target = tmp_path / f"有关部门.{kind}"
     refused = run(runner, "--data", str(office), "export", kind, str(target), "--unit", "市政府有关部门", code=2)
-    assert refused.stderr == "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n"
+    assert refused.stderr == "错误：“市政府有关部门”是统称，不是单位，请写其中一个成员单位的名称。\n"
     assert not target.exists()
 
 
@@ -348,28 +348,31 @@ def test_csv_goes_to_standard_output_for_a_dash(runner: CliRunner, office: Path)
     assert not Path("-").exists()
     for kind in ("xlsx", "ics"):
         refused = run(runner, "--data", str(office), "export", kind, "-", code=2)
-        assert refused.stderr == f"错误：参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以\n"
+        assert refused.stderr == f"错误：{kind} 不能写到标准输出（-），请写一个文件名（只有 csv 可以写到 -）。\n"
         assert not Path("-").exists()
 
 
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        (("12",), "参数“编号”"),
-        (("--unit", "司法局"), "参数 --unit"),
-        (("--status", "已完成"), "参数 --status"),
-        (("--date", "2024-06-30"), "参数 --date"),
-        (("--note", "已完成"), "参数 --note"),
-        (("--evidence", "https://www.example.gov.cn/a.html"), "参数 --evidence"),
-        (("--by", "张三"), "参数 --by"),
-        (("--period", "2024-Q2"), "参数 --period"),
+        (("12",), "任务编号"),
+        (("--unit", "司法局"), "--unit"),
+        (("--status", "已完成"), "--status"),
+        (("--date", "2024-06-30"), "--date"),
+        (("--note", "已完成"), "--note"),
+        (("--evidence", "https://www.example.gov.cn/a.html"), "--evidence"),
+        (("--by", "张三"), "--by"),
+        (("--period", "2024-Q2"), "--period"),
     ],
 )
 def test_a_workbook_report_takes_no_other_argument(
     runner: CliRunner, office: Path, exported: Path, extra: tuple[str, ...], named: str
 ) -> None:
     refused = run(runner, "--data", str(office), "report", "--from", str(exported), *extra, code=2)
-    assert refused.stderr == f"错误：{named}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展\n"
+    gap = " " if named.startswith("-") else ""
+    assert refused.stderr == (
+        f"错误：{named}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉{gap}{named}。\n"
+    )
     assert not (office / "progress").exists()
 
 
@@ -381,19 +384,19 @@ def test_report_reads_a_status_key_and_refuses_bad_arguments_as_usage(runner: Cl
     text = path.read_text(encoding="utf-8")
     assert text.endswith('  status: 已完成\n    progress: "已完成"\n')
     refusals = {
-        ("--unit", "市政府有关部门"): "错误：参数 --unit：“市政府有关部门”是群体，不是单位；请写成员单位的名称\n",
-        ("--evidence", "ftp://example.com/a.pdf"): "错误：参数 --evidence：佐证“ftp://example.com/a.pdf”不是有效的 "
+        ("--unit", "市政府有关部门"): "错误：“市政府有关部门”是统称，不是单位，请写其中一个成员单位的名称。\n",
+        ("--evidence", "ftp://example.com/a.pdf"): "错误：佐证“ftp://example.com/a.pdf”不是有效的 "
         "http(s) 链接或相对文件路径（如 https://www.example.gov.cn/a.html、佐证/1.pdf）\n",
-        ("--period", "2024-Q5"): "错误：参数 --period：周期“2024-Q5”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n",
+        ("--period", "2024-Q5"): "错误：周期“2024-Q5”无效，应写作 2024、2024-H1、2024-Q2 或 2024-06\n",
     }
     for (option, value), message in refusals.items():
         args = ("--unit", "司法局", option, value) if option != "--unit" else (option, value)
         refused = run(runner, *base, *args, "--status", "已完成", code=2)
         assert refused.stderr == message
     unknown = run(runner, *base, "--unit", "不存在的局", "--status", "已完成", code=2)
-    assert unknown.stderr.startswith("错误：参数 --unit：")
+    assert unknown.stderr.startswith("错误：未找到“不存在的局”，请核对名称")
     late = run(runner, *base[:-2], "--unit", "司法局", "--status", "已完成", "--today", "2024-06-29", code=2)
-    assert late.stderr.startswith("错误：参数 --date：日期 2024-06-30 晚于今天（2024-06-29）")
+    assert late.stderr.startswith("错误：日期 2024-06-30 晚于今天（2024-06-29）")
     # A progress file that cannot take a record is a data problem.
     flow = path.read_bytes()
     path.write_text("unit: 市司法局\nrecords: [{task: 12}]\n", encoding="utf-8")
@@ -418,5 +421,5 @@ def test_a_workbook_for_one_unit_reports_for_that_unit_only(runner: CliRunner, o
     row[header.index("状态")].value = "已完成"
     book.save(forged)
     refused = run(runner, "--data", str(office), "report", "--from", str(forged), "--today", TODAY, code=1)
-    assert "此台账是为“市司法局”导出的，不能填报“市政务公开办”的进展" in refused.stdout
+    assert "此台账是为“市司法局”导出的，不能报送“市政务公开办”的进展" in refused.stdout
     assert not (office / "progress").exists()

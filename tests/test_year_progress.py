@@ -78,7 +78,7 @@ def test_a_workbook_read_again_on_a_later_day_adds_nothing(runner: CliRunner, of
     assert first.stderr.splitlines()[1:] == ["任务 12，市司法局，按序时推进，2024-09-20"]
     for later in ("2024-09-20", "2024-10-08", "2024-12-30"):
         again = run(runner, *base, "report", "--from", str(filled), "--today", later)
-        assert again.stderr == f"已读入 {filled}：新增或改动的 0 行写入 {office / 'progress'}。\n"
+        assert again.stderr == f"已汇总台账 {filled}：新增或改动的 0 行写入 {office / 'progress'}。\n"
     assert len(records_of(office)) == 1
     # Saying something else without a date is new, and takes the day it is read.
     fill(filled, filled, {(12, "市司法局"): {"状态": "已完成", "工作进展情况": "规程已印发"}})
@@ -137,14 +137,14 @@ def test_remind_lists_overdue_work_first(runner: CliRunner, office: Path) -> Non
     # The bundled table as shipped: nothing falls due from 1 to 15 October, four tasks are overdue.
     lines = run(runner, "remind", "--unit", "市司法局", "--today", "2024-10-01").stdout.splitlines()
     assert [line.split("（")[0] for line in lines] == [
-        "提醒：已逾期，及 2024-10-01 至 2024-10-15 到期、尚未报送完成的任务",
+        "提醒：已逾期，及截止日期在 2024-10-01 至 2024-10-15 之间、尚未报送完成的任务",
         "",
         "【市司法局】",
         "以下 4 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展：",
-        "1. 【逾期】任务 6，2024-05-31 到期",
-        "2. 【逾期】任务 35，2024-08-31 到期",
-        "3. 【逾期】任务 17，2024-09-30 到期",
-        "4. 【逾期】任务 36，2024-09-30 到期",
+        "1. 【逾期】任务 6，截止日期 2024-05-31",
+        "2. 【逾期】任务 35，截止日期 2024-08-31",
+        "3. 【逾期】任务 17，截止日期 2024-09-30",
+        "4. 【逾期】任务 36，截止日期 2024-09-30",
     ]
     # With the monthly task: each overdue occurrence first, then what falls due in the window, each on its date.
     base = ("--data", str(office))
@@ -167,8 +167,8 @@ def test_remind_lists_overdue_work_first(runner: CliRunner, office: Path) -> Non
     ]
     assert [(i["task"], i["due"]) for i in sifaju["items"]] == [(MONTHLY, "2024-10-31")]
     text = run(runner, *base, *asked).stdout.splitlines()
-    assert text[3] == "以下 12 项任务已逾期、1 项任务即将到期，尚未报送完成，请抓紧落实并及时报送进展："
-    assert text[-1].startswith(f"13. 任务 {MONTHLY}，2024-10-31 到期（时限：每月）")
+    assert text[3] == "以下 12 项任务已逾期、1 项任务即将截止，尚未报送完成，请抓紧落实并及时报送进展："
+    assert text[-1].startswith(f"13. 任务 {MONTHLY}，截止日期 2024-10-31（时限：每月）")
 
 
 def test_a_default_date_outside_the_year_names_today(
@@ -203,7 +203,7 @@ def test_the_ledger_holds_the_tables_text(runner: CliRunner, office: Path, tmp_p
         assert {type(cell.value) for cell in sheet["A"][1:]} == {int}, sheet.title
         assert {cell.data_type for cell in sheet["C"][1:]} == {"s"}, sheet.title
     assert run(runner, *base, "report", "--from", str(workbook), "--today", "2024-10-02").stderr.startswith(
-        f"已读入 {workbook}：新增或改动的 0 行"
+        f"已汇总台账 {workbook}：新增或改动的 0 行"
     )
     # A workbook an older export wrote, with a quote before text that starts like a formula, still reads back.
     sheet = book["总表"]

@@ -78,8 +78,13 @@ def due_dates(meaning: Meaning) -> tuple[date, ...]:
 _TIME_LIMIT_FORMS: Final = (
     "5月底前、2024年9月30日前、年底前、上半年、三季度末、9月中旬、每季度、及时更新、持续推进、1月1日后"
 )
-_DATE_ARG_FORMS: Final = "2024-09-30、2024/9/30、9/30、20240930、2024年9月30日、9月底、9月、三季度末、上半年、年底"
 _DURATION_FORMS: Final = "30d、2w、1m"
+
+
+def _date_forms(year: int) -> str:
+    """The ways a command-line date may be written, with the table's own year in the examples."""
+    return f"{year}-09-30、{year}/9/30、9/30、{year}0930、{year}年9月30日、9月底、9月、三季度末、上半年、年底"
+
 
 # Pattern fragments shared by the tables below.
 _Y = r"(?:(?P<y>[0-9]{4})年)?"
@@ -149,8 +154,8 @@ class _Choices(NamedTuple):
         return tuple(Meaning("deadline", due=when) for _, when in self.options)
 
     def describe(self) -> str:
-        """截止 2024-09-30（四季度开始前）或截止 2024-12-31（四季度结束前）."""
-        parts = [f"截止 {when}（{label}）" for label, when in self.options]
+        """截止日期 2024-09-30（四季度开始前）或 2024-12-31（四季度结束前）."""
+        parts = [f"截止日期 {when}（{label}）" for label, when in self.options]
         return "或".join([*parts, self.undated] if self.undated else parts)
 
 
@@ -440,9 +445,9 @@ def _nearest(flat: str, year: int) -> tuple[str, Meaning] | None:
 
 
 def describe(meaning: Meaning) -> str:
-    """What a reading means, in words: 截止 2024-09-30, 定期：…, 及时办理（7个工作日内）."""
+    """What a reading means, in words: 截止日期 2024-09-30, 定期：…, 及时办理（7个工作日内）."""
     if meaning.kind == "deadline":
-        return f"截止 {meaning.due}"
+        return f"截止日期 {meaning.due}"
     if meaning.kind == "from":
         return f"自 {meaning.start} 起"
     if meaning.kind == "recurring":
@@ -500,14 +505,13 @@ def parse_date_arg(text: str, year: int) -> date:
     if read is not None and read.kind == "recurring":
         shown = "、".join(str(day) for day in read.occurrences[:4])
         more = f" 等 {len(read.occurrences)} 个" if len(read.occurrences) > 4 else ""
+        first = str(read.occurrences[0]) if read.occurrences else f"{year}-09-30"
         raise TimeLimitError(
-            f"日期“{text}”不是单一日期：它是周期性时限（{shown}{more}），请写出其中一个日期，可用：{_DATE_ARG_FORMS}"
+            f"日期“{text}”是周期性时限（{shown}{more}），不是单一日期，请写出其中一个日期，如 {first}。"
         )
     if read is not None and read.kind == "prompt":
-        raise TimeLimitError(
-            f"日期“{text}”不是单一日期：它表示随时办理、没有截止日期，请写出一个具体日期，可用：{_DATE_ARG_FORMS}"
-        )
-    raise TimeLimitError(f"日期“{text}”无法识别，可用：{_DATE_ARG_FORMS}")
+        raise TimeLimitError(f"日期“{text}”表示随时办理，没有截止日期，请写一个具体日期，如 {year}-09-30。")
+    raise TimeLimitError(f"日期“{text}”无法识别，请写成 {_date_forms(year)} 等形式。")
 
 
 def _why_impossible(m: re.Match[str], year: int) -> str:

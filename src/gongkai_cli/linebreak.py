@@ -74,8 +74,11 @@ UNBROKEN_TERMS = (
     "日期",
     "时限",
     "名册",
-    "群体",
+    "统称",
     "报送",
+    "编号",
+    "考评",
+    "加减分",
 )
 
 _NARROW = 1  # one cell, part of an ASCII-like run

@@ -122,7 +122,7 @@ def resolve(division: Division, query: str) -> Entity:
     """The unit or group a user means: exact name or form, alias, a unique fragment, or pinyin / initials."""
     wanted = normalize(query)
     if not wanted:
-        raise LookupFailedError("单位名称不能为空")
+        raise LookupFailedError("单位名称不能为空，请写单位的名称、简称或拼音。")
     everything = entities(division)
     found = _matches(everything, wanted)
     if len(found) == 1:
@@ -140,7 +140,7 @@ def roster_unit(division: Division, name: str) -> Unit:
     name, since only units report."""
     entity = resolve(division, name)
     if not isinstance(entity, Unit):
-        raise LookupFailedError(f"“{name}”是群体，不是单位；请写成员单位的名称")
+        raise LookupFailedError(f"“{name}”是统称，不是单位，请写其中一个成员单位的名称。")
     return entity
 
 
@@ -252,7 +252,7 @@ def find_section(division: Division, ref: str) -> SectionRef:
     number, tail = _section_parts(_flat(ref))
     sections = division.tasks_file.sections
     if not sections:
-        raise LookupFailedError("这张任务表没有分部分，任务直接列出：请用 gongkai due 或 gongkai search")
+        raise LookupFailedError("本表不分部分，请用 gongkai due 或 gongkai search 查找任务。")
     if number is None or not 1 <= number <= len(sections):
         raise LookupFailedError(f"本表只有{to_chinese(len(sections))}个部分。部分写 四 或 4，小标题写 四.二 或 4.2。")
     section = sections[number - 1]
@@ -260,7 +260,8 @@ def find_section(division: Division, ref: str) -> SectionRef:
         return SectionRef(number, section)
     sub_number = _number(tail)
     if sub_number is None or not 1 <= sub_number <= len(section.subsections):
-        raise LookupFailedError(f"第{section.numeral}部分没有小标题“{tail}”：共 {len(section.subsections)} 个")
+        count = len(section.subsections)
+        raise LookupFailedError(f"第{section.numeral or number}部分只有{to_chinese(count)}个小标题，没有“{tail}”。")
     return SectionRef(number, section, section.subsections[sub_number - 1])
 
 
@@ -278,7 +279,7 @@ def search(division: Division, text: str) -> list[tuple[Task, list[str]]]:
     """Tasks whose requirement, headings, responsibility or time limit contain `text`, with the fields that do."""
     wanted = normalize(text)
     if not wanted:
-        raise LookupFailedError("搜索词不能为空")
+        raise LookupFailedError("搜索词不能为空，请写要查找的文字。")
     hits = []
     for task in division.tasks:
         place = division.placement(task)
@@ -339,13 +340,15 @@ def find_task(division: Division, ref: int | str) -> Task:
     except LookupFailedError:
         if not division.repeats:
             raise
-        raise LookupFailedError(f"“{ref}”不是任务编号，请写“部分-编号”，如 {example}") from None
+        raise LookupFailedError(
+            f"“{ref}”不是任务编号；本表任务编号分部分重排，请连同部分一起写，如 {example}。"
+        ) from None
     if wanted.section is None and not division.repeats:
         found = division.find(wanted.number)
         if found is None:
             numbers = [t.number for t in division.tasks]
             low, high = min(numbers, default=0), max(numbers, default=0)
-            raise LookupFailedError(f"没有第 {wanted.number} 项任务：编号为 {low}…{high}")
+            raise LookupFailedError(f"没有第 {wanted.number} 项任务，本表任务编号为 {low}～{high}。")
         return found
     candidates = [
         task
@@ -362,8 +365,8 @@ def find_task(division: Division, ref: int | str) -> Task:
             f"有 {len(ids)} 项任务编号为 {wanted.number}：{'、'.join(ids)}；请写明是哪一项，如 {ids[0]}"
         )
     if not division.repeats:
-        raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号不分部分重排，请直接写编号，如 {example}")
-    raise LookupFailedError(f"没有任务“{ref}”：这张表的任务编号分部分重排，请写作“部分-编号”，如 {example}")
+        raise LookupFailedError(f"没有任务“{ref}”：本表任务编号不分部分，请直接写任务编号，如 {example}。")
+    raise LookupFailedError(f"没有任务“{ref}”：本表任务编号分部分重排，请连同部分一起写，如 {example}。")
 
 
 def due_window(

@@ -81,6 +81,10 @@ class Listing(NamedTuple):
     source: str | None = None
     # Which table the answer comes from (its title, issuer, number, date), shown dim above a table.
     context: str | None = None
+    # What a table or Markdown says when nothing matches; a sentence of its own replaces an empty table.
+    empty: str = EMPTY
+    # The rows after which a table draws a rule: where one record of several ends (show 23 6).
+    breaks: frozenset[int] = frozenset()
 
 
 def emit(
@@ -185,7 +189,7 @@ def _markdown(listing: Listing, rows: list[Row]) -> str:
     lines.append("|" + "|".join(" --- " for _ in columns) + "|")
     lines += ["| " + " | ".join(_md_cell(row.get(c.key, ""), c) for c in columns) + " |" for row in rows]
     if not rows:
-        lines += ["", EMPTY]  # a blank line first, or Markdown would read it as a table row
+        lines += ["", listing.empty]  # a blank line first, or Markdown would read it as a table row
     return "\n".join(lines) + "\n"
 
 
@@ -437,6 +441,9 @@ def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool 
         print_wrapped(console, listing.context, style="dim")
     if listing.title:
         print_wrapped(console, listing.title)
+    if not rows and listing.empty != EMPTY:
+        print_wrapped(console, listing.empty)
+        return
     columns = listing.columns
     widths = column_widths(columns, [column_fit(c, rows) for c in columns], console.width - 3 * len(columns) - 1)
     if widths is None:
@@ -446,8 +453,9 @@ def _rich_table(listing: Listing, rows: list[Row], console: Console, full: bool 
         for column, width in zip(columns, widths, strict=True):
             header = Text("\n".join(header_lines(column.header, width)))
             table.add_column(header, width=width, no_wrap=True, overflow="ignore")
-        for row in rows:
-            table.add_row(*(_cell(row, c, w, full, listing.highlight) for c, w in zip(columns, widths, strict=True)))
+        for number, row in enumerate(rows):
+            cells = (_cell(row, c, w, full, listing.highlight) for c, w in zip(columns, widths, strict=True))
+            table.add_row(*cells, end_section=number in listing.breaks)
         console.print(table)
     if not rows:
         console.print(EMPTY)

@@ -34,7 +34,7 @@ sections:
       - numeral: 一        # 原表的“（一）”；工作任务列合并多行的格子就是小标题
         title: 第一个小标题
         tasks:
-          - number: 1      # 原表的序号；原表没有序号就都不写，按先后自动编号
+          - number: 1      # 任务编号：原表印了就照写；原表没有就都不写，按先后自动排
             requirement: 具体要求，照原表逐字录入。
             # 责任单位，照原表逐字录入；牵头、负责落实、配合等由文字读出。
             # 原表牵头、配合分两列时，改写 lead_text: 和 support_text: 两行。
@@ -46,7 +46,7 @@ sections:
 """
 
 UNITS_SKELETON = """\
-# 单位名册：表中出现的每个单位和群体。新表里出现名册没有的名称时，gongkai check 会给出可粘贴的条目。
+# 单位名册：表中出现的每个单位和统称。新表里出现名册没有的名称时，gongkai check 会给出可粘贴的条目。
 #
 # kind（类型）可写英文或中文：department 部门、office 机构、county 县区、committee 管委会、
 # institution 直属单位、section 科室、township 乡镇；也可在 kinds 中自行声明。
@@ -61,7 +61,7 @@ units:
   - name: 示例单位乙
     kind: department
 
-# 群体：如“市政府各部门”“各县区政府”。coverage 为 all（全体成员承担）或 relevant（按职责相关承担）。
+# 统称：如“市政府各部门”“各县区政府”。coverage 为 all（各部门：全体成员承担）或 relevant（有关部门：按职责承担）。
 groups:
   - name: 各示例单位
     coverage: all

@@ -113,7 +113,7 @@ def check_units(rosters: Sequence[tuple[UnitFile, Source]]) -> tuple[NameIndex, 
     for units, src in rosters:
         for i, group in enumerate(units.groups):
             if bool(group.members) == bool(group.member_kinds):
-                message = f"群体“{group.name}”需写 members 或 member_kinds 之一（只写一个）"
+                message = f"统称“{group.name}”需写 members 或 member_kinds 之一（只写一个）"
                 problems.append(src.problem(("groups", i, "name"), message))
             for j, member in enumerate(group.members):
                 if member not in unit_names:
@@ -248,7 +248,11 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
         return []  # numbered by position
     unnumbered = [loc for loc, task in located if task.number is None]
     if unnumbered:
-        return [src.problem(unnumbered[0], "有的任务有编号（number），有的没有：原表印有序号就都写上，没有就都不写")]
+        return [
+            src.problem(
+                unnumbered[0], "有的任务写了任务编号（number），有的没有：原表印有任务编号就都写上，没有就都不写"
+            )
+        ]
     problems = []
     run: dict[int, TaskLoc] = {}
     previous = 0
@@ -272,7 +276,7 @@ def _check_numbering(located: Sequence[tuple[TaskLoc, Task]], src: Source) -> li
             problems.append(
                 src.problem(
                     number_loc,
-                    f"任务编号 {number} 与前一个编号 {previous} 相差过大（跳过 {number - previous - 1} 个），是否写错？",
+                    f"任务编号 {number} 与前一个任务编号 {previous} 相差过大（跳过 {number - previous - 1} 个），是否写错？",
                 )
             )
         previous = max(previous, number)
@@ -339,7 +343,7 @@ def _resolve_units(
     if roles is None:
         return (
             {},
-            [src.problem(loc, "任务需要 responsibility（责任单位），或 lead_text（牵头）与 support_text（配合）")],
+            [src.problem(loc, "任务需要 responsibility（责任单位），或 lead_text（牵头）与 support_text（配合单位）")],
             [],
         )
     written = {"leads": roles.leads, "implementers": roles.named, "supports": roles.supports}
@@ -433,10 +437,10 @@ def _resolve_time_limit(
         if limit.due is not None or limit.start is not None:
             return limit, [src.problem(here, "写了 due 或 start 就要写 kind（deadline、from …）")], []
         if read is None:
-            advice = "；请写明 kind 与 due（或 start），并加 override: true 和 note 记下这一解读"
+            advice = "；请改写成 time_limit: {text, kind, due, override, note}：kind 与 due 写含义，override: true，note 写理由（见 docs/录入指南.md）"
             return limit, [src.problem((*here, "text"), unreadable + advice)], []
         if limit.override:
-            return limit, [src.problem((*here, "override"), "override 多余：没有存储的含义可以代替文字")], []
+            return limit, [src.problem((*here, "override"), "此处无需 override: true（未另填 kind/due），请删除。")], []
         return _with_meaning(limit, read), _far_dates(read, limit, here, src, year), []
     stored = Meaning(limit.kind, limit.due, limit.start)
     needed = {"deadline": "due", "from": "start"}.get(limit.kind)
@@ -454,7 +458,11 @@ def _resolve_time_limit(
         if limit.override:
             return (
                 limit,
-                [src.problem((*here, "override"), "override 多余：时限文字本身即读作存储的含义，请删除 override")],
+                [
+                    src.problem(
+                        (*here, "override"), "此处无需 override: true（时限文字本身就读作所填的 kind/due），请删除。"
+                    )
+                ],
                 [],
             )
         notice = src.problem((*here, "kind"), "kind 与日期与时限文字读出的相同，可以删除，只留 text")
@@ -465,10 +473,22 @@ def _resolve_time_limit(
             reading = f"时限“{limit.text}”读作{describe(read)}，与存储的{describe(stored)}不一致：{fix}"
         else:
             reading = unreadable
-        message = f"{reading}；如确需按{describe(stored)}理解，也可改为加 override: true 并在 note 中写明理由"
+        message = (
+            f"{reading}；如确需按{describe(stored)}理解，请写成 time_limit: {{text, kind, due, override, note}}，"
+            "override: true，note 写理由（见 docs/录入指南.md）"
+        )
         return limit, [src.problem((*here, "text"), message)], []
     if limit.note is None:
-        return limit, [src.problem((*here, "override"), "override: true 需要 note 写明为何不按文字理解")], []
+        return (
+            limit,
+            [
+                src.problem(
+                    (*here, "override"),
+                    "写了 override: true，还需在 note 中写明为何不按文字理解（见 docs/录入指南.md）。",
+                )
+            ],
+            [],
+        )
     return limit, [], []  # an interpretation, recorded: its dates may lie anywhere
 
 

@@ -353,17 +353,18 @@ def guess_kind(name: str, declared: Iterable[tuple[str, Sequence[str]]] = ()) ->
 
 
 COVERAGE_LABELS: Mapping[str, str] = {"all": "全体成员承担", "relevant": "按职责相关承担"}
-"""How a group owes a task, with the label the tool prints; the short forms 全体 and 相关 are read too."""
+"""How a group owes a task, as units.yaml may write it (the short forms 全体 and 相关 are read too)."""
 COVERAGE_SHORT = (("全体", "all"), ("相关", "relevant"))
 
-ROLE_LABELS: Mapping[str, str] = {
+LEDGER_ROLE_LABELS: Mapping[str, str] = {
     "lead": "牵头",
     "named": "负责",
     "support": "配合",
     "group": "全体",
     "relevant": "相关",
 }
-"""The role a unit has in a task, as the tool prints it (a group's role by its coverage)."""
+"""The role a unit has in a task as the 台账's 角色 column writes it: a filled-in 台账 is read back and its 角色
+cells compared with these words, so they stay as exported."""
 
 # --- progress ---------------------------------------------------------------------------------------------------
 
@@ -386,6 +387,81 @@ STATE_LABELS: Mapping[State, str] = {
     "behind_overdue": "未达预期（逾期）",
 }
 """Where a unit stands on a task it owes, as the progress summary prints it."""
+
+# --- words the tool prints: one term for one thing ---------------------------------------------------------------
+# What gongkai writes in headers, messages and help uses one term for each thing, while everything above still
+# reads every form tables, rosters and clerks write (协同, 协助, 全体, 相关, 序号 …).
+
+GROUP_TERM = "统称"
+"""A name that stands for several units (市政府各部门, 各县区政府): a group, as the tool calls it."""
+
+ROLE_LABELS: Mapping[str, str] = {
+    "lead": "牵头",
+    "named": "负责",
+    "support": "配合",
+    "group": "各部门",
+    "relevant": "有关部门",
+}
+"""The role a unit has in a task, as the tool prints it: a group's role by its kind, 各部门 (every member owes the
+task) or 有关部门 (the members the task concerns)."""
+
+COVERAGE_TERMS: Mapping[str, str] = {"all": "各部门，全体成员承担", "relevant": "有关部门，按职责承担"}
+"""The two kinds of group, as the header line of `unit` describes a group."""
+
+HEADERS: Mapping[str, str] = {
+    # a task
+    "task_number": "任务编号",
+    "old_number": "原编号",
+    "section": "部分",
+    "due": "截止日期",
+    "time_limit": "时限",
+    "requirement": "任务要求",
+    "units": "责任单位",
+    "co_units": "配合单位",
+    "matched": "匹配",
+    "month": "月份",
+    "field": "项目",
+    "value": "内容",
+    # sections
+    "heading": "标题",
+    "count": "任务数",
+    # units and groups
+    "role": "关系",
+    "via": "所属统称",
+    "unit": "单位",
+    "unit_or_group": "单位或统称",
+    "kind": "类型",
+    "total": "合计",
+    "next_due": "下个截止日期",
+    "contact": "联络人",
+    # scoring
+    "points": "分值",
+    "per": "分值单位",
+    "who": "适用",
+    "condition": "条件",
+    # progress and reminders
+    "status": "状态",
+    "reminder": "提醒",
+    "owed": "应办",
+    "overdue": "逾期",
+    "rate": "完成率",
+    "owing": "应报送",
+    "reporting": "已报送",
+    "not_reported_units": "未报送的单位",
+    "reported_units": "已报送的单位",
+    # diff
+    "change_kind": "类别",
+    "change": "变化",
+    "newly_owes": "新增承担",
+    "no_longer_owes": "不再承担（原编号）",
+    "deadline_moved": "时限变动",
+    "role_changed": "角色变动",
+    # tables
+    "table": "表",
+    "title": "标题",
+    "year": "年度",
+}
+"""Every column header the listings print (CSV and Markdown use them as their header row), by what it names."""
 
 # --- punctuation ------------------------------------------------------------------------------------------------
 

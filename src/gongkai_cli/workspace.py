@@ -77,7 +77,7 @@ TABLE_KEY_SEPARATOR = "|"
 Origin = Literal["option", "env", "discovered", "bundled"]
 
 _FOLDER_RULE = f"数据目录须含 {UNITS_FILE}，以及 {TASKS_FILE} 或含 {TASKS_FILE} 的子目录（如 2025/{TASKS_FILE}）"
-_ORIGIN_NAMES: dict[Origin, str] = {"option": "参数 --data", "env": f"环境变量 {DATA_ENV}"}
+_ORIGIN_NAMES: dict[Origin, str] = {"option": "--data", "env": f"环境变量 {DATA_ENV}"}
 
 
 def bundled_data_dir() -> Path:
@@ -426,26 +426,26 @@ def choose_table(
     if not available:
         raise WorkspaceError(f"数据目录中没有任何表。{_FOLDER_RULE}")
     if table_id is not None and year is not None:
-        raise WorkspaceError("参数 --table 和 --year 只能使用其一")
+        raise WorkspaceError("--table 和 --year 只能写其一。")
     numbered = [t for t in available if t.id is not None]
     if (table_id is not None or year is not None) and not numbered:
         own_year = root_year() if root_year is not None and available[0].at_root else None
         if own_year is not None and own_year in (table_id, str(year)):
             return available[0]
         asked = "--table" if table_id is not None else "--year"
-        raise WorkspaceError(f"参数 {asked}：此数据目录只有一张表（{TASKS_FILE} 直接放在数据目录中），无需也无法选择")
+        raise WorkspaceError(f"此数据目录只有一张表（{TASKS_FILE} 直接放在数据目录中），无需选择，请去掉 {asked}。")
     if table_id is not None:
         named = [t for t in numbered if t.id == table_id]
         if named:
             return _only(named)
-        raise WorkspaceError(f"参数 --table 指定的表“{display_path(table_id)}”不存在；可用的表：{_listing(numbered)}")
+        raise WorkspaceError(f"没有“{display_path(table_id)}”这张表，--table 可写：{_listing(numbered)}。")
     if year is not None:
         matches = _by_year(numbered, year)
         if len({t.id for t in matches}) == 1:
             return _only(matches)
         if matches:
-            raise WorkspaceError(f"参数 --year {year} 对应多张表：{_listing(matches)}；请用 --table 指定其一")
-        raise WorkspaceError(f"参数 --year 指定的年份 {year} 没有对应的表；可用的表：{_listing(numbered)}")
+            raise WorkspaceError(f"{year} 年有多张表：{_listing(matches)}，请用 --table 指定其一。")
+        raise WorkspaceError(f"没有 {year} 年的表，可用的表：{_listing(numbered)}。")
     current = _by_year(numbered, today_year)
     latest = max(current or available, key=_table_key)
     return _only([t for t in available if t.id == latest.id])

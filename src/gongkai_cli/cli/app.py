@@ -23,7 +23,7 @@ from .invocation import State
 app = typer.Typer(
     cls=ChineseGroup,
     name="gongkai",
-    help="政务公开重点任务分工查询：各单位承担哪些任务、何时到期。",
+    help="政务公开重点任务分工查询：各单位承担哪些任务、截止日期是哪天。",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,

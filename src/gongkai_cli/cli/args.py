@@ -30,13 +30,13 @@ def parse_year(text: str | None) -> int | None:
         return None
     digits = text.strip().removesuffix("年")
     if not (digits.isascii() and digits.isdigit() and len(digits) == 4):
-        fail(f"参数 --year：“{text}”不是年份，请写四位数字，如 2025", EXIT_USAGE)
+        fail(f"“{text}”不是年份，--year 请写四位数字，如 2025。", EXIT_USAGE)
     return int(digits)
 
 
 # The Chinese words a clerk may type for an option's English value; the English values stay.
 FORMAT_WORDS = {"表格": "table"}
-SORT_WORDS = {"关系": "role", "日期": "date"}
+SORT_WORDS = {"关系": "role", "日期": "date", "截止日期": "date"}  # the last word names the key in messages
 DONE_WORDS = {"省略": "omit", "标出": "mark"}
 
 
@@ -47,7 +47,7 @@ def parse_choice(option: str, what: str, value: str, keys: list[str], words: dic
     if key not in keys:
         names = {english: chinese for chinese, english in words.items()}
         choices = "、".join(f"{k}（{names[k]}）" if k in names else k for k in keys)
-        fail(f"参数 {option}：没有{what}“{value}”，可用：{choices}", EXIT_USAGE)
+        fail(f"没有“{value}”这种{what}，{option} 可写：{choices}。", EXIT_USAGE)
     return key
 
 
@@ -70,9 +70,9 @@ def parse_today(value: str | None, division: Division) -> date:
     return parse_date("--today", value, division) or query.today_in_china()
 
 
-def resolve_entity(argument: str, name: str, division: Division) -> owing.Entity:
-    """The unit or group `name` (given as `argument`) stands for."""
-    with argument_errors(argument):
+def resolve_entity(name: str, division: Division) -> owing.Entity:
+    """The unit or group `name` stands for."""
+    with argument_errors():
         entity = query.resolve(division, name)
     return entity
 
@@ -82,8 +82,8 @@ def date_window(
 ) -> query.DateWindow:
     """The deadlines --before, --after, --within and --overdue choose together."""
     if within is not None and overdue:
-        fail("参数 --within 与 --overdue 不能同时使用：一个看今后，一个看已过期", EXIT_USAGE)
-    with argument_errors("--within"):
+        fail("--within 与 --overdue 不能同时使用：一个看今后，一个看已过期，请只写其一。", EXIT_USAGE)
+    with argument_errors():
         span = parse_duration(within) if within is not None else None
     last, first = parse_date("--before", before, division), parse_date("--after", after, division)
     if last is not None and first is not None and first > last:
@@ -132,7 +132,7 @@ WithinOpt = Annotated[
     str | None,
     typer.Option(
         "--within",
-        help="从今天起多久内到期：30d、2w、1m、1y，或 30天、2周、1个月、1年。",
+        help="截止日期在从今天起的这段时长内，如 30天、2周、1个月、1年（或 30d、2w、1m、1y）。",
         metavar="时长",
         show_default=False,
     ),

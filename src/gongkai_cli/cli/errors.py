@@ -45,21 +45,21 @@ def note(message: str) -> None:
     print_note(make_console(stderr=True), message)
 
 
-def named(argument: str) -> str:
-    """How an error names an argument: 参数 --before for an option, 参数“单位”for a positional one."""
-    return f"参数 {argument}" if argument.startswith("-") else f"参数“{argument}”"
-
-
 @contextmanager
-def argument_errors(argument: str) -> Iterator[None]:
-    """Turn a lookup or parse failure on `argument` into a usage error (exit 2) that names it."""
+def argument_errors(option: str | None = None) -> Iterator[None]:
+    """Turn a lookup or parse failure into a usage error (exit 2).
+
+    The message says what it is about (未找到“…”, 没有第 99 项任务, 时长“30”无法识别); `option` names the option
+    where the command takes two of a kind (--before and --after): --before 的日期“…”不存在.
+    """
+    about = f"{option} 的" if option is not None else ""
     try:
         yield
     except LookupFailedError as e:
         candidates = "".join(f"\n  {c}" for c in e.candidates) if len(e.candidates) > 1 else ""
-        fail(f"{named(argument)}：{e}{candidates}", EXIT_USAGE)
+        fail(f"{about}{e}{candidates}", EXIT_USAGE)
     except TimeLimitError as e:
-        fail(f"{named(argument)}：{e}", EXIT_USAGE)
+        fail(f"{about}{e}", EXIT_USAGE)
 
 
 def fail_unmapped(error: GongkaiError) -> NoReturn:
@@ -76,6 +76,5 @@ __all__ = [
     "fail",
     "fail_unmapped",
     "fail_with_problems",
-    "named",
     "note",
 ]

@@ -17,7 +17,7 @@ from ..models import Division
 from ..safetext import display_path, visible
 from . import invocation
 from .args import DONE_WORDS, FormatOpt, TodayOpt, parse_choice, parse_date, parse_format, parse_today, resolve_entity
-from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, named, note
+from .errors import EXIT_DATA, EXIT_USAGE, argument_errors, fail, note
 
 ReportStatus = Annotated[
     str | None,
@@ -29,7 +29,7 @@ ReportStatus = Annotated[
 
 def report(
     ctx: typer.Context,
-    task: Annotated[str | None, typer.Argument(help="任务编号。", metavar="编号", show_default=False)] = None,
+    task: Annotated[str | None, typer.Argument(help="任务编号。", metavar="任务编号", show_default=False)] = None,
     unit_name: Annotated[
         str | None, typer.Option("--unit", "-u", help="报送的单位。", metavar="单位", show_default=False)
     ] = None,
@@ -51,11 +51,11 @@ def report(
     ] = None,
     filled: Annotated[
         Path | None,
-        typer.Option("--from", help="读入各单位填好的台账（.xlsx），只取新增或改动的行。", metavar="台账"),
+        typer.Option("--from", help="汇总各单位填好的台账（.xlsx），只取新增或改动的行。", metavar="台账"),
     ] = None,
     today: TodayOpt = None,
 ) -> None:
-    """报送一项任务的进展，追加一条记录（不改动已有内容）；或用 --from 读入填好的台账。
+    """报送一项任务的进展，追加一条记录（不改动已有内容）；或用 --from 汇总各单位填好的台账。
 
     \b
     示例：
@@ -68,7 +68,7 @@ def report(
 
     if filled is not None:
         given: dict[str, object] = {
-            "编号": task,
+            "任务编号": task,
             "--unit": unit_name,
             "--status": status,
             "--date": day,
@@ -79,7 +79,11 @@ def report(
         }
         extra = next((name for name, value in given.items() if value is not None), None)
         if extra is not None:
-            fail(f"{named(extra)}：与 --from 不能同时使用；台账的每一行已写明任务、单位和进展", EXIT_USAGE)
+            gap = " " if extra.startswith("-") else ""
+            fail(
+                f"{extra}{gap}不能与 --from 同时使用：台账的每一行已写明任务、单位和进展，请去掉{gap}{extra}。",
+                EXIT_USAGE,
+            )
     division = invocation.division(ctx)
     now = parse_today(today, division)
     table = invocation.chosen_table(ctx)
@@ -88,18 +92,21 @@ def report(
         _report_from_workbook(filled, division, table_id, target, now)
         return
     if task is None or unit_name is None or status is None:
-        fail("报送一条记录需要：编号、--unit 和 --status；或用 --from 读入台账", EXIT_USAGE)
-    with argument_errors("编号"):
+        fail(
+            "报送一条记录请写任务编号、--unit 和 --status，如 gongkai report 12 --unit 市司法局 --status 已完成；汇总台账用 --from。",
+            EXIT_USAGE,
+        )
+    with argument_errors():
         ident = division.task_id(query.find_task(division, task))
     key = STATUS_KEYS.get(status.strip())
     if key is None:
-        fail(f"参数 --status：没有状态“{status}”，可用：未开始、按序时推进、已完成、未达预期", EXIT_USAGE)
+        fail(f"没有“{status}”这种状态，--status 可写：未开始、按序时推进、已完成、未达预期。", EXIT_USAGE)
     label = STATUSES[key]
-    with argument_errors("--unit"):
+    with argument_errors():
         unit = roster_unit(division, unit_name)
     for option, text in (("--note", progress_note), ("--by", by)):
         if text is not None and not text.strip():
-            fail(f"{named(option)}：不能为空", EXIT_USAGE)
+            fail(f"{option} 不能为空，请写上内容。", EXIT_USAGE)
     when = parse_date("--date", day, division)
     if when is None:
         from ..progress.records import outside_year
@@ -124,26 +131,20 @@ def report(
             period=period,
         )
     except RecordRefusedError as e:
-        # Problems of the new record come from the arguments: a usage error naming the argument where one is to
-        # blame. Without them (an unreadable or unappendable file), the refusal is about the data.
+        # Problems of the new record come from the arguments, and each message names what it is about. Without
+        # them (an unreadable or unappendable file), the refusal is about the data.
         if not e.problems:
             fail(str(e), EXIT_DATA)
-        blamed = {p.code: p for p in e.problems}
-        first = next((blamed[code] for code in _ARGUMENT_OF if code in blamed), e.problems[0])
-        argument = _ARGUMENT_OF.get(first.code)
-        prefix = f"{named(argument)}：" if argument is not None else "记录未写入："
-        fail(prefix + "；".join(p.message for p in e.problems), EXIT_USAGE)
+        from_arguments = any(p.code in _ARGUMENT_CODES for p in e.problems)
+        fail(("" if from_arguments else "记录未写入：") + "；".join(p.message for p in e.problems), EXIT_USAGE)
     note(f"已追加到 {display_path(path)}：任务 {ident}，{label}，{when.isoformat()}")
 
 
-# The argument of `report` a problem of the new record comes from, by the problem's code.
-_ARGUMENT_OF = {
-    "progress-date": "--date",
-    "progress-status": "--status",
-    "progress-evidence": "--evidence",
-    "progress-period": "--period",
-    "progress-owe": "编号",
-}
+# The problems of a new record that come from `report`'s arguments (--date, --status, --evidence, --period, the
+# task), by their codes.
+_ARGUMENT_CODES = frozenset(
+    ("progress-date", "progress-status", "progress-evidence", "progress-period", "progress-owe")
+)
 
 
 def _report_from_workbook(filled: Path, division: Division, table_id: str | None, target: Path, now: date) -> None:
@@ -165,7 +166,7 @@ def _report_from_workbook(filled: Path, division: Division, table_id: str | None
         fail(f"{where}：{e}；一条记录也没有写入。", EXIT_DATA)
     except OSError as e:
         fail(f"无法写入 {display_path(target)}（{os_reason(e)}）；一条记录也没有写入。", EXIT_DATA)
-    note(f"已读入 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
+    note(f"已汇总台账 {display_path(filled)}：新增或改动的 {len(rows)} 行写入 {display_path(target)}。")
     for row in rows:
         period = f"（{row.period} 期）" if row.period else ""
         note(f"任务 {row.number}{period}，{row.unit}，{row.status}，{(row.finished or now).isoformat()}")
@@ -201,18 +202,18 @@ def progress_command(
     division = invocation.division(ctx)
     now = parse_today(today, division)
     if section is not None:
-        with argument_errors("--section"):
+        with argument_errors():
             query.find_section(division, section)
     name = None
     if unit_name is not None:
         if by_task:
-            fail("参数 --tasks：与 --unit 不能同时使用；--unit 已逐项列出这个单位的状态", EXIT_USAGE)
-        name = resolve_entity("--unit", unit_name, division).name
+            fail("--tasks 与 --unit 不能同时使用：--unit 已逐项列出这个单位的状态，请去掉 --tasks。", EXIT_USAGE)
+        name = resolve_entity(unit_name, division).name
     records = index_records(invocation.records_of(ctx, division, now))
     try:
         summary = progress_summary(division, records, now, unit=name, section=section)
     except (KeyError, LookupError):
-        fail(f"参数 --unit：“{unit_name}”是群体，不是名册中的单位；请写一个单位", EXIT_USAGE)
+        fail(f"“{unit_name}”是统称，不是单位，请写其中一个成员单位的名称。", EXIT_USAGE)
     reports = task_reports(division, records, section=section)
     listing = views.progress_listing(division, summary, reports, now, one_unit=name, by_task=by_task)
     invocation.answer(ctx, listing, output)
@@ -230,7 +231,7 @@ def export(
     ] = "omit",
     today: TodayOpt = None,
 ) -> None:
-    """导出台账工作簿（各单位填写后用 gongkai report --from 读回）、日历（.ics）或 CSV。
+    """导出台账工作簿（各单位填好后用 gongkai report --from 汇总）、日历（.ics）或 CSV。
 
     \b
     示例：
@@ -243,16 +244,16 @@ def export(
     from ..query import roster_unit
 
     if kind not in ("xlsx", "ics", "csv"):
-        fail(f"参数“类型”：没有“{kind}”，可用：xlsx、ics、csv", EXIT_USAGE)
+        fail(f"不能导出“{kind}”，请写 xlsx（台账）、ics（日历）或 csv（台账总表）。", EXIT_USAGE)
     done = parse_choice("--done", "方式", done, ["omit", "mark"], DONE_WORDS)
     to_stdout = str(out) == "-"
     if to_stdout and kind != "csv":
-        fail(f"参数“文件”：{kind} 不能写到标准输出（-），请写一个文件名；只有 csv 可以", EXIT_USAGE)
+        fail(f"{kind} 不能写到标准输出（-），请写一个文件名（只有 csv 可以写到 -）。", EXIT_USAGE)
     division = invocation.division(ctx)
     now = parse_today(today, division)
     entity = None
     if unit_name is not None:
-        with argument_errors("--unit"):
+        with argument_errors():
             entity = roster_unit(division, unit_name)
     name = entity.name if entity is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
@@ -299,11 +300,16 @@ def export(
 
 def remind(
     ctx: typer.Context,
-    within: Annotated[str, typer.Option("--within", help="多久内到期：14d、2w、1m，或 14天。", metavar="时长")] = "14d",
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="提醒截止日期在从今天起的这段时长内的任务，如 14天、2周、1个月（或 14d）。", metavar="时长"
+        ),
+    ] = "14d",
     unit_name: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u", help="只提醒这个单位，或这个群体的各成员单位。", metavar="单位", show_default=False
+            "--unit", "-u", help="只提醒这个单位，或这个统称的各成员单位。", metavar="单位", show_default=False
         ),
     ] = None,
     today: TodayOpt = None,
@@ -317,7 +323,7 @@ def remind(
         ),
     ] = "text",
 ) -> None:
-    """各单位近期到期、尚未报送完成的任务，写成可贴到工作群或邮件里的提醒；名册写了联络人时点名。
+    """各单位近期截止、尚未报送完成的任务，写成可贴到工作群或邮件里的提醒；名册写了联络人时点名。
 
     \b
     示例：
@@ -329,11 +335,11 @@ def remind(
     from ..render import REMINDER_FORMATS, write_messages
 
     output = parse_format(fmt, REMINDER_FORMATS)
-    with argument_errors("--within"):
+    with argument_errors():
         span = parse_duration(within)
     division = invocation.division(ctx)
     now = parse_today(today, division)
-    entity = resolve_entity("--unit", unit_name, division) if unit_name is not None else None
+    entity = resolve_entity(unit_name, division) if unit_name is not None else None
     records = index_records(invocation.records_of(ctx, division, now))
     try:
         end = now + span
@@ -357,7 +363,7 @@ def repoint(
         ),
     ],
 ) -> None:
-    """任务要求改写或编号变化后，按 diff 的对应关系改写进展记录的任务编号和指纹（不必手改指纹）。
+    """任务要求改写或任务编号变化后，按 diff 的对应关系改写进展记录的任务编号和指纹（不必手改指纹）。
 
     \b
     示例：

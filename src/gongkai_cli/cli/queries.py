@@ -46,7 +46,7 @@ def unit(
     name: Annotated[
         str,
         typer.Argument(
-            help="单位或群体：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。",
+            help="单位或统称：全称、表中写法、简称、片段（司法）或拼音（sifaju、sfj）。",
             metavar="单位",
             autocompletion=complete_unit,
         ),
@@ -59,15 +59,15 @@ def unit(
     sort: Annotated[
         str,
         typer.Option(
-            "--sort", help="排序：关系（role，最强的在前）或日期（date，按截止日期，最急的在前）。", metavar="方式"
+            "--sort", help="排序：关系（role，最强的在前）或截止日期（日期、date，最急的在前）。", metavar="方式"
         ),
     ] = "role",
     full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """列出一个单位承担的全部任务：牵头、负责、配合、全体（经群体）、相关（按职责）。
+    """列出一个单位承担的全部任务：牵头、负责、配合，以及经统称承担的（各部门、有关部门）。
 
-    每项任务只列一次，列在最强的关系下。县区政府、管委会和群体本身也可查询。
+    每项任务只列一次，列在最强的关系下。县区政府、管委会和统称本身也可查询。
 
     \b
     示例：
@@ -77,7 +77,7 @@ def unit(
     output = parse_format(fmt)
     sort = parse_choice("--sort", "排序方式", sort, list(views.UNIT_ORDERS), SORT_WORDS)
     division = invocation.division(ctx)
-    entity = resolve_entity("单位", name, division)
+    entity = resolve_entity(name, division)
     day = parse_today(today, division)
     owed = shown = owing.obligations(division, entity)
     latest, done = {}, None
@@ -122,7 +122,7 @@ def due(
     full: FullOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """列出在某日之前（含当日）到期的任务，按日期、编号排序。
+    """列出截止日期在某日之前（含当日）的任务，按截止日期、任务编号排序。
 
     \b
     示例：
@@ -135,12 +135,10 @@ def due(
     tasks = list(division.tasks)
     entity = None
     if unit_name is not None:
-        entity = resolve_entity("--unit", unit_name, division)
+        entity = resolve_entity(unit_name, division)
         tasks = query.owed_tasks(division, entity)
     if include_ongoing and overdue:
-        fail(
-            "参数 --include-ongoing：与 --overdue 不能同时使用；持续推进和及时的任务没有截止日期，不会逾期", EXIT_USAGE
-        )
+        fail("--include-ongoing 与 --overdue 不能同时使用：持续推进和及时的任务没有截止日期，不会逾期。", EXIT_USAGE)
     window = date_window(division, before, after, within, overdue, day)
     chosen = query.dated(tasks, window)
     if overdue or within is not None:  # what is still to do: leave out what is reported done
@@ -159,10 +157,10 @@ def due(
 
 def show(
     ctx: typer.Context,
-    numbers: Annotated[list[str], typer.Argument(help="任务编号，可写多个。", metavar="编号")],
+    numbers: Annotated[list[str], typer.Argument(help="任务编号，可写多个。", metavar="任务编号")],
     fmt: FormatOpt = "table",
 ) -> None:
-    """显示任务的全部内容：要求、责任单位、时限及其解读、加减分。
+    """显示任务的全部内容：要求、责任单位、时限及其解读、考评加减分。
 
     \b
     示例：
@@ -171,7 +169,7 @@ def show(
     """
     output = parse_format(fmt)
     division = invocation.division(ctx)
-    with argument_errors("编号"):
+    with argument_errors():
         tasks = [query.find_task(division, text) for text in numbers]
     invocation.answer(ctx, views.show_listing(division, tasks), output)
 
@@ -191,7 +189,7 @@ def section(
     """
     output = parse_format(fmt)
     division = invocation.division(ctx)
-    with argument_errors("部分"):
+    with argument_errors():
         found = query.find_section(division, ref)
     listing = views.task_listing(division, query.section_tasks(found), title=views.section_heading(found))
     invocation.answer(ctx, listing, output, full=full)
@@ -223,13 +221,13 @@ def search(
     """
     output = parse_format(fmt)
     division = invocation.division(ctx)
-    with argument_errors("文字"):
+    with argument_errors():
         hits = query.search(division, text)
     invocation.answer(ctx, views.search_listing(division, hits, text), output, full=full)
 
 
 def units(ctx: typer.Context, today: TodayOpt = None, fmt: FormatOpt = "table") -> None:
-    """列出全部单位和群体，以及各自牵头、负责、配合、全体、相关的任务数和下一截止日期。
+    """列出全部单位和统称，以及各自牵头、负责、配合、各部门、有关部门的任务数和下一个截止日期。
 
     \b
     示例：
@@ -263,12 +261,12 @@ def timeline(ctx: typer.Context, unit_name: UnitOpt = None, full: FullOpt = Fals
     division = invocation.division(ctx)
     tasks = list(division.tasks)
     if unit_name is not None:
-        tasks = query.owed_tasks(division, resolve_entity("--unit", unit_name, division))
+        tasks = query.owed_tasks(division, resolve_entity(unit_name, division))
     invocation.answer(ctx, views.timeline_listing(division, query.by_month(tasks)), output, full=full)
 
 
 def scoring(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """列出任务中规定的全部考评加分和减分。
+    """列出任务中规定的全部考评加减分。
 
     \b
     示例：

@@ -53,7 +53,7 @@ def import_(
 
     plan_year = parse_year(year)
     if not source.exists():
-        fail(f"参数“来源”：{display_path(source)} 不存在", EXIT_USAGE)
+        fail(f"要导入的文件 {display_path(source)} 不存在，请核对路径。", EXIT_USAGE)
     try:
         summary = import_table(source, out, year=plan_year, roster=roster, force=force)
     except ImportRefusedError as e:
@@ -84,7 +84,7 @@ def diff(
     ] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """比较两个版本的任务表：新增、删除、修改的任务（编号变化也能认出），以及各单位的变化。
+    """比较两个版本的任务表：新增、删除、修改的任务（任务编号变化也能认出），以及各单位的变化。
 
     \b
     示例：
@@ -111,7 +111,7 @@ def diff(
     try:
         table_diff = diff_divisions(before, after, unit=unit_name)
     except LookupFailedError as e:
-        fail(f"参数 --unit：{e}", EXIT_USAGE)
+        fail(str(e), EXIT_USAGE)
     emit_diff(table_diff, output)
     if exit_code and (table_diff.added or table_diff.removed or table_diff.changed or table_diff.renumbered):
         raise typer.Exit(EXIT_DATA)
@@ -187,15 +187,15 @@ def _data_dirs(paths: list[Path]) -> list[Path]:
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
-            fail(f"参数“路径”：{shown} 不存在", EXIT_USAGE)
+            fail(f"{shown} 不存在，请核对路径。", EXIT_USAGE)
         except OSError as e:
-            fail(f"参数“路径”：{shown} 无法访问（{os_reason(e)}）", EXIT_USAGE)
+            fail(f"无法访问 {shown}（{os_reason(e)}）。", EXIT_USAGE)
         if stat.S_ISDIR(mode):
             folder = path
         elif path.name in DATA_FILES:
             folder = path.parent
         else:
-            fail(f"参数“路径”：{shown} 不是 gongkai 数据文件（应为数据目录或 {'、'.join(DATA_FILES)}）", EXIT_USAGE)
+            fail(f"{shown} 不是 gongkai 数据文件，请写数据目录或 {'、'.join(DATA_FILES)}。", EXIT_USAGE)
         if folder not in folders:
             folders.append(folder)
     return folders
@@ -228,7 +228,7 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """检查数据文件：格式、编号、单位、时限、加减分，列出全部问题和提醒。
+    """检查数据文件：格式、任务编号、单位、时限、考评加减分，列出全部问题和提醒。
 
     有问题时退出码为 1，适合在 CI 和提交前运行；提醒不影响退出码，除非加 --strict。
 
@@ -249,7 +249,7 @@ def check(
     counts = []
     pinned = None
     if today is not None:
-        with argument_errors("--today"):
+        with argument_errors():
             pinned = parse_date_arg(today, query.today_in_china().year)
     for folder in folders:
         for table_id, division, found in check_folder(folder, today=pinned):
@@ -261,7 +261,7 @@ def check(
                 counts.append(
                     (
                         f"{where}：{len(division.tasks)} 项任务、{len(division.units_file.units)} 个单位、"
-                        f"{len(division.units_file.groups)} 个群体",
+                        f"{len(division.units_file.groups)} 个统称",
                         0 if strict else reminded,
                     )
                 )

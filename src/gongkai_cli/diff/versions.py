@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
 
 class VersionNotFoundError(GongkaiError):
-    """A version argument names no folder, table or git revision; str(e) lists what was tried."""
+    """A version argument names no folder, table or git revision; str(e) says why."""
+
+
+class _Absent(str):
+    """Why a version is not found when nothing of one kind (folder, table, commit) bears its name: the reason
+    every unknown name shares, which the message says once for all three kinds."""
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
@@ -90,7 +95,7 @@ def _not_in_git(where: Path, done: subprocess.CompletedProcess[bytes] | None) ->
         advice = [line.strip() for line in said.splitlines() if "safe.directory" in line]
         command = advice[0] if advice else f"git config --global --add safe.directory {where}"
         return f"{where} 所在的 git 仓库属于另一个用户，git 为安全起见不读取它；如信任这个仓库，请运行：{command}"
-    return f"{where} 不在 git 仓库中（或找不到 git）"
+    return _Absent(f"{where} 不在 git 仓库中（或找不到 git）")
 
 
 def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | None, year: int | None) -> Division | str:
@@ -102,7 +107,7 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | Non
     from ..workspace import WorkspaceError, choose_table
 
     if not revision or revision.startswith("-"):
-        return "不是有效的修订版本名"
+        return _Absent("不是有效的修订版本名")
     where = data_dir if data_dir.is_dir() else cwd
     toplevel = _git(["rev-parse", "--show-toplevel"], where)
     if toplevel is None or toplevel.returncode != 0:
@@ -113,7 +118,7 @@ def _from_revision(revision: str, data_dir: Path, cwd: Path, table_id: str | Non
     except (OSError, ValueError):
         return f"数据目录 {data_dir} 不在仓库 {top} 中"
     if _git_text(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], where) is None:
-        return "仓库中没有这个修订版本"
+        return _Absent("仓库中没有这个修订版本")
     prefix = "" if relative == Path() else relative.as_posix() + "/"
     found = _committed_tables(f"{revision}:{prefix}", where)
     if isinstance(found, str):
@@ -163,7 +168,7 @@ def _from_table(spec: str, data_dir: Path) -> Division | str:
     if spec.isascii() and spec.isdigit() and len(spec) == 4:
         return load_comparable(data_dir, year=int(spec))
     ids = "、".join(t.id for t in available if t.id is not None)
-    return f"数据目录 {data_dir} 中没有表“{spec}”" + (f"（可用的表：{ids}）" if ids else "")
+    return _Absent(f"数据目录 {data_dir} 中没有表“{spec}”" + (f"（可用的表：{ids}）" if ids else ""))
 
 
 def load_version(
@@ -174,8 +179,7 @@ def load_version(
     A data folder or a revision gives the table `table_id` or `year` picks (--table, --year), else the one
     queries use by default. A trailing colon (HEAD~1:) makes it a revision only. A revision is read from git's
     object store (nothing is checked out) at the data folder's place in the repository, in any layout. A table
-    whose cells await a person (an unread time limit) is compared as written. VersionNotFoundError lists what
-    was tried; DataError when the version is found but invalid.
+    whose cells await a person (an unread time limit) is compared as written. VersionNotFoundError says why none was found; DataError when the version is found but invalid.
     """
     from ..workspace import WorkspaceError
 
@@ -194,7 +198,7 @@ def load_version(
                     return found
                 tried.append(found)
             else:
-                tried.append(f"没有目录 {folder}")
+                tried.append(_Absent(f"没有目录 {folder}"))
             found = _from_table(spec, data_dir)
         except WorkspaceError as e:
             found = str(e)
@@ -204,5 +208,10 @@ def load_version(
     found = _from_revision(spec if revision is None else revision, data_dir, cwd, table_id, year)
     if isinstance(found, Division):
         return found
-    tried.append(f"作为 git 修订版本：{found}")
-    raise VersionNotFoundError(f"找不到版本“{spec}”：" + "；".join(tried))
+    if revision is not None:
+        raise VersionNotFoundError(f"找不到 git 提交“{revision}”：{found.rstrip('。')}。")
+    tried.append(found)
+    particular = [reason.rstrip("。") for reason in tried if not isinstance(reason, _Absent)]
+    if particular:
+        raise VersionNotFoundError(f"找不到“{spec}”：" + "；".join(particular) + "。")
+    raise VersionNotFoundError(f"找不到“{spec}”：它不是目录、不是本数据目录中的表，也不是 git 提交（如 HEAD~1）。")

@@ -278,14 +278,14 @@ class _Reading:
             refuse(key_place, f"键“{key}”对应不到任务表中的任务")
             return None
         if printed != fingerprint(task):
-            refuse(text_place, f"第{self.division.task_id(task)}项任务的具体要求已在任务表中修改，请重新导出台账后填报")
+            refuse(text_place, f"第{self.division.task_id(task)}项任务的具体要求已在任务表中修改，请重新导出台账后报送")
             return None
         if self.scope is not None and unit != self.scope:
-            refuse(key_place, f"此台账是为“{self.scope}”导出的，不能填报“{unit}”的进展；请用该单位自己的台账")
+            refuse(key_place, f"此台账是为“{self.scope}”导出的，不能报送“{unit}”的进展；请用该单位自己的台账")
             return None
         row = next((r for r in task_rows(self.division, task) if r.unit == unit), None)
         if row is None and any(g.name == unit for g in self.division.units_file.groups):
-            refuse(key_place, f"“{unit}”是群体，由成员单位各自填报；请重新导出台账，在本单位的行中填写")
+            refuse(key_place, f"“{unit}”是统称，由成员单位各自报送；请重新导出台账，在本单位的行中填写")
         elif row is None:
             refuse(key_place, f"“{unit}”不是第{self.division.task_id(task)}项任务的责任单位")
         return row
@@ -336,7 +336,7 @@ class _Reading:
             if _said(other, self.today) != _said(first, self.today):
                 self.refuse(
                     other.where,
-                    f"第{first.number}项任务“{first.unit}”的填报与 {first.where} 不一致，两处都有改动，请只保留一份",
+                    f"第{first.number}项任务“{first.unit}”的报送与 {first.where} 不一致，两处都有改动，请只保留一份",
                 )
         return first
 
@@ -392,7 +392,7 @@ def read_filled_workbook(
         missing = [h for h in HEADERS if h not in columns]
         if missing:
             reading.refuse(
-                f"{name}:{worksheet.title}", f"缺少列“{'”“'.join(missing)}”；请勿删除台账的列，可重新导出后填报"
+                f"{name}:{worksheet.title}", f"缺少列“{'”“'.join(missing)}”；请勿删除台账的列，可重新导出后报送"
             )
             continue
         sheet = _Sheet(name, worksheet.title, columns)

@@ -114,7 +114,7 @@ def _events(
             for days in ALARM_DAYS:
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
-                alarm.add("description", f"{days}天后到期：{summary}")
+                alarm.add("description", f"{days}天后截止：{summary}")
                 alarm.add("trigger", timedelta(days=-days))
                 event.add_component(alarm)
         yield event

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import GongkaiError
 from ..models import Division, Task, TaskId
-from ..owing import ROLE_LABELS, Role, ledger_units
+from ..owing import Role, ledger_units
 from ..progress import STATUSES as STATUS_LABELS
 from ..progress import ProgressRecord, Records, fingerprint, index_records
 from ..query import responsibility_cells, roster_unit
@@ -26,6 +26,7 @@ from ..render import Cell
 from ..safetext import visible
 from ..tuples import NamedTuple
 from ..views import section_label
+from ..vocabulary import LEDGER_ROLE_LABELS
 
 # The columns, in order: the table's text (locked), then what units fill in, then the hidden key.
 HEADERS = (
@@ -101,7 +102,7 @@ def exported_statuses(records: Records) -> Statuses:
 
 def role_text(row: LedgerRow) -> str:
     """牵头, 配合, 全体（市政府各部门）…"""
-    label = ROLE_LABELS[row.role]
+    label = LEDGER_ROLE_LABELS[row.role]
     return f"{label}（{row.via}）" if row.via else label
 
 
@@ -340,13 +341,13 @@ def check_size(sheet_rows: Sequence[int]) -> None:
     largest = max(sheet_rows, default=0) + 1
     if largest > MAX_ROWS:
         raise WorkbookTooLargeError(
-            f"台账有一张工作表达 {largest:,} 行（上限 {MAX_ROWS:,} 行），填好后无法用 report --from 读回；"
+            f"台账有一张工作表达 {largest:,} 行（上限 {MAX_ROWS:,} 行），填好后无法用 report --from 汇总；"
             "请用 --unit 按单位分别导出"
         )
     cells = sum(rows + 1 for rows in sheet_rows) * len(HEADERS)
     if cells > MAX_CELLS:
         raise WorkbookTooLargeError(
-            f"台账共 {cells:,} 个单元格（上限 {MAX_CELLS:,}），填好后无法用 report --from 读回；请用 --unit 按单位分别导出"
+            f"台账共 {cells:,} 个单元格（上限 {MAX_CELLS:,}），填好后无法用 report --from 汇总；请用 --unit 按单位分别导出"
         )
 
 

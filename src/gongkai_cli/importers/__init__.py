@@ -85,7 +85,7 @@ class ImportSummary(NamedTuple):
         """The lines that close an import: what was written, and what is left for a person."""
         added = ""
         if self.new_units or self.new_groups:
-            groups = f"、群体 {len(self.new_groups)} 个" if self.new_groups else ""
+            groups = f"、统称 {len(self.new_groups)} 个" if self.new_groups else ""
             added = f"，名册中没有的单位 {len(self.new_units)} 个{groups}（已写入 units.yaml，待确认）"
         cleaned = f"，清理了 {self.normalised} 个不可见字符" if self.normalised else ""
         where = display_path(self.out)
@@ -361,7 +361,7 @@ def _once(notes: list[Note]) -> list[Note]:
 
 
 def _units_only(result: ImportResult) -> str:
-    header = "# 导入时名单中没有的单位与群体，类型与成员按名称推测：请逐条核对后删除 review。\n"
+    header = "# 导入时名单中没有的单位与统称，类型与成员按名称推测：请逐条核对后删除 review。\n"
     text = header + ("units:\n" + new_entries_yaml(result.new_units) if result.new_units else "units: []\n")
     if result.new_groups:
         text += "groups:\n" + new_entries_yaml(result.new_groups)

@@ -65,7 +65,7 @@ def _quoted(text: str) -> str:
 def _header(unit: str) -> str:
     return (
         f"# {unit}的政务公开重点任务进展记录：每条记录是一项任务的一次报送，新记录追加在末尾。\n"
-        "# task 任务序号；fingerprint 任务要求的指纹（由 gongkai 生成，要求改动后会提示核对）；date 报送日期；\n"
+        "# task 任务编号；fingerprint 任务要求的指纹（由 gongkai 生成，要求改动后会提示核对）；date 报送日期；\n"
         "# status 未开始 | 按序时推进 | 已完成 | 未达预期；progress 工作进展情况；\n"
         "# evidence 佐证链接或相对文件路径（可选）；reported_by 报送人（可选）；period 对应周期，如 2024-Q2（可选）。\n"
         f"unit: {_quoted(unit)}\n"
@@ -173,7 +173,7 @@ def appended(path: Path, old: bytes | None, records: Sequence[ProgressRecord]) -
         head, tail = _header(records[0].unit), ""
     elif isinstance(node, yaml.SequenceNode) and node.flow_style and node.value:
         raise RecordRefusedError(
-            f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 序号”开头的写法"
+            f"记录未写入：{path.name} 的 records 写在方括号里，无法在末尾追加；请改为每条记录以“- task: 任务编号”开头的写法"
         )
     elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
         # The new records go right after the last one, wherever the list ends (other keys may follow it).

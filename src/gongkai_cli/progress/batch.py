@@ -102,7 +102,7 @@ def _append(
             if signature(change.path) != before
         ]
         if changed:
-            raise RecordRefusedError(f"记录未写入：{'、'.join(changed)} 在写入时被其他程序改动；请重新读入")
+            raise RecordRefusedError(f"记录未写入：{'、'.join(changed)} 在写入时被其他程序改动；请重新汇总台账")
         try:
             apply_changes(folder, changes)
         except WriteRefusedError as e:

@@ -145,7 +145,7 @@ def resolve_unit(division: Division, written: str) -> tuple[Unit | None, str | N
         hint = f"（{'、'.join(e.candidates)}）" if e.candidates else ""
         return None, f"单位“{written}”不在名册中：{e}{hint}"
     if isinstance(entity, Group):
-        return None, f"“{written}”是群体，不是单位；进展由各成员单位分别报送，请写成员单位的名称"
+        return None, f"“{written}”是统称，不是单位；进展由各成员单位分别报送，请写成员单位的名称"
     if normalize(written) not in {normalize(name) for name in names_of(entity)}:
         return None, f"单位“{written}”不在名册中；是否指“{entity.name}”？请写名册中的名称"
     return entity, None
@@ -289,7 +289,7 @@ def _check_record(
             ok = False
     elif entry.task not in context.tasks:
         numbers = sorted(context.tasks)
-        problem([*here, "task"], f"表中没有第 {entry.task} 项任务：编号为 {numbers[0]}…{numbers[-1]}", "task")
+        problem([*here, "task"], f"表中没有第 {entry.task} 项任务，任务编号为 {numbers[0]}～{numbers[-1]}", "task")
         ok = False
     else:
         task = context.tasks[entry.task]
@@ -341,7 +341,7 @@ def _check_record(
     if unit is not None and ident is not None and ident not in context.owed(unit):
         problem(
             [*here, "task"],
-            f"{unit.name}不承担任务 {ident}（既未被点名，也不属于点名的群体）；请核对任务序号",
+            f"{unit.name}不承担任务 {ident}（既未被点名，也不属于点名的统称）；请核对任务编号",
             "owe",
         )
         ok = False

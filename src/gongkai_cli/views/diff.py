@@ -10,6 +10,7 @@ from ..diff.wording import markup
 from ..models import Division, TaskId, TimeLimit
 from ..render import Column, Format, Listing, Row, emit, md_text
 from ..tuples import NamedTuple
+from ..vocabulary import HEADERS
 from .tasks import task_payload
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def renumber_runs(table_diff: TableDiff) -> list[RenumberRun]:
 
 
 def _span(first: TaskId, last: TaskId) -> str:
-    return str(first) if first == last else f"{first}–{last}"
+    return str(first) if first == last else f"{first}～{last}"
 
 
 def _run_text(run: RenumberRun) -> str:
@@ -116,7 +117,7 @@ def summary(table_diff: TableDiff) -> str:
     d = table_diff
     return (
         f"新增 {len(d.added)} 项，删除 {len(d.removed)} 项，修改 {len(d.changed)} 项，"
-        f"{len(d.renumbered)} 项改了编号；{sum(i.changed for i in d.units)} 个单位受影响。"
+        f"{len(d.renumbered)} 项改了任务编号；{sum(i.changed for i in d.units)} 个单位受影响。"
     )
 
 
@@ -135,7 +136,7 @@ def diff_markdown(table_diff: TableDiff) -> str:
         return md_text(same_line(d)) + "\n"
     lines = [f"## 任务表变化：{md_text(d.new.document.title, line_break=' ')}", "", md_text(summary(d)), ""]
     if d.renumbered:
-        lines += ["### 编号变化", ""]
+        lines += ["### 任务编号变化", ""]
         lines += [f"- {_run_text(run)}" for run in renumber_runs(d)]
         lines.append("")
     lines += ["### 新增任务", ""]
@@ -226,17 +227,17 @@ def diff_payload(table_diff: TableDiff) -> dict[str, Any]:
 
 
 CHANGE_COLUMNS = (
-    Column("kind", "类别", max_width=6),
-    Column("number", "编号", max_width=8),
-    Column("old_number", "原编号", max_width=8),
-    Column("change", "变化", ratio=1),
+    Column("kind", HEADERS["change_kind"], max_width=6),
+    Column("number", HEADERS["task_number"], max_width=8),
+    Column("old_number", HEADERS["old_number"], max_width=8),
+    Column("change", HEADERS["change"], ratio=1),
 )
 IMPACT_COLUMNS = (
-    Column("name", "单位", ratio=1),
-    Column("newly_owes", "新增承担", ratio=1),
-    Column("no_longer_owes", "不再承担（原编号）", ratio=1),
-    Column("deadline_moved", "时限变动", ratio=1),
-    Column("role_changed", "角色变动", ratio=1),
+    Column("name", HEADERS["unit"], ratio=1),
+    Column("newly_owes", HEADERS["newly_owes"], ratio=1),
+    Column("no_longer_owes", HEADERS["no_longer_owes"], ratio=1),
+    Column("deadline_moved", HEADERS["deadline_moved"], ratio=1),
+    Column("role_changed", HEADERS["role_changed"], ratio=1),
 )
 
 
@@ -245,9 +246,9 @@ def change_rows(table_diff: TableDiff) -> list[Row]:
     d = table_diff
     rows: list[Row] = []
     for run in renumber_runs(d):
-        change = f"编号 {run.shift:+d}" if run.shift is not None else "编号改变"
+        change = f"任务编号 {run.shift:+d}" if run.shift is not None else "任务编号改变"
         old, new = _span(run.old_first, run.old_last), _span(run.new_first, run.new_last)
-        rows.append({"kind": "编号", "number": new, "old_number": old, "change": change})
+        rows.append({"kind": "重排", "number": new, "old_number": old, "change": change})
     rows += [
         {"kind": "新增", "number": str(d.new.task_id(t)), "old_number": "", "change": t.requirement} for t in d.added
     ]

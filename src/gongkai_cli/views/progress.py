@@ -8,31 +8,32 @@ from typing import Any
 
 from ..models import Division
 from ..render import Column, Listing, Row
+from ..vocabulary import HEADERS, STATE_LABELS
 from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_row
 
 PROGRESS_COLUMNS = (
-    Column("unit", "单位", ratio=1),
-    Column("owed", "应办", number_format="d"),
-    Column("done", "已完成", number_format="d"),
-    Column("on_track", "按序时推进", number_format="d"),
-    Column("behind", "未达预期", number_format="d"),
-    Column("not_reported", "未报送", number_format="d"),
-    Column("overdue", "逾期", number_format="d"),
-    Column("rate", "完成率"),
+    Column("unit", HEADERS["unit"], ratio=1),
+    Column("owed", HEADERS["owed"], number_format="d"),
+    *(
+        Column(state, STATE_LABELS[state], number_format="d")
+        for state in ("done", "on_track", "behind", "not_reported")
+    ),
+    Column("overdue", HEADERS["overdue"], number_format="d"),
+    Column("rate", HEADERS["rate"]),
 )
 UNIT_PROGRESS_COLUMNS = (
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=2),
-    Column("state", "状态"),
+    Column("requirement", HEADERS["requirement"], ratio=3, clip=2),
+    Column("state", HEADERS["status"]),
 )
 TASK_REPORT_COLUMNS = (
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("owing", "应报送", number_format="d"),
-    Column("reporting", "已报送", number_format="d"),
-    Column("not_reported", "未报送的单位", ratio=2),
-    Column("reported", "已报送的单位", ratio=1),
+    Column("owing", HEADERS["owing"], number_format="d"),
+    Column("reporting", HEADERS["reporting"], number_format="d"),
+    Column("not_reported", HEADERS["not_reported_units"], ratio=2),
+    Column("reported", HEADERS["reported_units"], ratio=1),
 )
 BAR_WIDTH = 10
 

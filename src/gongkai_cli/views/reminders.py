@@ -9,21 +9,22 @@ from typing import Any
 
 from ..models import Division, Task
 from ..render import Column, Listing, Message, Row
+from ..vocabulary import HEADERS
 from .tasks import NUMBER_COLUMN, TIME_COLUMN, section_label
 
 OVERDUE_MARK = "逾期"
-DUE_SOON_MARK = "将到期"
+DUE_SOON_MARK = "将截止"
 REMINDER_COLUMNS = (
-    Column("unit", "单位", max_width=16, detail=Column("contact", "联络人")),
-    Column("state", "提醒", max_width=6),
+    Column("unit", HEADERS["unit"], max_width=16, detail=Column("contact", HEADERS["contact"])),
+    Column("state", HEADERS["reminder"], max_width=6),
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=1, clip=2),
+    Column("requirement", HEADERS["requirement"], ratio=1, clip=2),
 )
 
 
 def _reminder_title(today: date, end: date) -> str:
-    return f"提醒：已逾期，及 {today.isoformat()} 至 {end.isoformat()} 到期、尚未报送完成的任务"
+    return f"提醒：已逾期，及截止日期在 {today.isoformat()} 至 {end.isoformat()} 之间、尚未报送完成的任务"
 
 
 def _marked(reminder: Any) -> list[tuple[str, Task, date]]:
@@ -80,7 +81,7 @@ def _opening(reminder: Any) -> str:
     if reminder.overdue:
         counts.append(f"{len(reminder.overdue)} 项任务已逾期")
     if reminder.items:
-        counts.append(f"{len(reminder.items)} 项任务即将到期")
+        counts.append(f"{len(reminder.items)} 项任务即将截止")
     return f"以下 {'、'.join(counts)}，尚未报送完成，请抓紧落实并及时报送进展："
 
 
@@ -92,7 +93,7 @@ def reminder_messages(division: Division, found: Sequence[Any], today: date, end
             _opening(r),
             tuple(
                 ("【逾期】" if mark == OVERDUE_MARK else "")
-                + f"任务 {division.task_id(task)}，{day.isoformat()} 到期（时限：{task.time_limit.text}）：{task.requirement}"
+                + f"任务 {division.task_id(task)}，截止日期 {day.isoformat()}（时限：{task.time_limit.text}）：{task.requirement}"
                 for mark, task, day in _marked(r)
             ),
         )

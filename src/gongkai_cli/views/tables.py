@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Division
 from ..render import Column, Listing, Row
+from ..vocabulary import HEADERS
 
 if TYPE_CHECKING:
     from ..load import TableSummary
@@ -20,11 +21,11 @@ def table_heading(division: Division) -> str:
 
 
 TABLES_COLUMNS = (
-    Column("id", "表"),
-    Column("title", "标题", ratio=1),
-    Column("year", "年度", number_format="d"),
-    Column("tasks", "任务数", number_format="d"),
-    Column("state", "状态"),
+    Column("id", HEADERS["table"]),
+    Column("title", HEADERS["title"], ratio=1),
+    Column("year", HEADERS["year"], number_format="d"),
+    Column("tasks", HEADERS["count"], number_format="d"),
+    Column("state", HEADERS["status"]),
 )
 
 

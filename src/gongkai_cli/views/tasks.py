@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..deadlines import lag_text
 from ..models import Division, ScoringRule, Section, Subsection, Task
-from ..query import SEARCH_FIELDS, SectionRef, normalize
+from ..query import SEARCH_FIELDS, SectionRef, normalize, responsibility_cells
 from ..render import Column, Listing, Row
+from ..vocabulary import HEADERS
 
 # --- JSON contract ----------------------------------------------------------------------------------------
 
@@ -88,12 +90,34 @@ def heading_text(section: Section | None, subsection: Subsection | None) -> str:
     return text
 
 
-def units_text(task: Task) -> str:
-    """Leads marked （牵头）, then implementers, then supports marked （配合）."""
+@lru_cache(maxsize=4)
+def _table_forms(division: Division) -> Mapping[str, tuple[str, ...]]:
+    """The other forms the table writes for each unit and group (its variants and aliases), by roster name."""
+    roster = division.units_file
+    forms = {unit.name: (*(v.text for v in unit.variants), *unit.aliases) for unit in roster.units}
+    return forms | {group.name: tuple(v.text for v in group.variants) for group in roster.groups}
+
+
+def printed_names(division: Division, task: Task) -> Callable[[str], str]:
+    """A unit's name as the task's own cells print it: 市教育局 where the roster says 市教体局 and the cell
+    says 市教育局. A name the cells do not write in any form stays the roster's."""
+    cells = "\n".join(responsibility_cells(task))
+    forms = _table_forms(division)
+
+    def printed(name: str) -> str:
+        if name in cells:
+            return name
+        return next((form for form in forms.get(name, ()) if form in cells), name)
+
+    return printed
+
+
+def units_text(task: Task, printed: Callable[[str], str]) -> str:
+    """Leads marked （牵头）, then implementers, then supports marked （配合）, each as the cells print it."""
     return "、".join(
-        [f"{name}（牵头）" for name in task.leads or ()]
-        + list(task.implementers or ())
-        + [f"{name}（配合）" for name in task.supports or ()]
+        [f"{printed(name)}（牵头）" for name in task.leads or ()]
+        + [printed(name) for name in task.implementers or ()]
+        + [f"{printed(name)}（配合）" for name in task.supports or ()]
     )
 
 
@@ -112,25 +136,27 @@ def due_text(task: Task) -> str:
     return "无" if limit.kind == "none" else "持续"
 
 
-NUMBER_COLUMN = Column("number", "编号", number_format="d", detail=Column("section", "部分"))
-TIME_COLUMN = Column("due", "日期", max_width=13, detail=Column("time_limit", "时限"))
+NUMBER_COLUMN = Column(
+    "number", HEADERS["task_number"], number_format="d", detail=Column("section", HEADERS["section"])
+)
+TIME_COLUMN = Column("due", HEADERS["due"], max_width=13, detail=Column("time_limit", HEADERS["time_limit"]))
 TASK_COLUMNS = (
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=3),
-    Column("units", "责任单位", ratio=2),
+    Column("requirement", HEADERS["requirement"], ratio=3, clip=3),
+    Column("units", HEADERS["units"], ratio=2),
 )
 
 
 def task_row(division: Division, task: Task) -> Row:
-    """One task as display cells; 编号 shows the task's identity (17, or 4-2 where numbers repeat)."""
+    """One task as display cells; 任务编号 shows the task's identity (17, or 4-2 where numbers repeat)."""
     return {
         "number": division.task_id(task),
         "section": section_label(division, task),
         "due": due_text(task),
         "time_limit": task.time_limit.text,
         "requirement": task.requirement,
-        "units": units_text(task),
+        "units": units_text(task, printed_names(division, task)),
     }
 
 
@@ -150,7 +176,7 @@ def section_heading(ref: SectionRef) -> str:
 
 
 TIMELINE_COLUMNS = (
-    Column("month", "月份", max_width=10),
+    Column("month", HEADERS["month"], max_width=10),
     *TASK_COLUMNS,
 )
 
@@ -175,11 +201,11 @@ def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[T
 
 
 SCORING_COLUMNS = (
-    Column("number", "编号", number_format="d"),
-    Column("points", "分值", number_format="+g"),
-    Column("per", "计分单位"),
-    Column("who", "适用"),
-    Column("condition", "条件", ratio=1),
+    Column("number", HEADERS["task_number"], number_format="d"),
+    Column("points", HEADERS["points"], number_format="+g"),
+    Column("per", HEADERS["per"]),
+    Column("who", HEADERS["who"]),
+    Column("condition", HEADERS["condition"], ratio=1),
 )
 
 
@@ -201,10 +227,10 @@ def scoring_listing(division: Division, rules: Sequence[tuple[Task, ScoringRule]
 
 SEARCH_COLUMNS = (
     NUMBER_COLUMN,
-    Column("fields", "匹配", max_width=8),
+    Column("fields", HEADERS["matched"], max_width=8),
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3),
-    Column("units", "责任单位", ratio=2),
+    Column("requirement", HEADERS["requirement"], ratio=3),
+    Column("units", HEADERS["units"], ratio=2),
 )
 
 
@@ -219,23 +245,23 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
     def payload() -> list[dict[str, Any]]:
         return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
 
-    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)])
+    return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)], empty=f"没有找到含“{text}”的任务。")
 
 
 def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
     place = division.placement(task)
     limit = task.time_limit
     meaning = {
-        "deadline": f"截止 {due_text(task)}",
-        "recurring": f"定期，每次截止 {due_text(task)}",
+        "deadline": f"截止日期 {due_text(task)}",
+        "recurring": f"定期，截止日期 {due_text(task)}",
         "from": f"自 {limit.start} 起，无截止日期",
         "ongoing": "无截止日期",
         "prompt": f"及时办理，{due_text(task)}" if limit.lag is not None else "及时办理，无固定日期",
         "none": "原表未列时限",
     }[limit.kind or "ongoing"]
-    fields = [("编号", str(division.task_id(task)))]
+    fields = [(HEADERS["task_number"], str(division.task_id(task)))]
     if place.section is not None:
-        fields.append(("部分", heading_text(place.section, None)))
+        fields.append((HEADERS["section"], heading_text(place.section, None)))
     if place.subsection is not None:
         fields.append(("小标题", subsection_numeral(place.subsection) + place.subsection.title))
     if task.work_item:
@@ -249,13 +275,13 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
         ("负责落实", "、".join(task.implementers or ()) or "—"),
     ]
     if task.supports:
-        fields.append(("配合", "、".join(task.supports)))
+        fields.append(("配合单位", "、".join(task.supports)))
     fields.append(("时限", f"{limit.text}（{meaning}）"))
     if limit.note:
         fields.append(("时限说明", limit.note))
     fields += [
         (
-            "加减分",
+            "考评加减分",
             f"{r.points:+g}分"
             + (f"/{r.per}" if r.per else "")
             + (f"（{r.who}）" if r.who else "")
@@ -269,21 +295,25 @@ def _show_fields(division: Division, task: Task) -> list[tuple[str, str]]:
 
 def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
     """Tasks in full, as field / value rows; JSON is the task object itself for one task, a list for several."""
-    fields = [field for task in tasks for field in _show_fields(division, task)]
+    each = [_show_fields(division, task) for task in tasks]
+    fields = [field for shown in each for field in shown]
+    # A rule under each task's last field but the last task's: several tasks read as several records.
+    ends = [sum(map(len, each[: k + 1])) - 1 for k in range(len(each) - 1)]
     one = len(tasks) == 1
     return Listing(
-        (Column("field", "项目"), Column("value", "内容", ratio=1)),
+        (Column("field", HEADERS["field"]), Column("value", HEADERS["value"], ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
         lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
         title="任务 " + "、".join(str(division.task_id(t)) for t in tasks),
+        breaks=frozenset(ends),
     )
 
 
 CONTENTS_COLUMNS = (
-    Column("ref", "序号"),
-    Column("heading", "标题", ratio=1),
-    Column("count", "任务数", number_format="d"),
-    Column("numbers", "编号"),
+    Column("ref", HEADERS["section"]),
+    Column("heading", HEADERS["heading"], ratio=1),
+    Column("count", HEADERS["count"], number_format="d"),
+    Column("numbers", HEADERS["task_number"]),
 )
 
 
@@ -292,7 +322,7 @@ def contents_listing(division: Division) -> Listing:
 
     def span(tasks: Sequence[Task]) -> str:
         ids = [division.task_id(t) for t in (*tasks[:1], *tasks[-1:])]
-        return f"{ids[0]}–{ids[-1]}" if len(tasks) > 1 else str(ids[0]) if tasks else ""
+        return f"{ids[0]}～{ids[-1]}" if len(tasks) > 1 else str(ids[0]) if tasks else ""
 
     def rows() -> list[Row]:
         shown: list[Row] = []

@@ -10,8 +10,8 @@ from ..models import Division, Group, TaskId, Unit
 from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
 from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
-from ..vocabulary import COVERAGE_LABELS
-from .tasks import NUMBER_COLUMN, TIME_COLUMN, task_payload, task_row
+from ..vocabulary import COVERAGE_TERMS, GROUP_TERM, HEADERS
+from .tasks import NUMBER_COLUMN, TIME_COLUMN, printed_names, task_payload, task_row
 
 
 def entity_payload(
@@ -29,13 +29,13 @@ def entity_payload(
     return base
 
 
-STATUS_COLUMN = Column("status", "状态", max_width=12)
+STATUS_COLUMN = Column("status", HEADERS["status"], max_width=12)
 UNIT_TASK_COLUMNS = (
-    Column("role", "关系", max_width=8, detail=Column("via", "经由群体")),
+    Column("role", HEADERS["role"], max_width=8, detail=Column("via", HEADERS["via"])),
     NUMBER_COLUMN,
     TIME_COLUMN,
-    Column("requirement", "任务要求", ratio=3, clip=3),
-    Column("co_units", "协同单位", ratio=2),
+    Column("requirement", HEADERS["requirement"], ratio=3, clip=3),
+    Column("co_units", HEADERS["co_units"], ratio=2),
 )
 
 
@@ -84,7 +84,7 @@ def unit_listing(
             | {
                 "role": ROLE_LABELS[o.role],
                 "via": o.via or "",
-                "co_units": "、".join(co_units(o.task, entity)),
+                "co_units": "、".join(map(printed_names(division, o.task), co_units(o.task, entity))),
                 "status": status_text(division.task_id(o.task)),
             }
             for o in ordered
@@ -115,7 +115,7 @@ def entity_title(
         full = f"{entity.full_name}，" if entity.full_name else ""
         who = f"{entity.name}（{full}{division.kind_label(entity.kind)}）"
     else:
-        who = f"{entity.name}（群体，{COVERAGE_LABELS[entity.coverage]}）"
+        who = f"{entity.name}（{GROUP_TERM}：{COVERAGE_TERMS[entity.coverage]}）"
     counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
     upcoming = next_deadline((o.task for o in found), today, done)
@@ -132,11 +132,11 @@ def group_members_line(entity: Group, members: Sequence[Unit]) -> str:
 
 
 SUMMARY_COLUMNS = (
-    Column("name", "单位或群体", ratio=1),
-    Column("kind", "类型"),
+    Column("name", HEADERS["unit_or_group"], ratio=1),
+    Column("kind", HEADERS["kind"]),
     *(Column(role, ROLE_LABELS[role], number_format="d") for role in ROLES),
-    Column("total", "合计", number_format="d"),
-    Column("next", "下一截止"),
+    Column("total", HEADERS["total"], number_format="d"),
+    Column("next", HEADERS["next_due"]),
 )
 
 
@@ -156,7 +156,7 @@ def summary_listing(
         for entity, found in rows:
             counts = role_counts(found)
             upcoming = next_deadline((o.task for o in found), today, done(entity))
-            kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else "群体"
+            kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else GROUP_TERM
             row: Row = {
                 "name": entity.name,
                 "kind": kind,
