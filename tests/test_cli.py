@@ -424,7 +424,7 @@ def test_unit_table_title_counts_roles(runner: CliRunner) -> None:
     title = "".join(without_heading(result.stdout).split("┏", 1)[0].split())  # the title wraps by the Chinese rules
     assert (
         title
-        == "市司法局（池州市司法局，部门）：共34项（牵头3，负责1，配合0，各部门15，有关部门15）；下一个截止日期：2024-09-30"
+        == "市司法局（池州市司法局，部门）：共34项（牵头3，负责1，配合0，各单位15，有关单位15）；下一个截止日期：2024-09-30"
     )
     header, _ = table_rows(result.stdout)
     assert header == ["关系", "任务编号", "截止日期", "任务要求", "配合单位"]
@@ -436,8 +436,8 @@ def test_unit_csv_has_role_and_via_columns(runner: CliRunner) -> None:
     assert list(rows[0]) == ["关系", "所属统称", "任务编号", "部分", "截止日期", "时限", "任务要求", "配合单位"]
     by_number = {row["任务编号"]: row for row in rows}
     assert (by_number["12"]["关系"], by_number["12"]["所属统称"]) == ("牵头", "")
-    assert (by_number["16"]["关系"], by_number["16"]["所属统称"]) == ("各部门", "市政府各部门")
-    assert (by_number["22"]["关系"], by_number["22"]["所属统称"]) == ("有关部门", "行业主管部门")
+    assert (by_number["16"]["关系"], by_number["16"]["所属统称"]) == ("各单位", "市政府各部门")
+    assert (by_number["22"]["关系"], by_number["22"]["所属统称"]) == ("有关单位", "行业主管部门")
     assert by_number["6"]["配合单位"] == "市政务公开办、市政府各部门、各县区政府、管委会"
 
 
@@ -784,8 +784,8 @@ def test_units_csv_row_for_sifaju(runner: CliRunner) -> None:
         "类型": "部门",
         "牵头": "3",
         "负责": "1",
-        "各部门": "15",
-        "有关部门": "15",
+        "各单位": "15",
+        "有关单位": "15",
         "配合": "0",
         "合计": "34",
         "下个截止日期": "2024-09-30",

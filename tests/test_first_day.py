@@ -75,7 +75,7 @@ def test_next_deadline_ignores_the_filter(runner: CliRunner, options: tuple[str,
 def test_unit_header_counts_the_unit_and_says_how_many_match(runner: CliRunner) -> None:
     stdout, _ = run(runner, "unit", "司法局", "--overdue", "--today", "2024-07-01", "-f", "md")
     assert stdout.splitlines()[0] == (
-        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，各部门 15，有关部门 15）；"
+        "### 市司法局（池州市司法局，部门）：共 34 项（牵头 3，负责 1，配合 0，各单位 15，有关单位 15）；"
         "下一个截止日期：2024-08-31；符合条件的 1 项"
     )
 

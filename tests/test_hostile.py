@@ -421,7 +421,7 @@ def test_csv_defuses_formula_names(tmp_path: Path, data_copy: Path) -> None:
     for name in FORMULA_NAMES:
         assert "'" + name in by_name, f"{name!r} is not defused: {sorted(by_name)}"
     assert not any(row[0].startswith(("=", "+", "-", "@")) for row in rows)
-    counts = [header.index(column) for column in ("牵头", "负责", "各部门", "有关部门", "合计")]
+    counts = [header.index(column) for column in ("牵头", "负责", "各单位", "有关单位", "合计")]
     for row in rows:
         assert all(re.fullmatch(r"\d+", row[i]) for i in counts), row
 

@@ -4,7 +4,7 @@ The term table (what gongkai writes; what users and data files write is still re
 
 | retired                                        | the term                                          |
 |------------------------------------------------|---------------------------------------------------|
-| 群体, 全体（经群体）, 相关（按职责）              | 统称; 各部门 / 有关部门 for its two kinds           |
+| 群体, 全体（经群体）, 相关（按职责）              | 统称; 各单位 / 有关单位 for its two kinds           |
 | 协同单位, 协助 (and 配合 alone as a label)       | 配合单位                                           |
 | 日期, 截止, 到期, 下一截止                         | 截止日期 (时限 for the table's printed wording)     |
 | 期限 for a duration                              | 时长                                               |
@@ -260,16 +260,17 @@ def test_messages_name_no_argument_in_a_prefix(written: dict[str, list[tuple[str
 
 
 def test_role_labels_are_the_terms() -> None:
-    # A group's two kinds are 各部门 and 有关部门; the 台账 keeps the words it exports, which it reads back.
+    # A group's two kinds, named as the table names them (市政府各部门, 市政府有关部门) in words that fit a county
+    # too: 各单位 and 有关单位. The 台账 keeps the words it exports, which it reads back.
     assert [ROLE_LABELS[role] for role in ("lead", "named", "support", "group", "relevant")] == [
         "牵头",
         "负责",
         "配合",
-        "各部门",
-        "有关部门",
+        "各单位",
+        "有关单位",
     ]
     code, stdout, _ = _invoke(["unit", "市司法局", "-f", "csv"])
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(stdout.lstrip("\ufeff"))))
-    assert {row["关系"] for row in rows} == {"牵头", "负责", "各部门", "有关部门"}
-    assert {row["所属统称"] for row in rows if row["关系"] == "各部门"} == {"市政府各部门"}
+    assert {row["关系"] for row in rows} == {"牵头", "负责", "各单位", "有关单位"}
+    assert {row["所属统称"] for row in rows if row["关系"] == "各单位"} == {"市政府各部门"}

@@ -263,7 +263,7 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     assert [(item["task"], item["due"]) for item in sifaju["overdue"]] == [(6, "2024-05-31")]
     one = ("remind", "--within", "60d", "--today", "2024-08-01", "--unit", "司法局")
     assert run(runner, *base, *one).stdout.splitlines()[:6] == [
-        "提醒：已逾期，及截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
+        "提醒：已逾期或截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
         "",
         "【市司法局】联络人：李四 0566-1234567",
         "以下 1 项任务已逾期、2 项任务即将截止，尚未报送完成，请抓紧落实并及时报送进展：",
@@ -274,7 +274,7 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     ]
     as_md = run(runner, *base, *one, "-f", "md").stdout.splitlines()
     assert as_md[:3] == [
-        "### 提醒：已逾期，及截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
+        "### 提醒：已逾期或截止日期在 2024-08-01 至 2024-09-30 之间、尚未报送完成的任务",
         "",
         "#### 【市司法局】联络人：李四 0566-1234567",
     ]
@@ -284,7 +284,7 @@ def test_progress_summary_and_reminders(runner: CliRunner, office: Path) -> None
     assert rows[1].startswith("市司法局,李四 0566-1234567,逾期,6,二（一）,2024-05-31,2024年5月底前,")
     assert rows[2].startswith("市司法局,李四 0566-1234567,将截止,17,四（一）,2024-09-30,9底前,")
     nothing = run(runner, *base, "remind", "--within", "1d", "--today", "2024-05-02").stdout
-    assert nothing == "提醒：已逾期，及截止日期在 2024-05-02 至 2024-05-03 之间、尚未报送完成的任务\n\n无\n"
+    assert nothing == "提醒：已逾期或截止日期在 2024-05-02 至 2024-05-03 之间、尚未报送完成的任务\n\n无\n"
     # Nothing falls due in the next day, but 6 is overdue for every unit that has not reported it done.
     late = run(runner, *base, "remind", "--within", "1d", "--today", "2024-08-02").stdout.splitlines()
     assert late[2:4] == ["【市政务公开办】", "以下 1 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展："]

@@ -148,8 +148,11 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
     args = documented("gongkai import 通知.docx --out data/2025 --year 2025 --roster data/units.yaml")
     imported = run(repo, *[str(source) if a == "通知.docx" else a for a in args], code=1)
     [awaits] = imported.stdout.splitlines()
-    assert awaits.startswith("通知.txt:176: 无法识别的时限“9底前”：最接近的读法是“9月底前”（截止 2025-09-30）")
-    assert awaits.endswith("请写明 kind 与 due（或 start），并加 override: true 和 note 记下这一解读")
+    assert awaits.startswith("通知.txt:176: 无法识别的时限“9底前”：最接近的读法是“9月底前”（截止日期 2025-09-30）")
+    assert "可用的写法如：5月底前、2025年9月30日前、年底前" in awaits  # the table's own year
+    assert awaits.endswith(
+        "请改写成 time_limit: {text, kind, due, override, note}：kind 与 due 写含义，override: true，note 写理由（见 docs/录入指南.md）"
+    )
     assert imported.stderr.splitlines() == [
         "已导入到 data/2025：44 项任务、11 个部分。",
         "有 1 处需要人工确认（见上）；改好后运行 gongkai check data/2025。",
@@ -176,7 +179,7 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
         "        note: 原文作“9底前”，脱一“月”字，按“9月底前”理解（解读）。\n",
     )
     settled = run(repo, "check", "data/2025")
-    assert settled.stderr == "✓ data/2025：44 项任务、20 个单位、5 个群体，未发现问题。\n"
+    assert settled.stderr == "✓ data/2025：44 项任务、20 个单位、5 个统称，未发现问题。\n"
     commit(repo, "2025 table imported, task 17's time limit read as 9月底前")
 
     # 3. Both tables, and either year answers.
@@ -218,11 +221,11 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
     checked = run(repo, "check")
     assert checked.stdout == ""
     assert checked.stderr.splitlines() == [
-        f"✓ {data} 表 2024：44 项任务、20 个单位、5 个群体，未发现问题。",
-        f"✓ {data} 表 2025：44 项任务、20 个单位、5 个群体，未发现问题。",
+        f"✓ {data} 表 2024：44 项任务、20 个单位、5 个统称，未发现问题。",
+        f"✓ {data} 表 2025：44 项任务、20 个单位、5 个统称，未发现问题。",
     ]
     per_folder = run(repo, "check", "data/2025")
-    assert (per_folder.stdout, per_folder.stderr) == ("", "✓ data/2025：44 项任务、20 个单位、5 个群体，未发现问题。\n")
+    assert (per_folder.stdout, per_folder.stderr) == ("", "✓ data/2025：44 项任务、20 个单位、5 个统称，未发现问题。\n")
     assert run(repo, "check", "--strict", "--format", "github", "data/").stdout == ""  # the CI template's check
 
     # 5. What changed, by table ids, by folders and by git revisions: one answer in every form.
@@ -248,12 +251,12 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
     assert comment[:3] == [
         "## 任务表变化：池州市2025年政务公开重点任务分工",
         "",
-        "新增 0 项，删除 0 项，修改 3 项，0 项改了编号；22 个单位受影响。",
+        "新增 0 项，删除 0 项，修改 3 项，0 项改了任务编号；22 个单位受影响。",
     ]
     assert "- 第17项：具体要求：…读的分类），提升{+站内+}搜索查询功能，方…" in comment
     assert f"- {UNIT}：时限变动 1 项（第{MONTHLY}项）" in comment
     human = run(repo, "diff", "2024", "2025", "--exit-code", code=1).stdout
-    assert human.startswith("任务表变化：新增 0 项，删除 0 项，修改 3 项，0 项改了编号；22 个单位受影响。\n")
+    assert human.startswith("任务表变化：新增 0 项，删除 0 项，修改 3 项，0 项改了任务编号；22 个单位受影响。\n")
     assert "具体要求：…读的分类），提升{+站内+}搜索查询功能，方…" in human
     ours = as_json(repo, "diff", "2024", "2025", "--unit", "司法局")
     assert [c["number"] for c in ours["changed"]] == [6, 17, 37]  # all three are 市司法局's
@@ -311,7 +314,7 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
     )
     read = run(repo, "report", "--from", str(filled), "--today", "2025-09-25")
     assert read.stderr.splitlines() == [
-        f"已读入 {filled}：新增或改动的 3 行写入 {progress_file.parent}。",
+        f"已汇总台账 {filled}：新增或改动的 3 行写入 {progress_file.parent}。",
         f"任务 35，{UNIT}，已完成，2025-08-28",
         f"任务 36，{UNIT}，按序时推进，2025-09-25",
         f"任务 37（2025-09 期），{UNIT}，已完成，2025-09-15",
@@ -353,7 +356,7 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
     ]
     message = run(repo, "remind", "--unit", UNIT, *first_of_october).stdout.splitlines()
     assert message[2:4] == [f"【{UNIT}】", "以下 10 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展："]
-    assert len(message) == 14 and message[-1].startswith("10. 【逾期】任务 36，2025-09-30 到期（时限：9月底前）")
+    assert len(message) == 14 and message[-1].startswith("10. 【逾期】任务 36，截止日期 2025-09-30（时限：9月底前）")
 
     # The monthly task in October: the next period's row is not pre-filled from September's record.
     october, october_filled = tmp_path / "台账-市司法局-10月.xlsx", tmp_path / "台账-市司法局-10月-已填.xlsx"
@@ -382,7 +385,7 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
 
     # In November, September's workbook comes back again: its rows say what the records say, whatever the day.
     again = run(repo, "report", "--from", str(filled), "--today", "2025-11-05")
-    assert again.stderr == f"已读入 {filled}：新增或改动的 0 行写入 {progress_file.parent}。\n"
+    assert again.stderr == f"已汇总台账 {filled}：新增或改动的 0 行写入 {progress_file.parent}。\n"
     assert len(records(repo)) == 8
     commit(repo, "市司法局's progress to November")
 
@@ -397,7 +400,7 @@ def test_the_office_year_end_to_end(tmp_path: Path) -> None:
         f"{progress_file}:18:18: 任务 39 的要求已改动；指纹与任务 38 一致，是否应改为 task: 38？"
         "任务改号后，可运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹"
     )
-    assert stale[1] == f"{progress_file}:17:11: 市司法局不承担任务 39（既未被点名，也不属于点名的群体）；请核对任务序号"
+    assert stale[1] == f"{progress_file}:17:11: 市司法局不承担任务 39（既未被点名，也不属于点名的统称）；请核对任务编号"
     assert stale[2].startswith(f"{progress_file}:33:18: 任务 36 的要求已改动，指纹 {old_36} 与现在的要求（")
     assert stale[2].endswith("运行 gongkai repoint 旧版本（如 HEAD~1）按 diff 的对应关系改写 task 和指纹")
     new_36 = stale[2].split("与现在的要求（")[1][:6]

@@ -137,7 +137,7 @@ def test_remind_lists_overdue_work_first(runner: CliRunner, office: Path) -> Non
     # The bundled table as shipped: nothing falls due from 1 to 15 October, four tasks are overdue.
     lines = run(runner, "remind", "--unit", "市司法局", "--today", "2024-10-01").stdout.splitlines()
     assert [line.split("（")[0] for line in lines] == [
-        "提醒：已逾期，及截止日期在 2024-10-01 至 2024-10-15 之间、尚未报送完成的任务",
+        "提醒：已逾期或截止日期在 2024-10-01 至 2024-10-15 之间、尚未报送完成的任务",
         "",
         "【市司法局】",
         "以下 4 项任务已逾期，尚未报送完成，请抓紧落实并及时报送进展：",

@@ -75,9 +75,11 @@ def due_dates(meaning: Meaning) -> tuple[date, ...]:
     return ()
 
 
-_TIME_LIMIT_FORMS: Final = (
-    "5月底前、2024年9月30日前、年底前、上半年、三季度末、9月中旬、每季度、及时更新、持续推进、1月1日后"
-)
+def _time_limit_forms(year: int) -> str:
+    """The ways a time limit may be written, with the table's own year in the examples."""
+    return f"5月底前、{year}年9月30日前、年底前、上半年、三季度末、9月中旬、每季度、及时更新、持续推进、1月1日后"
+
+
 _DURATION_FORMS: Final = "30d、2w、1m"
 
 
@@ -378,7 +380,7 @@ class UnreadableTimeLimitError(TimeLimitError):
     def __str__(self) -> str:
         nearest = _nearest(_normalize(self.text), self.year)
         hint = f"最接近的读法是“{nearest[0]}”（{describe(nearest[1])}）；" if nearest else ""
-        return f"无法识别的时限“{self.text}”：{hint}可用的写法如：{_TIME_LIMIT_FORMS}"
+        return f"无法识别的时限“{self.text}”：{hint}可用的写法如：{_time_limit_forms(self.year)}"
 
 
 def reads_as_time_limit(text: str, year: int) -> bool:

@@ -399,13 +399,14 @@ ROLE_LABELS: Mapping[str, str] = {
     "lead": "牵头",
     "named": "负责",
     "support": "配合",
-    "group": "各部门",
-    "relevant": "有关部门",
+    "group": "各单位",
+    "relevant": "有关单位",
 }
-"""The role a unit has in a task, as the tool prints it: a group's role by its kind, 各部门 (every member owes the
-task) or 有关部门 (the members the task concerns)."""
+"""The role a unit has in a task, as the tool prints it: a group's role by its kind, 各单位 (every member owes the
+task) or 有关单位 (the members the task concerns). Named as the table names its two kinds of group (市政府各部门,
+市政府有关部门), in words that fit a county or a management committee as well as a department."""
 
-COVERAGE_TERMS: Mapping[str, str] = {"all": "各部门，全体成员承担", "relevant": "有关部门，按职责承担"}
+COVERAGE_TERMS: Mapping[str, str] = {"all": "各单位，全体成员承担", "relevant": "有关单位，按职责承担"}
 """The two kinds of group, as the header line of `unit` describes a group."""
 
 HEADERS: Mapping[str, str] = {

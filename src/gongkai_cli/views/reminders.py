@@ -24,7 +24,7 @@ REMINDER_COLUMNS = (
 
 
 def _reminder_title(today: date, end: date) -> str:
-    return f"提醒：已逾期，及截止日期在 {today.isoformat()} 至 {end.isoformat()} 之间、尚未报送完成的任务"
+    return f"提醒：已逾期或截止日期在 {today.isoformat()} 至 {end.isoformat()} 之间、尚未报送完成的任务"
 
 
 def _marked(reminder: Any) -> list[tuple[str, Task, date]]:
