@@ -19,10 +19,9 @@ from .workspace import (
     UNITS_FILE,
     Table,
     bundled_data_dir,
-    choose_table,
     holding_folder,
+    pick_table,
     progress_folder,
-    root_year_of,
     same_id_message,
     tables,
     tables_sharing_ids,
@@ -236,22 +235,16 @@ def chosen_table(
     current year in China by default), else the latest; a one-table folder gives its one table (id None).
     WorkspaceError when the choice names no table.
     """
-    available = tables(data_dir)
-    if not available:
-        return Table(None, data_dir, one_table_files(data_dir), True)
-    if len(available) == 1 and available[0].id is None and table is None and year is None:
-        return available[0]
-    if today_year is None:
+
+    def this_year() -> int:
+        if today_year is not None:
+            return today_year
         from .query import today_in_china
 
-        today_year = today_in_china().year
-    return choose_table(
-        available,
-        table_id=table,
-        year=year,
-        today_year=today_year,
-        root_year=lambda: root_year_of(data_dir / TASKS_FILE),
-    )
+        return today_in_china().year
+
+    picked = pick_table(data_dir, table_id=table, year=year, today_year=this_year)
+    return picked if picked is not None else Table(None, data_dir, one_table_files(data_dir), True)
 
 
 # The problems of cells that await a person in a fresh import (an unread time limit, kept as its text): they
