@@ -28,6 +28,7 @@ from .workspace import (
 )
 
 if TYPE_CHECKING:
+    from . import cache
     from .io.yamlfile import Source
     from .validate import NameIndex
 
@@ -299,53 +300,82 @@ class TableSummary(NamedTuple):
     tasks: int
 
 
-def _cached(chosen: Table, use_cache: bool) -> tuple[dict[Path, bytes], Path | None, bytes]:
-    """The table's file contents, where its cache is (None without one) and its key there."""
+def _cache_of(chosen: Table, use_cache: bool) -> Path | None:
+    """Where the table's cache entry is; None without a usable cache."""
     from . import cache
 
+    wanted = cache.cache_dir() if use_cache else None
+    folder = cache.private_folder(wanted) if wanted is not None else None
+    return cache.cache_file(folder, chosen.folder) if folder is not None else None
+
+
+def _contents(chosen: Table) -> dict[Path, bytes]:
     contents, missing = read_files(chosen.files)
     if missing:
         raise DataError(missing)
-    wanted = cache.cache_dir() if use_cache else None
-    folder = cache.private_folder(wanted) if wanted is not None else None
-    stored_at = cache.cache_file(folder, chosen.folder) if folder is not None else None
-    return contents, stored_at, cache.data_key(contents) if stored_at is not None else b""
+    return contents
 
 
-def _validated(chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes) -> Division:
+def _validated(
+    chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes, current: cache.Stamp | None
+) -> Division:
     from . import cache
 
     division, problems = inspect_data(chosen.files, contents)
     if division is None:
         raise DataError(errors_in(problems))
     if stored_at is not None:
-        cache.write(stored_at, key, division)
+        cache.write(stored_at, key, division, current)
     return division
 
 
 def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
-    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current."""
+    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current.
+
+    The cache is current when the files' metadata are those it records (then the files are not even read), else
+    when their bytes hash to its key (see `cache`).
+    """
     from . import cache
 
-    contents, stored_at, key = _cached(chosen, use_cache)
-    if stored_at is not None:
-        with collector_paused():
-            cached = cache.read(stored_at, key)
-        if cached is not None:
-            return cached
-    return _validated(chosen, contents, stored_at, key)
+    stored_at = _cache_of(chosen, use_cache)
+    if stored_at is None:
+        return _validated(chosen, _contents(chosen), None, b"", None)
+    current = cache.stamp(chosen.files)
+    with collector_paused():
+        cached = cache.read_unchanged(stored_at, current)
+    if cached is not None:
+        return cached
+    contents = _contents(chosen)
+    key = cache.data_key(contents)
+    with collector_paused():
+        cached = cache.read(stored_at, key)
+    if cached is not None:
+        cache.restamp(stored_at, key, current)
+        return cached
+    return _validated(chosen, contents, stored_at, key, current)
 
 
 def summarize_table(chosen: Table) -> TableSummary:
     """A table's title, plan year and number of tasks: from the cache without rebuilding the table when it is
-    current, else validated (and cached) as `load_table` does; DataError on a problem."""
+    current (as `load_table` judges it), else validated (and cached) as `load_table` does; DataError on a problem."""
     from . import cache
 
-    contents, stored_at, key = _cached(chosen, True)
-    found = cache.read_summary(stored_at, key) if stored_at is not None else None
-    if found is not None:
-        return TableSummary(*found)
-    division = _validated(chosen, contents, stored_at, key)
+    stored_at = _cache_of(chosen, True)
+    if stored_at is None:
+        return _summary_of(_validated(chosen, _contents(chosen), None, b"", None))
+    current = cache.stamp(chosen.files)
+    found = cache.read_unchanged_summary(stored_at, current)
+    if found is None:
+        contents = _contents(chosen)
+        key = cache.data_key(contents)
+        found = cache.read_summary(stored_at, key)
+        if found is None:
+            return _summary_of(_validated(chosen, contents, stored_at, key, current))
+        cache.restamp(stored_at, key, current)
+    return TableSummary(*found)
+
+
+def _summary_of(division: Division) -> TableSummary:
     return TableSummary(division.document.title, division.year, len(division.tasks))
 
 
