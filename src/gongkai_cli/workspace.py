@@ -53,6 +53,7 @@ calls per directory level.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -342,20 +343,12 @@ def pick_table(
     def subfolder_table(name: str) -> Table:
         return _subfolder_table(folder, name, shared, shared and _is_file(os.path.join(folder, name, UNITS_FILE)))
 
-    has_subfolders = any(_holds_table(folder, name) for name in names)
-    if not has_subfolders or (table_id is not None and year is not None):
-        available = tables(folder)
-        if not available:
-            return None
-        if table_id is None and year is None:
-            return available[0]  # the one table, at the root
-        return choose_table(
-            available,
-            table_id=table_id,
-            year=year,
-            today_year=0,
-            root_year=lambda: root_year_of(folder / TASKS_FILE),
-        )
+    if (table_id is not None and year is not None) or not any(_holds_table(folder, name) for name in names):
+        available = tables(folder)  # at most the root table (or a choice choose_table refuses)
+        if not available or (table_id is None and year is None):
+            return available[0] if available else None
+        own_year = functools.partial(root_year_of, folder / TASKS_FILE)
+        return choose_table(available, table_id=table_id, year=year, today_year=0, root_year=own_year)
     roots = [_root_table(folder, root_year_of(folder / TASKS_FILE))] if TASKS_FILE in root else []
     if table_id is not None:
         found = [subfolder_table(table_id)] if table_id in names and _holds_table(folder, table_id) else []
