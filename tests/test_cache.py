@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -340,3 +341,80 @@ def test_edited_package_code_invalidates_the_cache(
     key = cache.data_key(load.read_files(load.one_table_files(data_copy))[0])
     monkeypatch.setattr(cache, "_code_stamp", lambda: "validate.py:1:1")
     assert cache.data_key(load.read_files(load.one_table_files(data_copy))[0]) != key
+
+
+# --- metadata: files not read while they provably have not changed ----------------------------------------------
+
+LATER_NS = 10 * 10**9
+
+
+def _clock_ahead(monkeypatch: pytest.MonkeyPatch, by_ns: int) -> None:
+    """Take every stamp `by_ns` after now: as if the query ran that long after the files were last written."""
+    real = time.time_ns
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + by_ns)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    reads: list[object] = []
+    real = load.read_files
+
+    def spy(paths: Sequence[Path]) -> tuple[dict[Path, bytes], list[load.Problem]]:
+        reads.append(paths)
+        return real(paths)
+
+    monkeypatch.setattr(load, "read_files", spy)
+    return reads
+
+
+def test_files_whose_metadata_are_unchanged_are_not_read(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clock_ahead(monkeypatch, LATER_NS)
+    first = load_data(data_copy)
+    reads = _count_reads(monkeypatch)
+    _forbid_validation(monkeypatch)
+    assert _same(load_data(data_copy), first)
+    table = load.chosen_table(data_copy)
+    assert load.summarize_table(table) == (first.document.title, 2024, 44)
+    assert reads == []
+
+
+def test_a_file_edited_in_place_keeping_its_size_and_mtime_is_read_again(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _clock_ahead(monkeypatch, LATER_NS)
+    table = load.chosen_table(data_copy)
+    load_data(data_copy)
+    tasks = data_copy / "tasks.yaml"
+    before = tasks.stat()
+    text = tasks.read_text(encoding="utf-8")
+    edited = text.replace("time_limit: 8月底前", "time_limit: 7月底前").replace("  title: 池州市", "  title: 宣州市", 1)
+    with open(tasks, "r+b") as handle:  # in place: the same inode
+        handle.write(edited.encode())
+    os.utime(tasks, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # The kernel sets ctime on every change, utime included; within one tick of its clock it may not move yet.
+    while tasks.stat().st_ctime_ns == before.st_ctime_ns:
+        os.utime(tasks, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = tasks.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    division = load_data(data_copy)
+    assert next(t for t in division.tasks if t.number == 35).time_limit.text == "7月底前"
+    assert load.summarize_table(table).title == "宣州市2024年政务公开重点任务分工"
+
+
+def test_racy_files_are_hashed_until_they_settle(
+    data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = data_copy / "tasks.yaml"
+    soon = time.time_ns() + LATER_NS  # modified "after" the stamp is taken, as a clock skewed ahead gives
+    os.utime(tasks, ns=(soon, soon))
+    first = load_data(data_copy)
+    reads = _count_reads(monkeypatch)
+    _forbid_validation(monkeypatch)
+    assert _same(load_data(data_copy), first)
+    assert len(reads) == 1, "a racy file's metadata cannot vouch for its bytes: they are hashed"
+    _clock_ahead(monkeypatch, 2 * LATER_NS)  # the file has settled: the entry is stamped afresh
+    load_data(data_copy)
+    assert len(reads) == 2
+    assert _same(load_data(data_copy), first)
+    assert len(reads) == 2

@@ -188,6 +188,34 @@ def test_date_typed_into_a_general_cell_reads_as_a_date(tmp_path: Path) -> None:
     assert limits == ["2024年9月20日", "2024年9月20日", "2024"]
 
 
+def test_merged_cells_are_read_whatever_dimension_the_sheet_declares(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append([1, "公开年度预算。", "市财政局", 45555])
+    sheet.append([2, "公开年度决算。", None, None])
+    sheet.merge_cells("C2:C3")  # one unit answers for both rows, one date for both
+    sheet.merge_cells("D2:D3")
+    # A declared dimension that covers one cell: the cells, not the declaration, say how far the sheet reaches.
+    raw = rewrite(saved(book), SHEET, lambda text: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1"', text))
+    rows, _, _ = read_source(write(tmp_path / "表.xlsx", raw), year=2024)
+    tasks = [row for row in rows if isinstance(row, TaskRow)]
+    assert [(t.number, t.responsibility, t.time_limit) for t in tasks] == [
+        (1, "市财政局", "2024年9月20日"),
+        (2, "市财政局", "2024年9月20日"),
+    ]
+
+
+def test_two_sheets_of_one_name_are_refused(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "甲"
+    book.active.append(HEADER)
+    book.create_sheet("乙").append(TASK)
+    raw = rewrite(saved(book), "xl/workbook.xml", lambda text: text.replace('name="乙"', 'name="甲"'))
+    with pytest.raises(ImportRefusedError, match="工作表“甲”无法与工作簿的结构对应"):
+        read_source(write(tmp_path / "表.xlsx", raw), year=2024)
+
+
 # --- Word documents ----------------------------------------------------------------------------------------
 
 

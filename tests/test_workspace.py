@@ -21,6 +21,7 @@ from gongkai_cli.workspace import (
     is_data_folder,
     locate_data,
     natural_key,
+    pick_table,
     tables,
 )
 
@@ -426,3 +427,46 @@ def test_choose_table_rejects_both_selections_and_no_tables() -> None:
     with pytest.raises(WorkspaceError) as caught:
         choose_table([], today_year=2025)
     assert str(caught.value) == f"数据目录中没有任何表。{RULE}"
+
+
+# --- picking a table without looking at every subfolder -------------------------------------------------------
+
+LAYOUTS = {
+    "several": lambda d: several_tables(d, "2023", "2024", "2025a", "2025b", "20251", "2026-春", "notes"),
+    "root and years": lambda d: several_tables(one_table(d), "2023", "2025"),
+    "root and its own year": lambda d: several_tables(one_table(d), "2024", "2026"),
+    "complete years": lambda d: [touch(d / y / "units.yaml") and touch(d / y / "tasks.yaml") for y in ("2022", "2023")],
+    "one table": one_table,
+    "empty": lambda d: d.mkdir(),
+}
+CHOICES = [
+    {},
+    *({"table_id": i} for i in ("2024", "2025a", "2025", "2026-春", "notes", "missing", "../2024")),
+    *({"year": y} for y in (2023, 2024, 2025, 2026, 2030)),
+    {"table_id": "2024", "year": 2024},
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_pick_table_chooses_what_choose_table_chooses_from_every_table(tmp_path: Path, layout: object) -> None:
+    folder = tmp_path / "d"
+    layout(folder)  # type: ignore[operator]
+    (tmp_path / "d" / "notes").mkdir(exist_ok=True)
+    if (folder / "tasks.yaml").is_file():
+        (folder / "tasks.yaml").write_text("document:\n  year: 2024\n", encoding="utf-8")
+    for choice in CHOICES:
+        for today in (2024, 2025, 2026, 2031):
+            try:
+                available = tables(folder)
+                expected: object = (
+                    choose_table(available, **choice, today_year=today, root_year=lambda: "2024")  # type: ignore[arg-type]
+                    if available
+                    else None
+                )
+            except WorkspaceError as e:
+                expected = str(e)
+            try:
+                picked: object = pick_table(folder, **choice, today_year=lambda: today)  # type: ignore[arg-type]  # noqa: B023
+            except WorkspaceError as e:
+                picked = str(e)
+            assert picked == expected, (choice, today)

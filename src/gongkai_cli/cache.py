@@ -6,6 +6,15 @@ invalidates it. The payload is the division as nested tuples in `marshal` format
 checksum: a file that is truncated, corrupt, written by another version or for other data is ignored and
 rebuilt, and every value's type is checked while records are rebuilt from it.
 
+Beside the key, an entry records the files' metadata as git's index does (`stamp`: path, size, mtime_ns,
+ctime_ns, inode and device of each file, and when they were taken). When every file's metadata is what the
+entry records, the entry is used without reading the files, so that listing a thousand tables does not hash
+them all. A file modified less than `RACY_NS` before its metadata were taken is *racy*: a later edit within the
+same tick of a coarse clock could leave its metadata unchanged, so its stamp is not trusted, and the files are
+hashed and compared with the key, as they are whenever any metadata changed. An entry whose key still matches
+is stamped afresh once no file is racy. The content hash stays the truth: metadata only ever skip the hashing
+of files that provably have not changed since the key was computed.
+
 Trust: the folder is created 0700 and files 0600. On POSIX a folder that is not owned by the current user
 or that others can write to is not used at all, and an entry that is not a regular file owned by the user
 and closed to others' writes is ignored, so another user cannot plant a cache file that changes an answer.
@@ -24,6 +33,7 @@ import marshal
 import os
 import stat
 import sys
+import time
 import zlib
 
 try:  # hashlib would also load OpenSSL: a few milliseconds on every query for nothing
@@ -42,13 +52,18 @@ from .tuples import NamedTuple
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
-FORMAT = 5
+FORMAT = 6
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
-# After the checksum: the marshalled payload, then a small marshalled head (a summary read without the payload)
-# and the head's length; marshal.loads reads the payload and ignores what follows it.
-HEAD_LENGTH_SIZE = 4
+# After the checksum: the marshalled payload, then a trailer read without the payload (a small marshalled
+# (head, stamp) pair: a summary of the payload and the files' metadata), the trailer's own checksum and its
+# length; marshal.loads reads the payload and ignores what follows it.
+LENGTH_SIZE = 4
 HEADER_SIZE = len(MAGIC) + 1 + DIGEST_SIZE + CHECKSUM_SIZE
+TRAILER_FIXED = CHECKSUM_SIZE + LENGTH_SIZE
+# A file modified this close to (or after) the moment its metadata were taken is racy (see the module's
+# docstring): two seconds covers the coarsest timestamps in use (FAT's) and a coarse kernel clock.
+RACY_NS = 2_000_000_000
 
 
 # Values of GONGKAI_CACHE_DIR that turn the cache off, compared case-insensitively.
@@ -88,23 +103,67 @@ def _code_stamp() -> str:
     return ";".join(sorted(stamps))
 
 
+@functools.cache
+def _code_digest(version: str, code_stamp: str) -> bytes:
+    return blake2b(f"{version}\x00{FORMAT}\x00{code_stamp}".encode(), digest_size=DIGEST_SIZE).digest()
+
+
+def _code_id() -> bytes:
+    """The package version and code and the cache format, as a digest."""
+    return _code_digest(__version__, _code_stamp())
+
+
 def data_key(contents: Mapping[Path, bytes]) -> bytes:
     """The cache key of what is read from these files: the package version and code, the cache format, and the
     files' order, names and exact bytes.
 
     The cache file itself is named after the data's folder, so the names need not say where the files lie.
     """
-    digest = blake2b(f"{__version__}\x00{FORMAT}\x00{_code_stamp()}".encode(), digest_size=DIGEST_SIZE)
+    digest = blake2b(_code_id(), digest_size=DIGEST_SIZE)
     for i, (path, data) in enumerate(contents.items()):
         digest.update(f"\x00{i}/{path.name}\x00{len(data)}\x00".encode())
         digest.update(data)
     return digest.digest()
 
 
+FileStamp = tuple[str, int, int, int, int, int]
+
+
+class Stamp(NamedTuple):
+    """The metadata of the files an entry was computed from, as `stamp` takes them."""
+
+    code: bytes
+    """`_code_id()`: metadata say nothing of the code that validated the files."""
+    taken_ns: int
+    """When the metadata were taken (before the files were read), in nanoseconds since the epoch."""
+    files: tuple[FileStamp, ...]
+    """Each file's path, size, mtime_ns, ctime_ns, inode and device, in order."""
+
+    @property
+    def racy(self) -> bool:
+        """Whether a file was modified within `RACY_NS` of `taken_ns`: its metadata cannot vouch for its bytes."""
+        since = self.taken_ns - RACY_NS
+        return any(mtime >= since or ctime >= since for _, _, mtime, ctime, _, _ in self.files)
+
+
+def stamp(paths: Sequence[Path]) -> Stamp | None:
+    """The metadata of `paths` now (symlinks followed), or None when one cannot be examined; take it before the
+    files are read, so that an edit made while they are read shows as changed metadata."""
+    taken = time.time_ns()
+    files = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        files.append((os.fspath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev))
+    return Stamp(_code_id(), taken, tuple(files))
+
+
 def cache_file(folder: Path, data_dir: Path) -> Path:
     """The cache file of one data folder."""
     # fsencode: a folder name need not be valid UTF-8.
-    where = blake2b(os.fsencode(data_dir.resolve()), digest_size=16).hexdigest()
+    where = blake2b(os.fsencode(os.path.realpath(data_dir)), digest_size=16).hexdigest()
     return folder / f"{where}.cache"
 
 
@@ -118,9 +177,14 @@ def _is_private(info: os.stat_result) -> bool:
 def private_folder(folder: Path) -> Path | None:
     """The cache folder, created 0700 if missing; None if it is not a folder only this user can write to."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except OSError:
+        info = os.stat(folder)  # there already, as for every table after a folder's first: no mkdir call
+    except FileNotFoundError:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = folder.stat()
+        except OSError:
+            return None
+    except (OSError, ValueError):
         return None
     return folder if stat.S_ISDIR(info.st_mode) and _is_private(info) else None
 
@@ -300,15 +364,14 @@ def from_payload(payload: Any) -> Division:
 # --- reading and writing ---------------------------------------------------------------------------------
 
 
-def _checksum(payload: bytes) -> bytes:
+def _checksum(payload: bytes | memoryview) -> bytes:
     # CRC-32 catches a damaged file (truncation, flipped bits) at a tenth of the cost of a cryptographic
     # hash; what it guards is the cache's own bytes, and the key already ties them to the data files.
     return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big")
 
 
-def _stored(path: Path, key: bytes) -> bytes | None:
-    """The checked bytes after the header (payload, head, head length), or None when the file is missing, foreign,
-    stale, damaged or not private."""
+def _blob(path: Path) -> bytes | None:
+    """The bytes of a cache file of this format, or None when it is missing, foreign or not private."""
     try:
         info = path.lstat()
     except OSError:
@@ -319,43 +382,79 @@ def _stored(path: Path, key: bytes) -> bytes | None:
         blob = read_file(path)
     except FileRefusedError:
         return None
-    header = MAGIC + bytes([FORMAT]) + key
-    if len(blob) < HEADER_SIZE or not blob.startswith(header):
+    if len(blob) < HEADER_SIZE or not blob.startswith(MAGIC + bytes([FORMAT])):
         return None
-    stored = blob[HEADER_SIZE:]
-    if _checksum(stored) != blob[len(header) : HEADER_SIZE]:
-        return None
-    return stored
+    return blob
 
 
-def _loaded(data: bytes) -> Any:
+def _key_of(blob: bytes) -> bytes:
+    return blob[len(MAGIC) + 1 : len(MAGIC) + 1 + DIGEST_SIZE]
+
+
+def _sound(blob: bytes) -> bool:
+    """Whether the bytes after the header are those its checksum was computed from."""
+    return _checksum(memoryview(blob)[HEADER_SIZE:]) == blob[HEADER_SIZE - CHECKSUM_SIZE : HEADER_SIZE]
+
+
+def _stored(path: Path, key: bytes) -> bytes | None:
+    """The sound cache file for `key`, or None when it is missing, foreign, stale, damaged or not private."""
+    blob = _blob(path)
+    if blob is None or _key_of(blob) != key or not _sound(blob):
+        return None
+    return blob
+
+
+def _trailer(blob: bytes) -> tuple[int, Any, Any] | None:
+    """Where the trailer begins, its head and its stamp; None when it is missing or damaged."""
+    if len(blob) < HEADER_SIZE + TRAILER_FIXED:
+        return None
+    length = int.from_bytes(blob[-LENGTH_SIZE:], "big")
+    start = len(blob) - TRAILER_FIXED - length
+    if start < HEADER_SIZE:
+        return None
+    trailer = memoryview(blob)[start : start + length]
+    if _checksum(trailer) != blob[-TRAILER_FIXED:-LENGTH_SIZE]:
+        return None
+    pair = _loaded(trailer)
+    if type(pair) is not tuple or len(pair) != 2:
+        return None
+    return start, pair[0], pair[1]
+
+
+def _loaded(data: bytes | memoryview) -> Any:
     try:
         return marshal.loads(data)
     except Exception:  # a damaged payload is treated as absent, like any other
         return None
 
 
+def _unchanged(path: Path, current: Stamp | None) -> tuple[bytes, Any] | None:
+    """The cache file and its head when the stamp it records is `current` and was not racy: its files have not
+    changed since its key was computed. None otherwise (the files must be hashed)."""
+    if current is None:
+        return None
+    blob = _blob(path)
+    found = _trailer(blob) if blob is not None else None
+    if blob is None or found is None:
+        return None
+    _, head, recorded = found
+    try:
+        kept = Stamp(*recorded)
+    except TypeError:  # not a stamp at all: none was recorded
+        return None
+    if type(kept.taken_ns) is not int or kept.code != current.code or kept.files != current.files or kept.racy:
+        return None
+    return blob, head
+
+
 def read_payload(path: Path, key: bytes) -> Any:
     """The stored payload for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
-    stored = _stored(path, key)
-    return None if stored is None else _loaded(stored)
+    blob = _stored(path, key)
+    return None if blob is None else _loaded(memoryview(blob)[HEADER_SIZE:])
 
 
-def read_head(path: Path, key: bytes) -> Any:
-    """The head stored after the payload for `key` (see `write_payload`), read without the payload; None as
-    `read_payload` gives None."""
-    stored = _stored(path, key)
-    if stored is None or len(stored) < HEAD_LENGTH_SIZE:
-        return None
-    head_length = int.from_bytes(stored[-HEAD_LENGTH_SIZE:], "big")
-    if head_length > len(stored) - HEAD_LENGTH_SIZE:
-        return None
-    return _loaded(stored[-HEAD_LENGTH_SIZE - head_length : -HEAD_LENGTH_SIZE])
-
-
-def read(path: Path, key: bytes) -> Division | None:
-    """The cached division for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
-    payload = read_payload(path, key)
+def _division(blob: bytes) -> Division | None:
+    payload = _loaded(memoryview(blob)[HEADER_SIZE:])
     if payload is None:
         return None
     try:
@@ -364,10 +463,22 @@ def read(path: Path, key: bytes) -> Division | None:
         return None
 
 
-def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
-    """The title, plan year and number of tasks of the cached division for `key`, read without the division (a
-    folder of a thousand tables is listed from these), or None as `read` gives None."""
-    head = read_head(path, key)
+def read(path: Path, key: bytes) -> Division | None:
+    """The cached division for `key`, or None when the file is missing, foreign, stale, damaged or not private."""
+    blob = _stored(path, key)
+    return None if blob is None else _division(blob)
+
+
+def read_unchanged(path: Path, current: Stamp | None) -> Division | None:
+    """The cached division when its files' metadata are `current` (see the module's docstring), read without
+    the files; None when they must be hashed, or as `read` gives None."""
+    found = _unchanged(path, current)
+    if found is None or not _sound(found[0]):
+        return None
+    return _division(found[0])
+
+
+def _summary(head: Any) -> tuple[str, int, int] | None:
     try:
         title, year, count = head
     except Exception:  # not what `write` stores: treated as absent, like any other
@@ -377,18 +488,53 @@ def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
     return title, year, count
 
 
-def write_payload(path: Path, key: bytes, payload: Any, head: Any = None) -> None:
-    """Store plain nested tuples atomically, readable by this user only, followed by a small `head` that
-    `read_head` reads without them; failing to write is silently no cache."""
-    marshalled = marshal.dumps(head)
-    data = marshal.dumps(payload) + marshalled + len(marshalled).to_bytes(HEAD_LENGTH_SIZE, "big")
-    blob = MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
+def read_summary(path: Path, key: bytes) -> tuple[str, int, int] | None:
+    """The title, plan year and number of tasks of the cached division for `key`, read without the division (a
+    folder of a thousand tables is listed from these), or None as `read` gives None."""
+    blob = _blob(path)
+    found = _trailer(blob) if blob is not None and _key_of(blob) == key else None
+    return None if found is None else _summary(found[1])
+
+
+def read_unchanged_summary(path: Path, current: Stamp | None) -> tuple[str, int, int] | None:
+    """`read_summary` without the files, when their metadata are `current` (see `read_unchanged`)."""
+    found = _unchanged(path, current)
+    return None if found is None else _summary(found[1])
+
+
+def _blob_of(key: bytes, payload: bytes | memoryview, head: Any, current: Stamp | None) -> bytes:
+    trailer = marshal.dumps((head, None if current is None else tuple(current)))
+    data = b"".join((payload, trailer, _checksum(trailer), len(trailer).to_bytes(LENGTH_SIZE, "big")))
+    return MAGIC + bytes([FORMAT]) + key + _checksum(data) + data
+
+
+def _store(path: Path, blob: bytes) -> None:
     from .io.write import write_file
 
     with contextlib.suppress(OSError):
         write_file(path, blob, mode=0o600, sync=False)  # a cache lost in a crash is rebuilt: no fsync
 
 
-def write(path: Path, key: bytes, division: Division) -> None:
+def write_payload(path: Path, key: bytes, payload: Any, head: Any = None, current: Stamp | None = None) -> None:
+    """Store plain nested tuples atomically, readable by this user only, followed by a small `head` that
+    `read_summary` reads without them and the files' metadata; failing to write is silently no cache."""
+    _store(path, _blob_of(key, marshal.dumps(payload), head, current))
+
+
+def write(path: Path, key: bytes, division: Division, current: Stamp | None = None) -> None:
     """Store a division atomically, readable by this user only; failing to write is silently no cache."""
-    write_payload(path, key, to_payload(division), (division.document.title, division.year, len(division.tasks)))
+    head = (division.document.title, division.year, len(division.tasks))
+    write_payload(path, key, to_payload(division), head, current)
+
+
+def restamp(path: Path, key: bytes, current: Stamp | None) -> None:
+    """Record `current` as the metadata of the entry for `key` (its files were just hashed and found unchanged), so
+    that the next reading need not hash them; nothing when a file is still racy."""
+    if current is None or current.racy:
+        return
+    blob = _stored(path, key)
+    found = _trailer(blob) if blob is not None else None
+    if blob is None or found is None:
+        return
+    start, head, _ = found
+    _store(path, _blob_of(key, memoryview(blob)[HEADER_SIZE:start], head, current))

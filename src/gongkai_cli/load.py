@@ -19,16 +19,16 @@ from .workspace import (
     UNITS_FILE,
     Table,
     bundled_data_dir,
-    choose_table,
     holding_folder,
+    pick_table,
     progress_folder,
-    root_year_of,
     same_id_message,
     tables,
     tables_sharing_ids,
 )
 
 if TYPE_CHECKING:
+    from . import cache
     from .io.yamlfile import Source
     from .validate import NameIndex
 
@@ -236,22 +236,16 @@ def chosen_table(
     current year in China by default), else the latest; a one-table folder gives its one table (id None).
     WorkspaceError when the choice names no table.
     """
-    available = tables(data_dir)
-    if not available:
-        return Table(None, data_dir, one_table_files(data_dir), True)
-    if len(available) == 1 and available[0].id is None and table is None and year is None:
-        return available[0]
-    if today_year is None:
+
+    def this_year() -> int:
+        if today_year is not None:
+            return today_year
         from .query import today_in_china
 
-        today_year = today_in_china().year
-    return choose_table(
-        available,
-        table_id=table,
-        year=year,
-        today_year=today_year,
-        root_year=lambda: root_year_of(data_dir / TASKS_FILE),
-    )
+        return today_in_china().year
+
+    picked = pick_table(data_dir, table_id=table, year=year, today_year=this_year)
+    return picked if picked is not None else Table(None, data_dir, one_table_files(data_dir), True)
 
 
 # The problems of cells that await a person in a fresh import (an unread time limit, kept as its text): they
@@ -306,53 +300,82 @@ class TableSummary(NamedTuple):
     tasks: int
 
 
-def _cached(chosen: Table, use_cache: bool) -> tuple[dict[Path, bytes], Path | None, bytes]:
-    """The table's file contents, where its cache is (None without one) and its key there."""
+def _cache_of(chosen: Table, use_cache: bool) -> Path | None:
+    """Where the table's cache entry is; None without a usable cache."""
     from . import cache
 
+    wanted = cache.cache_dir() if use_cache else None
+    folder = cache.private_folder(wanted) if wanted is not None else None
+    return cache.cache_file(folder, chosen.folder) if folder is not None else None
+
+
+def _contents(chosen: Table) -> dict[Path, bytes]:
     contents, missing = read_files(chosen.files)
     if missing:
         raise DataError(missing)
-    wanted = cache.cache_dir() if use_cache else None
-    folder = cache.private_folder(wanted) if wanted is not None else None
-    stored_at = cache.cache_file(folder, chosen.folder) if folder is not None else None
-    return contents, stored_at, cache.data_key(contents) if stored_at is not None else b""
+    return contents
 
 
-def _validated(chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes) -> Division:
+def _validated(
+    chosen: Table, contents: dict[Path, bytes], stored_at: Path | None, key: bytes, current: cache.Stamp | None
+) -> Division:
     from . import cache
 
     division, problems = inspect_data(chosen.files, contents)
     if division is None:
         raise DataError(errors_in(problems))
     if stored_at is not None:
-        cache.write(stored_at, key, division)
+        cache.write(stored_at, key, division, current)
     return division
 
 
 def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
-    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current."""
+    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current.
+
+    The cache is current when the files' metadata are those it records (then the files are not even read), else
+    when their bytes hash to its key (see `cache`).
+    """
     from . import cache
 
-    contents, stored_at, key = _cached(chosen, use_cache)
-    if stored_at is not None:
-        with collector_paused():
-            cached = cache.read(stored_at, key)
-        if cached is not None:
-            return cached
-    return _validated(chosen, contents, stored_at, key)
+    stored_at = _cache_of(chosen, use_cache)
+    if stored_at is None:
+        return _validated(chosen, _contents(chosen), None, b"", None)
+    current = cache.stamp(chosen.files)
+    with collector_paused():
+        cached = cache.read_unchanged(stored_at, current)
+    if cached is not None:
+        return cached
+    contents = _contents(chosen)
+    key = cache.data_key(contents)
+    with collector_paused():
+        cached = cache.read(stored_at, key)
+    if cached is not None:
+        cache.restamp(stored_at, key, current)
+        return cached
+    return _validated(chosen, contents, stored_at, key, current)
 
 
 def summarize_table(chosen: Table) -> TableSummary:
     """A table's title, plan year and number of tasks: from the cache without rebuilding the table when it is
-    current, else validated (and cached) as `load_table` does; DataError on a problem."""
+    current (as `load_table` judges it), else validated (and cached) as `load_table` does; DataError on a problem."""
     from . import cache
 
-    contents, stored_at, key = _cached(chosen, True)
-    found = cache.read_summary(stored_at, key) if stored_at is not None else None
-    if found is not None:
-        return TableSummary(*found)
-    division = _validated(chosen, contents, stored_at, key)
+    stored_at = _cache_of(chosen, True)
+    if stored_at is None:
+        return _summary_of(_validated(chosen, _contents(chosen), None, b"", None))
+    current = cache.stamp(chosen.files)
+    found = cache.read_unchanged_summary(stored_at, current)
+    if found is None:
+        contents = _contents(chosen)
+        key = cache.data_key(contents)
+        found = cache.read_summary(stored_at, key)
+        if found is None:
+            return _summary_of(_validated(chosen, contents, stored_at, key, current))
+        cache.restamp(stored_at, key, current)
+    return TableSummary(*found)
+
+
+def _summary_of(division: Division) -> TableSummary:
     return TableSummary(division.document.title, division.year, len(division.tasks))
 
 

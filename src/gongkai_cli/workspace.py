@@ -53,6 +53,7 @@ calls per directory level.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -130,7 +131,7 @@ class Table(NamedTuple):
         return None if self.at_root else self.id
 
 
-def _mode(path: Path) -> int | None:
+def _mode(path: Path | str) -> int | None:
     """The st_mode of `path` (symlinks followed), or None when it cannot be examined for any reason."""
     try:
         return os.stat(path).st_mode
@@ -138,7 +139,7 @@ def _mode(path: Path) -> int | None:
         return None
 
 
-def _is_file(path: Path) -> bool:
+def _is_file(path: Path | str) -> bool:
     mode = _mode(path)
     return mode is not None and stat.S_ISREG(mode)
 
@@ -166,35 +167,44 @@ def _subfolders(folder: Path) -> list[tuple[str, str | None]]:
     return found
 
 
-def _table_dirs(folder: Path) -> list[Path]:
-    """The table subfolders of `folder` (unsorted): visible real directories holding tasks.yaml."""
-    return [folder / name for name, unread in _subfolders(folder) if unread is None]
+def _subfolder_names(folder: Path) -> list[str]:
+    """The names of the visible real (not symlinked) directories in `folder`, unsorted.
+
+    No stat calls: the directory listing says which entries are directories, so that a folder of a thousand
+    tables is cheap to list; whether each holds a table is asked only of the names that matter (`_holds_table`).
+    """
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                        names.append(entry.name)
+                except OSError:
+                    continue
+    except (OSError, ValueError):
+        return []
+    return names
+
+
+def _holds_table(folder: Path, name: str) -> bool:
+    """Whether subfolder `name` of `folder` (one of `_subfolder_names`) is a table subfolder: it holds tasks.yaml."""
+    return _is_file(os.path.join(folder, name, TASKS_FILE))
 
 
 _YEAR_NAME = re.compile(r"[0-9]{4}")
 
 
-def _complete_year_tables(folder: Path) -> int:
-    """How many year subfolders of `folder` hold a whole table: tasks.yaml and their own units.yaml.
-
-    Only the names are listed first: a working directory of many folders (discovery starts there) costs no
-    more than a folder of year tables.
-    """
-    try:
-        with os.scandir(folder) as entries:
-            years = [entry.name for entry in entries if _YEAR_NAME.match(entry.name)]
-    except (OSError, ValueError):
-        return 0
-    whole = (folder / name for name in years)
-    return sum(
-        1 for sub in whole if not os.path.islink(sub) and _is_file(sub / TASKS_FILE) and _is_file(sub / UNITS_FILE)
-    )
-
-
 def _holds_tables(folder: Path) -> bool:
     if _is_file(folder / UNITS_FILE):
-        return _is_file(folder / TASKS_FILE) or bool(_table_dirs(folder))
-    return _complete_year_tables(folder) >= 2
+        return _is_file(folder / TASKS_FILE) or any(_holds_table(folder, name) for name in _subfolder_names(folder))
+    # Two year subfolders that hold a whole table (tasks.yaml and their own units.yaml) are enough.
+    complete = (
+        name
+        for name in _subfolder_names(folder)
+        if _YEAR_NAME.match(name) and _holds_table(folder, name) and _is_file(os.path.join(folder, name, UNITS_FILE))
+    )
+    return next(complete, None) is not None and next(complete, None) is not None
 
 
 def holding_folder(folder: Path) -> Path | None:
@@ -257,16 +267,39 @@ def arrange(
     """The tables of a data folder laid out as given: `root` names the data files in the folder itself,
     `subfolders` those in each table subfolder, `root_year` reads the root table's plan year when it is needed.
     """
-    shared = (folder / UNITS_FILE,) if UNITS_FILE in root else ()
-    found = []
-    for name, present in subfolders.items():
-        sub = folder / name
-        own = (sub / UNITS_FILE,) if UNITS_FILE in present else ()
-        files = (*shared, sub / TASKS_FILE, *own) if shared else (sub / UNITS_FILE, sub / TASKS_FILE)
-        found.append(Table(name, sub, files))
+    found = [
+        _subfolder_table(folder, name, UNITS_FILE in root, UNITS_FILE in present)
+        for name, present in subfolders.items()
+    ]
     if TASKS_FILE in root:
-        found.append(Table(root_year() if found else None, folder, (folder / UNITS_FILE, folder / TASKS_FILE), True))
+        found.append(_root_table(folder, root_year() if found else None))
     return sorted(found, key=_table_key)
+
+
+def _subfolder_table(folder: Path, name: str, shared_roster: bool, own_roster: bool) -> Table:
+    """The table in subfolder `name`: read with the folder's roster and its own additions, else with its own roster."""
+    sub = folder / name
+    own = (sub / UNITS_FILE,) if own_roster else ()
+    files = (folder / UNITS_FILE, sub / TASKS_FILE, *own) if shared_roster else (sub / UNITS_FILE, sub / TASKS_FILE)
+    return Table(name, sub, files)
+
+
+def _root_table(folder: Path, table_id: str | None) -> Table:
+    return Table(table_id, folder, (folder / UNITS_FILE, folder / TASKS_FILE), True)
+
+
+def _root_files(folder: Path) -> set[str]:
+    """The data files in the data folder itself."""
+    return {name for name in DATA_FILES if _is_file(folder / name)}
+
+
+def _refuse_separator(folder: Path, name: str) -> None:
+    """WorkspaceError when table subfolder `name` cannot be a table id."""
+    if TABLE_KEY_SEPARATOR in name:
+        raise WorkspaceError(
+            f"表目录“{display_path(folder / name)}”的名称含有“{TABLE_KEY_SEPARATOR}”，不能用作表的标识"
+            f"（台账每行的键以“{TABLE_KEY_SEPARATOR}”分隔表、任务和单位）；请给目录改名"
+        )
 
 
 def tables(folder: Path) -> list[Table]:
@@ -274,17 +307,64 @@ def tables(folder: Path) -> list[Table]:
 
     Empty when the folder holds no tasks.yaml at all.
     """
-    root = {name for name in DATA_FILES if _is_file(folder / name)}
     subfolders = {
-        sub.name: {n for n in DATA_FILES if n == TASKS_FILE or _is_file(sub / n)} for sub in _table_dirs(folder)
+        name: {n for n in DATA_FILES if n == TASKS_FILE or _is_file(os.path.join(folder, name, n))}
+        for name in _subfolder_names(folder)
+        if _holds_table(folder, name)
     }
     for name in subfolders:
-        if TABLE_KEY_SEPARATOR in name:
-            raise WorkspaceError(
-                f"表目录“{display_path(folder / name)}”的名称含有“{TABLE_KEY_SEPARATOR}”，不能用作表的标识"
-                f"（台账每行的键以“{TABLE_KEY_SEPARATOR}”分隔表、任务和单位）；请给目录改名"
-            )
-    return arrange(folder, root=root, subfolders=subfolders, root_year=lambda: root_year_of(folder / TASKS_FILE))
+        _refuse_separator(folder, name)
+    return arrange(
+        folder, root=_root_files(folder), subfolders=subfolders, root_year=lambda: root_year_of(folder / TASKS_FILE)
+    )
+
+
+def pick_table(
+    folder: Path,
+    *,
+    table_id: str | None = None,
+    year: int | None = None,
+    today_year: Callable[[], int],
+) -> Table | None:
+    """`choose_table(tables(folder), …)`, or None when the folder holds no table, looking only at the subfolders
+    whose names can be the answer, so that a query in one of a province's thousand tables examines that one.
+
+    The table ids a choice can match all begin with the id or year asked for (today's year by default, else the
+    latest table, found by walking the names from the last); a choice that fails is made again over every table,
+    so that its message lists them. `today_year` is called only when the default has several tables to choose from.
+    """
+    names = _subfolder_names(folder)
+    for name in names:
+        if TABLE_KEY_SEPARATOR in name and _holds_table(folder, name):
+            _refuse_separator(folder, name)
+    root = _root_files(folder)
+    shared = UNITS_FILE in root
+
+    def subfolder_table(name: str) -> Table:
+        return _subfolder_table(folder, name, shared, shared and _is_file(os.path.join(folder, name, UNITS_FILE)))
+
+    if (table_id is not None and year is not None) or not any(_holds_table(folder, name) for name in names):
+        available = tables(folder)  # at most the root table (or a choice choose_table refuses)
+        if not available or (table_id is None and year is None):
+            return available[0] if available else None
+        own_year = functools.partial(root_year_of, folder / TASKS_FILE)
+        return choose_table(available, table_id=table_id, year=year, today_year=0, root_year=own_year)
+    roots = [_root_table(folder, root_year_of(folder / TASKS_FILE))] if TASKS_FILE in root else []
+    if table_id is not None:
+        found = [subfolder_table(table_id)] if table_id in names and _holds_table(folder, table_id) else []
+        wanted_year = 0  # not used: the id decides
+    else:
+        wanted_year = year if year is not None else today_year()
+        prefix = str(wanted_year)
+        found = [subfolder_table(name) for name in names if name.startswith(prefix) and _holds_table(folder, name)]
+        if year is None and not _by_year([t for t in roots + found if t.id is not None], wanted_year):
+            # Nothing of this year: the latest table, which is the root table or the last subfolder holding one.
+            last = next(name for name in sorted(names, key=natural_key, reverse=True) if _holds_table(folder, name))
+            found = [subfolder_table(last)]
+    try:
+        return choose_table(roots + found, table_id=table_id, year=year, today_year=wanted_year)
+    except WorkspaceError:
+        return choose_table(tables(folder), table_id=table_id, year=year, today_year=wanted_year)
 
 
 def ignored_subfolders(folder: Path) -> list[tuple[str, str]]:
@@ -508,6 +588,7 @@ __all__ = [
     "is_data_folder",
     "locate_data",
     "natural_key",
+    "pick_table",
     "progress_folder",
     "root_year_of",
     "same_id_message",

@@ -4,6 +4,10 @@
 would make openpyxl build too much (limits.py): openpyxl makes an object for every cell of a merged range and of
 a hyperlink range, and a reader lays out every cell of a sheet's rows × columns. The declared <dimension> is not
 trusted either way; the cells, ranges and comments a reader builds are counted. The 台账 read-back calls it too.
+
+The same scan gives the import what openpyxl's read-only mode does not: each sheet's merged ranges and the rows
+and columns its cells reach. The cells themselves are read in read-only mode, a row at a time, without the
+cell, style and merged-cell objects the full mode builds (half the time of a large sheet).
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})(?::\$?([A-Za-z]{1,3})\$?(\d{1,9}))?")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CELL_TAG, _ROW_TAG, _SHEET_TAG, _COMMENT_TAG = (_MAIN + name for name in ("c", "row", "sheet", "comment"))
-_RANGE_TAGS = frozenset({_MAIN + "mergeCell", _MAIN + "hyperlink"})
+_MERGE_TAG = _MAIN + "mergeCell"
+_RANGE_TAGS = frozenset({_MERGE_TAG, _MAIN + "hyperlink"})
 _RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _COMMENTS = "/comments"
 # A number in a time-limit column is a date typed into a General-format cell when it falls in these years.
@@ -65,6 +70,7 @@ class _Sheet:
         self.row = self.column = 0  # where the last cell stood: a cell without r="…" follows it
         self.rows = self.columns = 0
         self.covered = 0
+        self.merged: list[tuple[int, int, int, int]] = []  # (first row, first column, last row, last column)
 
     def reach(self, row: int, column: int) -> None:
         self.rows = max(self.rows, row)
@@ -94,7 +100,9 @@ class _Sheet:
             self.row = int(m.group(1)) if m else self.row + 1
             self.column = 0
         elif tag in _RANGE_TAGS and "ref" in attributes:
-            first_row, first_column, last_row, last_column = _range(attributes["ref"], self.title)
+            found = first_row, first_column, last_row, last_column = _range(attributes["ref"], self.title)
+            if tag == _MERGE_TAG:
+                self.merged.append(found)
             self.covered += (last_row - first_row + 1) * (last_column - first_column + 1)
             if self.covered > MAX_RANGE_CELLS:
                 raise ImportRefusedError(
@@ -133,9 +141,11 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     return titles
 
 
-def check_workbook(raw: bytes) -> None:
-    """Refuse a workbook over the limits (rows, columns, cells, merged and hyperlink ranges) before openpyxl."""
+def check_workbook(raw: bytes) -> dict[str, _Sheet | None]:
+    """Refuse a workbook over the limits (rows, columns, cells, merged and hyperlink ranges) before openpyxl; what
+    the scan found of each worksheet, by title (None for a title that two worksheets bear)."""
     check_zip(raw, KIND)
+    found: dict[str, _Sheet | None] = {}
     with open_zip(raw) as archive:
         titles = _sheet_titles(archive)
         cells = covered = 0
@@ -158,6 +168,8 @@ def check_workbook(raw: bytes) -> None:
                 raise ImportRefusedError(
                     f"工作簿的各工作表共占 {cells:,} 个单元格（行数 × 列数，上限 {MAX_CELLS:,}），拒绝读取"
                 )
+            found[sheet.title] = None if sheet.title in found else sheet
+    return found
 
 
 def _text(value: Any) -> str:
@@ -185,49 +197,41 @@ def _serial_date(value: float, epoch: datetime.datetime) -> str | None:
 def read_xlsx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note], str]:
     """The rows of the first visible sheet that holds a header row, the notice from the rows above it, and which
     sheet was read (hidden sheets are skipped)."""
-    check_workbook(raw)
+    scanned = check_workbook(raw)
     import defusedxml  # type: ignore[import-untyped]
 
     with warnings.catch_warnings():  # defuse_stdlib also patches the deprecated cElementTree, with a warning
         warnings.simplefilter("ignore", DeprecationWarning)
         defusedxml.defuse_stdlib()
     import openpyxl  # type: ignore[import-untyped]
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     try:
-        workbook: Any = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+        workbook: Any = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a damaged file
         raise ImportRefusedError(f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏") from None
+    try:
+        return _first_table(workbook, scanned, year, cleaner)
+    except ImportRefusedError:
+        raise
+    except Exception as e:  # read-only mode parses each sheet as it is read: damage shows here
+        raise ImportRefusedError(f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏") from None
+    finally:
+        workbook.close()
+
+
+def _first_table(
+    workbook: Any, scanned: dict[str, _Sheet | None], year: int, cleaner: Cleaner
+) -> tuple[list[Row], DocumentInfo, list[Note], str]:
     hidden = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     skipped = f"，跳过隐藏的工作表“{'”“'.join(hidden)}”" if hidden else ""
     last_error: ImportRefusedError | None = None
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        rows, columns = sheet.max_row, sheet.max_column
-        if rows > MAX_ROWS or columns > MAX_COLUMNS:
-            raise ImportRefusedError(f"工作表“{sheet.title}”过大（{rows} 行 × {columns} 列），拒绝读取")
-        values = [["" for _ in range(columns)] for _ in range(rows)]
-        numbers: dict[tuple[int, int], float] = {}
-        for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True)):
-            for c, value in enumerate(row):
-                values[r][c] = _text(value)
-                cleaner.tally(values[r][c])
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    numbers[r, c] = value
-        for merged in sheet.merged_cells.ranges:
-            top = (merged.min_row - 1, merged.min_col - 1)
-            top_left = values[top[0]][top[1]] if merged.min_row <= rows else ""
-            for r in range(merged.min_row, min(merged.max_row, rows) + 1):
-                for c in range(merged.min_col, min(merged.max_col, columns) + 1):
-                    values[r - 1][c - 1] = top_left
-                    if top in numbers:
-                        numbers[r - 1, c - 1] = numbers[top]
-        letters = [get_column_letter(c) for c in range(1, columns + 1)]
-        grid = [
-            GridRow(values[r], [f"{sheet.title}!{letters[c]}{r + 1}" for c in range(columns)], f"{sheet.title}!{r + 1}")
-            for r in range(rows)
-        ]
+        scan = scanned.get(sheet.title)
+        if scan is None:  # the sheet the scan measured cannot be told from another: its merged cells are unknown
+            raise ImportRefusedError(f"工作表“{sheet.title}”无法与工作簿的结构对应（同名或缺失），文件可能已损坏")
+        grid, numbers = _grid(sheet, scan, cleaner)
         _read_serial_dates(grid, numbers, cleaner, workbook.epoch)
         try:
             rows_read, info, notes = grid_rows(grid, cleaner, year)
@@ -242,10 +246,48 @@ def read_xlsx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     raise last_error
 
 
+def _grid(sheet: Any, scan: _Sheet, cleaner: Cleaner) -> tuple[list[GridRow], dict[tuple[int, int], float]]:
+    """A sheet's cells as text, each merged range holding its top-left value, and the cells that hold numbers.
+
+    The rows and columns are those the sheet's cells, merged and hyperlink ranges and comments reach (at least
+    one of each, as openpyxl counts them), from the scan rather than the sheet's declared dimension.
+    """
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    rows, columns = max(scan.rows, 1), max(scan.columns, 1)
+    values = [["" for _ in range(columns)] for _ in range(rows)]
+    numbers: dict[tuple[int, int], float] = {}
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True)):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            values[r][c] = _text(value)
+            cleaner.tally(values[r][c])
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                numbers[r, c] = value
+    for first_row, first_column, last_row, last_column in scan.merged:
+        top = (first_row - 1, first_column - 1)
+        top_left = values[top[0]][top[1]] if first_row <= rows else ""
+        for r in range(first_row, min(last_row, rows) + 1):
+            for c in range(first_column, min(last_column, columns) + 1):
+                values[r - 1][c - 1] = top_left
+                if top in numbers:
+                    numbers[r - 1, c - 1] = numbers[top]
+    letters = [get_column_letter(c) for c in range(1, columns + 1)]
+    grid = [
+        GridRow(values[r], [f"{sheet.title}!{letters[c]}{r + 1}" for c in range(columns)], f"{sheet.title}!{r + 1}")
+        for r in range(rows)
+    ]
+    return grid, numbers
+
+
 def _read_serial_dates(
     grid: list[GridRow], numbers: dict[tuple[int, int], float], cleaner: Cleaner, epoch: datetime.datetime
 ) -> None:
     """Numbers below the header in the time-limit column (备注 when there is none) that are dates, as dates."""
+    dates = {place: day for place, value in numbers.items() if (day := _serial_date(value, epoch)) is not None}
+    if not dates:  # the usual case (task numbers are no dates): no need to look for the header
+        return
     found = find_header(grid, cleaner)
     if found is None:
         return
@@ -253,8 +295,6 @@ def _read_serial_dates(
     column = columns.roles.get("time_limit", columns.roles.get("remark"))
     if column is None:
         return
-    for (r, c), value in numbers.items():
+    for (r, c), day in dates.items():
         if c == column and r > start:
-            day = _serial_date(value, epoch)
-            if day is not None:
-                grid[r].cells[c] = day
+            grid[r].cells[c] = day
