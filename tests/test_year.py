@@ -327,6 +327,13 @@ def test_one_units_workbook_and_csv_hold_the_same_rows(runner: CliRunner, office
     assert taken.stderr.splitlines()[1:] == ["任务 22，市司法局，按序时推进，2024-09-01"]
     progress = json.loads(run(runner, *base, "progress", "--unit", "司法局", "--today", TODAY, "-f", "json").stdout)
     assert progress["units"][0]["states"]["22"] == "overdue"
+    # --unit limits the per-task part too: the unit's own tasks, and the unit alone in each.
+    assert [r["task"] for r in progress["tasks"]] == [int(number) for number in progress["units"][0]["states"]]
+    assert {(tuple(r["reported"]), tuple(r["not_reported"])) for r in progress["tasks"]} <= {
+        (("市司法局",), ()),
+        ((), ("市司法局",)),
+    }
+    assert {"task": 22, "reported": ["市司法局"], "not_reported": []} in progress["tasks"]
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv", "ics"])

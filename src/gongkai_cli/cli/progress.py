@@ -214,7 +214,7 @@ def progress_command(
         summary = progress_summary(division, records, now, unit=name, section=section)
     except (KeyError, LookupError):
         fail(f"“{unit_name}”是统称，不是单位，请写其中一个成员单位的名称。", EXIT_USAGE)
-    reports = task_reports(division, records, section=section)
+    reports = task_reports(division, records, section=section, unit=name)
     listing = views.progress_listing(division, summary, reports, now, one_unit=name, by_task=by_task)
     invocation.answer(ctx, listing, output)
 

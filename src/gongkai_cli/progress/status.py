@@ -268,12 +268,21 @@ def progress_summary(
     return summary
 
 
-def task_reports(division: Division, records: Records, section: str | None = None) -> list[TaskReports]:
-    """Per task (of `section`), the owing units with at least one report on it and those without."""
+def task_reports(
+    division: Division, records: Records, section: str | None = None, unit: str | None = None
+) -> list[TaskReports]:
+    """Per task (of `section`), the owing units with at least one report on it and those without.
+
+    With `unit`, only the tasks that unit owes, and only that unit in each.
+    """
     index = index_records(records)
     found = []
     for task in _tasks_of(division, section):
         owed = owed_units(division, task, index)
+        if unit is not None:
+            if unit not in owed:
+                continue
+            owed = [unit]
         ident = division.task_id(task)
         reporters = index.reporters.get(ident, set())
         found.append(
