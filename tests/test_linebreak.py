@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import yaml
 from conftest import DATA
@@ -216,3 +218,15 @@ def test_no_short_last_line() -> None:
 def test_short_last_line_kept_when_sharing_would_make_another() -> None:
     assert wrap("一二三四。", 8) == ["一二三", "四。"]  # 一二 / 三四。 would leave a two-character first line
     assert wrap("2024年5月底前", 12) == ["2024年5月", "底前"]  # better than 前 alone; 2024年5月 stays whole
+
+
+@pytest.mark.parametrize("width", range(14, 40))
+def test_a_count_stays_with_its_label(width: int) -> None:
+    # From 14 cells on, the widest label and count (有关单位 0）；) fit a line.
+    text = "贵池区：共 44 项（牵头 0，负责 0，配合 0，各单位 44，有关单位 0）；截止日期 2024-05-31"
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line, following in pairwise(lines):
+        assert not (line[-1] in "项头责合位" and following[:1].isdigit()), (line, following)
+    assert not any(line.endswith("截止") for line in lines)  # a common term, kept whole
+    assert lines[-1] == "2024-05-31" or lines[-1].endswith("截止日期 2024-05-31")  # a date after a label may wrap

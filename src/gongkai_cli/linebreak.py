@@ -9,7 +9,8 @@ cells, a combining mark or other zero-width character none, anything else one.
   ASCII spaces (the spaces at a break are dropped);
 - a run of ASCII characters without spaces (a word, a number, a date such as 2024-05-31, an option such as
   --before, a file ending such as .xlsx) is never split, and a number stays with the CJK character after it
-  (2024年, 9月, 44项), as does 年/月/第 with the number after it, so 2024年5月 stays whole;
+  (2024年, 9月, 44项), as does 年/月/第 with the number after it, so 2024年5月 stays whole, and a number
+  stays with the CJK word before it across one space where it can (负责 0);
 - no line starts with closing punctuation (，。、；：！？）》」… and ASCII ,.;:!?)]} and the like) and no
   line ends with an opening bracket (（《「“ and ASCII ([{): a closing mark is glued to what precedes it and an
   opening bracket to what follows, so the character before a closing mark moves down with it; a . or : that
@@ -75,6 +76,11 @@ UNBROKEN_TERMS = (
     "时限",
     "名册",
     "统称",
+    "各单位",
+    "有关单位",
+    "截止日期",
+    "任务编号",
+    "配合单位",
     "报送",
     "编号",
     "考评",
@@ -186,6 +192,14 @@ _NEVER, _PREFERRED, _RELUCTANT, _BREAK = 0, 1, 2, 3
 _Segment = tuple[int, int, int, int, list[tuple[int, int]]]
 
 
+def _is_count(s: str, i: int) -> bool:
+    """Whether `s` holds a count at `i`: one to four digits, then no other ASCII word character or hyphen."""
+    end = i
+    while end < len(s) and end - i <= 4 and s[end].isascii() and s[end].isdigit():
+        end += 1
+    return 0 < end - i <= 4 and (end == len(s) or not (s[end].isascii() and (s[end].isalnum() or s[end] in "-/.:")))
+
+
 def _segments(s: str, names: bool) -> list[_Segment]:
     """Cut one line (without line breaks or trailing spaces) into the segments no line may break inside."""
     glued = _glued_labels(s) if ("（" in s or "(" in s) else ()
@@ -224,7 +238,11 @@ def _segments(s: str, names: bool) -> list[_Segment]:
         if not prev_kind or closing or prev in _OPEN:
             rule = _NEVER
         elif pending:
-            rule = _BREAK
+            # A count after its label across one space (负责 0, 共 44 项) stays with it where it can; a date or
+            # any longer ASCII word after a label (截止日期 2024-05-31) may still start a line.
+            rule = (
+                _RELUCTANT if pending == 1 and prev_kind == _WIDE and prev not in _CLOSE and _is_count(s, i) else _BREAK
+            )
         elif glued and i in glued:
             rule = _PREFERRED if ch in _LABEL_OPEN else _RELUCTANT
         elif prev_kind == _NARROW:
