@@ -289,11 +289,11 @@ def _decode_rows(record: type, rows: Sequence[Any]) -> list[Any]:
     types = _field_types(record)
     if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {len(types)}:
         raise _ForgedError
-    # Only such records: tasks are told apart by object, so two positions must not share one.
-    distinct = dict(zip(map(id, rows), rows, strict=True)) if _holds_no_records(record) else {}
-    if 0 < len(distinct) < len(rows):
-        built = dict(zip(distinct, _built(record, types, list(distinct.values())), strict=True))
-        return list(map(built.__getitem__, map(id, rows)))
+    if _holds_no_records(record):  # not tasks: they are told apart by object, so two must never share one
+        distinct = dict(zip(map(id, rows), rows, strict=True))
+        if len(distinct) < len(rows):
+            built = dict(zip(distinct, _built(record, types, list(distinct.values())), strict=True))
+            return list(map(built.__getitem__, map(id, rows)))
     return _built(record, types, rows)
 
 
