@@ -40,8 +40,8 @@ try:  # hashlib would also load OpenSSL: a few milliseconds on every query for n
     from _blake2 import blake2b
 except ImportError:  # Pythons built without the bundled BLAKE2
     from hashlib import blake2b
-from collections.abc import Callable, Mapping, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Collection, Mapping, Sequence
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
@@ -52,7 +52,7 @@ from .tuples import NamedTuple
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
-FORMAT = 6
+FORMAT = 7
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 # After the checksum: the marshalled payload, then a trailer read without the payload (a small marshalled
@@ -248,22 +248,29 @@ def _field_type(annotation: str, module: dict[str, Any]) -> Any:
     return kind
 
 
-def _encode_rows(record: type, records: Sequence[Any], share: Callable[[str, str], str]) -> tuple[Any, ...]:
-    """Records of one class as plain tuples; `share` gives one object for equal strings."""
+def _encode_rows(record: type, records: Sequence[Any], share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
+    """Records of one class as plain tuples; `share` gives one object for equal values (see `to_payload`)."""
     if not records:
         return ()
     columns = zip(*records, strict=True)
     encoded = [_encode_column(t, c, share) for t, c in zip(_field_types(record), columns, strict=True)]
-    return tuple(zip(*encoded, strict=True))
+    rows = tuple(zip(*encoded, strict=True))
+    return tuple(map(_sharer(share), rows)) if _holds_no_records(record) else rows
 
 
-def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[str, str], str]) -> Sequence[Any]:
+def _sharer(share: Callable[[Any, Any], Any]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    # Keyed by the values' types too: 1 == 1.0 == True, and a field keeps the type it was read with.
+    return lambda row: share((row, tuple(map(type, row))), row)
+
+
+def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[Any, Any], Any]) -> Sequence[Any]:
     if type(kind) is _Optional:
         return _where_present(column, lambda present: _encode_column(kind.kind, present, share))
     if _is_record(kind):
         return _encode_rows(kind, column, share)
     if type(kind) is _Tuple:
-        return _regrouped(column, _encode_column(kind.item, tuple(chain.from_iterable(column)), share))
+        groups = _regrouped(column, _encode_column(kind.item, tuple(chain.from_iterable(column)), share))
+        return list(map(_sharer(share), groups)) if kind.item is str else groups
     if kind is datetime.date:
         return list(map(datetime.date.toordinal, column))
     if kind is str or get_origin(kind) is Literal:
@@ -272,42 +279,75 @@ def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[str, str],
 
 
 def _decode_rows(record: type, rows: Sequence[Any]) -> list[Any]:
-    """Records of one class rebuilt from plain tuples, every value's type checked; _ForgedError if one is wrong."""
+    """Records of one class rebuilt from plain tuples, every value's type checked; _ForgedError if one is wrong.
+
+    A row stored once for many records (a time limit: a hundred thousand tasks have some seven hundred) is rebuilt
+    once, and they share the record.
+    """
     if not rows:
         return []
     types = _field_types(record)
     if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {len(types)}:
         raise _ForgedError
+    if _holds_no_records(record):  # not tasks: they are told apart by object, so two must never share one
+        distinct = dict(zip(map(id, rows), rows, strict=True))
+        if len(distinct) < len(rows):
+            built = dict(zip(distinct, _built(record, types, list(distinct.values())), strict=True))
+            return list(map(built.__getitem__, map(id, rows)))
+    return _built(record, types, rows)
+
+
+def _built(record: type, types: Sequence[Any], rows: Sequence[Any]) -> list[Any]:
     columns = [_decode_column(t, c) for t, c in zip(types, zip(*rows, strict=True), strict=True)]
-    # _make skips the keyword handling of a NamedTuple's __new__: it matters a hundred thousand times over.
-    return list(map(record._make, zip(*columns, strict=True)))  # type: ignore[attr-defined]
+    # Every row has one value per field (checked above), so tuple.__new__ builds each record in C, where a
+    # NamedTuple's __new__ or _make would run Python code a hundred thousand times.
+    return list(map(tuple.__new__, repeat(record), zip(*columns, strict=True)))
 
 
 def _decode_column(kind: Any, column: Sequence[Any]) -> Sequence[Any]:
+    optional = type(kind) is _Optional
+    if optional:
+        kind = kind.kind
     scalars = _scalars(kind)
     if scalars is not None:  # checked, and kept as it is
-        if not set(map(type, column)) <= scalars:
-            raise _ForgedError
+        _check_types(column, scalars, optional)
         return column
-    if type(kind) is _Optional:
-        return _where_present(column, lambda present: _decode_column(kind.kind, present))
     if _is_record(kind):
+        if optional:
+            return _where_present(column, lambda present: _decode_rows(kind, present))
         return _decode_rows(kind, column)
     if type(kind) is _Tuple:
-        if not set(map(type, column)) <= {tuple}:
-            raise _ForgedError
-        items = tuple(chain.from_iterable(column))
+        _check_types(column, {tuple}, optional)
+        items = tuple(chain.from_iterable(filter(None, column)))  # None and () hold no items
         decoded = _decode_column(kind.item, items)
-        return column if decoded is items else _regrouped(column, decoded)
+        if decoded is items:
+            return column
+        if optional:
+            return _where_present(column, lambda present: _regrouped(present, decoded))
+        return _regrouped(column, decoded)
     if kind is datetime.date:
-        if not set(map(type, column)) <= {int}:
-            raise _ForgedError
-        return list(map(datetime.date.fromordinal, column))
+        _check_types(column, {int}, optional)
+        # Each distinct day once: a table's tasks fall due on a few hundred days.
+        days: dict[int | None, datetime.date | None] = {
+            ordinal: datetime.date.fromordinal(ordinal) for ordinal in set(column) if ordinal is not None
+        }
+        days[None] = None
+        return list(map(days.__getitem__, column))
     if get_origin(kind) is Literal:
-        if not set(map(type, column)) <= {str} or not set(column) <= set(get_args(kind)):
+        _check_types(column, {str}, optional)
+        if not set(column) <= {*get_args(kind), *((None,) if optional else ())}:
             raise _ForgedError
         return column
     raise TypeError(f"the cache cannot store a field of type {kind!r}")
+
+
+def _check_types(column: Sequence[Any], allowed: Collection[type], optional: bool) -> None:
+    """_ForgedError unless every value's type is one of `allowed` (or None, for an optional field)."""
+    found = set(map(type, column))
+    if optional:
+        found.discard(type(None))
+    if not found <= set(allowed):
+        raise _ForgedError
 
 
 def _where_present(column: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[Any]]) -> Sequence[Any]:
@@ -322,17 +362,21 @@ def _where_present(column: Sequence[Any], convert: Callable[[Sequence[Any]], Seq
 def _regrouped(groups: Sequence[Sequence[Any]], items: Sequence[Any]) -> list[tuple[Any, ...]]:
     """`items` (the groups' items converted, in order) cut back into tuples the sizes of `groups`."""
     flow = iter(items)
-    return [tuple(islice(flow, len(group))) for group in groups]
+    return list(map(tuple, map(islice, repeat(flow), map(len, groups))))
 
 
 def _scalars(kind: Any) -> frozenset[type] | None:
-    """The types a value of `kind` may have when it is stored as it is (str, int, bool, float, or one or None)."""
-    if type(kind) is _Optional:
-        types = _scalars(kind.kind)
-        return None if types is None else types | {type(None)}
+    """The types a value of `kind` may have when it is stored as it is (str, int, bool or float)."""
     if kind is float:  # pydantic keeps a whole number written for a float field as an int
         return frozenset({float, int})
     return frozenset({kind}) if kind in (str, int, bool) else None
+
+
+@functools.cache
+def _holds_no_records(record: type) -> bool:
+    """Whether no field of a record class is a record or a tuple of them (optional or not)."""
+    kinds = [t.kind if type(t) is _Optional else t for t in _field_types(record)]
+    return not any(_is_record(t.item if type(t) is _Tuple else t) for t in kinds)
 
 
 def _is_record(kind: Any) -> bool:
@@ -343,9 +387,10 @@ def to_payload(division: Division) -> tuple[Any, ...]:
     """A division as plain nested tuples that marshal can store: the fields of its TaskFile, then its UnitFile's.
 
     Equal strings are stored as one object (unit names, responsibility texts and time-limit phrases recur from
-    task to task): marshal then writes each once, which makes the file smaller and loading it faster.
+    task to task), and so are equal tuples of strings (the units a task names) and equal records that hold no
+    records (time limits): marshal then writes each once, which makes the file smaller and loading it faster.
     """
-    shared: dict[str, str] = {}
+    shared: dict[Any, Any] = {}
     tasks: tuple[Any, ...] = _encode_rows(TaskFile, [division.tasks_file], shared.setdefault)[0]
     units: tuple[Any, ...] = _encode_rows(UnitFile, [division.units_file], shared.setdefault)[0]
     return tasks + units

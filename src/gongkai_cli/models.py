@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from .deadlines import Kind, LagUnit
@@ -453,25 +455,31 @@ class Division:
     def __init__(self, tasks_file: TaskFile, units_file: UnitFile) -> None:
         self.tasks_file = tasks_file
         self.units_file = units_file
-        located: list[tuple[Task, Placement]] = [(task, Placement(None, None, None, None)) for task in tasks_file.tasks]
+        tasks: list[Task] = []
+        places: list[Placement] = []
+
+        def add(group: Sequence[Task], where: Placement) -> None:
+            tasks.extend(group)
+            places.extend(repeat(where, len(group)))
+
+        add(tasks_file.tasks, Placement(None, None, None, None))
         for section_number, section in enumerate(tasks_file.sections, 1):
-            located += [(task, Placement(section_number, section, None, None)) for task in section.tasks]
+            add(section.tasks, Placement(section_number, section, None, None))
             for subsection_number, subsection in enumerate(section.subsections, 1):
-                where = Placement(section_number, section, subsection_number, subsection)
-                located += [(task, where) for task in subsection.tasks]
-        self.tasks = tuple(task for task, _ in located)
-        ids = task_ids([(task.number, where) for task, where in located])
+                add(subsection.tasks, Placement(section_number, section, subsection_number, subsection))
+        self.tasks = tuple(tasks)
+        ids = task_ids(list(zip(map(attrgetter("number"), tasks), places, strict=True)))
         # Whether printed numbers repeat, so that identities name their section.
-        self.repeats = any(isinstance(ident, str) for ident in ids)
+        self.repeats = str in set(map(type, ids))
         # Keyed by the identity; a repeat that even the identity cannot tell apart (invalid data) keeps the first.
-        self.placements: dict[TaskId, Placement] = {}
-        self._by_id: dict[TaskId, Task] = {}
+        self.placements: dict[TaskId, Placement] = dict(zip(ids, places, strict=True))
+        if len(self.placements) < len(ids):
+            self.placements = {}
+            for ident, where in zip(ids, places, strict=True):
+                self.placements.setdefault(ident, where)
         # By the task object: a task's own fields do not say where it stands, and two tasks may be alike.
-        self._ids: dict[int, TaskId] = {}
-        for (task, where), ident in zip(located, ids, strict=True):
-            self.placements.setdefault(ident, where)
-            self._by_id.setdefault(ident, task)
-            self._ids[id(task)] = ident
+        self._ids: dict[int, TaskId] = dict(zip(map(id, tasks), ids, strict=True))
+        self._by_id: dict[TaskId, Task] | None = None  # built by the first `find`: most answers need none
 
     def task_id(self, task: Task) -> TaskId:
         """The identity of one of this division's tasks: 17, or 4-2 / 4.2-3 where numbers repeat."""
@@ -492,6 +500,9 @@ class Division:
         """The task with this identity (17, "17", "4-2" or "4.2-3" in the Arabic form the tool prints), if any."""
         if isinstance(ident, str) and ident.isascii() and ident.isdigit() and len(ident) <= 9:
             ident = int(ident)
+        if self._by_id is None:
+            last_first = self.tasks[::-1]  # written last, the first of a repeat is the one kept
+            self._by_id = dict(zip(map(self._ids.__getitem__, map(id, last_first)), last_first, strict=True))
         return self._by_id.get(ident)
 
     @property

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..deadlines import lag_text
-from ..models import Division, ScoringRule, Section, Subsection, Task
+from ..models import Division, Placement, ScoringRule, Section, Subsection, Task, TimeLimit
 from ..query import SEARCH_FIELDS, SectionRef, normalize, responsibility_cells
 from ..render import Column, Listing, Row
 from ..vocabulary import HEADERS
@@ -25,30 +25,27 @@ def scoring_payload(rule: ScoringRule) -> dict[str, Any]:
     return {"points": _points(rule.points), "per": rule.per, "who": rule.who, "condition": rule.condition}
 
 
-def task_payload(division: Division, task: Task) -> dict[str, Any]:
-    """One task as the stable JSON object documented in the README.
+def task_payloads(division: Division) -> Callable[[Task], dict[str, Any]]:
+    """The task JSON object of each task of one answer (see `task_payload`).
 
-    Dates stay dates and tuples stay tuples: the JSON encoder writes them as ISO strings and arrays.
+    The parts tasks share are built once per answer and shared between their objects: the section and subsection
+    of each placement, and each distinct time limit (a hundred thousand tasks have a few hundred placements and
+    some seven hundred time limits).
     """
-    place = division.placement(task)
-    limit = task.time_limit
-    section, subsection = place.section, place.subsection
-    return {
-        "id": str(division.task_id(task)),
-        "number": task.number,
-        "section": (
-            {"number": place.section_number, "numeral": section.numeral, "title": section.title} if section else None
-        ),
-        "subsection": {"numeral": subsection.numeral, "title": subsection.title} if subsection else None,
-        "work_item": task.work_item,
-        "requirement": task.requirement,
-        "responsibility_text": task.responsibility,
-        "lead_text": task.lead_text,
-        "support_text": task.support_text,
-        "leads": task.leads,
-        "implementers": task.implementers,
-        "supports": task.supports,
-        "time_limit": {
+    headings: dict[int, tuple[dict[str, Any] | None, dict[str, Any] | None]] = {}
+    limits: dict[TimeLimit, dict[str, Any]] = {}
+
+    def heading(place: Placement) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        section, subsection = place.section, place.subsection
+        built = (
+            {"number": place.section_number, "numeral": section.numeral, "title": section.title} if section else None,
+            {"numeral": subsection.numeral, "title": subsection.title} if subsection else None,
+        )
+        headings[id(place)] = built  # placements live as long as the division
+        return built
+
+    def time_limit(limit: TimeLimit) -> dict[str, Any]:
+        built = limits[limit] = {
             "text": limit.text,
             "kind": limit.kind,
             "due": limit.due,
@@ -57,10 +54,41 @@ def task_payload(division: Division, task: Task) -> dict[str, Any]:
             "lag": limit.lag,
             "lag_unit": limit.lag_unit,
             "note": limit.note,
-        },
-        "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
-        "notes": task.notes,
-    }
+        }
+        return built
+
+    def payload(task: Task) -> dict[str, Any]:
+        ident = division.task_id(task)
+        place = division.placements[ident]
+        section, subsection = headings.get(id(place)) or heading(place)
+        limit = task.time_limit
+        return {
+            "id": str(ident),
+            "number": task.number,
+            "section": section,
+            "subsection": subsection,
+            "work_item": task.work_item,
+            "requirement": task.requirement,
+            "responsibility_text": task.responsibility,
+            "lead_text": task.lead_text,
+            "support_text": task.support_text,
+            "leads": task.leads,
+            "implementers": task.implementers,
+            "supports": task.supports,
+            "time_limit": limits.get(limit) or time_limit(limit),
+            "scoring": [scoring_payload(rule) for rule in task.scoring] if task.scoring else [],
+            "notes": task.notes,
+        }
+
+    return payload
+
+
+def task_payload(division: Division, task: Task) -> dict[str, Any]:
+    """One task as the stable JSON object documented in the README.
+
+    Dates stay dates and tuples stay tuples: the JSON encoder writes them as ISO strings and arrays.
+    """
+    return task_payloads(division)(task)
 
 
 # --- display helpers --------------------------------------------------------------------------------------
@@ -165,7 +193,7 @@ def task_listing(division: Division, tasks: Sequence[Task], title: str | None = 
     return Listing(
         TASK_COLUMNS,
         lambda: [task_row(division, t) for t in tasks],
-        lambda: [task_payload(division, t) for t in tasks],
+        lambda: list(map(task_payloads(division), tasks)),
         title=title,
     )
 
@@ -192,10 +220,8 @@ def timeline_listing(division: Division, months: Sequence[tuple[date, Sequence[T
         ]
 
     def payload() -> list[dict[str, Any]]:
-        return [
-            {"month": f"{m.year:04d}-{m.month:02d}", "tasks": [task_payload(division, t) for t in tasks]}
-            for m, tasks in months
-        ]
+        build = task_payloads(division)
+        return [{"month": f"{m.year:04d}-{m.month:02d}", "tasks": list(map(build, tasks))} for m, tasks in months]
 
     return Listing(TIMELINE_COLUMNS, rows, payload)
 
@@ -243,7 +269,8 @@ def search_listing(division: Division, hits: Sequence[tuple[Task, Sequence[str]]
         ]
 
     def payload() -> list[dict[str, Any]]:
-        return [task_payload(division, task) | {"matched": list(fields)} for task, fields in hits]
+        build = task_payloads(division)
+        return [build(task) | {"matched": list(fields)} for task, fields in hits]
 
     return Listing(SEARCH_COLUMNS, rows, payload, highlight=[normalize(text)], empty=f"没有找到含“{text}”的任务。")
 
@@ -303,7 +330,7 @@ def show_listing(division: Division, tasks: Sequence[Task]) -> Listing:
     return Listing(
         (Column("field", HEADERS["field"]), Column("value", HEADERS["value"], ratio=1)),
         lambda: [{"field": k, "value": v} for k, v in fields],
-        lambda: task_payload(division, tasks[0]) if one else [task_payload(division, t) for t in tasks],
+        lambda: task_payload(division, tasks[0]) if one else list(map(task_payloads(division), tasks)),
         title="任务 " + "、".join(str(division.task_id(t)) for t in tasks),
         breaks=frozenset(ends),
     )

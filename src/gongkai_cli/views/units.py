@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from ..models import Division, Group, TaskId, Unit
-from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, role_counts
+from ..owing import ROLE_LABELS, ROLES, Entity, Obligation, Role, role_counts
 from ..query import DoneTest, co_units, next_deadline
 from ..render import Column, Listing, Row
 from ..vocabulary import COVERAGE_TERMS, GROUP_TERM, HEADERS
-from .tasks import NUMBER_COLUMN, TIME_COLUMN, printed_names, task_payload, task_row
+from .tasks import NUMBER_COLUMN, TIME_COLUMN, printed_names, task_payloads, task_row
 
 
-def entity_payload(
-    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
-) -> dict[str, Any]:
-    """A unit or group with its counts per role and its next deadline (not one reported `done`)."""
+def entity_payload(entity: Entity, counts: Mapping[Role, int], upcoming: date | None) -> dict[str, Any]:
+    """A unit or group with its counts per role and its next deadline."""
     base: dict[str, Any] = {"name": entity.name}
     if isinstance(entity, Unit):
         base |= {"type": "unit", "kind": entity.kind, "full_name": entity.full_name}
     else:
         base |= {"type": "group", "coverage": entity.coverage, "open_ended": entity.open_ended}
     base["variants"] = [v.text for v in entity.variants]
-    base["counts"] = role_counts(found)
-    base["next_deadline"] = next_deadline((o.task for o in found), today, done)
+    base["counts"] = counts
+    base["next_deadline"] = upcoming
     return base
 
 
@@ -40,17 +39,28 @@ UNIT_TASK_COLUMNS = (
 
 
 # Both orders keep table order among equals: obligations come in table order, and sorting is stable.
-def _by_role(o: Obligation) -> int:
-    return ROLES.index(o.role)
+_RANKS = {role: rank for rank, role in enumerate(ROLES)}
+_ROLE = attrgetter("role")
+_TASK = attrgetter("task")
 
 
-def _by_date(o: Obligation) -> tuple[int, date]:
+def _by_role(found: Sequence[Obligation]) -> list[Obligation]:
+    # The ranks are looked up in C: a unit of a large table owes tens of thousands of tasks.
+    ranks = list(map(_RANKS.__getitem__, map(_ROLE, found)))
+    return list(map(found.__getitem__, sorted(range(len(found)), key=ranks.__getitem__)))
+
+
+def _due_key(o: Obligation) -> tuple[int, date]:
     # Dated tasks by due date, then the undated ones (which can never be the most urgent).
     due = o.task.time_limit.due
     return (0, due) if due else (1, date.max)
 
 
-UNIT_ORDERS: dict[str, Callable[[Obligation], Any]] = {"role": _by_role, "date": _by_date}
+def _by_date(found: Sequence[Obligation]) -> list[Obligation]:
+    return sorted(found, key=_due_key)
+
+
+UNIT_ORDERS: dict[str, Callable[[Sequence[Obligation]], list[Obligation]]] = {"role": _by_role, "date": _by_date}
 
 
 def unit_listing(
@@ -69,7 +79,7 @@ def unit_listing(
     the next deadline skips occurrences reported `done`.
     `order` is a key of UNIT_ORDERS: by role (strongest first) or by due date (most urgent first).
     """
-    ordered = sorted(shown, key=UNIT_ORDERS[order])
+    ordered = UNIT_ORDERS[order](shown)
     latest = latest or {}
 
     def status_text(ident: TaskId) -> str:
@@ -90,17 +100,22 @@ def unit_listing(
             for o in ordered
         ]
 
+    # The counts and the next deadline, worked out once for the title and the JSON object.
+    counts = role_counts(owed)
+    upcoming = next_deadline(map(_TASK, owed), today, done)
+
     def payload() -> dict[str, Any]:
+        build = task_payloads(division)
         tasks = []
         for o in ordered:
-            item = task_payload(division, o.task)
+            item = build(o.task)
             item["role"], item["via"] = o.role, o.via
-            record = latest.get(division.task_id(o.task))
+            record = latest.get(division.task_id(o.task)) if latest else None
             item["progress"] = {"status": record.status, "date": record.date} if record is not None else None
             tasks.append(item)
-        return {"unit": entity_payload(division, entity, owed, today, done), "tasks": tasks}
+        return {"unit": entity_payload(entity, counts, upcoming), "tasks": tasks}
 
-    title = entity_title(division, entity, owed, today, done)
+    title = entity_title(division, entity, len(owed), counts, upcoming, today)
     if len(shown) != len(owed):
         title += f"；符合条件的 {len(shown)} 项"
     columns = (*UNIT_TASK_COLUMNS, STATUS_COLUMN) if latest else UNIT_TASK_COLUMNS
@@ -108,20 +123,18 @@ def unit_listing(
 
 
 def entity_title(
-    division: Division, entity: Entity, found: Sequence[Obligation], today: date, done: DoneTest | None = None
+    division: Division, entity: Entity, total: int, counts: Mapping[Role, int], upcoming: date | None, today: date
 ) -> str:
-    """The header line of `unit`: who, counts per role, next deadline (not one reported `done`)."""
+    """The header line of `unit`: who, its `total` tasks and `counts` per role, the `upcoming` deadline."""
     if isinstance(entity, Unit):
         full = f"{entity.full_name}，" if entity.full_name else ""
         who = f"{entity.name}（{full}{division.kind_label(entity.kind)}）"
     else:
         who = f"{entity.name}（{GROUP_TERM}：{COVERAGE_TERMS[entity.coverage]}）"
-    counts = role_counts(found)
     parts = "，".join(f"{ROLE_LABELS[r]} {counts[r]}" for r in ROLES)
-    upcoming = next_deadline((o.task for o in found), today, done)
     later = f"{today.year}年{today.month}月{today.day}日"
     nxt = upcoming.isoformat() if upcoming else f"无（{later}以后没有未完成的任务）"
-    return f"{who}：共 {len(found)} 项（{parts}）；下一个截止日期：{nxt}"
+    return f"{who}：共 {total} 项（{parts}）；下一个截止日期：{nxt}"
 
 
 def group_members_line(entity: Group, members: Sequence[Unit]) -> str:
@@ -155,7 +168,7 @@ def summary_listing(
         shown = []
         for entity, found in rows:
             counts = role_counts(found)
-            upcoming = next_deadline((o.task for o in found), today, done(entity))
+            upcoming = next_deadline(map(_TASK, found), today, done(entity))
             kind = division.kind_label(entity.kind) if isinstance(entity, Unit) else GROUP_TERM
             row: Row = {
                 "name": entity.name,
@@ -169,5 +182,8 @@ def summary_listing(
     return Listing(
         SUMMARY_COLUMNS,
         display,
-        lambda: [entity_payload(division, entity, found, today, done(entity)) for entity, found in rows],
+        lambda: [
+            entity_payload(entity, role_counts(found), next_deadline(map(_TASK, found), today, done(entity)))
+            for entity, found in rows
+        ],
     )
