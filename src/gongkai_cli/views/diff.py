@@ -11,7 +11,7 @@ from ..models import Division, TaskId, TimeLimit
 from ..render import Column, Format, Listing, Row, emit, md_text
 from ..tuples import NamedTuple
 from ..vocabulary import HEADERS
-from .tasks import task_payload
+from .tasks import task_payloads
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -219,8 +219,8 @@ def diff_payload(table_diff: TableDiff) -> dict[str, Any]:
         # JSON object keys are strings: the old identity, as text, maps to the new one (a number where the table's
         # numbers are unique, as text where they restart by section).
         "renumbered": {str(old): new for old, new in d.renumbered.items()},
-        "added": [task_payload(d.new, t) for t in d.added],
-        "removed": [task_payload(d.old, t) for t in d.removed],
+        "added": list(map(task_payloads(d.new), d.added)),
+        "removed": list(map(task_payloads(d.old), d.removed)),
         "changed": [change_payload(d, c) for c in d.changed],
         "units": [impact_payload(i) for i in d.units],
     }
