@@ -204,6 +204,51 @@ def test_a_value_of_the_wrong_type_anywhere_is_refused() -> None:
             cache.from_payload(_replaced(payload, where, b"forged"))
 
 
+def _task_field_path(field: str) -> tuple[int, ...]:
+    """Where the column of `field` of the tasks directly under the table lies in a payload: the table is
+    (count, columns), its `tasks` column (lengths, the tasks as (count, columns))."""
+    return (0, 1, TaskFile._fields.index("tasks"), 1, 1, Task._fields.index(field))
+
+
+def _at(payload: Any, where: tuple[int, ...]) -> Any:
+    for i in where:
+        payload = payload[i]
+    return payload
+
+
+def test_recurring_values_are_stored_once_and_shared() -> None:
+    twins = (FULL_TASK, FULL_TASK._replace(number=8), FULL_TASK._replace(number=9, time_limit=TimeLimit("年底前")))
+    division = Division(FULL.tasks_file._replace(sections=(), tasks=twins), FULL.units_file)
+    payload = cache.to_payload(division)
+    limits, index = _at(payload, _task_field_path("time_limit"))
+    assert limits[0] == 2 and index == (0, 0, 1)  # (count, columns) of the distinct time limits; each task's
+    seven, eight, nine = cache.from_payload(marshal.loads(marshal.dumps(payload))).tasks
+    assert seven.time_limit is eight.time_limit and seven.leads is eight.leads and seven.scoring is eight.scoring
+    assert nine.time_limit is not eight.time_limit and nine.time_limit == TimeLimit("年底前")
+    assert seven is not eight
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        pytest.param((*_task_field_path("time_limit"), 1, 0), -1, id="none-for-a-required-time-limit"),
+        pytest.param((*_task_field_path("time_limit"), 1, 0), 1, id="time-limit-past-the-table"),
+        pytest.param((*_task_field_path("leads"), 1, 0), -2, id="leads-before-the-table"),
+        pytest.param((*_task_field_path("leads"), 1, 0), 5, id="leads-past-the-table"),
+        pytest.param((0, 1, TaskFile._fields.index("tasks"), 0, 0), 2, id="more-tasks-than-stored"),
+        pytest.param((0, 1, TaskFile._fields.index("tasks"), 0, 0), -1, id="negative-length"),
+        pytest.param((0, 0), 2, id="two-tables"),
+        pytest.param((0, 1, TaskFile._fields.index("tasks"), 1, 0), 0, id="count-below-the-columns"),
+    ],
+)
+def test_an_index_length_or_count_out_of_place_is_refused(where: tuple[int, ...], value: int) -> None:
+    """Well-typed numbers that do not fit the layout: each must be caught, not read as another value."""
+    payload = cache.to_payload(FULL)
+    assert type(_at(payload, where)) is int
+    with pytest.raises(Exception):  # noqa: B017 - any error: `cache.read` treats every one as no cache
+        cache.from_payload(_replaced(payload, where, value))
+
+
 def test_second_load_reads_the_cache(data_copy: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load_data(data_copy)
     assert _only_cache_file(cache_folder).stat().st_size > 0

@@ -35,7 +35,7 @@ from conftest import DATA
 
 from gongkai_cli import cache, load
 from gongkai_cli.errors import DataError
-from gongkai_cli.models import Division
+from gongkai_cli.models import Division, Task
 
 # Limits of every child process: a runaway expansion must hit them, not the test machine.
 MEMORY_LIMIT = 1 << 30
@@ -598,18 +598,19 @@ def real_17() -> str:
     return _requirement(load.load_data(DATA, use_cache=False), 17)
 
 
-def with_task_field(payload: Any, number: int, field: int, value: object) -> Any:
-    """A `cache.to_payload` tuple with one field of one task replaced (a task row holds its number at 2)."""
-    document, sections, tasks, units, groups, kinds = payload
+def with_task_field(division: Division, number: int, field: str, value: object) -> Any:
+    """The `cache.to_payload` of `division` with one field of task `number` set to `value`, unchecked: a value of
+    the wrong type is stored as it is, as a forged file would hold it."""
 
-    def task(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (*row[:field], value, *row[field + 1 :]) if row[2] == number else row
+    def tasks(found: tuple[Task, ...]) -> tuple[Task, ...]:
+        return tuple(t._replace(**{field: value}) if t.number == number else t for t in found)
 
+    table = division.tasks_file
     sections = tuple(
-        (title, numeral, tuple((t, tuple(map(task, rows)), n) for t, rows, n in subs), tuple(map(task, direct)))
-        for title, numeral, subs, direct in sections
+        s._replace(tasks=tasks(s.tasks), subsections=tuple(u._replace(tasks=tasks(u.tasks)) for u in s.subsections))
+        for s in table.sections
     )
-    return document, sections, tuple(map(task, tasks)), units, groups, kinds
+    return cache.to_payload(Division(table._replace(tasks=tasks(table.tasks), sections=sections), division.units_file))
 
 
 def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
@@ -626,7 +627,7 @@ def plant(folder: Path, data_dir: Path, payload: Any) -> Path:
 
 def forged_17(data_dir: Path) -> Any:
     """The data's payload with task 17's requirement changed: well-formed, so served if it were trusted."""
-    return with_task_field(cache.to_payload(load.load_data(data_dir, use_cache=False)), 17, 0, "伪造的要求")
+    return with_task_field(load.load_data(data_dir, use_cache=False), 17, "requirement", "伪造的要求")
 
 
 def test_planted_entry_in_a_private_folder_is_served(
@@ -682,13 +683,11 @@ def _entry_owned_by_another_user(path: Path, data_dir: Path) -> None:
 
 
 def _entry_number_as_text(path: Path, data_dir: Path) -> None:
-    payload = cache.to_payload(load.load_data(data_dir, use_cache=False))
-    plant(path.parent, data_dir, with_task_field(payload, 17, 2, "17"))
+    plant(path.parent, data_dir, with_task_field(load.load_data(data_dir, use_cache=False), 17, "number", "17"))
 
 
 def _entry_requirement_as_number(path: Path, data_dir: Path) -> None:
-    payload = cache.to_payload(load.load_data(data_dir, use_cache=False))
-    plant(path.parent, data_dir, with_task_field(payload, 17, 0, 17))
+    plant(path.parent, data_dir, with_task_field(load.load_data(data_dir, use_cache=False), 17, "requirement", 17))
 
 
 UNTRUSTED_ENTRIES = {

@@ -52,7 +52,7 @@ from .tuples import NamedTuple
 
 MAGIC = b"GONGKAI-CACHE\x00"
 # Bump when the way records become tuples changes (the fields themselves are covered by the code stamp).
-FORMAT = 7
+FORMAT = 8
 DIGEST_SIZE = 32
 CHECKSUM_SIZE = 4
 # After the checksum: the marshalled payload, then a trailer read without the payload (a small marshalled
@@ -191,15 +191,20 @@ def private_folder(folder: Path) -> Path | None:
 
 # --- the payload: nested tuples of str, int, float, bool and None; dates as ordinals --------------------
 #
-# The layout is the records' own: a record is the tuple of its fields in order, a tuple of records a tuple of
-# such tuples. It is read from the records' annotations, so a field added to a record in models.py is stored
-# and checked with no change here (the code stamp in the key retires the caches of the old layout). Records
-# are converted a column at a time: one field of every task at once, so that checking the type of a hundred
-# thousand values is a set of the types that `map` builds in C, not a hundred thousand Python-level tests.
+# The layout is column-wise: the records of one class are (count, columns), one column per field in the order of
+# the record's annotations, read from them, so a field added to a record in models.py is stored and checked with
+# no change here (the code stamp in the key retires the caches of the old layout). A column is checked and
+# converted at once: checking the type of a hundred thousand values is a set of the types that `map` builds in C,
+# and the records are built from their columns by one zip, with no Python code run per record.
+#
+# Values that recur from record to record (a time limit, the units a task names, a scoring rule: a hundred
+# thousand tasks have some seven hundred time limits and a few thousand unit lists) are stored as a table: the
+# distinct values, and for each record the index of its value (-1 for None). Each is then stored, checked and
+# rebuilt once, and the records share it.
 
 
 class _ForgedError(Exception):
-    """A payload value of the wrong type: the file was not written by `write`."""
+    """A payload value of the wrong type or shape: the file was not written by `write`."""
 
 
 _FIELD_TYPES: dict[type, tuple[Any, ...]] = {}
@@ -248,128 +253,8 @@ def _field_type(annotation: str, module: dict[str, Any]) -> Any:
     return kind
 
 
-def _encode_rows(record: type, records: Sequence[Any], share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
-    """Records of one class as plain tuples; `share` gives one object for equal values (see `to_payload`)."""
-    if not records:
-        return ()
-    columns = zip(*records, strict=True)
-    encoded = [_encode_column(t, c, share) for t, c in zip(_field_types(record), columns, strict=True)]
-    rows = tuple(zip(*encoded, strict=True))
-    return tuple(map(_sharer(share), rows)) if _holds_no_records(record) else rows
-
-
-def _sharer(share: Callable[[Any, Any], Any]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    # Keyed by the values' types too: 1 == 1.0 == True, and a field keeps the type it was read with.
-    return lambda row: share((row, tuple(map(type, row))), row)
-
-
-def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[Any, Any], Any]) -> Sequence[Any]:
-    if type(kind) is _Optional:
-        return _where_present(column, lambda present: _encode_column(kind.kind, present, share))
-    if _is_record(kind):
-        return _encode_rows(kind, column, share)
-    if type(kind) is _Tuple:
-        groups = _regrouped(column, _encode_column(kind.item, tuple(chain.from_iterable(column)), share))
-        return list(map(_sharer(share), groups)) if kind.item is str else groups
-    if kind is datetime.date:
-        return list(map(datetime.date.toordinal, column))
-    if kind is str or get_origin(kind) is Literal:
-        return list(map(share, column, column))
-    return column
-
-
-def _decode_rows(record: type, rows: Sequence[Any]) -> list[Any]:
-    """Records of one class rebuilt from plain tuples, every value's type checked; _ForgedError if one is wrong.
-
-    A row stored once for many records (a time limit: a hundred thousand tasks have some seven hundred) is rebuilt
-    once, and they share the record.
-    """
-    if not rows:
-        return []
-    types = _field_types(record)
-    if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {len(types)}:
-        raise _ForgedError
-    if _holds_no_records(record):  # not tasks: they are told apart by object, so two must never share one
-        distinct = dict(zip(map(id, rows), rows, strict=True))
-        if len(distinct) < len(rows):
-            built = dict(zip(distinct, _built(record, types, list(distinct.values())), strict=True))
-            return list(map(built.__getitem__, map(id, rows)))
-    return _built(record, types, rows)
-
-
-def _built(record: type, types: Sequence[Any], rows: Sequence[Any]) -> list[Any]:
-    columns = [_decode_column(t, c) for t, c in zip(types, zip(*rows, strict=True), strict=True)]
-    # Every row has one value per field (checked above), so tuple.__new__ builds each record in C, where a
-    # NamedTuple's __new__ or _make would run Python code a hundred thousand times.
-    return list(map(tuple.__new__, repeat(record), zip(*columns, strict=True)))
-
-
-def _decode_column(kind: Any, column: Sequence[Any]) -> Sequence[Any]:
-    optional = type(kind) is _Optional
-    if optional:
-        kind = kind.kind
-    scalars = _scalars(kind)
-    if scalars is not None:  # checked, and kept as it is
-        _check_types(column, scalars, optional)
-        return column
-    if _is_record(kind):
-        if optional:
-            return _where_present(column, lambda present: _decode_rows(kind, present))
-        return _decode_rows(kind, column)
-    if type(kind) is _Tuple:
-        _check_types(column, {tuple}, optional)
-        items = tuple(chain.from_iterable(filter(None, column)))  # None and () hold no items
-        decoded = _decode_column(kind.item, items)
-        if decoded is items:
-            return column
-        if optional:
-            return _where_present(column, lambda present: _regrouped(present, decoded))
-        return _regrouped(column, decoded)
-    if kind is datetime.date:
-        _check_types(column, {int}, optional)
-        # Each distinct day once: a table's tasks fall due on a few hundred days.
-        days: dict[int | None, datetime.date | None] = {
-            ordinal: datetime.date.fromordinal(ordinal) for ordinal in set(column) if ordinal is not None
-        }
-        days[None] = None
-        return list(map(days.__getitem__, column))
-    if get_origin(kind) is Literal:
-        _check_types(column, {str}, optional)
-        if not set(column) <= {*get_args(kind), *((None,) if optional else ())}:
-            raise _ForgedError
-        return column
-    raise TypeError(f"the cache cannot store a field of type {kind!r}")
-
-
-def _check_types(column: Sequence[Any], allowed: Collection[type], optional: bool) -> None:
-    """_ForgedError unless every value's type is one of `allowed` (or None, for an optional field)."""
-    found = set(map(type, column))
-    if optional:
-        found.discard(type(None))
-    if not found <= set(allowed):
-        raise _ForgedError
-
-
-def _where_present(column: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[Any]]) -> Sequence[Any]:
-    """`convert` applied to the values that are not None, the Nones kept in their places."""
-    present = tuple(v for v in column if v is not None)
-    if len(present) == len(column):
-        return convert(column)
-    converted = iter(convert(present))
-    return [None if v is None else next(converted) for v in column]
-
-
-def _regrouped(groups: Sequence[Sequence[Any]], items: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """`items` (the groups' items converted, in order) cut back into tuples the sizes of `groups`."""
-    flow = iter(items)
-    return list(map(tuple, map(islice, repeat(flow), map(len, groups))))
-
-
-def _scalars(kind: Any) -> frozenset[type] | None:
-    """The types a value of `kind` may have when it is stored as it is (str, int, bool or float)."""
-    if kind is float:  # pydantic keeps a whole number written for a float field as an int
-        return frozenset({float, int})
-    return frozenset({kind}) if kind in (str, int, bool) else None
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
 
 
 @functools.cache
@@ -379,31 +264,164 @@ def _holds_no_records(record: type) -> bool:
     return not any(_is_record(t.item if type(t) is _Tuple else t) for t in kinds)
 
 
-def _is_record(kind: Any) -> bool:
-    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
+def _is_tabled(kind: Any) -> bool:
+    """Whether values of `kind` are stored as a table of distinct values: records that hold no records, and tuples
+    of anything but records that do (tasks hold records, and are told apart by object: two must never share one)."""
+    if type(kind) is _Tuple:
+        return not _is_record(kind.item) or _holds_no_records(kind.item)
+    return _is_record(kind) and _holds_no_records(kind)
+
+
+def _encode_records(record: type, records: Sequence[Any], share: Callable[[Any, Any], Any]) -> tuple[int, Any]:
+    """Records of one class as (count, columns); `share` gives one object for equal values (see `to_payload`)."""
+    types = _field_types(record)
+    columns = list(zip(*records, strict=True)) or [()] * len(types)
+    return len(records), tuple(_encode_column(t, c, share) for t, c in zip(types, columns, strict=True))
+
+
+def _encode_column(kind: Any, column: Sequence[Any], share: Callable[[Any, Any], Any]) -> Any:
+    optional = type(kind) is _Optional
+    base = kind.kind if optional else kind
+    if _is_tabled(base):
+        return _encode_table(base, column, share)
+    if optional and (_is_record(base) or type(base) is _Tuple):
+        raise TypeError(f"the cache cannot store an optional field of type {base!r}")
+    if type(base) is _Tuple:
+        return _encode_tuples(base, column, share)
+    if _is_record(base):
+        return _encode_records(base, column, share)
+    if base is datetime.date:
+        return tuple(None if day is None else day.toordinal() for day in column)
+    if base is str or get_origin(base) is Literal:
+        return tuple(map(share, column, column))
+    return tuple(column)
+
+
+def _encode_table(kind: Any, column: Sequence[Any], share: Callable[[Any, Any], Any]) -> tuple[Any, tuple[int, ...]]:
+    positions: dict[Any, int] = {}
+    distinct: list[Any] = []
+    index = []
+    for value in column:
+        if value is None:
+            index.append(-1)
+            continue
+        # Keyed by the values' types too: 1 == 1.0 == True, and a field keeps the type it was read with.
+        key = (value, tuple(map(type, value)))  # a tuple of records: their types, not their fields' types
+        at = positions.get(key)
+        if at is None:
+            at = positions[key] = len(distinct)
+            distinct.append(value)
+        index.append(at)
+    values = _encode_records(kind, distinct, share) if _is_record(kind) else _encode_tuples(kind, distinct, share)
+    return values, tuple(index)
+
+
+def _encode_tuples(kind: _Tuple, tuples: Sequence[Any], share: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
+    """Tuples as (the length of each, the items of all of them as one column)."""
+    return tuple(map(len, tuples)), _encode_column(kind.item, tuple(chain.from_iterable(tuples)), share)
+
+
+def _decode_records(record: type, encoded: Any) -> list[Any]:
+    """Records of one class rebuilt from (count, columns), every value's type checked; _ForgedError if one is wrong."""
+    count, columns = _pair(encoded)
+    types = _field_types(record)
+    if type(count) is not int or count < 0 or type(columns) is not tuple or len(columns) != len(types):
+        raise _ForgedError
+    decoded = [_decode_column(t, c, count) for t, c in zip(types, columns, strict=True)]
+    # tuple.__new__ builds each record in C, where a NamedTuple's __new__ or _make would run Python code a hundred
+    # thousand times; every column has `count` values (checked), so every record has one value per field.
+    return list(map(tuple.__new__, repeat(record), zip(*decoded, strict=True)))
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if type(value) is not tuple or len(value) != 2:
+        raise _ForgedError
+    return value
+
+
+def _sized(column: Any, count: int | None, allowed: Collection[type]) -> tuple[Any, ...]:
+    """`column`; _ForgedError unless it is a tuple of `count` values (any number where None) whose types are
+    among `allowed`."""
+    if type(column) is not tuple or count not in (None, len(column)) or not set(map(type, column)) <= set(allowed):
+        raise _ForgedError
+    return column
+
+
+def _decode_column(kind: Any, column: Any, count: int) -> Sequence[Any]:
+    optional = type(kind) is _Optional
+    base = kind.kind if optional else kind
+    none = {type(None)} if optional else set()
+    if _is_tabled(base):
+        return _decode_table(base, column, count, optional)
+    if type(base) is _Tuple:
+        return _decode_tuples(base, column, count)
+    if _is_record(base):
+        records = _decode_records(base, column)
+        if len(records) != count:
+            raise _ForgedError
+        return records
+    if base is datetime.date:
+        _sized(column, count, {int, *none})
+        # Each distinct day once: a table's tasks fall due on a few hundred days.
+        days: dict[int | None, datetime.date | None] = {
+            ordinal: datetime.date.fromordinal(ordinal) for ordinal in set(column) if ordinal is not None
+        }
+        days[None] = None
+        return list(map(days.__getitem__, column))
+    if get_origin(base) is Literal:
+        words = _sized(column, count, {str, *none})
+        if not set(words) <= {*get_args(base), *((None,) if optional else ())}:
+            raise _ForgedError
+        return words
+    if base is float:  # pydantic keeps a whole number written for a float field as an int
+        return _sized(column, count, {float, int, *none})
+    if base in (str, int, bool):
+        return _sized(column, count, {base, *none})
+    raise TypeError(f"the cache cannot store a field of type {base!r}")
+
+
+def _decode_table(kind: Any, column: Any, count: int, optional: bool) -> list[Any]:
+    """The values of a tabled column (see the layout above): each distinct value rebuilt once, and shared."""
+    values, index = _pair(column)
+    _sized(index, count, {int})
+    distinct: list[Any] = _decode_records(kind, values) if _is_record(kind) else _decode_tuples(kind, values, None)
+    # An index past the end raises IndexError below, which a reader treats as damage like any other error.
+    if index and min(index) < (-1 if optional else 0):
+        raise _ForgedError
+    if optional:
+        distinct.append(None)  # index -1
+    return list(map(distinct.__getitem__, index))
+
+
+def _decode_tuples(kind: _Tuple, encoded: Any, count: int | None) -> list[tuple[Any, ...]]:
+    """`count` tuples (any number where None) rebuilt from `_encode_tuples`' (lengths, items)."""
+    lengths, items = _pair(encoded)
+    if _sized(lengths, count, {int}) and min(lengths) < 0:
+        raise _ForgedError
+    flow = iter(_decode_column(kind.item, items, sum(lengths)))
+    return list(map(tuple, map(islice, repeat(flow), lengths)))
 
 
 def to_payload(division: Division) -> tuple[Any, ...]:
-    """A division as plain nested tuples that marshal can store: the fields of its TaskFile, then its UnitFile's.
+    """A division as plain nested tuples that marshal can store: its TaskFile, then its UnitFile (see the layout
+    above).
 
     Equal strings are stored as one object (unit names, responsibility texts and time-limit phrases recur from
-    task to task), and so are equal tuples of strings (the units a task names) and equal records that hold no
-    records (time limits): marshal then writes each once, which makes the file smaller and loading it faster.
+    task to task): marshal then writes each once, which makes the file smaller and loading it faster.
     """
     shared: dict[Any, Any] = {}
-    tasks: tuple[Any, ...] = _encode_rows(TaskFile, [division.tasks_file], shared.setdefault)[0]
-    units: tuple[Any, ...] = _encode_rows(UnitFile, [division.units_file], shared.setdefault)[0]
-    return tasks + units
+    return (
+        _encode_records(TaskFile, [division.tasks_file], shared.setdefault),
+        _encode_records(UnitFile, [division.units_file], shared.setdefault),
+    )
 
 
 def from_payload(payload: Any) -> Division:
-    """Rebuild a division from `to_payload`'s tuples; a value of the wrong type raises an error."""
-    if type(payload) is not tuple:
-        raise _ForgedError
-    split = len(TaskFile._fields)
-    (tasks,) = _decode_rows(TaskFile, [payload[:split]])
-    (units,) = _decode_rows(UnitFile, [payload[split:]])
-    return Division(tasks, units)
+    """Rebuild a division from `to_payload`'s tuples; a value of the wrong type or shape raises an error."""
+    tasks, units = _pair(payload)
+    (tasks_file,) = _decode_records(TaskFile, tasks)
+    (units_file,) = _decode_records(UnitFile, units)
+    return Division(tasks_file, units_file)
 
 
 # --- reading and writing ---------------------------------------------------------------------------------

@@ -427,15 +427,15 @@ def qualified_id(place: Placement, number: int, *, by_subsection: bool) -> TaskI
     return f"{place.section_number}-{number}"
 
 
-def task_ids(located: Sequence[tuple[int, Placement]]) -> list[TaskId]:
-    """The identity of each (number, placement) of a table, in table order.
+def task_ids(numbers: Sequence[int], places: Sequence[Placement]) -> Sequence[TaskId]:
+    """The identity of each task of a table, in table order, from its printed number and its placement.
 
     Numbers unique in the table are the identities. Where they repeat, a section whose numbers are unique qualifies
     them by the section (4-2), and a section whose subsections restart them by the subsection (4.2-3).
     """
-    numbers: list[TaskId] = [number for number, _ in located]
     if len(set(numbers)) == len(numbers):
         return numbers
+    located = list(zip(numbers, places, strict=True))
     by_section: dict[int | None, list[int]] = {}
     for number, place in located:
         by_section.setdefault(place.section_number, []).append(number)
@@ -468,7 +468,8 @@ class Division:
             for subsection_number, subsection in enumerate(section.subsections, 1):
                 add(subsection.tasks, Placement(section_number, section, subsection_number, subsection))
         self.tasks = tuple(tasks)
-        ids = task_ids(list(zip(map(attrgetter("number"), tasks), places, strict=True)))
+        numbers = list(map(attrgetter("number"), tasks))
+        ids = task_ids(numbers, places)
         # Whether printed numbers repeat, so that identities name their section.
         self.repeats = str in set(map(type, ids))
         # Keyed by the identity; a repeat that even the identity cannot tell apart (invalid data) keeps the first.
@@ -477,12 +478,15 @@ class Division:
             self.placements = {}
             for ident, where in zip(ids, places, strict=True):
                 self.placements.setdefault(ident, where)
-        # By the task object: a task's own fields do not say where it stands, and two tasks may be alike.
-        self._ids: dict[int, TaskId] = dict(zip(map(id, tasks), ids, strict=True))
+        # Where numbers repeat, the identities by the task object: a task's own fields do not say where it stands,
+        # and two tasks may be alike. Where they do not (almost every table), a task's number is its identity.
+        self._ids: dict[int, TaskId] | None = None if ids is numbers else dict(zip(map(id, tasks), ids, strict=True))
         self._by_id: dict[TaskId, Task] | None = None  # built by the first `find`: most answers need none
 
     def task_id(self, task: Task) -> TaskId:
         """The identity of one of this division's tasks: 17, or 4-2 / 4.2-3 where numbers repeat."""
+        if self._ids is None:
+            return task.number
         found = self._ids.get(id(task))
         if found is None:
             # An equal copy of a task (rebuilt by _replace, say) stands for the task it copies.
@@ -502,7 +506,7 @@ class Division:
             ident = int(ident)
         if self._by_id is None:
             last_first = self.tasks[::-1]  # written last, the first of a repeat is the one kept
-            self._by_id = dict(zip(map(self._ids.__getitem__, map(id, last_first)), last_first, strict=True))
+            self._by_id = dict(zip(map(self.task_id, last_first), last_first, strict=True))
         return self._by_id.get(ident)
 
     @property

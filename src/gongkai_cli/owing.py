@@ -22,10 +22,10 @@ the reason the question has three answers, one for each use:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import compress, repeat, starmap
 from operator import add, attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 from .models import Division, Group, Task, Unit
 from .tuples import NamedTuple
@@ -72,13 +72,17 @@ class Obligation(NamedTuple):
     via: str | None = None
 
 
-def role_in(task: Task, entity: Entity, groups: Sequence[Group]) -> tuple[Role, str | None] | None:
-    """The strongest role `entity` has in `task`, given the groups it belongs to; None if it owes nothing."""
-    return _role(entity.name, groups, task.leads or (), task.implementers or (), task.supports or ())
+def _ranked(groups: Sequence[Group]) -> list[tuple[str, Role]]:
+    """Each group's name and the role it gives its members, the strongest coverage first."""
+    return [(group.name, role) for coverage, role in GROUP_ROLES for group in groups if group.coverage == coverage]
 
 
 def _role(
-    name: str, groups: Sequence[Group], leads: Sequence[str], implementers: Sequence[str], supports: Sequence[str]
+    name: str,
+    ranked: Sequence[tuple[str, Role]],
+    leads: Sequence[str],
+    implementers: Sequence[str],
+    supports: Sequence[str],
 ) -> tuple[Role, str | None] | None:
     if name in leads:
         return "lead", None
@@ -86,12 +90,22 @@ def _role(
         return "named", None
     if name in supports:
         return "support", None
-    named = (*leads, *implementers, *supports)
-    for coverage, role in GROUP_ROLES:
-        for group in groups:
-            if group.coverage == coverage and group.name in named:
-                return role, group.name
+    for group, role in ranked:
+        if group in leads or group in implementers or group in supports:
+            return role, group
     return None
+
+
+class _Memo(dict[Any, Any]):
+    """A dict that works out a missing key's value and keeps it: looked up in C, computed once per distinct key."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
 
 
 _NAMED = attrgetter("leads", "implementers", "supports")
@@ -103,12 +117,11 @@ def obligations(division: Division, entity: Entity, tasks: Iterable[Task] | None
 
     A member of a `relevant` group is listed under 相关 (see the module's docstring).
     """
-    groups = groups_of(division, entity) if isinstance(entity, Unit) else []
+    ranked = _ranked(groups_of(division, entity) if isinstance(entity, Unit) else [])
     chosen = division.tasks if tasks is None else tuple(tasks)
-    named = list(map(_NAMED, chosen))
     # Worked out once for each distinct way tasks name their units: a hundred thousand tasks have a few thousand.
-    roles = {key: _role(entity.name, groups, *(names or () for names in key)) for key in dict.fromkeys(named)}
-    ways = list(map(roles.__getitem__, named))
+    roles = _Memo(lambda named: _role(entity.name, ranked, *(names or () for names in named)))
+    ways = list(map(roles.__getitem__, map(_NAMED, chosen)))
     # Each obligation built in C, (task,) + (role, via), without a NamedTuple's Python-level __new__: a unit of a
     # large table owes tens of thousands of tasks.
     found = starmap(add, compress(zip(zip(chosen), ways, strict=True), ways))
@@ -191,7 +204,6 @@ __all__ = [
     "members",
     "obligations",
     "role_counts",
-    "role_in",
     "units_of",
     "units_owing",
 ]
