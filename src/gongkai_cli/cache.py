@@ -161,9 +161,14 @@ def stamp(paths: Sequence[Path]) -> Stamp | None:
 
 
 def cache_file(folder: Path, data_dir: Path) -> Path:
-    """The cache file of one data folder."""
+    """The cache file of one data folder, named after its absolute path.
+
+    Not its real path: resolving symlinks examines every folder on the way (three calls for each of a province's
+    thousand tables), and a folder reached through a symlink merely has an entry of its own. Nothing is trusted
+    by name: an entry is used only for the files whose metadata or bytes it records.
+    """
     # fsencode: a folder name need not be valid UTF-8.
-    where = blake2b(os.fsencode(os.path.realpath(data_dir)), digest_size=16).hexdigest()
+    where = blake2b(os.fsencode(os.path.abspath(data_dir)), digest_size=16).hexdigest()
     return folder / f"{where}.cache"
 
 

@@ -18,6 +18,7 @@ from .workspace import (
     TASKS_FILE,
     UNITS_FILE,
     Table,
+    WorkspaceError,
     bundled_data_dir,
     holding_folder,
     pick_table,
@@ -300,13 +301,19 @@ class TableSummary(NamedTuple):
     tasks: int
 
 
-def _cache_of(chosen: Table, use_cache: bool) -> Path | None:
-    """Where the table's cache entry is; None without a usable cache."""
+def _cache_store() -> Path | None:
+    """The cache folder; None without a usable one (turned off, or others can write to it)."""
     from . import cache
 
-    wanted = cache.cache_dir() if use_cache else None
-    folder = cache.private_folder(wanted) if wanted is not None else None
-    return cache.cache_file(folder, chosen.folder) if folder is not None else None
+    wanted = cache.cache_dir()
+    return cache.private_folder(wanted) if wanted is not None else None
+
+
+def _cache_of(chosen: Table, store: Path | None) -> Path | None:
+    """Where the table's entry is in the cache folder `store`; None without one."""
+    from . import cache
+
+    return cache.cache_file(store, chosen.folder) if store is not None else None
 
 
 def _contents(chosen: Table) -> dict[Path, bytes]:
@@ -337,7 +344,7 @@ def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
     """
     from . import cache
 
-    stored_at = _cache_of(chosen, use_cache)
+    stored_at = _cache_of(chosen, _cache_store() if use_cache else None)
     if stored_at is None:
         return _validated(chosen, _contents(chosen), None, b"", None)
     current = cache.stamp(chosen.files)
@@ -358,9 +365,30 @@ def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
 def summarize_table(chosen: Table) -> TableSummary:
     """A table's title, plan year and number of tasks: from the cache without rebuilding the table when it is
     current (as `load_table` judges it), else validated (and cached) as `load_table` does; DataError on a problem."""
+    return _summarized(chosen, _cache_store())
+
+
+def summarize_tables(found: Sequence[Table]) -> list[tuple[Table, TableSummary | None, int]]:
+    """Each table with its summary (see `summarize_table`), or with None and the number of problems that keep it
+    from being read; the cache folder is found and checked once for all of them."""
+    store = _cache_store()
+    summaries: list[tuple[Table, TableSummary | None, int]] = []
+    for table in found:
+        try:
+            summary = _summarized(table, store)
+        except DataError as e:
+            summaries.append((table, None, len(e.problems)))
+        except WorkspaceError:
+            summaries.append((table, None, 1))
+        else:
+            summaries.append((table, summary, 0))
+    return summaries
+
+
+def _summarized(chosen: Table, store: Path | None) -> TableSummary:
     from . import cache
 
-    stored_at = _cache_of(chosen, True)
+    stored_at = _cache_of(chosen, store)
     if stored_at is None:
         return _summary_of(_validated(chosen, _contents(chosen), None, b"", None))
     current = cache.stamp(chosen.files)
@@ -395,4 +423,5 @@ __all__ = [
     "one_table_files",
     "read_files",
     "summarize_table",
+    "summarize_tables",
 ]

@@ -158,7 +158,7 @@ def _subfolders(folder: Path) -> list[tuple[str, str | None]]:
                     continue
                 if linked:
                     found.append((entry.name, "是符号链接"))
-                elif _is_file(folder / entry.name / TASKS_FILE):
+                elif _holds_table(folder, entry.name):
                     found.append((entry.name, None))
                 else:
                     found.append((entry.name, f"没有 {TASKS_FILE}"))
@@ -307,16 +307,37 @@ def tables(folder: Path) -> list[Table]:
 
     Empty when the folder holds no tasks.yaml at all.
     """
+    return survey(folder).tables
+
+
+class Survey(NamedTuple):
+    """What a data folder holds (see `survey`)."""
+
+    tables: list[Table]
+    """As `tables` gives them."""
+    ignored: list[tuple[str, str]]
+    """The visible subfolders that hold no table, each with why, sorted by name."""
+
+
+def survey(folder: Path) -> Survey:
+    """The tables of a data folder and the visible subfolders that hold none, from one listing of the folder.
+
+    The root table's progress folder belongs to it and is not among the ignored.
+    """
+    found = _subfolders(folder)
     subfolders = {
         name: {n for n in DATA_FILES if n == TASKS_FILE or _is_file(os.path.join(folder, name, n))}
-        for name in _subfolder_names(folder)
-        if _holds_table(folder, name)
+        for name, why in found
+        if why is None
     }
     for name in subfolders:
         _refuse_separator(folder, name)
-    return arrange(
-        folder, root=_root_files(folder), subfolders=subfolders, root_year=lambda: root_year_of(folder / TASKS_FILE)
+    root = _root_files(folder)
+    ignored = sorted(
+        (name, why) for name, why in found if why is not None and not (TASKS_FILE in root and name == PROGRESS_FOLDER)
     )
+    own_year = functools.partial(root_year_of, folder / TASKS_FILE)
+    return Survey(arrange(folder, root=root, subfolders=subfolders, root_year=own_year), ignored)
 
 
 def pick_table(
@@ -365,19 +386,6 @@ def pick_table(
         return choose_table(roots + found, table_id=table_id, year=year, today_year=wanted_year)
     except WorkspaceError:
         return choose_table(tables(folder), table_id=table_id, year=year, today_year=wanted_year)
-
-
-def ignored_subfolders(folder: Path) -> list[tuple[str, str]]:
-    """The visible subfolders of a data folder that hold no table, each with why (sorted by name).
-
-    The root table's progress folder belongs to it and is not listed.
-    """
-    has_root = _is_file(folder / TASKS_FILE)
-    return sorted(
-        (name, why)
-        for name, why in _subfolders(folder)
-        if why is not None and not (has_root and name == PROGRESS_FOLDER)
-    )
 
 
 def _checked(path: Path, origin: Origin) -> DataLocation:
@@ -574,6 +582,7 @@ __all__ = [
     "TASKS_FILE",
     "UNITS_FILE",
     "DataLocation",
+    "Survey",
     "Table",
     "WorkspaceError",
     "arrange",
@@ -584,7 +593,6 @@ __all__ = [
     "display_path",
     "document_year",
     "holding_folder",
-    "ignored_subfolders",
     "is_data_folder",
     "locate_data",
     "natural_key",
@@ -592,6 +600,7 @@ __all__ = [
     "progress_folder",
     "root_year_of",
     "same_id_message",
+    "survey",
     "tables",
     "tables_sharing_ids",
 ]

@@ -15,7 +15,7 @@ import typer
 from .. import query, views
 from ..deadlines import parse_date_arg
 from ..errors import DataError, LookupFailedError, Problem, os_reason
-from ..load import TableSummary, check_folder, summarize_table
+from ..load import check_folder, summarize_tables
 from ..render import CHECK_FORMATS, emit_problems, make_console, print_note
 from ..safetext import display_path, visible
 from ..workspace import DATA_FILES
@@ -154,28 +154,17 @@ def tables(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
       gongkai tables
       gongkai --year 2025 due --within 30d
     """
-    from ..workspace import Table, WorkspaceError, choose_table, ignored_subfolders
-    from ..workspace import tables as tables_of
+    from ..workspace import WorkspaceError, choose_table, survey
 
     output = parse_format(fmt)
     location = invocation.location(ctx)
-    found = tables_of(location.folder)
+    found, ignored = survey(location.folder)
     try:
         default = choose_table(found, today_year=query.today_in_china().year).id if found else None
     except WorkspaceError:  # two tables share the default's id: check names them
         default = None
-    rows: list[tuple[Table, TableSummary | None, int]] = []
-    for table in found:
-        try:
-            summary = summarize_table(table)
-        except DataError as e:
-            rows.append((table, None, len(e.problems)))
-        except WorkspaceError:
-            rows.append((table, None, 1))
-        else:
-            rows.append((table, summary, 0))
-    invocation.answer(ctx, views.tables_listing(rows, default), output)
-    for name, why in ignored_subfolders(location.folder):
+    invocation.answer(ctx, views.tables_listing(summarize_tables(found), default), output)
+    for name, why in ignored:
         note(f"未读取子目录 {display_path(name)}：{why}")
 
 
