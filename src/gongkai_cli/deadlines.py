@@ -358,6 +358,8 @@ def _compiled_rules() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
     return tuple((re.compile(pattern), reader) for pattern, reader in _TIME_LIMIT_RULES)
 
 
+# An import asks of every cell that may be a time limit, and a table writes a few hundred phrases.
+@functools.lru_cache(maxsize=4096)
 def _read(flat: str, year: int) -> Meaning | _Choices | None:
     """The meaning of a normalized phrase, its readings if it is ambiguous, or None if no form matches.
 

@@ -88,7 +88,10 @@ _DROP = re.compile(
 # Spaces other than the ASCII space: NBSP, the ideographic space U+3000, the typographic spaces.
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x0b\x0c]")
 _BREAKS = re.compile("[\u2028\u2029\x85]")
+# Any of the three, or a carriage return: most cells hold none, and one search tells them from the rest.
+_UNCLEAN = re.compile(f"{_DROP.pattern}|{_SPACES.pattern}|{_BREAKS.pattern}|\r")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_WHITESPACE = re.compile(r"\s")
 
 
 class Cleaner:
@@ -99,10 +102,13 @@ class Cleaner:
 
     def tally(self, text: str) -> None:
         """Count the characters of a source's text that cleaning drops or replaces (once per source character)."""
-        self.count += sum(len(pattern.findall(text)) for pattern in (_DROP, _SPACES, _BREAKS))
+        if _UNCLEAN.search(text) is not None:
+            self.count += sum(len(pattern.findall(text)) for pattern in (_DROP, _SPACES, _BREAKS))
 
     def raw(self, text: str) -> str:
         """`text` without invisible characters, with unusual spaces as plain spaces and line breaks as \\n."""
+        if _UNCLEAN.search(text) is None:
+            return text
         for pattern, replacement in ((_DROP, ""), (_SPACES, " "), (_BREAKS, "\n")):
             text = pattern.sub(replacement, text)
         return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -111,7 +117,10 @@ class Cleaner:
         """A cell's text: layout whitespace dropped, paragraph breaks kept as \\n when `paragraphs`, else joined."""
         if not text:
             return ""
-        lines = [collapse(line) for line in self.raw(text).split("\n")]
+        text = self.raw(text)
+        if _WHITESPACE.search(text) is None:  # one line without layout whitespace: most cells
+            return text
+        lines = [collapse(line) for line in text.split("\n")]
         lines = [line for line in lines if line]
         return "\n".join(lines) if paragraphs else join_pieces(lines)
 
