@@ -328,6 +328,29 @@ def test_a_status_outside_the_list_and_a_file_not_a_workbook_are_refused(bundled
     assert rows == [] and len(refusals) == 1 and refusals[0].where == "假的.xlsx"
 
 
+def test_a_sheet_openpyxl_cannot_read_is_refused_with_its_name(bundled: Division, tmp_path: Path) -> None:
+    """A cell typed as a number that holds none: well-formed XML that the check's scan passes and openpyxl's
+    reader, which reads a sheet only as its rows are asked for, fails on."""
+    import re
+    import zipfile
+
+    target = tmp_path / "台账.xlsx"
+    write_workbook(target, bundled, table_id=None, unit=None)
+    damaged = tmp_path / "坏表.xlsx"
+    with zipfile.ZipFile(target) as source, zipfile.ZipFile(damaged, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"(<c r=\"A2\"[^>]*>)<v>[^<]*</v>", rb"\1<v>not a number</v>", data, count=1)
+                assert b"not a number" in data
+            out.writestr(item, data)
+    rows, refusals = read_filled_workbook(damaged, bundled, table_id=None, today=TODAY)
+    assert rows == []
+    assert [(r.where, r.message.startswith("无法读取此工作表（ValueError）")) for r in refusals] == [
+        ("坏表.xlsx:总表", True)
+    ]
+
+
 def _line_of(sheet: Any, number: int, unit: str) -> int:
     return next(
         r

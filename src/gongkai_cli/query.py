@@ -4,8 +4,9 @@ search. Who owes what is answered in owing.py."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from itertools import compress
 from operator import attrgetter, itemgetter
@@ -66,27 +67,36 @@ def _full_names(entity: Entity) -> list[str]:
     return [entity.full_name] if isinstance(entity, Unit) and entity.full_name else []
 
 
-def _matches(everything: Sequence[Entity], wanted: str) -> list[Entity]:
-    """The entities `wanted` picks, from the strongest way of matching that finds any.
+@functools.lru_cache(maxsize=4)
+def _compared_names(division: Division) -> list[tuple[Entity, frozenset[str], tuple[str, ...], tuple[str, ...]]]:
+    """Each unit and group with its names as `normalize` gives them, worked out once per table (a 台账 read back
+    resolves a unit for every row): all its names, the names the table uses, its full names."""
+    return [
+        (
+            e,
+            frozenset(map(normalize, names_of(e))),
+            tuple(map(normalize, _table_names(e))),
+            tuple(map(normalize, _full_names(e))),
+        )
+        for e in entities(division)
+    ]
+
+
+def _matches(division: Division, wanted: str) -> list[Entity]:
+    """The units and groups `wanted` picks, from the strongest way of matching that finds any.
 
     An exact name first; then a fragment of a name the table uses; then a fragment of a full name (民政 must
     not find every 人民政府 before 市民政局); then, for Latin letters, pinyin and initials in the same order.
     """
-    ways: list[Callable[[Entity], bool]] = [
-        lambda e: any(normalize(n) == wanted for n in names_of(e)),
-        lambda e: any(wanted in normalize(n) for n in _table_names(e)),
-        lambda e: any(wanted in normalize(n) for n in _full_names(e)),
-    ]
-    if wanted.isascii() and wanted.isalpha():
-        ways += [
-            lambda e: any(_pinyin_matches(wanted, n) for n in _table_names(e)),
-            lambda e: any(_pinyin_matches(wanted, n) for n in _full_names(e)),
-        ]
-    for way in ways:
-        found = [e for e in everything if way(e)]
-        if found:
-            return found
-    return []
+    compared = _compared_names(division)
+    found = [e for e, names, _, _ in compared if wanted in names]
+    found = found or [e for e, _, table, _ in compared if any(wanted in n for n in table)]
+    found = found or [e for e, _, _, full in compared if any(wanted in n for n in full)]
+    if found or not (wanted.isascii() and wanted.isalpha()):
+        return found
+    everything = [e for e, *_ in compared]
+    found = [e for e in everything if any(_pinyin_matches(wanted, n) for n in _table_names(e))]
+    return found or [e for e in everything if any(_pinyin_matches(wanted, n) for n in _full_names(e))]
 
 
 def _pinyin_matches(wanted: str, name: str) -> bool:
@@ -125,13 +135,14 @@ def resolve(division: Division, query: str) -> Entity:
     wanted = normalize(query)
     if not wanted:
         raise LookupFailedError("单位名称不能为空，请写单位的名称、简称或拼音。")
-    everything = entities(division)
-    found = _matches(everything, wanted)
+    found = _matches(division, wanted)
     if len(found) == 1:
         return found[0]
     if found:
         raise LookupFailedError(f"“{query}”可指多个单位，请写得更具体：", [e.name for e in found])
-    scored = sorted(((_similarity(wanted, e), e.name) for e in everything), key=lambda pair: pair[0], reverse=True)
+    scored = sorted(
+        ((_similarity(wanted, e), e.name) for e in entities(division)), key=lambda pair: pair[0], reverse=True
+    )
     close = [name for (run, _), name in scored if run >= SUGGESTION_RUN][:3]
     hint = f"是否指：{'、'.join(close)}？" if close else ""
     raise LookupFailedError(f"未找到“{query}”，请核对名称（可输简称、拼音或首字母）{group_hint(division)}。{hint}")

@@ -104,7 +104,9 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _open(path: Path) -> tuple[Any, Refusal | None]:
+def _open(path: Path) -> tuple[Any, dict[str, Any], Refusal | None]:
+    """The workbook (in openpyxl's read-only mode) and what the check's scan found of each sheet, by title (see
+    `check_workbook`); or a refusal."""
     from ..importers.rows import ImportRefusedError
     from ..importers.xlsx import check_workbook
     from ..io.read import FileRefusedError, read_file
@@ -113,9 +115,9 @@ def _open(path: Path) -> tuple[Any, Refusal | None]:
     name = display_path(path.name)
     try:
         raw = read_file(path)
-        check_workbook(raw)
+        sheets = check_workbook(raw)
     except (FileRefusedError, ImportRefusedError) as e:
-        return None, Refusal(name, str(e))
+        return None, {}, Refusal(name, str(e))
     import defusedxml  # type: ignore[import-untyped]
 
     with warnings.catch_warnings():  # defuse_stdlib also patches the deprecated cElementTree, with a warning
@@ -126,10 +128,10 @@ def _open(path: Path) -> tuple[Any, Refusal | None]:
     try:
         with warnings.catch_warnings():  # data validation extensions and the like are reported as warnings
             warnings.simplefilter("ignore", UserWarning)
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a damaged file
-        return None, Refusal(name, f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏")
-    return workbook, None
+        return None, {}, Refusal(name, f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏")
+    return workbook, sheets, None
 
 
 def _finished_day(text: str, division: Division, today: datetime.date) -> datetime.date | None:
@@ -195,6 +197,12 @@ class _Reading:
         self.refusals: list[Refusal] = []
         # The unit a workbook exported with --unit was made for; None for a whole table's.
         self.scope: str | None = None
+        # What each task's rows are checked against, worked out once per task (or task and unit): a 台账 repeats
+        # a task on 总表 and on each unit's sheet, for every unit that owes it.
+        self._fingerprints: dict[TaskId, str] = {}
+        self._rows: dict[TaskId, dict[str, LedgerRow]] = {}
+        self._period_lists: dict[TaskId, list[str]] = {}
+        self._accepted: dict[tuple[TaskId, str], dict[str, set[str]]] = {}
 
     def refuse(self, where: str, message: str) -> None:
         self.refusals.append(Refusal(where, message))
@@ -242,7 +250,7 @@ class _Reading:
         return FilledRow(
             ident,
             owing.unit,
-            fingerprint(owing.task),
+            self._fingerprint(owing.task),
             status,
             progress,
             _unescape(cells["佐证材料"]),
@@ -251,10 +259,31 @@ class _Reading:
             period,
         )
 
+    def _fingerprint(self, task: Task) -> str:
+        ident = self.division.task_id(task)
+        found = self._fingerprints.get(ident)
+        if found is None:
+            found = self._fingerprints[ident] = fingerprint(task)
+        return found
+
     def _periods(self, task: Task) -> list[str]:
         """The periods a recurring task's rows may name, in date order."""
-        named = (occurrence_period(task, o, self.division.year) for o in task.time_limit.occurrences)
-        return list(dict.fromkeys(p for p in named if p is not None))
+        ident = self.division.task_id(task)
+        found = self._period_lists.get(ident)
+        if found is None:
+            named = (occurrence_period(task, o, self.division.year) for o in task.time_limit.occurrences)
+            found = self._period_lists[ident] = list(dict.fromkeys(p for p in named if p is not None))
+        return found
+
+    def _rows_of(self, task: Task) -> dict[str, LedgerRow]:
+        """The task's 台账 rows by unit (the first, where a unit has two)."""
+        ident = self.division.task_id(task)
+        found = self._rows.get(ident)
+        if found is None:
+            found = self._rows[ident] = {}
+            for row in task_rows(self.division, task):
+                found.setdefault(row.unit, row)
+        return found
 
     def _period(self, task: Task, cell: str) -> str | None:
         """The period a row's 时限要求 cell names (每月（期次：2024-10）); None for the table's text alone."""
@@ -277,13 +306,13 @@ class _Reading:
         if task is None:
             refuse(key_place, f"键“{key}”对应不到任务表中的任务")
             return None
-        if printed != fingerprint(task):
+        if printed != self._fingerprint(task):
             refuse(text_place, f"第{self.division.task_id(task)}项任务的具体要求已在任务表中修改，请重新导出台账后报送")
             return None
         if self.scope is not None and unit != self.scope:
             refuse(key_place, f"此台账是为“{self.scope}”导出的，不能报送“{unit}”的进展；请用该单位自己的台账")
             return None
-        row = next((r for r in task_rows(self.division, task) if r.unit == unit), None)
+        row = self._rows_of(task).get(unit)
         if row is None and any(g.name == unit for g in self.division.units_file.groups):
             refuse(key_place, f"“{unit}”是统称，由成员单位各自报送；请重新导出台账，在本单位的行中填写")
         elif row is None:
@@ -293,19 +322,26 @@ class _Reading:
     def _edited(self, row: LedgerRow, sheet: _Sheet, line: int, cells: Mapping[str, str]) -> bool:
         """Whether a locked cell differs from the table's text: as written now, as an older export quoted it, and
         for 时限要求 with any period of the task named."""
-        expected = dict(zip(EXPORT_HEADER, row_values(self.division, row, None), strict=True))
-        periods = [time_limit_text(row.task, p) for p in self._periods(row.task)]
-
-        def accepted(header: str) -> set[str]:
-            texts = [str(expected[header]), *(periods if header == "时限要求" else ())]
-            return {_flat(form) for text in texts for form in (visible(text), _escaped(text))}
-
-        edited = [h for h in CHECKED if _flat(cells[h]) not in accepted(h)]
+        accepted = self._accepted_texts(row)
+        edited = [h for h in CHECKED if _flat(cells[h]) not in accepted[h]]
         for header in edited:
             self.refuse(
                 sheet.place(header, line), f"第{self.division.task_id(row.task)}项任务的“{header}”被改动，与任务表不符"
             )
         return bool(edited)
+
+    def _accepted_texts(self, row: LedgerRow) -> dict[str, set[str]]:
+        """The forms of each locked cell of a row that are not an edit, flattened (see `_edited`)."""
+        key = (self.division.task_id(row.task), row.unit)
+        found = self._accepted.get(key)
+        if found is None:
+            expected = dict(zip(EXPORT_HEADER, row_values(self.division, row, None), strict=True))
+            periods = [time_limit_text(row.task, p) for p in self._periods(row.task)]
+            found = self._accepted[key] = {}
+            for header in CHECKED:
+                texts = [str(expected[header]), *(periods if header == "时限要求" else ())]
+                found[header] = {_flat(form) for text in texts for form in (visible(text), _escaped(text))}
+        return found
 
     def _is_new(self, copy: FilledRow) -> bool:
         """Whether a copy of a row says what no record on its occurrence says yet.
@@ -341,8 +377,66 @@ class _Reading:
         return first
 
 
+class ReturnedWorkbook(NamedTuple):
+    """What a returned workbook holds, read (`read_returned`) before any of it is compared with the table."""
+
+    name: str
+    """The file's name, as refusals name it."""
+    sheets: list[tuple[str, list[tuple[Any, ...]]]]
+    """Each worksheet's title and the values of its rows, as many as the check's scan counted."""
+    scope: str | None
+    """The unit the workbook says it was exported for (SCOPE_PROPERTY), or None."""
+    refusals: list[Refusal]
+    """The workbook or sheets that could not be read."""
+
+
+def read_returned(path: Path) -> ReturnedWorkbook:
+    """The values of every sheet of a returned workbook: the reading whose cost is the same however many rows were
+    filled in (openpyxl's read-only mode, within the check's limits)."""
+    from ..safetext import display_path
+
+    name = display_path(path.name)
+    workbook, scanned, failure = _open(path)
+    if failure is not None:
+        return ReturnedWorkbook(name, [], None, [failure])
+    sheets: list[tuple[str, list[tuple[Any, ...]]]] = []
+    refusals: list[Refusal] = []
+    for worksheet in workbook.worksheets:
+        # The rows and columns the check's scan counted (within its limits), not the sheet's declared dimension.
+        scan = scanned.get(worksheet.title)
+        if scan is None:  # the sheet the scan measured cannot be told from another
+            refusals.append(
+                Refusal(f"{name}:{worksheet.title}", "工作表无法与工作簿的结构对应（同名或缺失），文件可能已损坏")
+            )
+            continue
+        height, width = max(scan.rows, 1), max(scan.columns, 1)
+        try:  # read-only mode parses a sheet as it is read
+            grid = list(worksheet.iter_rows(min_row=1, max_row=height, max_col=width, values_only=True))
+        except Exception as e:  # openpyxl raises many kinds on a damaged file
+            refusals.append(
+                Refusal(f"{name}:{worksheet.title}", f"无法读取此工作表（{type(e).__name__}），文件可能已损坏")
+            )
+            continue
+        sheets.append((worksheet.title, grid))
+    scope = _scope(workbook)
+    workbook.close()
+    return ReturnedWorkbook(name, sheets, scope, refusals)
+
+
 def read_filled_workbook(
     path: Path,
+    division: Division,
+    *,
+    table_id: str | None,
+    today: datetime.date,
+    records: Records = (),
+) -> tuple[list[FilledRow], list[Refusal]]:
+    """The rows units filled in that say something new (see `filled_rows`)."""
+    return filled_rows(read_returned(path), division, table_id=table_id, today=today, records=records)
+
+
+def filled_rows(
+    returned: ReturnedWorkbook,
     division: Division,
     *,
     table_id: str | None,
@@ -360,29 +454,19 @@ def read_filled_workbook(
 
     All or nothing: a row whose locked text was edited, whose key does not belong to this table's current tasks,
     whose status is not one of STATUSES, whose 完成时间 is not a date up to `today`, or whose copies say two
-    different new things, is refused, and then no row is returned.
+    different new things, is refused, and then no row is returned; so is every row of a workbook that could not be
+    read whole.
     """
-    from ..importers.limits import MAX_COLUMNS, MAX_ROWS
-    from ..safetext import display_path
-
-    workbook, failure = _open(path)
-    if failure is not None:
-        return [], [failure]
-    name = display_path(path.name)
+    name = returned.name
+    if returned.refusals and not returned.sheets:
+        return [], returned.refusals
     reading = _Reading(division, table_key_of(division, table_id), today, records)
-    reading.scope = _scope(workbook)
+    reading.refusals.extend(returned.refusals)
+    reading.scope = returned.scope
     copies: dict[tuple[TaskId, str], list[FilledRow]] = {}
     found_key_column = False
 
-    for worksheet in workbook.worksheets:
-        if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
-            reading.refuse(
-                f"{name}:{worksheet.title}", f"工作表过大（{worksheet.max_row} 行 × {worksheet.max_column} 列）"
-            )
-            continue
-        grid = list(
-            worksheet.iter_rows(min_row=1, max_row=worksheet.max_row, max_col=worksheet.max_column, values_only=True)
-        )
+    for title, grid in returned.sheets:
         if not grid:
             continue
         columns = {_cell_text(value): index for index, value in enumerate(grid[0]) if value is not None}
@@ -391,11 +475,9 @@ def read_filled_workbook(
         found_key_column = True
         missing = [h for h in HEADERS if h not in columns]
         if missing:
-            reading.refuse(
-                f"{name}:{worksheet.title}", f"缺少列“{'”“'.join(missing)}”；请勿删除台账的列，可重新导出后报送"
-            )
+            reading.refuse(f"{name}:{title}", f"缺少列“{'”“'.join(missing)}”；请勿删除台账的列，可重新导出后报送")
             continue
-        sheet = _Sheet(name, worksheet.title, columns)
+        sheet = _Sheet(name, title, columns)
         for line, values in enumerate(grid[1:], 2):
             filled = reading.row(sheet, line, {header: _cell_text(values[columns[header]]) for header in HEADERS})
             if filled is not None:
@@ -408,4 +490,4 @@ def read_filled_workbook(
     return sorted(taken, key=lambda r: (reading.positions[r.number], r.unit)), []
 
 
-__all__ = ["FilledRow", "Refusal", "read_filled_workbook"]
+__all__ = ["FilledRow", "Refusal", "ReturnedWorkbook", "filled_rows", "read_filled_workbook", "read_returned"]
