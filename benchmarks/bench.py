@@ -52,7 +52,10 @@ Times are wall-clock medians; memory is the child's peak resident set size (ru_m
 6. A province: 1,000 tables of 60 tasks (generate.py --province). By callgrind instruction counts: `tables` on a
    warm cache within 3 x the same on a one-table folder, and a query in one table within 1.1 x the same query in
    that one-table folder; `check` of the whole folder within 1.2 x the sum of checking each table alone and within
-   500 MiB. Then `export xlsx` of the 台账 at 100 and 1,000 tasks: within 200 MiB, growth at most 1.3.
+   500 MiB. Then `export xlsx` of the 台账 at 100 and 1,000 tasks: within 200 MiB, growth at most 1.3; and its
+   read-back, `report --from`, of that 1,000-task 台账 with 0, 500 and 5,000 rows of 总表 filled in: once the
+   reading of the sheets (the same whatever was filled) and the cost with nothing filled are taken out, 5,000
+   rows within 10 x what 500 cost (CPU time of each step in one process, median of three rounds).
 
 The report goes to stdout, progress to stderr. The exit status is 0 unless --strict is given and a target
 was missed (or a command failed).
@@ -113,6 +116,10 @@ PROVINCE_CHECK_RATIO = 1.2
 PROVINCE_MEMORY_MIB = 500
 EXPORT_SIZES = (100, 1_000)
 EXPORT_MEMORY_MIB = 200  # at 1,000 tasks
+REPORT_FILLED = (0, 500, 5_000)  # rows of 总表 filled in on the 1,000-task 台账
+REPORT_RATIO = 10.0  # the cost of 5,000 filled rows against that of 500, the fixed cost taken out
+REPORT_RUNS = 3
+REPORT_TODAY = "2024-12-31"  # the rows say 完成时间 2024-06-30 (generate.py writes 2024 tables)
 RUN_TARGET_S = 15 * 60  # the whole run, every part, on the 2-core development machine
 
 
@@ -1083,6 +1090,149 @@ def export_speed(gongkai: Path, python: str, seed: int, work: Path, report: Repo
     report.figures["export"] = [{"tasks": n, **s.summary()} for n, s in measured]
 
 
+# Fill the first N rows of 总表 of an exported 台账 as a liaison officer would (status, progress, 完成时间), saving
+# one copy for each N: one load of the workbook for all of them.
+FILL_LEDGER = """
+import datetime, sys
+import openpyxl
+source, prefix, counts = sys.argv[1], sys.argv[2], sorted(int(c) for c in sys.argv[3:])
+book = openpyxl.load_workbook(source)
+sheet = book["总表"]
+column = {cell.value: cell.column for cell in sheet[1]}
+filled = 0
+for count in counts:
+    for row in range(2 + filled, 2 + count):
+        sheet.cell(row=row, column=column["状态"]).value = "已完成"
+        sheet.cell(row=row, column=column["工作进展情况"]).value = f"第{row}行所列任务已完成"
+        sheet.cell(row=row, column=column["完成时间"]).value = datetime.date(2024, 6, 30)
+    filled = count
+    book.save(f"{prefix}-{count}.xlsx")
+"""
+# What `report --from` does, step by step on a fresh copy of the data, with the CPU time of reading the sheets
+# (the same whatever was filled in) apart from the rest: comparing the rows with the table, writing the records.
+REPORT_FROM = """
+import datetime, gc, json, shutil, sys, time
+from pathlib import Path
+gc.disable()  # as the gongkai command runs
+from gongkai_cli.exports.filled import filled_rows, read_returned
+from gongkai_cli.load import load_data
+from gongkai_cli.progress import append_records, read_progress
+workbook, data, copy = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+today = datetime.date.fromisoformat(sys.argv[4])
+shutil.rmtree(copy, ignore_errors=True)
+shutil.copytree(data, copy)
+division = load_data(copy)
+target = copy / "progress"
+started = time.process_time()
+returned = read_returned(workbook)
+read = time.process_time()
+known, _ = read_progress(target, division, today=today)
+rows, refusals = filled_rows(returned, division, table_id=None, today=today, records=known)
+if refusals:
+    sys.exit(f"refused: {refusals[:3]}")
+append_records(target, division, [row.report(today) for row in rows], today=today)
+done = time.process_time()
+print(json.dumps({"sheets": read - started, "rows": done - read, "taken": len(rows)}))
+"""
+
+
+def report_from_speed(gongkai: Path, python: str, work: Path, report: Report) -> None:
+    """Part 6c: `report --from` of the 1,000-task 台账 (from part 6b) with 0, 500 and 5,000 rows filled in."""
+    tasks = EXPORT_SIZES[-1]
+    data, exported = work / f"export-{tasks}", work / f"台账-{tasks}.xlsx"
+    report.add(
+        f"6c. Reading the 台账 back (report --from), {tasks:,} tasks; CPU time in one process, median of {REPORT_RUNS}"
+    )
+    if not exported.is_file():
+        report.judge("report --from", "the exported 台账", "part 6b wrote none", False)
+        report.add()
+        return
+    progress(f"report --from: filling {', '.join(map(str, REPORT_FILLED))} rows of the {tasks:,}-task 台账")
+    prefix = work / "filled"
+    made = subprocess.run(
+        [python, "-c", FILL_LEDGER, str(exported), str(prefix), *map(str, REPORT_FILLED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        report.judge("report --from: fill the 台账", "exit 0", made.stderr.strip()[-500:], False)
+        report.add()
+        return
+    env = command_env(work / f"cache-export-{tasks}")
+    samples: dict[int, list[dict[str, float]]] = {n: [] for n in REPORT_FILLED}
+    progress(f"report --from: {REPORT_RUNS} rounds of {len(REPORT_FILLED)}")
+    for _ in range(REPORT_RUNS):
+        for n in REPORT_FILLED:
+            argv = [python, "-c", REPORT_FROM, f"{prefix}-{n}.xlsx", str(data), str(work / "reported"), REPORT_TODAY]
+            answer = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=work, check=False)
+            if answer.returncode != 0:
+                report.judge(f"report --from ({n:,} rows)", "exit 0", answer.stderr.strip()[-500:], False)
+                report.add()
+                return
+            samples[n].append(json.loads(answer.stdout))
+    whole = Series(
+        f"gongkai report --from ({REPORT_FILLED[-1]:,} rows filled)",
+        [
+            str(gongkai),
+            "--data",
+            str(work / "reported"),
+            "report",
+            "--from",
+            f"{prefix}-{REPORT_FILLED[-1]}.xlsx",
+            "--today",
+            REPORT_TODAY,
+        ],
+    )
+    shutil.rmtree(work / "reported", ignore_errors=True)
+    shutil.copytree(data, work / "reported")
+    round_robin([whole], 1, env, work)
+
+    median = {n: {k: statistics.median(s[k] for s in runs) for k in ("sheets", "rows")} for n, runs in samples.items()}
+    base = median[REPORT_FILLED[0]]["rows"]
+    rows = []
+    for n in REPORT_FILLED:
+        taken = samples[n][0]["taken"]
+        extra = median[n]["rows"] - base
+        rows.append([f"{n:,}", f"{taken:,}", f"{median[n]['sheets']:.2f}", f"{median[n]['rows']:.2f}", f"{extra:+.2f}"])
+    small, large = (median[n]["rows"] - base for n in REPORT_FILLED[1:])
+    times = large / small if small > 0 else None
+    value = (
+        f"{large:.2f} s / {small:.2f} s = {times:.1f}"
+        if times is not None
+        else f"{small:.2f} s for 500 rows: unmeasured"
+    )
+    target = f"<= {REPORT_RATIO:g} x (the cost of {REPORT_FILLED[1]:,} rows)"
+    verdict = report.judge(
+        f"report --from: {REPORT_FILLED[-1]:,} rows against {REPORT_FILLED[1]:,}",
+        target,
+        value,
+        times is not None and times <= REPORT_RATIO,
+    )
+    header = ["filled", "records", "sheets s", "rows s", "beyond none s"]
+    for line in table(header, rows, right=(0, 1, 2, 3, 4)):
+        report.add(line)
+    report.add(f"  {REPORT_FILLED[-1]:,} rows against {REPORT_FILLED[1]:,}, beyond none: {value} ({target}): {verdict}")
+    if whole.failed:
+        report.judge("report --from: the whole command", "exit 0", failure_note(whole), False)
+    else:
+        report.add(
+            f"  The whole command with {REPORT_FILLED[-1]:,} rows filled: {secs(whole.median_s)},"
+            f" {whole.peak_mib:,.0f} MiB (not judged)."
+        )
+    report.add(
+        "  sheets: openpyxl's read-only mode reading every sheet; rows: the rows against the table and the records"
+    )
+    report.add("  written (read_progress, filled_rows, append_records).")
+    report.add()
+    report.figures["report_from"] = {
+        "tasks": tasks,
+        "samples": {str(n): runs for n, runs in samples.items()},
+        "ratio": times,
+        "command": whole.summary(),
+    }
+
+
 def parse_sizes(text: str) -> list[int]:
     """'1k,10k,100k' or '1000,10000' -> sorted distinct sizes."""
     sizes = set()
@@ -1436,6 +1586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_province:
             province(gongkai, python, args.seed, work, report)
             export_speed(gongkai, python, args.seed, work, report)
+            report_from_speed(gongkai, python, work, report)
         if args.profile:
             profile_check(max(sizes), python, args.seed, work, report)
 
