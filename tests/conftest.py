@@ -42,7 +42,8 @@ EXAMPLES_PER_COMMAND = PROFILES[PROFILE] // 5
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "stress: a long stress or bomb test; runs in the deep profile (GONGKAI_TEST_PROFILE=deep), as CI does",
+        "stress: a long stress or bomb test, or a costly variant of a case the default run covers in another form;"
+        " runs in the deep profile (GONGKAI_TEST_PROFILE=deep), as CI does",
     )
 
 

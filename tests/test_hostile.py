@@ -914,7 +914,11 @@ def test_narrow_console_encoding_still_prints_problems(tmp_path: Path, data_copy
 
 @pytest.mark.parametrize(
     "content",
-    [pytest.param("[" * 10_000, id="flow"), pytest.param(deep_mapping(2_000), id="block")],
+    [
+        # Ten thousand brackets take the pure-Python parser seconds to refuse: a stress case, run in the deep profile.
+        pytest.param("[" * 10_000, id="flow", marks=pytest.mark.stress),
+        pytest.param(deep_mapping(2_000), id="block"),
+    ],
 )
 def test_pure_python_loader_refuses_deep_nesting(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch, content: str
@@ -992,7 +996,18 @@ def reader_leaving(cwd: Path, args: Sequence[str], env: dict[str, str], *, after
         *[pytest.param(0, "small", False, fmt, id=f"gone-at-once-{fmt}") for fmt in FORMATS],
         *[pytest.param(1, "small", False, fmt, id=f"one-line-small-{fmt}") for fmt in FORMATS],
         *[pytest.param(1, "large", False, fmt, id=f"one-line-large-{fmt}") for fmt in FORMATS],
-        *[pytest.param(1, "large", True, fmt, id=f"one-line-large-unbuffered-{fmt}") for fmt in FORMATS],
+        # Unbuffered, each format writes line by line; table and JSON in every run, CSV and Markdown in the deep one.
+        *[
+            pytest.param(
+                1,
+                "large",
+                True,
+                fmt,
+                id=f"one-line-large-unbuffered-{fmt}",
+                marks=[pytest.mark.stress] if fmt in ("csv", "md") else [],
+            )
+            for fmt in FORMATS
+        ],
     ],
 )
 def test_reader_going_away_is_not_an_error(
