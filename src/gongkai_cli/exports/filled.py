@@ -7,8 +7,6 @@ no longer matches the table, or whose key belongs to another table or task, is r
 from __future__ import annotations
 
 import datetime
-import io
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -106,31 +104,16 @@ def _cell_text(value: Any) -> str:
 
 def _open(path: Path) -> tuple[Any, dict[str, Any], Refusal | None]:
     """The workbook (in openpyxl's read-only mode) and what the check's scan found of each sheet, by title (see
-    `check_workbook`); or a refusal."""
+    `open_workbook`); or a refusal."""
     from ..importers.rows import ImportRefusedError
-    from ..importers.xlsx import check_workbook
+    from ..importers.xlsx import open_workbook
     from ..io.read import FileRefusedError, read_file
     from ..safetext import display_path
 
-    name = display_path(path.name)
     try:
-        raw = read_file(path)
-        sheets = check_workbook(raw)
+        workbook, sheets = open_workbook(read_file(path))
     except (FileRefusedError, ImportRefusedError) as e:
-        return None, {}, Refusal(name, str(e))
-    import defusedxml  # type: ignore[import-untyped]
-
-    with warnings.catch_warnings():  # defuse_stdlib also patches the deprecated cElementTree, with a warning
-        warnings.simplefilter("ignore", DeprecationWarning)
-        defusedxml.defuse_stdlib()
-    import openpyxl  # type: ignore[import-untyped]
-
-    try:
-        with warnings.catch_warnings():  # data validation extensions and the like are reported as warnings
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on a damaged file
-        return None, {}, Refusal(name, f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏")
+        return None, {}, Refusal(display_path(path.name), str(e))
     return workbook, sheets, None
 
 
@@ -402,16 +385,14 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     sheets: list[tuple[str, list[tuple[Any, ...]]]] = []
     refusals: list[Refusal] = []
     for worksheet in workbook.worksheets:
-        # The rows and columns the check's scan counted (within its limits), not the sheet's declared dimension.
         scan = scanned.get(worksheet.title)
         if scan is None:  # the sheet the scan measured cannot be told from another
             refusals.append(
                 Refusal(f"{name}:{worksheet.title}", "工作表无法与工作簿的结构对应（同名或缺失），文件可能已损坏")
             )
             continue
-        height, width = max(scan.rows, 1), max(scan.columns, 1)
         try:  # read-only mode parses a sheet as it is read
-            grid = list(worksheet.iter_rows(min_row=1, max_row=height, max_col=width, values_only=True))
+            grid = list(scan.rows_of(worksheet))
         except Exception as e:  # openpyxl raises many kinds on a damaged file
             refusals.append(
                 Refusal(f"{name}:{worksheet.title}", f"无法读取此工作表（{type(e).__name__}），文件可能已损坏")

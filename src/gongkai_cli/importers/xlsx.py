@@ -116,6 +116,12 @@ class _Sheet:
             _, _, last_row, last_column = _range(attributes["ref"], self.title)
             self.reach(last_row, last_column)
 
+    def rows_of(self, sheet: Any) -> Any:
+        """The values of `sheet`'s rows (an openpyxl read-only worksheet this scan measured): as many rows and
+        columns as its cells, ranges and comments reach (at least one of each, as openpyxl counts them), whatever
+        dimension the sheet declares."""
+        return sheet.iter_rows(min_row=1, max_row=max(self.rows, 1), max_col=max(self.columns, 1), values_only=True)
+
     def check(self) -> None:
         if self.rows > MAX_ROWS:
             raise ImportRefusedError(f"工作表“{self.title}”有 {self.rows:,} 行（上限 {MAX_ROWS:,} 行），拒绝读取")
@@ -194,9 +200,10 @@ def _serial_date(value: float, epoch: datetime.datetime) -> str | None:
     return _text(day) if day.year in _SERIAL_YEARS else None
 
 
-def read_xlsx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note], str]:
-    """The rows of the first visible sheet that holds a header row, the notice from the rows above it, and which
-    sheet was read (hidden sheets are skipped)."""
+def open_workbook(raw: bytes) -> tuple[Any, dict[str, _Sheet | None]]:
+    """A workbook checked against the limits (`check_workbook`) and opened in openpyxl's read-only mode, with what
+    the check's scan found of each sheet, by title; ImportRefusedError when it is over a limit or cannot be opened.
+    Both the import and the 台账 read-back open workbooks here."""
     scanned = check_workbook(raw)
     import defusedxml  # type: ignore[import-untyped]
 
@@ -206,9 +213,18 @@ def read_xlsx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[
     import openpyxl  # type: ignore[import-untyped]
 
     try:
-        workbook: Any = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # data validation extensions and the like are reported as warnings
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a damaged file
         raise ImportRefusedError(f"无法读取 Excel 文件（{type(e).__name__}），文件可能已损坏") from None
+    return workbook, scanned
+
+
+def read_xlsx(raw: bytes, name: str, year: int, cleaner: Cleaner) -> tuple[list[Row], DocumentInfo, list[Note], str]:
+    """The rows of the first visible sheet that holds a header row, the notice from the rows above it, and which
+    sheet was read (hidden sheets are skipped)."""
+    workbook, scanned = open_workbook(raw)
     try:
         return _first_table(workbook, scanned, year, cleaner)
     except ImportRefusedError:
@@ -257,7 +273,7 @@ def _grid(sheet: Any, scan: _Sheet, cleaner: Cleaner) -> tuple[list[GridRow], di
     rows, columns = max(scan.rows, 1), max(scan.columns, 1)
     values = [["" for _ in range(columns)] for _ in range(rows)]
     numbers: dict[tuple[int, int], float] = {}
-    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True)):
+    for r, row in enumerate(scan.rows_of(sheet)):
         for c, value in enumerate(row):
             if value is None:
                 continue
