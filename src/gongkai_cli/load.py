@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import DataError, Problem
 from .io.read import FileRefusedError, read_file
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from . import cache
     from .io.yamlfile import Source
     from .validate import NameIndex
+
+# What is read of a table through the cache: the division itself, or its summary.
+T = TypeVar("T")
 
 
 def one_table_files(data_dir: Path) -> tuple[Path, ...]:
@@ -337,29 +340,44 @@ def _validated(
 
 
 def load_table(chosen: Table, *, use_cache: bool = True) -> Division:
-    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current.
+    """Load and fully validate one table (see `tables`, `chosen_table`), from the cache when it is current."""
+    from . import cache
 
-    The cache is current when the files' metadata are those it records (then the files are not even read), else
-    when their bytes hash to its key (see `cache`).
+    store = _cache_store() if use_cache else None
+    return _through_cache(chosen, store, cache.read_unchanged, cache.read, lambda division: division)
+
+
+def _through_cache(
+    chosen: Table,
+    store: Path | None,
+    unchanged: Callable[[Path, cache.Stamp | None], T | None],
+    hashed: Callable[[Path, bytes], T | None],
+    made: Callable[[Division], T],
+) -> T:
+    """What is read of a table from its entry in the cache folder `store`, when the entry is current; else `made`
+    of the table validated from its files (and cached); DataError on a problem.
+
+    The entry is current when the files' metadata are those it records (`unchanged` reads it, and the files are not
+    even read), else when their bytes hash to its key (`hashed` reads it, and the entry is stamped afresh).
     """
     from . import cache
 
-    stored_at = _cache_of(chosen, _cache_store() if use_cache else None)
+    stored_at = _cache_of(chosen, store)
     if stored_at is None:
-        return _validated(chosen, _contents(chosen), None, b"", None)
+        return made(_validated(chosen, _contents(chosen), None, b"", None))
     current = cache.stamp(chosen.files)
     with collector_paused():
-        cached = cache.read_unchanged(stored_at, current)
-    if cached is not None:
-        return cached
+        found = unchanged(stored_at, current)
+    if found is not None:
+        return found
     contents = _contents(chosen)
     key = cache.data_key(contents)
     with collector_paused():
-        cached = cache.read(stored_at, key)
-    if cached is not None:
+        found = hashed(stored_at, key)
+    if found is not None:
         cache.restamp(stored_at, key, current)
-        return cached
-    return _validated(chosen, contents, stored_at, key, current)
+        return found
+    return made(_validated(chosen, contents, stored_at, key, current))
 
 
 def summarize_table(chosen: Table) -> TableSummary:
@@ -388,19 +406,17 @@ def summarize_tables(found: Sequence[Table]) -> list[tuple[Table, TableSummary |
 def _summarized(chosen: Table, store: Path | None) -> TableSummary:
     from . import cache
 
-    stored_at = _cache_of(chosen, store)
-    if stored_at is None:
-        return _summary_of(_validated(chosen, _contents(chosen), None, b"", None))
-    current = cache.stamp(chosen.files)
-    found = cache.read_unchanged_summary(stored_at, current)
-    if found is None:
-        contents = _contents(chosen)
-        key = cache.data_key(contents)
-        found = cache.read_summary(stored_at, key)
-        if found is None:
-            return _summary_of(_validated(chosen, contents, stored_at, key, current))
-        cache.restamp(stored_at, key, current)
-    return TableSummary(*found)
+    def unchanged(at: Path, current: cache.Stamp | None) -> TableSummary | None:
+        return _as_summary(cache.read_unchanged_summary(at, current))
+
+    def hashed(at: Path, key: bytes) -> TableSummary | None:
+        return _as_summary(cache.read_summary(at, key))
+
+    return _through_cache(chosen, store, unchanged, hashed, _summary_of)
+
+
+def _as_summary(found: tuple[str, int, int] | None) -> TableSummary | None:
+    return None if found is None else TableSummary(*found)
 
 
 def _summary_of(division: Division) -> TableSummary:
