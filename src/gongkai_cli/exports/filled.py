@@ -7,9 +7,9 @@ no longer matches the table, or whose key belongs to another table or task, is r
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..deadlines import TimeLimitError, parse_date_arg
 from ..models import Division, Task, TaskId
@@ -35,6 +35,8 @@ from .workbook import (
 
 # What a record says, in the terms of a filled row: status label, progress, evidence (space-separated) and date.
 Reported = tuple[str, str, str, datetime.date]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class FilledRow(NamedTuple):
@@ -167,6 +169,14 @@ def _scope(workbook: Any) -> str | None:
     return None
 
 
+def _kept(store: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """`store[key]`, made and kept the first time it is asked for."""
+    found = store.get(key)
+    if found is None:
+        found = store[key] = make()
+    return found
+
+
 class _Reading:
     """Reading the rows of a returned workbook against the table, collecting a refusal for each wrong one."""
 
@@ -243,30 +253,21 @@ class _Reading:
         )
 
     def _fingerprint(self, task: Task) -> str:
-        ident = self.division.task_id(task)
-        found = self._fingerprints.get(ident)
-        if found is None:
-            found = self._fingerprints[ident] = fingerprint(task)
-        return found
+        return _kept(self._fingerprints, self.division.task_id(task), lambda: fingerprint(task))
 
     def _periods(self, task: Task) -> list[str]:
         """The periods a recurring task's rows may name, in date order."""
-        ident = self.division.task_id(task)
-        found = self._period_lists.get(ident)
-        if found is None:
+
+        def periods() -> list[str]:
             named = (occurrence_period(task, o, self.division.year) for o in task.time_limit.occurrences)
-            found = self._period_lists[ident] = list(dict.fromkeys(p for p in named if p is not None))
-        return found
+            return list(dict.fromkeys(p for p in named if p is not None))
+
+        return _kept(self._period_lists, self.division.task_id(task), periods)
 
     def _rows_of(self, task: Task) -> dict[str, LedgerRow]:
-        """The task's 台账 rows by unit (the first, where a unit has two)."""
+        """The task's 台账 rows by unit (the first, where a unit has two: the rows are taken last to first)."""
         ident = self.division.task_id(task)
-        found = self._rows.get(ident)
-        if found is None:
-            found = self._rows[ident] = {}
-            for row in task_rows(self.division, task):
-                found.setdefault(row.unit, row)
-        return found
+        return _kept(self._rows, ident, lambda: {row.unit: row for row in reversed(task_rows(self.division, task))})
 
     def _period(self, task: Task, cell: str) -> str | None:
         """The period a row's 时限要求 cell names (每月（期次：2024-10）); None for the table's text alone."""
@@ -315,16 +316,17 @@ class _Reading:
 
     def _accepted_texts(self, row: LedgerRow) -> dict[str, set[str]]:
         """The forms of each locked cell of a row that are not an edit, flattened (see `_edited`)."""
-        key = (self.division.task_id(row.task), row.unit)
-        found = self._accepted.get(key)
-        if found is None:
+
+        def accepted() -> dict[str, set[str]]:
             expected = dict(zip(EXPORT_HEADER, row_values(self.division, row, None), strict=True))
             periods = [time_limit_text(row.task, p) for p in self._periods(row.task)]
-            found = self._accepted[key] = {}
+            found = {}
             for header in CHECKED:
                 texts = [str(expected[header]), *(periods if header == "时限要求" else ())]
                 found[header] = {_flat(form) for text in texts for form in (visible(text), _escaped(text))}
-        return found
+            return found
+
+        return _kept(self._accepted, (self.division.task_id(row.task), row.unit), accepted)
 
     def _is_new(self, copy: FilledRow) -> bool:
         """Whether a copy of a row says what no record on its occurrence says yet.
