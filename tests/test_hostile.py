@@ -115,6 +115,20 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+FORMATS = ["table", "json", "csv", "md"]
+
+
+def by_default(fmt: str) -> list[pytest.MarkDecorator]:
+    """Where every format is tried on the same case: table and JSON in every run, CSV and Markdown (which write
+    through the same code) in the deep profile, so that the default run stays within its two minutes."""
+    return [pytest.mark.stress] if fmt in ("csv", "md") else []
+
+
+def formats() -> list[Any]:
+    """FORMATS as parameters, marked as `by_default` says."""
+    return [pytest.param(fmt, id=fmt, marks=by_default(fmt)) for fmt in FORMATS]
+
+
 def command(*args: str | bytes) -> list[str | bytes]:
     return [sys.executable, "-m", "gongkai_cli", *args]
 
@@ -526,7 +540,7 @@ def test_workflow_command_in_data_cannot_start_a_line(tmp_path: Path, data_copy:
         assert all(line.startswith("::error ") for line in ran.stdout.splitlines()), ran.stdout
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv", "md"])
+@pytest.mark.parametrize("fmt", formats())
 def test_workflow_command_in_a_multiline_requirement_is_refused(tmp_path: Path, data_copy: Path, fmt: str) -> None:
     # A line break in a requirement is allowed (paragraphs), but CSV keeps it inside the quoted cell, as the
     # format requires: a line of data starting with "::" would start a line a CI runner obeys. check refuses it.
@@ -869,24 +883,13 @@ def test_data_folder_without_permissions(locked_data: Path, args: list[str], fra
     expect(ran, 2, *fragments)
 
 
-FORMATS = ["table", "json", "csv", "md"]
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_closed_stdout(tmp_path: Path, fmt: str) -> None:
     ran = gongkai(tmp_path, "--data", str(DATA), "units", "-f", fmt, stdout=None, then=lambda: os.close(1))
     expect(ran, 1, "标准输出已关闭")
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        "table",
-        "json",
-        "csv",
-        "md",
-    ],
-)
+@pytest.mark.parametrize("fmt", formats())
 def test_full_disk(tmp_path: Path, fmt: str) -> None:
     with open("/dev/full", "wb") as full:
         ran = gongkai(tmp_path, "--data", str(DATA), "units", "-f", fmt, stdout=full)
@@ -895,7 +898,7 @@ def test_full_disk(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", formats())
 def test_narrow_console_encoding_still_writes_utf8(tmp_path: Path, encoding: str, fmt: str) -> None:
     ran = gongkai(tmp_path, "--data", str(DATA), "units", "-f", fmt, env=child_env(tmp_path, PYTHONIOENCODING=encoding))
     expect(ran, 0)
@@ -993,19 +996,12 @@ def reader_leaving(cwd: Path, args: Sequence[str], env: dict[str, str], *, after
 @pytest.mark.parametrize(
     ("after_lines", "size", "unbuffered", "fmt"),
     [
-        *[pytest.param(0, "small", False, fmt, id=f"gone-at-once-{fmt}") for fmt in FORMATS],
-        *[pytest.param(1, "small", False, fmt, id=f"one-line-small-{fmt}") for fmt in FORMATS],
+        *[pytest.param(0, "small", False, fmt, id=f"gone-at-once-{fmt}", marks=by_default(fmt)) for fmt in FORMATS],
+        *[pytest.param(1, "small", False, fmt, id=f"one-line-small-{fmt}", marks=by_default(fmt)) for fmt in FORMATS],
+        # A large answer, where the reader leaves mid-write: every format in every run.
         *[pytest.param(1, "large", False, fmt, id=f"one-line-large-{fmt}") for fmt in FORMATS],
-        # Unbuffered, each format writes line by line; table and JSON in every run, CSV and Markdown in the deep one.
         *[
-            pytest.param(
-                1,
-                "large",
-                True,
-                fmt,
-                id=f"one-line-large-unbuffered-{fmt}",
-                marks=[pytest.mark.stress] if fmt in ("csv", "md") else [],
-            )
+            pytest.param(1, "large", True, fmt, id=f"one-line-large-unbuffered-{fmt}", marks=by_default(fmt))
             for fmt in FORMATS
         ],
     ],
